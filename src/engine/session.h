@@ -1,0 +1,60 @@
+// Session: one client's connection to a Database: its current database,
+// settings (batch_size, optimizer switches, ...) and the entry point for SQL.
+//
+// Not thread-safe: a session serves one client at a time. Cancel() may be
+// called from any thread to stop the running statement.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/status.h"
+#include "engine/query_result.h"
+
+namespace copra {
+
+class Database;
+
+class Session {
+ public:
+  Session(Database* db, std::string current_database);
+  ~Session();
+
+  // Parses and runs exactly one statement (a trailing ';' is allowed).
+  // Several statements are a kSyntaxError; use ExecuteScript for those.
+  Result<std::unique_ptr<QueryResult>> Execute(std::string_view sql);
+
+  // Parses all statements in `sql` (a syntax error anywhere runs nothing),
+  // then runs them in order, calling `on_result` with each result; stops at
+  // the first error (from a statement or from `on_result`) and returns it.
+  Status ExecuteScript(std::string_view sql,
+                       const std::function<Status(QueryResult&)>& on_result);
+
+  // Asks the running statement to stop with kQueryCanceled. Thread-safe.
+  void Cancel() { cancel_requested_.store(true); }
+
+  const std::string& current_database() const { return current_database_; }
+  void set_current_database(std::string name) { current_database_ = std::move(name); }
+
+  // Session settings (SET name = value); names are lower case.
+  Status SetSetting(const std::string& name, const std::string& value);
+  // Value of a setting, or "" when unset.
+  std::string GetSetting(const std::string& name) const;
+  int64_t batch_size() const { return batch_size_; }
+
+  Database* database() const { return db_; }
+  std::atomic<bool>& cancel_flag() { return cancel_requested_; }
+
+ private:
+  Database* db_;
+  std::string current_database_;
+  std::map<std::string, std::string> settings_;
+  int64_t batch_size_;
+  std::atomic<bool> cancel_requested_{false};
+};
+
+}  // namespace copra
