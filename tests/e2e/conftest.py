@@ -16,7 +16,7 @@ import pytest
 import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-COPRA_BIN = os.environ.get("COPRA_BIN", str(ROOT / "build" / "copra"))
+COPRA_BIN = os.path.abspath(os.environ.get("COPRA_BIN", str(ROOT / "build" / "copra")))
 # Sanitizer builds start slower; leave room.
 START_TIMEOUT = float(os.environ.get("COPRA_E2E_START_TIMEOUT", "30"))
 

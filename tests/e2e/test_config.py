@@ -27,7 +27,7 @@ def test_config_file_sets_data_dir_and_addresses(start_copra, tmp_path):
 
 def test_flags_override_config_file(start_copra, tmp_path):
     config = tmp_path / "copra.toml"
-    # Ports the flags replace; port 1 would fail (privileged) if it were used.
+    # The fixture passes --data, --http-addr and --pg-addr, which must win.
     config.write_text('data_dir = "unused"\n[http]\naddr = "127.0.0.1:1"\n')
     server = start_copra("--config", config)
     assert server.get("/health").status_code == 200
