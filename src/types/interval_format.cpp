@@ -243,6 +243,7 @@ bool ParseIso8601(Parser* p, Accumulator* acc) {
   ++p->pos;
   bool in_time = false;
   bool any = false;
+  bool any_time = false;  // "P1DT" with nothing after T is invalid
   while (p->pos < p->s.size()) {
     if (p->Peek() == 'T' || p->Peek() == 't') {
       if (in_time) return false;
@@ -270,8 +271,9 @@ bool ParseIso8601(Parser* p, Accumulator* acc) {
     else return false;
     acc->Add(d, unit, sign);
     any = true;
+    any_time = in_time;
   }
-  return any;
+  return any && (!in_time || any_time);
 }
 
 template <typename T>
