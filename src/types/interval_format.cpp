@@ -129,6 +129,7 @@ struct Parser {
         ++pos;
       }
     }
+    if (Peek() == '.') return false;  // "1..5"
     for (int i = frac_digits; i < 9; ++i) frac *= 10;
     out->whole = whole;
     out->billionths = frac;
