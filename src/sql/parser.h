@@ -1,0 +1,44 @@
+// Public entry points of the SQL front end: text in, AST (sql/ast.h) out.
+//
+// Callers: the engine's session (ParseSql), the binder for stored
+// definitions (ParseExpression), the interactive shell (SplitStatements,
+// IsStatementComplete). All functions are pure and thread-safe.
+//
+// Errors are Status::SyntaxError (SQLSTATE 42601) positioned at the offending
+// token (1-based line and column counted in characters, plus byte offset),
+// e.g. `syntax error at or near "FORM": expected FROM, WHERE, ... or end of
+// statement`. Hostile input cannot crash the parser: nesting is capped at
+// kMaxParseDepth.
+#pragma once
+
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/ast.h"
+
+namespace copra {
+
+// Expression/query nesting limit; deeper input is a syntax error.
+inline constexpr int kMaxParseDepth = 1000;
+
+// Parses every statement in `sql` (separated by ';'; empty statements are
+// skipped). Positions are relative to the start of `sql`.
+Result<std::vector<StatementPtr>> ParseSql(std::string_view sql);
+
+// Parses a single expression (the whole input must be one expression).
+Result<ExprPtr> ParseExpression(std::string_view sql);
+
+// Splits `sql` at top-level ';' (outside strings, quoted identifiers,
+// comments and dollar quotes). Pieces exclude the ';' and surrounding
+// whitespace; pieces that are empty or only comments are dropped. Never fails:
+// an unterminated string simply extends to the end.
+std::vector<std::string_view> SplitStatements(std::string_view sql);
+
+// True when `text` holds at least one statement and ends with a top-level ';'
+// (only whitespace and comments may follow it). The shell keeps reading lines
+// until this is true.
+bool IsStatementComplete(std::string_view text);
+
+}  // namespace copra
