@@ -45,7 +45,7 @@ constexpr std::string_view kReserved[] = {
     "then",         "trailing",
     "true",         "union",
     "using",        "when",
-    "where",
+    "where",        "window",
 };
 
 }  // namespace

@@ -154,21 +154,34 @@ Result<ColumnDefinition> Parser::ParseColumnDefinition() {
         return ErrorAt(cpos, fmt::format("conflicting NULL/NOT NULL for column \"{}\"", col.name));
       }
       col.nullability = Nullability::kNull;
-    } else if (MatchWords("not", "null")) {
+      continue;
+    }
+    COPRA_ASSIGN_OR_RETURN(bool matched, MatchWords("not", "null"));
+    if (matched) {
       if (col.nullability != Nullability::kUnspecified) {
         return ErrorAt(cpos, fmt::format("conflicting NULL/NOT NULL for column \"{}\"", col.name));
       }
       col.nullability = Nullability::kNotNull;
-    } else if (MatchWord("default")) {
+      continue;
+    }
+    if (MatchWord("default")) {
       if (col.default_value) {
         return ErrorAt(cpos, fmt::format("multiple DEFAULT values for column \"{}\"", col.name));
       }
       COPRA_ASSIGN_OR_RETURN(col.default_value, ParseExpr());
-    } else if (MatchWords("time", "index")) {
+      continue;
+    }
+    COPRA_ASSIGN_OR_RETURN(matched, MatchWords("time", "index"));
+    if (matched) {
       col.time_index = true;
-    } else if (MatchWords("primary", "key")) {
+      continue;
+    }
+    COPRA_ASSIGN_OR_RETURN(matched, MatchWords("primary", "key"));
+    if (matched) {
       col.primary_key = true;
-    } else if (MatchWord("comment")) {
+      continue;
+    }
+    if (MatchWord("comment")) {
       COPRA_ASSIGN_OR_RETURN(std::string c, ParseStringLiteral("a comment string"));
       col.comment = std::move(c);
     } else {

@@ -91,10 +91,12 @@ Result<ExprPtr> Parser::ParseExpr() { return ParseBinary(kPrecOr); }
 Result<ExprPtr> Parser::ParseBinary(int min_prec) {
   COPRA_PARSER_ENTER();
   COPRA_ASSIGN_OR_RETURN(ExprPtr left, ParsePrefix());
+  ChainDepth chain(this);
   while (true) {
     bool done = false;
     COPRA_ASSIGN_OR_RETURN(left, ParseInfix(std::move(left), min_prec, &done));
     if (done) break;
+    COPRA_RETURN_NOT_OK(chain.Add());
   }
   return left;
 }
@@ -226,7 +228,9 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
       e->test = IsTest::kFalse;
     } else if (MatchWord("unknown")) {
       e->test = IsTest::kUnknown;
-    } else if (MatchWords("distinct", "from")) {
+    } else if (Cur().IsWord("distinct")) {
+      Advance();
+      COPRA_RETURN_NOT_OK(ExpectWord("from"));
       e->test = IsTest::kDistinctFrom;
       COPRA_ASSIGN_OR_RETURN(e->right, ParseBinary(kPrecIs + 1));
     } else {
@@ -527,7 +531,8 @@ Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema
       MatchWord("all");
     }
     COPRA_ASSIGN_OR_RETURN(call->args, ParseExprList());
-    if (MatchWords("order", "by")) {
+    COPRA_ASSIGN_OR_RETURN(bool has_order, MatchWords("order", "by"));
+    if (has_order) {
       COPRA_ASSIGN_OR_RETURN(call->order_by, ParseOrderByList());
     }
   }

@@ -8,16 +8,26 @@
 #include "sql/parser_impl.h"
 
 namespace copra {
-namespace {
 
-// Clause keywords that may follow a select item or a table reference; an
-// alias one edit away from one of these is almost surely a typo.
-const std::vector<std::string_view> kSelectItemFollowers = {
-    "from", "where", "group", "having", "order", "limit", "offset", "union", "intersect",
-    "except"};
-const std::vector<std::string_view> kTableFollowers = {
-    "where", "group", "having", "order", "limit", "offset", "union", "intersect", "except",
-    "join", "inner", "left", "right", "full", "cross", "natural", "using"};
+// Keywords that may follow a select item or a table reference; an implicit
+// alias one edit away from one of these is almost surely a typo. Those with
+// `listed` appear in the message, the others only feed "did you mean".
+struct AliasFollower {
+  std::string_view keyword;
+  bool listed;
+};
+
+namespace {
+const std::vector<AliasFollower> kSelectItemFollowers = {
+    {"from", true},   {"where", true},  {"group", true},     {"having", true},
+    {"order", true},  {"limit", true},  {"offset", true},    {"union", true},
+    {"intersect", true}, {"except", true}};
+const std::vector<AliasFollower> kTableFollowers = {
+    {"where", true},  {"group", true},  {"having", true},    {"order", true},
+    {"limit", true},  {"offset", true}, {"union", true},     {"intersect", true},
+    {"except", true}, {"join", true},   {"inner", false},    {"left", false},
+    {"right", false}, {"full", false},  {"cross", false},    {"natural", false},
+    {"using", false}};
 
 std::string FollowerDesc(std::string_view kw) {
   if (kw == "group" || kw == "order") return Upper(kw) + " BY";
@@ -84,6 +94,7 @@ Status Parser::ParseWith(std::vector<CommonTableExpr>* ctes) {
 
 Result<QueryNodePtr> Parser::ParseSetOperation(int min_prec) {
   COPRA_ASSIGN_OR_RETURN(QueryNodePtr left, ParseSetOperand());
+  ChainDepth chain(this);
   while (true) {
     SetOpKind op;
     int prec;
@@ -100,6 +111,7 @@ Result<QueryNodePtr> Parser::ParseSetOperation(int min_prec) {
       break;
     }
     if (prec < min_prec) break;
+    COPRA_RETURN_NOT_OK(chain.Add());
     Advance();
     auto node = std::make_unique<SetOperationNode>(left->pos);
     node->op = op;
@@ -131,7 +143,8 @@ Result<QueryNodePtr> Parser::ParseSetOperand() {
 }
 
 Status Parser::ParseQueryTail(QueryNode* node) {
-  if (MatchWords("order", "by")) {
+  COPRA_ASSIGN_OR_RETURN(bool has_order, MatchWords("order", "by"));
+  if (has_order) {
     if (!node->order_by.empty()) {
       return ErrorAt(node->pos, "multiple ORDER BY clauses not allowed");
     }
@@ -232,7 +245,8 @@ Result<QueryNodePtr> Parser::ParseSelectBody() {
   if (MatchWord("where")) {
     COPRA_ASSIGN_OR_RETURN(node->where, ParseExpr());
   }
-  if (MatchWords("group", "by")) {
+  COPRA_ASSIGN_OR_RETURN(bool has_group, MatchWords("group", "by"));
+  if (has_group) {
     COPRA_ASSIGN_OR_RETURN(node->group_by, ParseExprList());
   }
   if (MatchWord("having")) {
@@ -258,7 +272,7 @@ Result<SelectItem> Parser::ParseSelectItem() {
   return item;
 }
 
-Status Parser::ParseAlias(std::string* alias, const std::vector<std::string_view>& followers) {
+Status Parser::ParseAlias(std::string* alias, const std::vector<AliasFollower>& followers) {
   const Token& t = Cur();
   if (t.IsWord("as")) {
     Advance();
@@ -277,12 +291,16 @@ Status Parser::ParseAlias(std::string* alias, const std::vector<std::string_view
   const Token& next = Peek(1);
   bool next_fits = next.type == TokenType::kComma || next.type == TokenType::kRParen ||
                    next.type == TokenType::kSemicolon || next.type == TokenType::kEnd ||
-                   next.type == TokenType::kLParen ||
-                   (next.type == TokenType::kWord && IsReservedWord(next.text));
+                   next.type == TokenType::kLParen || next.IsWord("on") || next.IsWord("into");
+  for (const AliasFollower& f : followers) {
+    if (next.IsWord(f.keyword)) next_fits = true;
+  }
   if (!next_fits) {
-    for (std::string_view f : followers) {
-      if (EditDistance(t.text, f, 1) <= 1) {
-        for (std::string_view g : followers) AddExpected(FollowerDesc(g), std::string(g));
+    for (const AliasFollower& f : followers) {
+      if (EditDistance(t.text, f.keyword, 1) <= 1) {
+        for (const AliasFollower& g : followers) {
+          AddExpected(g.listed ? FollowerDesc(g.keyword) : "", std::string(g.keyword));
+        }
         AddExpected("end of statement");
         return Unexpected();
       }
@@ -295,6 +313,7 @@ Status Parser::ParseAlias(std::string* alias, const std::vector<std::string_view
 
 Result<TableRefPtr> Parser::ParseTableRef() {
   COPRA_ASSIGN_OR_RETURN(TableRefPtr left, ParseTablePrimary());
+  ChainDepth chain(this);
   while (true) {
     const Token& t = Cur();
     bool natural = false;
@@ -329,6 +348,7 @@ Result<TableRefPtr> Parser::ParseTableRef() {
         break;
       }
     }
+    COPRA_RETURN_NOT_OK(chain.Add());
     COPRA_ASSIGN_OR_RETURN(TableRefPtr right, ParseTablePrimary());
     auto join = std::make_unique<JoinRef>(left->pos);
     join->type = type;

@@ -69,14 +69,14 @@ bool Parser::MatchWord(std::string_view kw) {
   return true;
 }
 
-bool Parser::MatchWords(std::string_view kw, std::string_view kw2) {
-  if (Cur().IsWord(kw) && Peek(1).IsWord(kw2)) {
-    Advance();
-    Advance();
-    return true;
+Result<bool> Parser::MatchWords(std::string_view kw, std::string_view kw2) {
+  if (!Cur().IsWord(kw)) {
+    AddExpected(Upper(kw) + " " + Upper(kw2), std::string(kw));
+    return false;
   }
-  if (!Cur().IsWord(kw)) AddExpected(Upper(kw) + " " + Upper(kw2), std::string(kw));
-  return false;
+  Advance();
+  COPRA_RETURN_NOT_OK(ExpectWord(kw2));
+  return true;
 }
 
 Status Parser::ExpectWord(std::string_view kw) {
@@ -144,7 +144,8 @@ Status Parser::Unexpected() {
       msg += listed[i];
     }
   }
-  if (!hint.empty()) msg += fmt::format(" (did you mean {}?)", hint);
+  bool hint_is_the_only_option = listed.size() == 1 && listed[0] == hint;
+  if (!hint.empty() && !hint_is_the_only_option) msg += fmt::format(" (did you mean {}?)", hint);
   return ErrorAt(t.pos, std::move(msg));
 }
 
@@ -154,6 +155,14 @@ Status Parser::Enter() {
     return ErrorAt(Cur().pos, fmt::format("statement is nested too deeply (more than {} levels)",
                                           kMaxParseDepth));
   }
+  return Status::OK();
+}
+
+ChainDepth::~ChainDepth() { p_->depth_ -= added_; }
+
+Status ChainDepth::Add() {
+  COPRA_RETURN_NOT_OK(p_->Enter());
+  ++added_;
   return Status::OK();
 }
 
@@ -434,7 +443,7 @@ Result<StatementPtr> Parser::ParseExplain() {
     do {
       const Token& opt = Cur();
       bool* flag = nullptr;
-      if (opt.IsWord("analyze") || opt.IsWord("analyse")) {
+      if (opt.IsWord("analyze") || opt.IsWord("analyse")) {  // British spelling too
         flag = &stmt->analyze;
       } else if (opt.IsWord("verbose")) {
         flag = &stmt->verbose;
@@ -455,7 +464,8 @@ Result<StatementPtr> Parser::ParseExplain() {
     COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
   } else {
     while (true) {
-      if (!stmt->analyze && (MatchWord("analyze") || MatchWord("analyse"))) {
+      if (!stmt->analyze && (Cur().IsWord("analyse") || MatchWord("analyze"))) {
+        if (Cur().IsWord("analyse")) Advance();  // British spelling, not listed
         stmt->analyze = true;
       } else if (!stmt->verbose && MatchWord("verbose")) {
         stmt->verbose = true;

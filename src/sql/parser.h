@@ -20,7 +20,10 @@
 
 namespace copra {
 
-// Expression/query nesting limit; deeper input is a syntax error.
+// Limit on the depth of the parsed tree, whether from nesting ("((((1))))",
+// subqueries) or from long operator chains ("a OR b OR ...", each term adds
+// a level since later stages walk the tree recursively). Deeper input is a
+// syntax error, never a stack overflow.
 inline constexpr int kMaxParseDepth = 1000;
 
 // Parses every statement in `sql` (separated by ';'; empty statements are

@@ -21,6 +21,8 @@
 
 namespace copra {
 
+struct AliasFollower;  // parse_query.cpp
+
 class Parser {
  public:
   explicit Parser(std::string_view sql);
@@ -30,6 +32,7 @@ class Parser {
 
  private:
   friend class DepthScope;
+  friend class ChainDepth;
 
   // ---- token cursor (parser.cpp) -------------------------------------------
   const Token& Peek(size_t ahead = 0) const;
@@ -39,9 +42,10 @@ class Parser {
   bool CheckWord(std::string_view kw);
   // Like CheckWord, and consumes it on success.
   bool MatchWord(std::string_view kw);
-  // Consumes `kw` followed by `kw2` when both are there (e.g. GROUP BY);
-  // records "KW KW2" as expected.
-  bool MatchWords(std::string_view kw, std::string_view kw2);
+  // Two-word keywords (GROUP BY, NOT NULL): false when `kw` is absent (and
+  // records "KW KW2" as expected), true when both were consumed, and an
+  // error at the second word when only `kw` is there.
+  Result<bool> MatchWords(std::string_view kw, std::string_view kw2);
   Status ExpectWord(std::string_view kw);
   bool CheckToken(TokenType type);
   bool MatchToken(TokenType type);
@@ -113,7 +117,7 @@ class Parser {
   Status ParseQueryTail(QueryNode* node);
   Result<std::vector<OrderByItem>> ParseOrderByList();
   Result<SelectItem> ParseSelectItem();
-  Status ParseAlias(std::string* alias, const std::vector<std::string_view>& followers);
+  Status ParseAlias(std::string* alias, const std::vector<AliasFollower>& followers);
   Result<TableRefPtr> ParseTableRef();
   Result<TableRefPtr> ParseTablePrimary();
   Status ParseTableAlias(TableRef* ref);
@@ -163,6 +167,22 @@ class DepthScope {
 
  private:
   Parser* p_;
+};
+
+// Counts levels added by left-deep chains (a + b + c, t1 JOIN t2 JOIN t3):
+// they are parsed iteratively but still deepen the tree that later stages
+// walk recursively, so they count against kMaxParseDepth too.
+class ChainDepth {
+ public:
+  explicit ChainDepth(Parser* p) : p_(p) {}
+  ~ChainDepth();
+  Status Add();
+  ChainDepth(const ChainDepth&) = delete;
+  ChainDepth& operator=(const ChainDepth&) = delete;
+
+ private:
+  Parser* p_;
+  int added_ = 0;
 };
 
 // Enters a nesting level for the rest of the enclosing scope.
