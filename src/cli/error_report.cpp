@@ -23,7 +23,17 @@ size_t CharBoundary(std::string_view s, size_t pos) {
   return pos;
 }
 
-// 1-based (line, column) of byte `offset` in `sql`.
+// Byte index of the `chars`-th (0-based) UTF-8 character of `line`.
+size_t ByteOfCharacter(std::string_view line, int chars) {
+  size_t i = 0;
+  for (int c = 0; c < chars && i < line.size(); ++c) {
+    ++i;
+    while (i < line.size() && IsContinuationByte(line[i])) ++i;
+  }
+  return i;
+}
+
+// 1-based line of byte `offset` in `sql` (column in bytes), keeping the offset.
 SourcePosition PositionOfOffset(std::string_view sql, size_t offset) {
   SourcePosition pos;
   pos.line = 1;
@@ -44,10 +54,14 @@ SourcePosition PositionOfOffset(std::string_view sql, size_t offset) {
 std::string FormatSqlError(const Status& status, std::string_view sql, int64_t first_line) {
   std::string out = fmt::format("ERROR: {} (SQLSTATE {})\n", status.message(), status.sqlstate());
 
+  // The byte offset is exact; line:column (column in characters) is the
+  // fallback when no offset is known.
   SourcePosition pos = status.position();
-  if (!pos.IsKnown()) {
-    if (pos.offset < 0 || static_cast<size_t>(pos.offset) > sql.size()) return out;
+  const bool use_offset = pos.offset >= 0 && static_cast<size_t>(pos.offset) <= sql.size();
+  if (use_offset) {
     pos = PositionOfOffset(sql, static_cast<size_t>(pos.offset));
+  } else if (!pos.IsKnown()) {
+    return out;
   }
 
   // Find line `pos.line` of `sql`.
@@ -62,7 +76,9 @@ std::string FormatSqlError(const Status& status, std::string_view sql, int64_t f
   std::string_view line = sql.substr(start, end - start);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
-  size_t caret = std::min(static_cast<size_t>(std::max(pos.column, 1) - 1), line.size());
+  size_t caret = use_offset ? static_cast<size_t>(pos.offset) - start
+                                 : ByteOfCharacter(line, std::max(pos.column, 1) - 1);
+  caret = std::min(caret, line.size());
   std::string prefix, suffix;
   if (line.size() > kMaxShownBytes) {
     size_t from = caret > kMaxShownBytes / 2 ? CharBoundary(line, caret - kMaxShownBytes / 2) : 0;

@@ -4,11 +4,12 @@
 //   LINE 1: SELECT FROM t;
 //                  ^
 //
-// The LINE/caret part appears only when the Status carries a position
-// (line:column, or a byte offset) inside `sql`, the text that was run.
+// The LINE/caret part appears only when the Status carries a position inside
+// `sql`, the text that was run: its byte offset when known, else line and
+// column (1-based, column counted in characters, as the parser reports).
 // `first_line` renumbers lines to the whole input (a script's line numbers);
-// pass 1 to number them within `sql`. Columns are 1-based byte columns;
-// the caret is placed by display width, and tabs are copied so it lines up.
+// pass 1 to number them within `sql`. The caret is placed by display width,
+// and tabs are copied so it lines up.
 #pragma once
 
 #include <string>

@@ -43,12 +43,22 @@ TEST(ErrorReportTest, OffsetOnly) {
 }
 
 TEST(ErrorReportTest, TabsAndWideCharactersKeepCaretAligned) {
-  const Status st = Status::SyntaxError("bad", {1, 11, -1});
-  // "\t'日本' ?": the caret goes under '?' (byte 11, 1-based).
-  EXPECT_EQ(FormatSqlError(st, "\t'日本' ?"),
+  // "\t'日本' ?": the caret goes under '?' (character 7, byte 11).
+  const std::string expected =
+      "ERROR: bad (SQLSTATE 42601)\n"
+      "LINE 1: \t'日本' ?\n"
+      "        \t       ^\n";
+  EXPECT_EQ(FormatSqlError(Status::SyntaxError("bad", {1, 7, -1}), "\t'日本' ?"), expected);
+  EXPECT_EQ(FormatSqlError(Status::SyntaxError("bad", {1, 7, 10}), "\t'日本' ?"), expected);
+}
+
+TEST(ErrorReportTest, OffsetWinsOverLineAndColumn) {
+  // Column 99 is nonsense; the offset (byte 7) is used.
+  const Status st = Status::SyntaxError("bad", {1, 99, 7});
+  EXPECT_EQ(FormatSqlError(st, "SELECT ?"),
             "ERROR: bad (SQLSTATE 42601)\n"
-            "LINE 1: \t'日本' ?\n"
-            "        \t       ^\n");
+            "LINE 1: SELECT ?\n"
+            "               ^\n");
 }
 
 TEST(ErrorReportTest, PositionPastTextShowsMessageOnly) {
