@@ -190,7 +190,9 @@ Shell::LineResult Shell::RunBuffer() {
       session_->ExecuteScript(sql, [this](QueryResult& result) { return PrintResult(result); });
   g_statement_running.store(false);
   if (status.ok()) return LineResult::kOk;
-  PrintError(FormatSqlError(status, sql, first_line));
+  // The terminal echoed "^C" at the end of the output; start a fresh line.
+  const bool interrupted = interactive_ && g_cancel_requests.load() > 0;
+  PrintError((interrupted ? "\n" : "") + FormatSqlError(status, sql, first_line));
   return LineResult::kFailed;
 }
 

@@ -117,11 +117,11 @@ TEST(TablePrinterTest, StreamsAfterBufferLimit) {
 TEST(TablePrinterTest, EscapesControlCharacters) {
   const SchemaPtr schema = TwoColumnSchema();
   EXPECT_EQ(Print(schema, {MakeBatch(schema, {{1, "a\nb\tc\x01"}})}),
-            "+-----+------------+\n"
-            "| two | name       |\n"
-            "+-----+------------+\n"
+            "+-----+-------------+\n"
+            "| two | name        |\n"
+            "+-----+-------------+\n"
             "|   1 | a\\nb\\tc\\x01 |\n"
-            "+-----+------------+\n"
+            "+-----+-------------+\n"
             "(1 row)\n");
 }
 

@@ -36,7 +36,7 @@ std::string RenderValue(const Column& column, int64_t row) {
 // B booleans, T anything. A NULL-typed column fits every letter.
 std::string CheckTypes(const std::string& types, const Schema& schema) {
   if (types.size() != schema.num_fields()) {
-    return fmt::format("type string '{}' has {} columns, the result has {}", types, types.size(),
+    return fmt::format("type string '{}' names {} column(s), the result has {}", types, types.size(),
                        schema.num_fields());
   }
   for (size_t c = 0; c < types.size(); ++c) {
