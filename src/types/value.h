@@ -75,6 +75,11 @@ class Value {
   uint64_t Hash() const;
 
  private:
+  // All signed-like types (BOOLEAN, signed integers, TIMESTAMP, DATE) share
+  // the i64 slot; unsigned integers the u64 slot; floats are held as double.
+  static Value MakeSigned(LogicalType type, int64_t x);
+  static Value MakeUnsigned(LogicalType type, uint64_t x);
+
   LogicalType type_;
   bool is_null_ = true;
   union {
