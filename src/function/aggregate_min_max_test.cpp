@@ -70,6 +70,36 @@ TEST(MinMaxAggregate, NaNIsGreatest) {
   EXPECT_EQ(mx.FinalizeTexts(), (Strings{"NaN", "NaN"}));
 }
 
+TEST(MinMaxAggregate, UngroupedNaNHandling) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  struct Case {
+    std::vector<Value> values;
+    const char* min;
+    const char* max;
+  };
+  for (const Case& c : {Case{F64s({nan, nan}), "NaN", "NaN"}, Case{F64s({nan, 1, -1}), "-1", "NaN"},
+                        Case{F64s({2, std::nullopt, 3}), "2", "3"},
+                        Case{F64s({std::nullopt}), "NULL", "NULL"},
+                        Case{F64s({-INFINITY, INFINITY}), "-Infinity", "Infinity"}}) {
+    AggRunner mn("min", {LogicalType::Float64()});
+    AggRunner mx("max", {LogicalType::Float64()});
+    mn.Resize(1);
+    mx.Resize(1);
+    Datum x = Flat(LogicalType::Float64(), c.values);
+    const auto n = static_cast<int64_t>(c.values.size());
+    ASSERT_TRUE(mn.UpdateAll({x}, n).ok());
+    ASSERT_TRUE(mx.UpdateAll({x}, n).ok());
+    EXPECT_EQ(mn.FinalizeTexts(), (Strings{c.min}));
+    EXPECT_EQ(mx.FinalizeTexts(), (Strings{c.max}));
+  }
+  // Extremes of integer types are not confused with the empty identity.
+  AggRunner mx("max", {LogicalType::Int8()});
+  mx.Resize(1);
+  ASSERT_TRUE(mx.UpdateAll({Flat(LogicalType::Int8(), {Value::Int8(-128), Value::Int8(-128)})}, 2)
+                  .ok());
+  EXPECT_EQ(mx.FinalizeTexts(), (Strings{"-128"}));
+}
+
 TEST(MinMaxAggregate, StringsGroupedUngroupedAndMerged) {
   Datum x = Flat(LogicalType::String(), Strs({"pear", "apple", std::nullopt, "zebra", "", "fig"}));
   AggRunner mn("min", {LogicalType::String()});
