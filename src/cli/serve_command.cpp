@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 #include "common/logging.h"
@@ -84,17 +83,19 @@ int RunServeCommand(const ServeFlags& flags) {
 
   std::atomic<bool> finished{false};
   std::thread watcher([&] {
-    int received = 0;
+    bool stopping = false;
     while (!finished.load()) {
       timespec timeout{0, 200 * 1000 * 1000};
       int sig = sigtimedwait(&signals, nullptr, &timeout);
       if (sig < 0) continue;  // timeout or EINTR
       const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
-      if (++received > 1) {
-        COPRA_LOG(kWarn,
-                  fmt::format("received {} again; exiting without finishing shutdown", name));
-        std::_Exit(1);
+      // Supervisors (make, process groups, containers) often deliver the same
+      // signal twice; a repeat must not turn a clean shutdown into a crash.
+      if (stopping) {
+        COPRA_LOG(kInfo, fmt::format("received {} again; already shutting down", name));
+        continue;
       }
+      stopping = true;
       COPRA_LOG(kInfo, fmt::format("received {}", name));
       server->Stop();
     }
