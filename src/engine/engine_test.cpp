@@ -161,5 +161,22 @@ TEST_F(EngineTest, ShowAndDescribe) {
   EXPECT_EQ(Query("SHOW TABLES").size(), 0u);
 }
 
+TEST_F(EngineTest, UncorrelatedSubqueries) {
+  EXPECT_EQ(Query("SELECT (SELECT max(number) FROM numbers)"), Rows{"99"});
+  EXPECT_EQ(Query("SELECT count(*) FROM numbers WHERE number IN (SELECT number * 10 FROM numbers)"),
+            Rows{"10"});
+  EXPECT_EQ(Query("SELECT count(*) FROM numbers WHERE number NOT IN (SELECT number FROM numbers "
+                  "WHERE number > 4)"),
+            Rows{"5"});
+  EXPECT_EQ(Query("SELECT EXISTS (SELECT 1 FROM numbers WHERE number > 1000)"), Rows{"false"});
+  EXPECT_EQ(Query("SELECT (SELECT number FROM numbers WHERE number > 1000)"), Rows{"NULL"});
+  EXPECT_NE(Error("SELECT (SELECT number FROM numbers)").find("more than one row"),
+            std::string::npos);
+  EXPECT_NE(Error("SELECT number FROM numbers n WHERE EXISTS (SELECT 1 FROM numbers m WHERE "
+                  "m.number = n.number)")
+                .find("correlated"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace copra
