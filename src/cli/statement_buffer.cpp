@@ -14,7 +14,9 @@ bool IsIdentStart(char c) {
 // As in sql/lexer.cpp: '$' is not an identifier character.
 bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 }  // namespace
 
@@ -69,8 +71,8 @@ void StatementBuffer::Scan(size_t from) {
           ++i;
         } else if (c == '\'') {
           // E'...' when the quote directly follows a lone E/e.
-          const bool escape = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-                              (i < 2 || !IsIdentChar(s[i - 2]));
+          const bool escape =
+              i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
           state_ = escape ? State::kEscapeString : State::kSingleQuote;
           significant(false);
           ++i;
