@@ -518,6 +518,8 @@ Result<ExprPtr> Parser::ParseNameOrCall() {
 
 Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema,
                                           std::string name) {
+  // A call level costs about twice the stack of a parenthesis level.
+  COPRA_PARSER_ENTER();
   auto call = MakeCall(pos, std::move(name));
   call->schema = std::move(schema);
   COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));

@@ -5,6 +5,7 @@
 #include "sql/keywords.h"
 #include "sql/lexer.h"
 #include "sql/parser_impl.h"
+#include "sql/stack_guard.h"
 
 namespace copra {
 
@@ -150,7 +151,7 @@ Status Parser::Unexpected() {
 }
 
 Status Parser::Enter() {
-  if (++depth_ > kMaxParseDepth) {
+  if (++depth_ > kMaxParseDepth || StackNearlyExhausted()) {
     --depth_;
     return ErrorAt(Cur().pos, fmt::format("statement is nested too deeply (more than {} levels)",
                                           kMaxParseDepth));
