@@ -24,9 +24,14 @@ std::string Join(const std::vector<ExprPtr>& list) {
 
 std::string Subquery(const QueryNode& q) { return "(" + q.ToString() + ")"; }
 
-// left(s, 2) and right(s, 2) are calls although LEFT/RIGHT are reserved.
+// left(s, 2), right(s, 2) and current_timestamp(3) are calls although the
+// words are reserved; the parser accepts them bare before "(".
 std::string QuoteFunctionName(const std::string& name) {
-  if (name == "left" || name == "right") return name;
+  if (name == "left" || name == "right" || name == "current_timestamp" ||
+      name == "current_date" || name == "current_time" || name == "localtimestamp" ||
+      name == "localtime") {
+    return name;
+  }
   return QuoteIdentifier(name);
 }
 

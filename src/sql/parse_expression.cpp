@@ -403,17 +403,29 @@ Result<ExprPtr> Parser::ParsePrimary() {
   }
   if (w == "current_timestamp" || w == "current_date" || w == "current_time" ||
       w == "localtimestamp" || w == "localtime") {
-    auto call = MakeCall(pos, w);
-    call->keyword_form = true;
+    std::string name = w;
     Advance();
-    if (Cur().type == TokenType::kLParen) {
-      return ErrorAt(Cur().pos, fmt::format("syntax error at or near \"(\": {} takes no "
-                                            "parentheses (write {} or now())",
-                                            Upper(w), w));
-    }
+    // current_timestamp(3) (precision) and MySQL/GreptimeDB's
+    // current_timestamp() are ordinary calls.
+    if (Cur().type == TokenType::kLParen) return ParseFunctionCall(pos, "", std::move(name));
+    auto call = MakeCall(pos, std::move(name));
+    call->keyword_form = true;
     return ExprPtr(std::move(call));
   }
   if (IsTypedLiteralWord(w) && Peek(1).type == TokenType::kString) return ParseTypedLiteral();
+  if (w == "interval" &&
+      (Peek(1).type == TokenType::kInteger || Peek(1).type == TokenType::kNumeric) &&
+      Peek(2).type == TokenType::kWord && IsIntervalUnit(Peek(2).text)) {
+    // MySQL/Timeplus INTERVAL 5 MINUTE.
+    auto lit = std::make_unique<LiteralExpr>(pos);
+    lit->literal_kind = LiteralKind::kTypedString;
+    lit->type_name = "interval";
+    lit->text = Peek(1).text + " " + Peek(2).text;
+    Advance();
+    Advance();
+    Advance();
+    return ExprPtr(std::move(lit));
+  }
   if (w == "array" || w == "row") {
     if (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kLBracket) {
       return NotSupportedAt(pos, fmt::format("{} constructors are not supported", Upper(w)));

@@ -108,7 +108,6 @@ TEST(ParserErrorTest, UnexpectedTokensAndEnd) {
       {"WITH x AS (SELECT 1), x AS (SELECT 2) SELECT 1", 1, 23,
        "WITH query name \"x\" specified more than once"},
       {"SELECT 1; SELEC 2", 1, 11, "(did you mean SELECT?)", false},
-      {"SELECT current_timestamp()", 1, 25, "CURRENT_TIMESTAMP takes no parentheses", false},
   };
   for (const auto& c : cases) CheckError(c);
 }
