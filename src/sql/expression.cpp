@@ -6,10 +6,13 @@
 namespace copra {
 namespace {
 
+thread_local bool full_parentheses = false;
+
 // Renders `e`, parenthesised when it binds looser than `min_prec`.
 std::string Child(const Expr& e, int min_prec) {
   std::string s = e.ToString();
-  if (ExprPrecedence(e) < min_prec) return "(" + s + ")";
+  int prec = ExprPrecedence(e);
+  if (prec < min_prec || (full_parentheses && prec < kPrecPrimary)) return "(" + s + ")";
   return s;
 }
 
@@ -36,6 +39,12 @@ std::string QuoteFunctionName(const std::string& name) {
 }
 
 }  // namespace
+
+FullParenthesesScope::FullParenthesesScope() : previous_(full_parentheses) {
+  full_parentheses = true;
+}
+FullParenthesesScope::~FullParenthesesScope() { full_parentheses = previous_; }
+bool FullParenthesesScope::Active() { return full_parentheses; }
 
 const char* ExprKindName(ExprKind kind) {
   switch (kind) {

@@ -32,6 +32,22 @@ namespace copra {
 
 struct QueryNode;  // sql/query_node.h
 
+// While alive, ToString() on this thread parenthesises every operator
+// subexpression ("(a + (b * c))") so the rendering shows the tree shape
+// unambiguously; for tests and debugging output.
+class FullParenthesesScope {
+ public:
+  FullParenthesesScope();
+  ~FullParenthesesScope();
+  FullParenthesesScope(const FullParenthesesScope&) = delete;
+  FullParenthesesScope& operator=(const FullParenthesesScope&) = delete;
+
+  static bool Active();
+
+ private:
+  bool previous_;
+};
+
 enum class ExprKind : uint8_t {
   kLiteral,
   kColumnRef,
