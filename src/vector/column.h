@@ -14,9 +14,12 @@
 // mutated after construction and are safe to read from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "types/logical_type.h"
 #include "types/value.h"
@@ -38,6 +41,9 @@ class Column {
   static ColumnPtr MakeNull(const LogicalType& type, int64_t length);
   // `value` repeated `length` times (materialized flat).
   static ColumnPtr MakeConstant(const Value& value, int64_t length);
+  // A column holding `values`, each NULL or exactly of `type` (otherwise
+  // kDatatypeMismatch). Convenient for tests and VALUES lists.
+  static Result<ColumnPtr> FromValues(const LogicalType& type, const std::vector<Value>& values);
 
   const LogicalType& type() const { return type_; }
   int64_t length() const { return length_; }
@@ -74,7 +80,18 @@ class Column {
   Value GetValue(int64_t i) const;
 
   // Rows [offset, offset + length) sharing this column's buffers.
+  // REQUIRES: 0 <= offset, 0 <= length, offset + length <= this->length().
   ColumnPtr Slice(int64_t offset, int64_t length) const;
+
+  // Same type, length, validity and values (Value::operator== per row, so
+  // NaN equals NaN); buffers and offsets may differ.
+  bool Equals(const Column& other) const;
+  // Checks that the buffers are large enough for offset + length rows and
+  // that STRING/BINARY offsets are monotonic and within the data buffer.
+  // Used on memory that crosses a trust boundary (Arrow import, files).
+  Status Validate() const;
+  // "[1, NULL, 3]"; strings quoted. For debugging and test failures.
+  std::string ToString() const;
 
   const BufferPtr& validity_buffer() const { return validity_; }
   const BufferPtr& values_buffer() const { return values_; }
@@ -84,7 +101,8 @@ class Column {
   LogicalType type_;
   int64_t length_;
   int64_t offset_;
-  mutable int64_t null_count_;  // cached; benign race (same value written)
+  // Counted on first use; racing readers store the same value.
+  mutable std::atomic<int64_t> null_count_;
   BufferPtr validity_;
   BufferPtr values_;
   BufferPtr data_;

@@ -1,0 +1,52 @@
+// Catalog: databases and the tables in them. The default database is
+// "public" (as in GreptimeDB). Names are stored folded (the binder folds
+// unquoted identifiers to lower case before looking them up).
+//
+// Thread-safe: all methods lock an internal mutex; returned TablePtrs stay
+// valid after a concurrent DROP (shared ownership).
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/table.h"
+#include "common/status.h"
+
+namespace copra {
+
+inline constexpr const char* kDefaultDatabase = "public";
+
+class Catalog {
+ public:
+  Catalog();
+
+  Status CreateDatabase(const std::string& name, bool if_not_exists);
+  Status DropDatabase(const std::string& name, bool if_exists);
+  bool HasDatabase(const std::string& name) const;
+  std::vector<std::string> ListDatabases() const;
+
+  Status CreateTable(const std::string& database, TablePtr table, bool if_not_exists);
+  Status DropTable(const std::string& database, const std::string& name, bool if_exists);
+  // User tables first, then system tables visible in every database
+  // (e.g. `numbers`). Unknown names give kUndefinedTable with a suggestion.
+  Result<TablePtr> GetTable(const std::string& database, const std::string& name) const;
+  // User tables of `database`, sorted by name.
+  std::vector<TablePtr> ListTables(const std::string& database) const;
+
+  // Registers a system table visible from every database.
+  void RegisterSystemTable(TablePtr table);
+
+ private:
+  struct DatabaseEntry {
+    std::map<std::string, TablePtr> tables;
+  };
+
+  mutable std::mutex mu_;
+  std::map<std::string, DatabaseEntry> databases_;  // GUARDED_BY(mu_)
+  std::map<std::string, TablePtr> system_tables_;   // GUARDED_BY(mu_)
+};
+
+}  // namespace copra
