@@ -297,7 +297,7 @@ Status Parser::ParseAlias(std::string* alias, const std::vector<AliasFollower>& 
   }
   if (!next_fits) {
     for (const AliasFollower& f : followers) {
-      if (EditDistance(t.text, f.keyword, 1) <= 1) {
+      if (TypoDistance(t.text, f.keyword, 1) <= 1) {
         for (const AliasFollower& g : followers) {
           AddExpected(g.listed ? FollowerDesc(g.keyword) : "", std::string(g.keyword));
         }

@@ -133,7 +133,7 @@ Status Parser::Unexpected() {
     for (const Expected& e : expected_) {
       if (!e.desc.empty()) listed.push_back(e.desc);
       if (hint.empty() && !e.keyword.empty() && t.type == TokenType::kWord && t.text.size() >= 2 &&
-          e.keyword.size() >= 3 && EditDistance(t.text, e.keyword, 1) <= 1) {
+          e.keyword.size() >= 3 && TypoDistance(t.text, e.keyword, 1) <= 1) {
         hint = Upper(e.keyword);
       }
     }
