@@ -124,6 +124,17 @@ Result<Datum> RoundDigitsKernel(const KernelContext& ctx, const std::vector<Datu
   return MapBinary<double, int64_t, double>(ctx, args, RoundDigits);
 }
 
+// glibc's cbrt can be an ulp off on perfect cubes (cbrt(27) =
+// 3.0000000000000004); one Newton step fixes those.
+double Cbrt(double x) {
+  double r = std::cbrt(x);
+  if (r != 0 && std::isfinite(r)) {
+    double better = r - (r * r * r - x) / (3 * r * r);
+    if (better * better * better == x) r = better;
+  }
+  return r;
+}
+
 bool LogDomainError(double x) { return x <= 0; }
 Status LogError(double x) {
   return InvalidParam(x == 0 ? "cannot take logarithm of zero"
@@ -289,7 +300,7 @@ void RegisterFloatFunctions(FunctionRegistry* r) {
   const LogicalType f64 = LogicalType::Float64();
   COPRA_CHECKED_FN("sqrt", std::sqrt(x), x < 0,
                    InvalidParam("cannot take square root of a negative number"));
-  COPRA_DOUBLE_FN("cbrt", std::cbrt(x));
+  COPRA_DOUBLE_FN("cbrt", Cbrt(x));
   COPRA_CHECKED_FN("exp", std::exp(x), std::isinf(*out) && std::isfinite(x), Overflow());
   COPRA_CHECKED_FN("ln", std::log(x), LogDomainError(x), LogError(x));
   COPRA_CHECKED_FN("log", std::log10(x), LogDomainError(x), LogError(x));
