@@ -53,8 +53,11 @@ Result<Datum> AbsKernel(const KernelContext& ctx, const std::vector<Datum>& args
     return MapUnaryChecked<T, T>(
         ctx, args,
         [](T x, T* out) {
-          *out = static_cast<T>(x < 0 ? -x : x);
-          return x == std::numeric_limits<T>::min();
+          if (x >= 0) {
+            *out = x;
+            return false;
+          }
+          return __builtin_sub_overflow(T(0), x, out);
         },
         [&ctx](T) {
           return Status::Error(ErrorCode::kNumericOverflow,

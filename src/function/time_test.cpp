@@ -85,6 +85,24 @@ TEST(TimeTest, DateTrunc) {
             (Strs{"2020-05-05 00:00:00", "NULL"}));
 }
 
+TEST(TimeTest, CalendarCacheFollowsRows) {
+  // Rows that go back and forth across period boundaries.
+  Datum ts = Col(LogicalType::Timestamp(kMs),
+                 {Ts("2020-01-31 23:59:59.999"), Ts("2020-02-01 00:00:00"), Null(),
+                  Ts("2020-01-15 00:00:00"), Ts("2019-12-31 23:59:59"), Ts("2020-02-29 12:00:00"),
+                  Ts("2020-03-01 00:00:00")});
+  EXPECT_EQ(Apply("date_trunc", {Lit(S("month")), ts}),
+            (Strs{"2020-01-01 00:00:00", "2020-02-01 00:00:00", "NULL", "2020-01-01 00:00:00",
+                  "2019-12-01 00:00:00", "2020-02-01 00:00:00", "2020-03-01 00:00:00"}));
+  EXPECT_EQ(Apply("date_trunc", {Lit(S("week")), ts}),
+            (Strs{"2020-01-27 00:00:00", "2020-01-27 00:00:00", "NULL", "2020-01-13 00:00:00",
+                  "2019-12-30 00:00:00", "2020-02-24 00:00:00", "2020-02-24 00:00:00"}));
+  EXPECT_EQ(Apply("date_part", {Lit(S("day")), ts}),
+            (Strs{"31", "1", "NULL", "15", "31", "29", "1"}));
+  EXPECT_EQ(Apply("date_part", {Lit(S("doy")), ts}),
+            (Strs{"31", "32", "NULL", "15", "365", "60", "61"}));
+}
+
 TEST(TimeTest, DateBin) {
   auto bin = [](const std::string& stride, const std::string& ts) {
     return Eval("date_bin", {Iv(stride), Ts(ts)});
