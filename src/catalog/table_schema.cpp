@@ -2,7 +2,7 @@
 
 namespace copra {
 
-TableSchema::TableSchema(std::vector<ColumnDefinition> columns, std::vector<int> primary_key,
+TableSchema::TableSchema(std::vector<TableColumn> columns, std::vector<int> primary_key,
                          int time_index, std::map<std::string, std::string> options)
     : columns_(std::move(columns)),
       primary_key_(std::move(primary_key)),
@@ -10,7 +10,7 @@ TableSchema::TableSchema(std::vector<ColumnDefinition> columns, std::vector<int>
       options_(std::move(options)) {
   std::vector<Field> fields;
   fields.reserve(columns_.size());
-  for (const ColumnDefinition& c : columns_) fields.push_back(Field{c.name, c.type, c.nullable});
+  for (const TableColumn& c : columns_) fields.push_back(Field{c.name, c.type, c.nullable});
   batch_schema_ = std::make_shared<const Schema>(std::move(fields));
 }
 

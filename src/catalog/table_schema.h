@@ -15,7 +15,7 @@ namespace copra {
 
 enum class ColumnRole : uint8_t { kField, kTag, kTimeIndex };
 
-struct ColumnDefinition {
+struct TableColumn {
   std::string name;
   LogicalType type;
   bool nullable = true;
@@ -27,11 +27,11 @@ struct ColumnDefinition {
 class TableSchema {
  public:
   TableSchema() = default;
-  TableSchema(std::vector<ColumnDefinition> columns, std::vector<int> primary_key,
+  TableSchema(std::vector<TableColumn> columns, std::vector<int> primary_key,
               int time_index, std::map<std::string, std::string> options);
 
-  const std::vector<ColumnDefinition>& columns() const { return columns_; }
-  const ColumnDefinition& column(size_t i) const { return columns_[i]; }
+  const std::vector<TableColumn>& columns() const { return columns_; }
+  const TableColumn& column(size_t i) const { return columns_[i]; }
   size_t num_columns() const { return columns_.size(); }
   // Index of the TIME INDEX column, or -1 for a plain table.
   int time_index() const { return time_index_; }
@@ -47,7 +47,7 @@ class TableSchema {
   const SchemaPtr& batch_schema() const { return batch_schema_; }
 
  private:
-  std::vector<ColumnDefinition> columns_;
+  std::vector<TableColumn> columns_;
   std::vector<int> primary_key_;
   int time_index_ = -1;
   std::map<std::string, std::string> options_;

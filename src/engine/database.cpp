@@ -12,6 +12,7 @@
 
 #include "catalog/catalog.h"
 #include "engine/session.h"
+#include "storage/numbers_table.h"
 
 namespace copra {
 
@@ -70,6 +71,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
     COPRA_ASSIGN_OR_RETURN(db->lock_fd_, LockDataDirectory(options.data_dir));
   }
   db->catalog_ = std::make_unique<Catalog>();
+  db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   return db;
 }
 

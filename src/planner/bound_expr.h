@@ -29,7 +29,6 @@ enum class BoundExprKind : uint8_t {
   kOr,         // SQL three-valued OR over children (2 or more)
   kNot,        // NOT children[0]
   kIsNull,     // children[0] IS [NOT] NULL (negated = IS NOT NULL)
-  kInList,     // children[0] [NOT] IN (children[1..])
   kCase,       // CASE WHEN c1 THEN r1 ... [ELSE e] END: children = c1, r1, ..., [e]
   kCoalesce,   // first non-NULL of children (lazy)
 };
@@ -47,7 +46,7 @@ struct BoundExpr {
   int column_index = -1;                 // kColumnRef, kParameter
   Value value;                           // kConstant
   const ScalarFunction* function = nullptr;  // kFunction
-  bool negated = false;                  // kIsNull, kInList
+  bool negated = false;                  // kIsNull
   bool has_else = false;                 // kCase
   std::vector<BoundExprPtr> children;
 

@@ -129,6 +129,7 @@ struct Parser {
         ++pos;
       }
     }
+    if (Peek() == '.') return false;  // "1..5"
     for (int i = frac_digits; i < 9; ++i) frac *= 10;
     out->whole = whole;
     out->billionths = frac;
@@ -243,6 +244,7 @@ bool ParseIso8601(Parser* p, Accumulator* acc) {
   ++p->pos;
   bool in_time = false;
   bool any = false;
+  bool any_time = false;  // "P1DT" with nothing after T is invalid
   while (p->pos < p->s.size()) {
     if (p->Peek() == 'T' || p->Peek() == 't') {
       if (in_time) return false;
@@ -270,8 +272,9 @@ bool ParseIso8601(Parser* p, Accumulator* acc) {
     else return false;
     acc->Add(d, unit, sign);
     any = true;
+    any_time = in_time;
   }
-  return any;
+  return any && (!in_time || any_time);
 }
 
 template <typename T>

@@ -1,0 +1,105 @@
+#include "engine/session.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "engine/database.h"
+#include "engine/statement_executor.h"
+#include "optimizer/optimizer.h"
+#include "sql/parser.h"
+#include "vector/batch.h"
+
+namespace copra {
+
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+Result<int64_t> ParsePositive(const std::string& name, const std::string& value, int64_t max) {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(value, &used);
+    if (used == value.size() && v > 0 && v <= max) return static_cast<int64_t>(v);
+  } catch (...) {
+  }
+  return Status::Error(ErrorCode::kInvalidParameter,
+                       "invalid value for parameter \"" + name + "\": \"" + value +
+                           "\" (expected an integer between 1 and " + std::to_string(max) + ")");
+}
+
+}  // namespace
+
+Session::Session(Database* db, std::string current_database)
+    : db_(db), current_database_(std::move(current_database)), batch_size_(kDefaultBatchSize) {}
+
+Session::~Session() = default;
+
+Result<std::unique_ptr<QueryResult>> Session::Execute(std::string_view sql) {
+  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
+  if (statements.empty()) return QueryResult::Command("EMPTY");
+  if (statements.size() > 1) {
+    return Status::SyntaxError("expected one statement, found " +
+                                   std::to_string(statements.size()) +
+                                   "; use ExecuteScript for several",
+                               statements[1]->pos);
+  }
+  cancel_requested_.store(false);
+  StatementExecutor executor(this);
+  return executor.Execute(*statements[0]);
+}
+
+Status Session::ExecuteScript(std::string_view sql,
+                              const std::function<Status(QueryResult&)>& on_result) {
+  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
+  for (const StatementPtr& stmt : statements) {
+    cancel_requested_.store(false);
+    StatementExecutor executor(this);
+    COPRA_ASSIGN_OR_RETURN(std::unique_ptr<QueryResult> result, executor.Execute(*stmt));
+    COPRA_RETURN_NOT_OK(on_result(*result));
+  }
+  return Status::OK();
+}
+
+Status Session::SetSetting(const std::string& raw_name, const std::string& value) {
+  std::string name = Lower(raw_name);
+  if (name == "batch_size") {
+    COPRA_ASSIGN_OR_RETURN(batch_size_, ParsePositive(name, value, 1 << 20));
+  } else if (name == "optimizer") {
+    std::string v = Lower(value);
+    if (v != "on" && v != "off" && v != "true" && v != "false") {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "parameter \"optimizer\" requires on or off, not \"" + value + "\"");
+    }
+  } else if (name == "optimizer_disabled_rules") {
+    OptimizerOptions probe;
+    std::string item;
+    for (char c : value + ",") {
+      if (c == ',') {
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty()) probe.disabled_rules.insert(Lower(item));
+        item.clear();
+      } else {
+        item.push_back(c);
+      }
+    }
+    COPRA_RETURN_NOT_OK(Optimize(nullptr, OptimizerOptions{false, probe.disabled_rules, false},
+                                 nullptr)
+                            .status());
+  } else if (name == "query_memory_limit") {
+    COPRA_RETURN_NOT_OK(ParsePositive(name, value, INT64_MAX).status());
+  }
+  settings_[name] = value;
+  return Status::OK();
+}
+
+std::string Session::GetSetting(const std::string& name) const {
+  auto it = settings_.find(Lower(name));
+  return it == settings_.end() ? std::string() : it->second;
+}
+
+}  // namespace copra

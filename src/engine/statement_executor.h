@@ -1,0 +1,56 @@
+// StatementExecutor: runs one parsed statement for a Session and returns its
+// result. Split by statement family:
+//   statement_executor.cpp  dispatch, SET/SHOW variable, USE, transactions
+//   execute_query.cpp       SELECT and EXPLAIN [VERBOSE] [ANALYZE]
+//   execute_ddl.cpp         CREATE/DROP TABLE and DATABASE
+//   execute_dml.cpp         INSERT, DELETE, TRUNCATE
+//   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE, DESCRIBE
+#pragma once
+
+#include <memory>
+
+#include "common/status.h"
+#include "engine/query_result.h"
+#include "sql/ast.h"
+
+namespace copra {
+
+class Session;
+class Catalog;
+struct ExecContext;
+struct LogicalPlan;
+struct OptimizerStep;
+
+class StatementExecutor {
+ public:
+  explicit StatementExecutor(Session* session);
+
+  Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
+
+ private:
+  Result<std::unique_ptr<QueryResult>> ExecuteQuery(const SelectStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteExplain(const ExplainStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateTable(const CreateTableStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateDatabase(const CreateDatabaseStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteDrop(const DropStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteShow(const ShowStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteDescribe(const DescribeStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteSet(const SetStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteUse(const UseStatement& stmt);
+
+  // Binds and optimizes a query. `steps` (optional) receives the plan after
+  // each optimizer rule; `initial` (optional) the unoptimized plan.
+  Result<std::unique_ptr<LogicalPlan>> PlanQuery(const QueryNode& query,
+                                                 std::vector<OptimizerStep>* steps,
+                                                 std::string* initial);
+  // A fresh execution context for one statement.
+  std::shared_ptr<ExecContext> MakeExecContext();
+
+  Session* session_;
+  Catalog* catalog_;
+};
+
+}  // namespace copra

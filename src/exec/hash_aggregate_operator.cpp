@@ -1,0 +1,113 @@
+#include "exec/hash_aggregate_operator.h"
+
+#include "exec/row_key.h"
+#include "vector/column_builder.h"
+
+namespace copra {
+
+HashAggregateOperator::HashAggregateOperator(SchemaPtr schema, PhysicalOperatorPtr child,
+                                             std::vector<BoundExprPtr> groups,
+                                             std::vector<AggregateCall> aggregates)
+    : PhysicalOperator(std::move(schema), [&] {
+        std::vector<PhysicalOperatorPtr> v;
+        v.push_back(std::move(child));
+        return v;
+      }()),
+      groups_(std::move(groups)),
+      aggregates_(std::move(aggregates)) {}
+
+HashAggregateOperator::~HashAggregateOperator() = default;
+
+std::string HashAggregateOperator::details() const {
+  std::string out = "groupBy=[";
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += groups_[i]->ToString();
+  }
+  out += "], aggr=[";
+  for (size_t i = 0; i < aggregates_.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += aggregates_[i].ToString();
+  }
+  return out + "]";
+}
+
+Status HashAggregateOperator::ConsumeInput() {
+  ExpressionEvaluator evaluator(ctx_->eval);
+  RowKeyEncoder encoder(std::vector<KeyOrder>(groups_.size()));
+  std::unordered_map<std::string, uint32_t> group_ids;
+  std::vector<ColumnBuilder> group_values;
+  for (const BoundExprPtr& g : groups_) group_values.emplace_back(g->type);
+  std::vector<std::unique_ptr<GroupedAggregator>> aggregators;
+  for (const AggregateCall& a : aggregates_) aggregators.push_back(a.function->make(*a.function));
+
+  int64_t num_groups = 0;
+  int64_t key_bytes = 0;
+  if (groups_.empty()) {
+    num_groups = 1;
+    for (auto& agg : aggregators) agg->Resize(1);
+  }
+  std::vector<std::string> keys;
+  std::vector<uint32_t> ids;
+  while (true) {
+    COPRA_ASSIGN_OR_RETURN(BatchPtr batch, child().Next());
+    if (batch == nullptr) break;
+    const int64_t n = batch->num_rows();
+    ids.assign(static_cast<size_t>(n), 0);
+    if (!groups_.empty()) {
+      std::vector<Datum> group_cols;
+      for (const BoundExprPtr& g : groups_) {
+        COPRA_ASSIGN_OR_RETURN(Datum d, evaluator.Evaluate(*g, *batch));
+        group_cols.push_back(std::move(d));
+      }
+      encoder.Encode(group_cols, n, &keys);
+      for (int64_t r = 0; r < n; ++r) {
+        auto [it, inserted] =
+            group_ids.try_emplace(std::move(keys[static_cast<size_t>(r)]),
+                                  static_cast<uint32_t>(num_groups));
+        if (inserted) {
+          key_bytes += static_cast<int64_t>(it->first.size()) + 64;
+          for (size_t g = 0; g < group_cols.size(); ++g) {
+            group_values[g].AppendFrom(*group_cols[g].column, group_cols[g].Index(r));
+          }
+          ++num_groups;
+        }
+        ids[static_cast<size_t>(r)] = it->second;
+      }
+      COPRA_RETURN_NOT_OK(ctx_->CheckMemory(key_bytes, "hash aggregation"));
+      for (auto& agg : aggregators) agg->Resize(num_groups);
+    }
+    for (size_t a = 0; a < aggregates_.size(); ++a) {
+      std::vector<Datum> args;
+      for (const BoundExprPtr& e : aggregates_[a].args) {
+        COPRA_ASSIGN_OR_RETURN(Datum d, evaluator.Evaluate(*e, *batch));
+        args.push_back(std::move(d));
+      }
+      COPRA_RETURN_NOT_OK(aggregators[a]->Update(args, ids.data(), n));
+    }
+    COPRA_RETURN_NOT_OK(ctx_->CheckCancelled());
+  }
+  std::vector<ColumnPtr> columns;
+  for (ColumnBuilder& b : group_values) columns.push_back(b.Finish());
+  for (auto& agg : aggregators) {
+    COPRA_ASSIGN_OR_RETURN(ColumnPtr c, agg->Finalize());
+    columns.push_back(std::move(c));
+  }
+  result_ = Batch::Make(schema(), std::move(columns), num_groups);
+  return Status::OK();
+}
+
+Result<BatchPtr> HashAggregateOperator::NextImpl() {
+  if (!consumed_) {
+    consumed_ = true;
+    COPRA_RETURN_NOT_OK(ConsumeInput());
+  }
+  int64_t total = result_->num_rows();
+  if (next_row_ >= total) return BatchPtr();
+  int64_t n = std::min(ctx_->batch_size, total - next_row_);
+  BatchPtr out = result_->Slice(next_row_, n);
+  next_row_ += n;
+  return out;
+}
+
+}  // namespace copra

@@ -1,0 +1,36 @@
+#include "exec/projection_operator.h"
+
+namespace copra {
+
+ProjectionOperator::ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child,
+                                       std::vector<BoundExprPtr> exprs)
+    : PhysicalOperator(std::move(schema), [&] {
+        std::vector<PhysicalOperatorPtr> v;
+        v.push_back(std::move(child));
+        return v;
+      }()),
+      exprs_(std::move(exprs)) {}
+
+std::string ProjectionOperator::details() const {
+  std::string out;
+  for (size_t i = 0; i < exprs_.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += exprs_[i]->ToString();
+  }
+  return out;
+}
+
+Result<BatchPtr> ProjectionOperator::NextImpl() {
+  ExpressionEvaluator evaluator(ctx_->eval);
+  COPRA_ASSIGN_OR_RETURN(BatchPtr batch, child().Next());
+  if (batch == nullptr) return batch;
+  std::vector<ColumnPtr> columns;
+  columns.reserve(exprs_.size());
+  for (const BoundExprPtr& e : exprs_) {
+    COPRA_ASSIGN_OR_RETURN(ColumnPtr c, evaluator.EvaluateToColumn(*e, *batch));
+    columns.push_back(std::move(c));
+  }
+  return Batch::Make(schema(), std::move(columns), batch->num_rows());
+}
+
+}  // namespace copra

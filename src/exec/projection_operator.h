@@ -1,0 +1,22 @@
+// Computes one output column per expression over each input batch.
+#pragma once
+
+#include "exec/physical_operator.h"
+#include "planner/bound_expr.h"
+
+namespace copra {
+
+class ProjectionOperator : public PhysicalOperator {
+ public:
+  ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child, std::vector<BoundExprPtr> exprs);
+  std::string name() const override { return "Projection"; }
+  std::string details() const override;
+
+ protected:
+  Result<BatchPtr> NextImpl() override;
+
+ private:
+  std::vector<BoundExprPtr> exprs_;
+};
+
+}  // namespace copra

@@ -1,0 +1,99 @@
+#include "exec/table_scan_operator.h"
+
+#include <algorithm>
+
+#include "vector/selection.h"
+
+namespace copra {
+
+TableScanOperator::TableScanOperator(const LogicalPlan& scan)
+    : PhysicalOperator(scan.schema, {}),
+      table_(scan.table),
+      projection_(scan.projection),
+      filters_(scan.scan_filters),
+      time_range_(scan.time_range),
+      limit_(scan.scan_limit) {}
+
+std::string TableScanOperator::details() const {
+  std::string out = table_->name() + " projection=[";
+  for (size_t i = 0; i < projection_.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += table_->schema().column(static_cast<size_t>(projection_[i])).name;
+  }
+  out += "]";
+  if (!filters_.empty()) {
+    out += " filters=[";
+    for (size_t i = 0; i < filters_.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += filters_[i]->ToString();
+    }
+    out += "]";
+  }
+  if (limit_) out += " limit=" + std::to_string(*limit_);
+  return out;
+}
+
+Status TableScanOperator::OpenImpl() {
+  // Read the projected columns plus any the filters need.
+  read_columns_ = projection_;
+  std::vector<int> filter_columns;
+  for (const BoundExprPtr& f : filters_) f->CollectColumns(&filter_columns);
+  for (int c : filter_columns) {
+    if (std::find(read_columns_.begin(), read_columns_.end(), c) == read_columns_.end()) {
+      read_columns_.push_back(c);
+    }
+  }
+  std::vector<int> table_to_read(table_->schema().num_columns(), -1);
+  for (size_t i = 0; i < read_columns_.size(); ++i) {
+    table_to_read[static_cast<size_t>(read_columns_[i])] = static_cast<int>(i);
+  }
+  if (!filters_.empty()) {
+    std::vector<BoundExprPtr> remapped;
+    for (const BoundExprPtr& f : filters_) remapped.push_back(RemapColumns(f, table_to_read));
+    residual_ = MakeConjunction(std::move(remapped));
+  }
+  for (size_t i = 0; i < projection_.size(); ++i) output_positions_.push_back(static_cast<int>(i));
+
+  ScanRequest request;
+  request.projection = read_columns_;
+  request.time_range = time_range_;
+  request.filters.assign(filters_.begin(), filters_.end());
+  request.limit = filters_.empty() ? limit_ : std::nullopt;
+  request.batch_size = ctx_->batch_size;
+  COPRA_ASSIGN_OR_RETURN(reader_, table_->Scan(request, &metrics_.scan));
+  return Status::OK();
+}
+
+Result<BatchPtr> TableScanOperator::NextImpl() {
+  ExpressionEvaluator evaluator(ctx_->eval);
+  while (true) {
+    if (limit_ && emitted_ >= *limit_) return BatchPtr();
+    COPRA_ASSIGN_OR_RETURN(BatchPtr batch, reader_->Next());
+    if (batch == nullptr) return batch;
+    metrics_.scan.rows_scanned += batch->num_rows();
+    if (residual_ != nullptr) {
+      COPRA_ASSIGN_OR_RETURN(Datum mask, evaluator.Evaluate(*residual_, *batch));
+      if (mask.is_scalar) {
+        if (!(mask.column->IsValid(0) && mask.column->GetBool(0))) continue;
+      } else {
+        batch = FilterBatch(batch, *mask.column);
+      }
+      if (batch->num_rows() == 0) continue;
+    }
+    if (read_columns_.size() != projection_.size()) {
+      std::vector<ColumnPtr> columns(batch->columns().begin(),
+                                     batch->columns().begin() +
+                                         static_cast<std::ptrdiff_t>(projection_.size()));
+      batch = Batch::Make(schema(), std::move(columns), batch->num_rows());
+    } else if (batch->schema() != schema()) {
+      batch = Batch::Make(schema(), batch->columns(), batch->num_rows());
+    }
+    if (limit_ && emitted_ + batch->num_rows() > *limit_) {
+      batch = batch->Slice(0, *limit_ - emitted_);
+    }
+    emitted_ += batch->num_rows();
+    return batch;
+  }
+}
+
+}  // namespace copra

@@ -1,0 +1,83 @@
+#include "planner/aggregate_binder.h"
+
+#include "function/function_registry.h"
+#include "planner/binder.h"
+#include "planner/expression_binder.h"
+
+namespace copra {
+
+AggregateBinder::AggregateBinder(Binder* binder, const BindScope* from_scope)
+    : binder_(binder), from_scope_(from_scope) {}
+
+Result<BoundExprPtr> AggregateBinder::TryMatchGroup(const Expr& expr) {
+  if (groups_.empty() || expr.kind == ExprKind::kLiteral) return BoundExprPtr();
+  ExpressionBinder plain(binder_, from_scope_, "GROUP BY");
+  Result<BoundExprPtr> bound = plain.Bind(expr);
+  if (!bound.ok()) {
+    // Unknown names are real errors; anything else just means "no match".
+    ErrorCode code = bound.status().code();
+    if (code == ErrorCode::kUndefinedColumn || code == ErrorCode::kAmbiguousColumn ||
+        code == ErrorCode::kUndefinedTable) {
+      return bound.status();
+    }
+    return BoundExprPtr();
+  }
+  std::string key = (*bound)->ToString();
+  for (size_t i = 0; i < groups_.size(); ++i) {
+    if (groups_[i]->ToString() == key) {
+      return BoundExpr::ColumnRef(static_cast<int>(i), groups_[i]->type,
+                                  groups_[i]->name.empty() ? key : groups_[i]->name);
+    }
+  }
+  return BoundExprPtr();
+}
+
+Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& call) {
+  if (call.filter != nullptr) {
+    return Status::NotSupported("FILTER (WHERE ...) on aggregates is not supported yet",
+                                call.filter->pos);
+  }
+  if (!call.order_by.empty()) {
+    return Status::NotSupported("ORDER BY inside aggregate calls is not supported yet",
+                                call.order_by[0].pos);
+  }
+  ExpressionBinder args_binder(binder_, from_scope_, "aggregate function arguments");
+  std::vector<BoundExprPtr> args;
+  std::vector<LogicalType> types;
+  for (const ExprPtr& a : call.args) {
+    if (ExpressionBinder::ContainsAggregate(*a)) {
+      return Status::Error(ErrorCode::kGroupingError, "aggregate function calls cannot be nested",
+                           a->pos);
+    }
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, args_binder.Bind(*a));
+    types.push_back(b->type);
+    args.push_back(std::move(b));
+  }
+  std::string fn_name = call.name;
+  if (call.distinct) {
+    if (call.name != "count") {
+      return Status::NotSupported("DISTINCT is only supported in count(DISTINCT x)", call.pos);
+    }
+    fn_name = "count_distinct";
+  }
+  auto resolved = FunctionRegistry::Global().ResolveAggregate(fn_name, types);
+  if (!resolved.ok()) return resolved.status().WithPosition(call.pos);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i]->type != resolved->cast_to[i]) args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
+  }
+  AggregateCall agg;
+  agg.function = resolved->function;
+  agg.args = std::move(args);
+  agg.distinct = call.distinct;
+  agg.type = resolved->return_type;
+  agg.name = call.ToString();
+  // Reuse an identical call (SELECT avg(x) ... HAVING avg(x) > 1).
+  size_t index = aggregates_.size();
+  for (size_t i = 0; i < aggregates_.size(); ++i) {
+    if (aggregates_[i].name == agg.name && aggregates_[i].function == agg.function) index = i;
+  }
+  if (index == aggregates_.size()) aggregates_.push_back(agg);
+  return BoundExpr::ColumnRef(static_cast<int>(groups_.size() + index), agg.type, agg.name);
+}
+
+}  // namespace copra

@@ -1,0 +1,162 @@
+// Binder: the FROM clause.
+#include "planner/binder.h"
+#include "planner/expression_binder.h"
+
+namespace copra {
+
+namespace {
+
+// Applies `t AS alias(c1, c2)` to a scope.
+Result<BindScope> Requalify(const BindScope& scope, const std::string& qualifier,
+                            const std::vector<std::string>& column_aliases, SourcePosition pos) {
+  std::vector<ScopeColumn> cols = scope.columns();
+  if (column_aliases.size() > cols.size()) {
+    return Status::Error(ErrorCode::kInvalidParameter,
+                         "table \"" + qualifier + "\" has " + std::to_string(cols.size()) +
+                             " columns available but " + std::to_string(column_aliases.size()) +
+                             " columns specified",
+                         pos);
+  }
+  for (size_t i = 0; i < cols.size(); ++i) {
+    cols[i].qualifier = qualifier;
+    if (i < column_aliases.size()) cols[i].name = column_aliases[i];
+  }
+  return BindScope(std::move(cols));
+}
+
+}  // namespace
+
+Result<BoundQuery> Binder::BindFrom(const std::vector<TableRefPtr>& from) {
+  if (from.empty()) {
+    // SELECT without FROM reads one row with no columns.
+    BoundQuery out;
+    std::vector<std::vector<BoundExprPtr>> rows(1);
+    out.plan = MakeValues(std::make_shared<const Schema>(), std::move(rows));
+    return out;
+  }
+  COPRA_ASSIGN_OR_RETURN(BoundQuery acc, BindTableRef(*from[0]));
+  for (size_t i = 1; i < from.size(); ++i) {
+    COPRA_ASSIGN_OR_RETURN(BoundQuery next, BindTableRef(*from[i]));
+    acc.plan = MakeJoin(std::move(acc.plan), std::move(next.plan), LogicalJoinType::kCross, nullptr);
+    acc.scope.Append(next.scope);
+  }
+  return acc;
+}
+
+Result<BoundQuery> Binder::BindTableRef(const TableRef& ref) {
+  switch (ref.kind) {
+    case TableRefKind::kBaseTable: {
+      const BaseTableRef& base = ref.As<BaseTableRef>();
+      // A WITH query of that name shadows tables.
+      if (base.name.parts.size() == 1) {
+        for (auto it = ctes_.rbegin(); it != ctes_.rend(); ++it) {
+          auto found = it->find(base.name.name());
+          if (found == it->end()) continue;
+          const CommonTableExpr& cte = *found->second;
+          // Bind the CTE body with only the CTEs defined before it visible.
+          auto saved = ctes_;
+          ctes_.erase(it.base() - 1, ctes_.end());
+          Result<BoundQuery> bound = BindQuery(*cte.query);
+          ctes_ = std::move(saved);
+          COPRA_RETURN_NOT_OK(bound.status());
+          BoundQuery out = std::move(bound).value();
+          const std::string qualifier = ref.alias.empty() ? cte.name : ref.alias;
+          COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(out.scope, qualifier, cte.column_aliases,
+                                                      cte.pos));
+          if (!ref.column_aliases.empty()) {
+            COPRA_ASSIGN_OR_RETURN(out.scope,
+                                   Requalify(out.scope, qualifier, ref.column_aliases, ref.pos));
+          }
+          return out;
+        }
+      }
+      COPRA_ASSIGN_OR_RETURN(TablePtr table, ResolveTable(base.name));
+      std::vector<int> projection;
+      for (size_t i = 0; i < table->schema().num_columns(); ++i) {
+        projection.push_back(static_cast<int>(i));
+      }
+      const std::string qualifier = ref.alias.empty() ? table->name() : ref.alias;
+      BoundQuery out;
+      out.plan = MakeScan(table, qualifier, std::move(projection));
+      std::vector<ScopeColumn> cols;
+      for (const TableColumn& c : table->schema().columns()) {
+        cols.push_back(ScopeColumn{qualifier, c.name, c.type});
+      }
+      COPRA_ASSIGN_OR_RETURN(out.scope,
+                             Requalify(BindScope(std::move(cols)), qualifier, ref.column_aliases,
+                                       ref.pos));
+      return out;
+    }
+    case TableRefKind::kSubquery: {
+      const SubqueryRef& sub = ref.As<SubqueryRef>();
+      COPRA_ASSIGN_OR_RETURN(BoundQuery out, BindQuery(*sub.query));
+      COPRA_ASSIGN_OR_RETURN(out.scope,
+                             Requalify(out.scope, ref.alias, ref.column_aliases, ref.pos));
+      return out;
+    }
+    case TableRefKind::kTableFunction:
+      return BindTableFunction(ref.As<TableFunctionRef>());
+    case TableRefKind::kJoin:
+      return BindJoin(ref.As<JoinRef>());
+  }
+  return Status::Internal("unknown table reference");
+}
+
+Result<BoundQuery> Binder::BindJoin(const JoinRef& join) {
+  COPRA_ASSIGN_OR_RETURN(BoundQuery left, BindTableRef(*join.left));
+  COPRA_ASSIGN_OR_RETURN(BoundQuery right, BindTableRef(*join.right));
+  const size_t left_width = left.scope.columns().size();
+  BindScope scope = left.scope;
+  scope.Append(right.scope);
+
+  LogicalJoinType type = LogicalJoinType::kInner;
+  switch (join.type) {
+    case JoinType::kInner: type = LogicalJoinType::kInner; break;
+    case JoinType::kLeft: type = LogicalJoinType::kLeft; break;
+    case JoinType::kRight: type = LogicalJoinType::kRight; break;
+    case JoinType::kFull: type = LogicalJoinType::kFull; break;
+    case JoinType::kCross: type = LogicalJoinType::kCross; break;
+  }
+
+  std::vector<std::string> using_columns = join.using_columns;
+  if (join.natural) {
+    for (const ScopeColumn& l : left.scope.columns()) {
+      for (const ScopeColumn& r : right.scope.columns()) {
+        if (l.name == r.name) using_columns.push_back(l.name);
+      }
+    }
+  }
+  BoundExprPtr condition;
+  if (!using_columns.empty()) {
+    std::vector<BoundExprPtr> equalities;
+    std::vector<ScopeColumn> cols = scope.columns();
+    for (const std::string& name : using_columns) {
+      BindScope left_only = left.scope, right_only = right.scope;
+      COPRA_ASSIGN_OR_RETURN(int li, left_only.Resolve("", name, join.pos));
+      COPRA_ASSIGN_OR_RETURN(int ri, right_only.Resolve("", name, join.pos));
+      int rj = static_cast<int>(left_width) + ri;
+      BoundExprPtr l = BoundExpr::ColumnRef(li, cols[static_cast<size_t>(li)].type, name);
+      BoundExprPtr r = BoundExpr::ColumnRef(rj, cols[static_cast<size_t>(rj)].type, name);
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr eq, MakeFunctionCall("=", {l, r}, join.pos));
+      equalities.push_back(std::move(eq));
+      cols[static_cast<size_t>(rj)].hidden = true;  // `SELECT name` means the left one
+    }
+    scope = BindScope(std::move(cols));
+    condition = MakeConjunction(std::move(equalities));
+  } else if (join.condition != nullptr) {
+    ExpressionBinder on(this, &scope, "JOIN/ON");
+    COPRA_ASSIGN_OR_RETURN(condition, on.BindPredicate(*join.condition));
+  }
+  if (type == LogicalJoinType::kCross && condition != nullptr) type = LogicalJoinType::kInner;
+  BoundQuery out;
+  out.plan = MakeJoin(std::move(left.plan), std::move(right.plan), type, condition);
+  out.scope = std::move(scope);
+  return out;
+}
+
+Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
+  return Status::Error(ErrorCode::kUndefinedFunction,
+                       "table function " + ref.name + "() does not exist", ref.pos);
+}
+
+}  // namespace copra

@@ -1,0 +1,71 @@
+// Binder: turns a parsed query (sql/ast.h) into a typed LogicalPlan,
+// resolving tables through the Catalog, columns through BindScopes and
+// functions through the FunctionRegistry, inserting implicit casts, and
+// checking GROUP BY rules. Errors are positioned at the offending AST node.
+//
+// One Binder per statement; not thread-safe. Split by concern:
+//   binder.cpp             queries: SELECT, set operations, VALUES, ORDER BY
+//   bind_from.cpp          FROM: tables, subqueries, joins
+//   bind_expression.cpp    expressions
+//   bind_aggregate.cpp     GROUP BY, aggregates, HAVING
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "planner/bind_scope.h"
+#include "planner/logical_plan.h"
+#include "sql/ast.h"
+
+namespace copra {
+
+// A query bound to a plan, and the scope its output columns form.
+struct BoundQuery {
+  LogicalPlanPtr plan;
+  BindScope scope;
+};
+
+class Binder {
+ public:
+  Binder(Catalog* catalog, std::string current_database);
+
+  Result<BoundQuery> BindQuery(const QueryNode& query);
+  // Binds an expression that must not reference columns (LIMIT, VALUES,
+  // DEFAULT, INSERT values).
+  Result<BoundExprPtr> BindConstantExpr(const Expr& expr);
+  // Binds `expr` over the columns of `scope` (DELETE ... WHERE).
+  Result<BoundExprPtr> BindExprInScope(const Expr& expr, const BindScope& scope);
+
+  // Resolves a table name, honouring `db.table`.
+  Result<TablePtr> ResolveTable(const ObjectName& name) const;
+
+ private:
+  friend class ExpressionBinder;
+  friend class AggregateBinder;
+
+  Result<BoundQuery> BindSelect(const SelectNode& select);
+  Result<BoundQuery> BindSetOperation(const SetOperationNode& node);
+  Result<BoundQuery> BindValues(const ValuesNode& node);
+  Result<BoundQuery> BindQueryBody(const QueryNode& query);
+  Status BindCtes(const QueryNode& query);
+
+  Result<BoundQuery> BindFrom(const std::vector<TableRefPtr>& from);
+  Result<BoundQuery> BindTableRef(const TableRef& ref);
+  Result<BoundQuery> BindJoin(const JoinRef& join);
+  Result<BoundQuery> BindTableFunction(const TableFunctionRef& ref);
+
+  // ORDER BY / LIMIT / OFFSET written on `query`, applied to `bound`.
+  Result<BoundQuery> BindLimit(const QueryNode& query, BoundQuery bound);
+  Result<int64_t> BindNonNegativeInteger(const Expr& expr, const char* clause);
+
+  Catalog* catalog_;
+  std::string current_database_;
+  // WITH definitions visible to the query being bound (name → AST), inner
+  // scopes shadow outer ones.
+  std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;
+};
+
+}  // namespace copra

@@ -1,0 +1,437 @@
+#include "planner/expression_binder.h"
+
+#include "function/function_registry.h"
+#include "planner/aggregate_binder.h"
+#include "planner/binder.h"
+#include "types/cast.h"
+
+namespace copra {
+
+namespace {
+
+const char* OperatorFunction(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kEq: return "=";
+    case BinaryOp::kNotEq: return "<>";
+    case BinaryOp::kLt: return "<";
+    case BinaryOp::kLtEq: return "<=";
+    case BinaryOp::kGt: return ">";
+    case BinaryOp::kGtEq: return ">=";
+    case BinaryOp::kConcat: return "||";
+    case BinaryOp::kAdd: return "+";
+    case BinaryOp::kSub: return "-";
+    case BinaryOp::kMul: return "*";
+    case BinaryOp::kDiv: return "/";
+    case BinaryOp::kMod: return "%";
+    case BinaryOp::kPow: return "pow";
+    case BinaryOp::kAnd:
+    case BinaryOp::kOr: return nullptr;
+  }
+  return nullptr;
+}
+
+BoundExprPtr WithPos(BoundExprPtr e, SourcePosition pos) {
+  if (e->pos.IsKnown()) return e;
+  auto copy = std::make_shared<BoundExpr>(*e);
+  copy->pos = pos;
+  return copy;
+}
+
+// Walks the direct children of an AST expression (not into subqueries).
+template <typename Fn>
+void ForEachChild(const Expr& expr, Fn&& fn) {
+  switch (expr.kind) {
+    case ExprKind::kUnary: fn(*expr.As<UnaryExpr>().operand); break;
+    case ExprKind::kBinary:
+      fn(*expr.As<BinaryExpr>().left);
+      fn(*expr.As<BinaryExpr>().right);
+      break;
+    case ExprKind::kIs:
+      fn(*expr.As<IsExpr>().operand);
+      if (expr.As<IsExpr>().right) fn(*expr.As<IsExpr>().right);
+      break;
+    case ExprKind::kLike:
+      fn(*expr.As<LikeExpr>().operand);
+      fn(*expr.As<LikeExpr>().pattern);
+      if (expr.As<LikeExpr>().escape) fn(*expr.As<LikeExpr>().escape);
+      break;
+    case ExprKind::kBetween:
+      fn(*expr.As<BetweenExpr>().operand);
+      fn(*expr.As<BetweenExpr>().low);
+      fn(*expr.As<BetweenExpr>().high);
+      break;
+    case ExprKind::kInList:
+      fn(*expr.As<InListExpr>().operand);
+      for (const ExprPtr& e : expr.As<InListExpr>().list) fn(*e);
+      break;
+    case ExprKind::kInSubquery: fn(*expr.As<InSubqueryExpr>().operand); break;
+    case ExprKind::kFunctionCall:
+      for (const ExprPtr& e : expr.As<FunctionCallExpr>().args) fn(*e);
+      break;
+    case ExprKind::kCase: {
+      const CaseExpr& c = expr.As<CaseExpr>();
+      if (c.operand) fn(*c.operand);
+      for (const CaseWhen& w : c.whens) {
+        fn(*w.condition);
+        fn(*w.result);
+      }
+      if (c.else_result) fn(*c.else_result);
+      break;
+    }
+    case ExprKind::kCast: fn(*expr.As<CastExpr>().operand); break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+Result<BoundExprPtr> MakeFunctionCall(const std::string& name, std::vector<BoundExprPtr> args,
+                                      SourcePosition pos, std::string display) {
+  std::vector<LogicalType> types;
+  for (const BoundExprPtr& a : args) types.push_back(a->type);
+  auto resolved = FunctionRegistry::Global().ResolveScalar(name, types);
+  if (!resolved.ok()) return resolved.status().WithPosition(pos);
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i]->type != resolved->cast_to[i]) {
+      args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
+    }
+  }
+  auto e = std::make_shared<BoundExpr>();
+  e->kind = BoundExprKind::kFunction;
+  e->type = resolved->return_type;
+  e->function = resolved->function;
+  e->children = std::move(args);
+  e->name = std::move(display);
+  e->pos = pos;
+  return BoundExprPtr(e);
+}
+
+Result<BoundExprPtr> RequireBoolean(BoundExprPtr expr, const char* context) {
+  if (expr->type.IsNull()) return BoundExpr::Cast(expr, LogicalType::Boolean());
+  if (!expr->type.IsBoolean()) {
+    return Status::TypeMismatch(std::string("argument of ") + context +
+                                    " must be type BOOLEAN, not type " + expr->type.ToString(),
+                                expr->pos);
+  }
+  return expr;
+}
+
+Status CoerceToCommonType(std::vector<BoundExprPtr>* exprs, const char* context,
+                          SourcePosition pos) {
+  if (exprs->empty()) return Status::OK();
+  LogicalType common = (*exprs)[0]->type;
+  for (size_t i = 1; i < exprs->size(); ++i) {
+    auto t = CommonSuperType(common, (*exprs)[i]->type);
+    if (!t.ok()) {
+      return Status::TypeMismatch(std::string(context) + " types " + common.ToString() + " and " +
+                                      (*exprs)[i]->type.ToString() + " cannot be matched",
+                                  (*exprs)[i]->pos.IsKnown() ? (*exprs)[i]->pos : pos);
+    }
+    common = *t;
+  }
+  for (BoundExprPtr& e : *exprs) {
+    if (e->type != common) e = BoundExpr::Cast(e, common);
+  }
+  return Status::OK();
+}
+
+ExpressionBinder::ExpressionBinder(Binder* binder, const BindScope* scope, const char* clause)
+    : binder_(binder), scope_(scope), clause_(clause) {}
+
+bool ExpressionBinder::ContainsAggregate(const Expr& expr) {
+  if (expr.kind == ExprKind::kFunctionCall) {
+    const auto& call = expr.As<FunctionCallExpr>();
+    if (FunctionRegistry::Global().IsAggregate(call.name) &&
+        !FunctionRegistry::Global().IsScalar(call.name)) {
+      return true;
+    }
+  }
+  bool found = false;
+  ForEachChild(expr, [&](const Expr& child) { found = found || ContainsAggregate(child); });
+  return found;
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindPredicate(const Expr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr e, Bind(expr));
+  return RequireBoolean(WithPos(e, expr.pos), clause_);
+}
+
+Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
+  if (aggregates_ != nullptr) {
+    if (expr.kind == ExprKind::kFunctionCall && ContainsAggregate(expr) &&
+        FunctionRegistry::Global().IsAggregate(expr.As<FunctionCallExpr>().name)) {
+      return aggregates_->BindAggregateCall(expr.As<FunctionCallExpr>());
+    }
+    if (!ContainsAggregate(expr)) {
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr group_ref, aggregates_->TryMatchGroup(expr));
+      if (group_ref != nullptr) return group_ref;
+      if (expr.kind == ExprKind::kColumnRef) {
+        return Status::Error(ErrorCode::kGroupingError,
+                             "column \"" + expr.ToString() +
+                                 "\" must appear in the GROUP BY clause or be used in an "
+                                 "aggregate function",
+                             expr.pos);
+      }
+    }
+  }
+  Result<BoundExprPtr> out = Status::Internal("unbound");
+  switch (expr.kind) {
+    case ExprKind::kLiteral: out = BindLiteral(expr.As<LiteralExpr>()); break;
+    case ExprKind::kColumnRef: out = BindColumnRef(expr.As<ColumnRefExpr>()); break;
+    case ExprKind::kStar:
+      return Status::SyntaxError("\"*\" is not allowed here", expr.pos);
+    case ExprKind::kParameter: {
+      auto e = std::make_shared<BoundExpr>();
+      e->kind = BoundExprKind::kParameter;
+      e->type = LogicalType::Null();
+      e->column_index = expr.As<ParameterExpr>().index - 1;
+      e->pos = expr.pos;
+      return BoundExprPtr(e);
+    }
+    case ExprKind::kUnary: out = BindUnary(expr.As<UnaryExpr>()); break;
+    case ExprKind::kBinary: out = BindBinary(expr.As<BinaryExpr>()); break;
+    case ExprKind::kIs: out = BindIs(expr.As<IsExpr>()); break;
+    case ExprKind::kLike: out = BindLike(expr.As<LikeExpr>()); break;
+    case ExprKind::kBetween: out = BindBetween(expr.As<BetweenExpr>()); break;
+    case ExprKind::kInList: out = BindInList(expr.As<InListExpr>()); break;
+    case ExprKind::kFunctionCall: out = BindFunction(expr.As<FunctionCallExpr>()); break;
+    case ExprKind::kCase: out = BindCase(expr.As<CaseExpr>()); break;
+    case ExprKind::kCast: out = BindCast(expr.As<CastExpr>()); break;
+    case ExprKind::kInSubquery:
+    case ExprKind::kExists:
+    case ExprKind::kSubquery: out = BindSubquery(expr); break;
+  }
+  if (!out.ok()) return out.status().WithPosition(expr.pos);
+  return WithPos(*out, expr.pos);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindLiteral(const LiteralExpr& lit) {
+  switch (lit.literal_kind) {
+    case LiteralKind::kNull: return BoundExpr::Constant(Value::Null());
+    case LiteralKind::kBoolean: return BoundExpr::Constant(Value::Boolean(lit.bool_value));
+    case LiteralKind::kInteger: return BoundExpr::Constant(Value::Int64(lit.int_value));
+    case LiteralKind::kNumeric: {
+      COPRA_ASSIGN_OR_RETURN(Value v, Value::String(lit.text).CastTo(LogicalType::Float64()));
+      return BoundExpr::Constant(v);
+    }
+    case LiteralKind::kString: return BoundExpr::Constant(Value::String(lit.text));
+    case LiteralKind::kTypedString: {
+      COPRA_ASSIGN_OR_RETURN(LogicalType type, ParseTypeName(lit.type_name));
+      Result<Value> v = Value::String(lit.text).CastTo(type);
+      if (!v.ok()) return v.status().WithPosition(lit.pos);
+      return BoundExpr::Constant(*v);
+    }
+  }
+  return Status::Internal("unknown literal kind");
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindColumnRef(const ColumnRefExpr& ref) {
+  if (scope_ == nullptr) {
+    return Status::Error(ErrorCode::kUndefinedColumn,
+                         std::string("column references are not allowed in ") + clause_ +
+                             " (column \"" + ref.ToString() + "\")",
+                         ref.pos);
+  }
+  std::string qualifier;
+  if (ref.names.size() >= 2) qualifier = ref.names[ref.names.size() - 2];
+  COPRA_ASSIGN_OR_RETURN(int index, scope_->Resolve(qualifier, ref.column(), ref.pos));
+  const ScopeColumn& col = scope_->columns()[static_cast<size_t>(index)];
+  return BoundExpr::ColumnRef(index, col.type, col.name);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindUnary(const UnaryExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  switch (expr.op) {
+    case UnaryOp::kNot: {
+      COPRA_ASSIGN_OR_RETURN(operand, RequireBoolean(WithPos(operand, expr.operand->pos), "NOT"));
+      return BoundExpr::Not(operand);
+    }
+    case UnaryOp::kMinus: return MakeFunctionCall("negate", {operand}, expr.pos);
+    case UnaryOp::kPlus:
+      if (!operand->type.IsNumeric() && !operand->type.IsNull() &&
+          operand->type.id() != TypeId::kInterval) {
+        return Status::Error(ErrorCode::kUndefinedFunction,
+                             "operator does not exist: + " + operand->type.ToString(), expr.pos);
+      }
+      return operand;
+  }
+  return Status::Internal("unknown unary operator");
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindBinary(const BinaryExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr left, Bind(*expr.left));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr right, Bind(*expr.right));
+  if (expr.op == BinaryOp::kAnd || expr.op == BinaryOp::kOr) {
+    const char* ctx = expr.op == BinaryOp::kAnd ? "AND" : "OR";
+    COPRA_ASSIGN_OR_RETURN(left, RequireBoolean(WithPos(left, expr.left->pos), ctx));
+    COPRA_ASSIGN_OR_RETURN(right, RequireBoolean(WithPos(right, expr.right->pos), ctx));
+    std::vector<BoundExprPtr> children;
+    BoundExprKind kind = expr.op == BinaryOp::kAnd ? BoundExprKind::kAnd : BoundExprKind::kOr;
+    for (const BoundExprPtr& side : {left, right}) {
+      if (side->kind == kind) {
+        children.insert(children.end(), side->children.begin(), side->children.end());
+      } else {
+        children.push_back(side);
+      }
+    }
+    return expr.op == BinaryOp::kAnd ? BoundExpr::And(std::move(children))
+                                     : BoundExpr::Or(std::move(children));
+  }
+  const char* fn = OperatorFunction(expr.op);
+  auto call = MakeFunctionCall(fn, {left, right}, expr.op_pos.IsKnown() ? expr.op_pos : expr.pos);
+  if (!call.ok() && call.status().code() == ErrorCode::kUndefinedFunction &&
+      expr.op != BinaryOp::kPow) {
+    return Status::Error(ErrorCode::kUndefinedFunction,
+                         std::string("operator does not exist: ") + left->type.ToString() + " " +
+                             fn + " " + right->type.ToString(),
+                         expr.op_pos.IsKnown() ? expr.op_pos : expr.pos);
+  }
+  return call;
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindIs(const IsExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  switch (expr.test) {
+    case IsTest::kNull:
+      return BoundExpr::IsNull(operand, expr.negated);
+    case IsTest::kUnknown: {
+      COPRA_ASSIGN_OR_RETURN(operand, RequireBoolean(operand, "IS UNKNOWN"));
+      return BoundExpr::IsNull(operand, expr.negated);
+    }
+    case IsTest::kTrue:
+    case IsTest::kFalse: {
+      COPRA_ASSIGN_OR_RETURN(operand, RequireBoolean(operand, "IS TRUE/FALSE"));
+      // x IS TRUE  = x IS NOT NULL AND x;   x IS FALSE = x IS NOT NULL AND NOT x
+      BoundExprPtr value = expr.test == IsTest::kTrue ? operand : BoundExpr::Not(operand);
+      BoundExprPtr test = BoundExpr::And({BoundExpr::IsNull(operand, true), value});
+      return expr.negated ? BoundExpr::Not(test) : test;
+    }
+    case IsTest::kDistinctFrom: {
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr right, Bind(*expr.right));
+      return MakeFunctionCall(expr.negated ? "is_not_distinct_from" : "is_distinct_from",
+                              {operand, right}, expr.pos);
+    }
+  }
+  return Status::Internal("unknown IS test");
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindLike(const LikeExpr& expr) {
+  if (expr.escape != nullptr) {
+    return Status::NotSupported("LIKE ... ESCAPE is not supported; the escape character is '\\'",
+                                expr.escape->pos);
+  }
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr pattern, Bind(*expr.pattern));
+  std::string fn = expr.case_insensitive ? "ilike" : "like";
+  if (expr.negated) fn = "not_" + fn;
+  return MakeFunctionCall(fn, {operand, pattern}, expr.pos);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindBetween(const BetweenExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr low, Bind(*expr.low));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr high, Bind(*expr.high));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr ge, MakeFunctionCall(">=", {operand, low}, expr.pos));
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr le, MakeFunctionCall("<=", {operand, high}, expr.pos));
+  BoundExprPtr both = BoundExpr::And({ge, le});
+  return expr.negated ? BoundExpr::Not(both) : both;
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  std::vector<BoundExprPtr> equalities;
+  for (const ExprPtr& item : expr.list) {
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr value, Bind(*item));
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr eq, MakeFunctionCall("=", {operand, value}, item->pos));
+    equalities.push_back(std::move(eq));
+  }
+  BoundExprPtr any = equalities.size() == 1 ? equalities[0] : BoundExpr::Or(std::move(equalities));
+  return expr.negated ? BoundExpr::Not(any) : any;
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call) {
+  const FunctionRegistry& registry = FunctionRegistry::Global();
+  if (registry.IsAggregate(call.name) && !registry.IsScalar(call.name)) {
+    return Status::Error(ErrorCode::kGroupingError,
+                         std::string("aggregate functions are not allowed in ") + clause_,
+                         call.pos);
+  }
+  if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
+    return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
+                               "function calls; " + call.name + " is not an aggregate",
+                               call.pos);
+  }
+  std::vector<BoundExprPtr> args;
+  for (const ExprPtr& a : call.args) {
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*a));
+    args.push_back(WithPos(b, a->pos));
+  }
+  if (call.name == "coalesce") {
+    if (args.empty()) return Status::SyntaxError("coalesce needs at least one argument", call.pos);
+    COPRA_RETURN_NOT_OK(CoerceToCommonType(&args, "COALESCE", call.pos));
+    auto e = std::make_shared<BoundExpr>();
+    e->kind = BoundExprKind::kCoalesce;
+    e->type = args[0]->type;
+    e->children = std::move(args);
+    return BoundExprPtr(e);
+  }
+  return MakeFunctionCall(call.name, std::move(args), call.pos);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindCase(const CaseExpr& expr) {
+  BoundExprPtr operand;
+  if (expr.operand != nullptr) {
+    COPRA_ASSIGN_OR_RETURN(operand, Bind(*expr.operand));
+  }
+  std::vector<BoundExprPtr> conditions, results;
+  for (const CaseWhen& w : expr.whens) {
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr cond, Bind(*w.condition));
+    if (operand != nullptr) {
+      COPRA_ASSIGN_OR_RETURN(cond, MakeFunctionCall("=", {operand, cond}, w.condition->pos));
+    } else {
+      COPRA_ASSIGN_OR_RETURN(cond, RequireBoolean(WithPos(cond, w.condition->pos), "CASE/WHEN"));
+    }
+    conditions.push_back(std::move(cond));
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr result, Bind(*w.result));
+    results.push_back(WithPos(result, w.result->pos));
+  }
+  if (expr.else_result != nullptr) {
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr e, Bind(*expr.else_result));
+    results.push_back(WithPos(e, expr.else_result->pos));
+  }
+  COPRA_RETURN_NOT_OK(CoerceToCommonType(&results, "CASE", expr.pos));
+  auto e = std::make_shared<BoundExpr>();
+  e->kind = BoundExprKind::kCase;
+  e->type = results[0]->type;
+  e->has_else = expr.else_result != nullptr;
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    e->children.push_back(conditions[i]);
+    e->children.push_back(results[i]);
+  }
+  if (e->has_else) e->children.push_back(results.back());
+  return BoundExprPtr(e);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
+  Result<LogicalType> type = ParseTypeName(expr.type_name);
+  if (!type.ok()) return type.status().WithPosition(expr.type_pos);
+  if (!operand->type.IsNull() && !CanCastExplicitly(operand->type, *type)) {
+    return Status::TypeMismatch("cannot cast type " + operand->type.ToString() + " to " +
+                                    type->ToString(),
+                                expr.pos);
+  }
+  auto e = std::make_shared<BoundExpr>();
+  e->kind = BoundExprKind::kCast;
+  e->type = *type;
+  e->children.push_back(operand);
+  e->pos = expr.pos;
+  if (operand->type == *type) return operand;
+  return BoundExprPtr(e);
+}
+
+Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr) {
+  return Status::NotSupported("subqueries in expressions are not supported yet", expr.pos);
+}
+
+}  // namespace copra

@@ -1,0 +1,66 @@
+// ExpressionBinder: binds one AST expression over a BindScope into a
+// BoundExpr, resolving columns, functions (with implicit casts) and
+// operators. With an AggregateBinder attached it binds in "aggregate
+// context": aggregate calls and GROUP BY expressions become references to
+// the aggregate's output, and other column references are grouping errors.
+#pragma once
+
+#include <string>
+
+#include "planner/bind_scope.h"
+#include "planner/bound_expr.h"
+#include "sql/ast.h"
+
+namespace copra {
+
+class Binder;
+class AggregateBinder;
+
+class ExpressionBinder {
+ public:
+  // `clause` names where the expression appears, for errors ("WHERE").
+  ExpressionBinder(Binder* binder, const BindScope* scope, const char* clause);
+
+  void set_aggregate_binder(AggregateBinder* aggregates) { aggregates_ = aggregates; }
+
+  Result<BoundExprPtr> Bind(const Expr& expr);
+  // Binds and requires a BOOLEAN (or NULL) result, e.g. WHERE, HAVING, ON.
+  Result<BoundExprPtr> BindPredicate(const Expr& expr);
+
+  // True when the AST contains an aggregate function call (not looking into
+  // subqueries).
+  static bool ContainsAggregate(const Expr& expr);
+
+ private:
+  Result<BoundExprPtr> BindLiteral(const LiteralExpr& lit);
+  Result<BoundExprPtr> BindColumnRef(const ColumnRefExpr& ref);
+  Result<BoundExprPtr> BindUnary(const UnaryExpr& expr);
+  Result<BoundExprPtr> BindBinary(const BinaryExpr& expr);
+  Result<BoundExprPtr> BindIs(const IsExpr& expr);
+  Result<BoundExprPtr> BindLike(const LikeExpr& expr);
+  Result<BoundExprPtr> BindBetween(const BetweenExpr& expr);
+  Result<BoundExprPtr> BindInList(const InListExpr& expr);
+  Result<BoundExprPtr> BindFunction(const FunctionCallExpr& call);
+  Result<BoundExprPtr> BindCase(const CaseExpr& expr);
+  Result<BoundExprPtr> BindCast(const CastExpr& expr);
+  Result<BoundExprPtr> BindSubquery(const Expr& expr);
+
+  Binder* binder_;
+  const BindScope* scope_;
+  const char* clause_;
+  AggregateBinder* aggregates_ = nullptr;
+};
+
+// Calls the scalar function `name` on `args`, resolving the overload and
+// casting arguments. `pos` positions errors.
+Result<BoundExprPtr> MakeFunctionCall(const std::string& name, std::vector<BoundExprPtr> args,
+                                      SourcePosition pos, std::string display = "");
+
+// `expr` cast to BOOLEAN if it is NULL-typed; error if it is not BOOLEAN.
+Result<BoundExprPtr> RequireBoolean(BoundExprPtr expr, const char* context);
+
+// Casts every expression to their common super type.
+Status CoerceToCommonType(std::vector<BoundExprPtr>* exprs, const char* context,
+                          SourcePosition pos);
+
+}  // namespace copra

@@ -1,0 +1,129 @@
+// LogicalPlan: the relational algebra tree the binder produces and the
+// optimizer rewrites. Each node has an output schema; expressions in a node
+// reference the output columns of its child (children[0]) by position, or,
+// for joins, of the concatenation left ++ right.
+//
+// Ownership: a tree of unique_ptrs. Optimizer rules take a plan by value and
+// return the rewritten plan (see optimizer/rule.h).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/table.h"
+#include "function/aggregate_function.h"
+#include "planner/bound_expr.h"
+#include "vector/batch.h"
+
+namespace copra {
+
+enum class LogicalPlanKind : uint8_t {
+  kScan,        // read a table
+  kValues,      // literal rows (also the 1-row input of SELECT without FROM)
+  kFilter,      // keep rows where `predicate` is TRUE
+  kProjection,  // compute `exprs`
+  kAggregate,   // GROUP BY `groups`, computing `aggregates`
+  kSort,        // ORDER BY `sort_keys`
+  kLimit,       // OFFSET `offset` LIMIT `limit`
+  kTopN,        // Sort + Limit fused (produced by the optimizer)
+  kJoin,        // `join_type` join on `predicate`
+  kSetOperation,// UNION / INTERSECT / EXCEPT [ALL]
+  kDistinct,    // remove duplicate rows
+  kEmpty,       // no rows (e.g. WHERE FALSE)
+};
+
+struct SortKey {
+  BoundExprPtr expr;
+  bool descending = false;
+  bool nulls_first = false;
+  std::string ToString() const;
+};
+
+struct AggregateCall {
+  const AggregateFunction* function = nullptr;
+  std::vector<BoundExprPtr> args;  // over the child's columns
+  bool distinct = false;
+  std::string name;  // display, e.g. "count(*)", "avg(cpu)"
+  LogicalType type;
+  std::string ToString() const;
+};
+
+enum class LogicalJoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross, kSemi, kAnti };
+enum class SetOperationType : uint8_t { kUnion, kIntersect, kExcept };
+
+struct LogicalPlan;
+using LogicalPlanPtr = std::unique_ptr<LogicalPlan>;
+
+struct LogicalPlan {
+  LogicalPlanKind kind;
+  SchemaPtr schema;  // output columns
+  std::vector<LogicalPlanPtr> children;
+
+  // kScan
+  TablePtr table;
+  std::string table_alias;  // for display
+  std::vector<int> projection;             // table columns produced, in order
+  std::vector<BoundExprPtr> scan_filters;  // over table columns
+  std::optional<TimeRange> time_range;     // learned from the filters
+  std::optional<int64_t> scan_limit;
+
+  // kValues: rows of constant-foldable expressions
+  std::vector<std::vector<BoundExprPtr>> rows;
+
+  // kFilter (also kJoin's condition; null = cross join)
+  BoundExprPtr predicate;
+
+  // kProjection
+  std::vector<BoundExprPtr> exprs;
+
+  // kAggregate: output = groups ++ aggregates
+  std::vector<BoundExprPtr> groups;
+  std::vector<AggregateCall> aggregates;
+
+  // kSort, kTopN
+  std::vector<SortKey> sort_keys;
+
+  // kLimit, kTopN
+  std::optional<int64_t> limit;
+  int64_t offset = 0;
+
+  // kJoin
+  LogicalJoinType join_type = LogicalJoinType::kInner;
+
+  // kSetOperation
+  SetOperationType set_op = SetOperationType::kUnion;
+  bool set_all = false;
+
+  explicit LogicalPlan(LogicalPlanKind k) : kind(k) {}
+
+  const LogicalPlan& child(size_t i = 0) const { return *children[i]; }
+
+  // One line describing this node: "Filter: (cpu > 1)".
+  std::string NodeToString() const;
+  // The indented tree, one node per line.
+  std::string ToString() const;
+  // A deep copy (expressions are shared; they are immutable).
+  LogicalPlanPtr Clone() const;
+};
+
+// Builders that compute output schemas.
+LogicalPlanPtr MakeScan(TablePtr table, std::string alias, std::vector<int> projection);
+LogicalPlanPtr MakeValues(SchemaPtr schema, std::vector<std::vector<BoundExprPtr>> rows);
+LogicalPlanPtr MakeFilter(LogicalPlanPtr child, BoundExprPtr predicate);
+LogicalPlanPtr MakeProjection(LogicalPlanPtr child, std::vector<BoundExprPtr> exprs,
+                              std::vector<std::string> names);
+LogicalPlanPtr MakeAggregate(LogicalPlanPtr child, std::vector<BoundExprPtr> groups,
+                             std::vector<AggregateCall> aggregates);
+LogicalPlanPtr MakeSort(LogicalPlanPtr child, std::vector<SortKey> keys);
+LogicalPlanPtr MakeLimit(LogicalPlanPtr child, std::optional<int64_t> limit, int64_t offset);
+LogicalPlanPtr MakeJoin(LogicalPlanPtr left, LogicalPlanPtr right, LogicalJoinType type,
+                        BoundExprPtr condition);
+LogicalPlanPtr MakeSetOperation(LogicalPlanPtr left, LogicalPlanPtr right, SetOperationType op,
+                                bool all, SchemaPtr schema);
+LogicalPlanPtr MakeDistinct(LogicalPlanPtr child);
+LogicalPlanPtr MakeEmpty(SchemaPtr schema);
+
+}  // namespace copra

@@ -1,0 +1,82 @@
+#include "planner/physical_planner.h"
+
+#include "exec/filter_operator.h"
+#include "exec/hash_aggregate_operator.h"
+#include "exec/limit_operator.h"
+#include "exec/nested_loop_join_operator.h"
+#include "exec/projection_operator.h"
+#include "exec/set_operation_operator.h"
+#include "exec/sort_operator.h"
+#include "exec/table_scan_operator.h"
+#include "exec/union_all_operator.h"
+#include "exec/values_operator.h"
+
+namespace copra {
+
+namespace {
+
+PhysicalOperatorPtr MakeDistinctOperator(SchemaPtr schema, PhysicalOperatorPtr input) {
+  std::vector<BoundExprPtr> groups;
+  for (size_t i = 0; i < schema->num_fields(); ++i) {
+    groups.push_back(BoundExpr::ColumnRef(static_cast<int>(i), schema->field(i).type,
+                                          schema->field(i).name));
+  }
+  return std::make_unique<HashAggregateOperator>(schema, std::move(input), std::move(groups),
+                                                 std::vector<AggregateCall>{});
+}
+
+}  // namespace
+
+Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
+  std::vector<PhysicalOperatorPtr> children;
+  for (const LogicalPlanPtr& c : plan.children) {
+    COPRA_ASSIGN_OR_RETURN(PhysicalOperatorPtr op, CreatePhysicalPlan(*c));
+    children.push_back(std::move(op));
+  }
+  switch (plan.kind) {
+    case LogicalPlanKind::kScan:
+      return PhysicalOperatorPtr(std::make_unique<TableScanOperator>(plan));
+    case LogicalPlanKind::kValues:
+      return PhysicalOperatorPtr(std::make_unique<ValuesOperator>(plan.schema, plan.rows));
+    case LogicalPlanKind::kEmpty:
+      return PhysicalOperatorPtr(std::make_unique<EmptyOperator>(plan.schema));
+    case LogicalPlanKind::kFilter:
+      return PhysicalOperatorPtr(
+          std::make_unique<FilterOperator>(std::move(children[0]), plan.predicate));
+    case LogicalPlanKind::kProjection:
+      return PhysicalOperatorPtr(
+          std::make_unique<ProjectionOperator>(plan.schema, std::move(children[0]), plan.exprs));
+    case LogicalPlanKind::kAggregate:
+      return PhysicalOperatorPtr(std::make_unique<HashAggregateOperator>(
+          plan.schema, std::move(children[0]), plan.groups, plan.aggregates));
+    case LogicalPlanKind::kSort:
+      return PhysicalOperatorPtr(
+          std::make_unique<SortOperator>(std::move(children[0]), plan.sort_keys));
+    case LogicalPlanKind::kTopN:
+      return PhysicalOperatorPtr(std::make_unique<SortOperator>(
+          std::move(children[0]), plan.sort_keys, plan.limit, plan.offset));
+    case LogicalPlanKind::kLimit:
+      return PhysicalOperatorPtr(
+          std::make_unique<LimitOperator>(std::move(children[0]), plan.limit, plan.offset));
+    case LogicalPlanKind::kDistinct:
+      return MakeDistinctOperator(plan.schema, std::move(children[0]));
+    case LogicalPlanKind::kJoin:
+      return PhysicalOperatorPtr(std::make_unique<NestedLoopJoinOperator>(
+          plan.schema, std::move(children[0]), std::move(children[1]), plan.join_type,
+          plan.predicate));
+    case LogicalPlanKind::kSetOperation: {
+      if (plan.set_op == SetOperationType::kUnion) {
+        PhysicalOperatorPtr all =
+            std::make_unique<UnionAllOperator>(plan.schema, std::move(children));
+        if (plan.set_all) return all;
+        return MakeDistinctOperator(plan.schema, std::move(all));
+      }
+      return PhysicalOperatorPtr(std::make_unique<SetOperationOperator>(
+          plan.schema, std::move(children[0]), std::move(children[1]), plan.set_op,
+          plan.set_all));
+    }
+  }
+  return Status::Internal("unknown logical plan node");
+}
+
+}  // namespace copra
