@@ -190,14 +190,18 @@ Result<Datum> PiKernel(const KernelContext& ctx, const std::vector<Datum>& args)
   return MakeResult(Column::MakeConstant(Value::Float64(M_PI), 1), args);
 }
 
-// Uniform in [0, 1); a generator per thread, seeded from the OS.
+// Uniform in [0, 1), one value per row of ctx.num_rows; a generator per
+// thread, seeded from the OS.
 Result<Datum> RandomKernel(const KernelContext& ctx, const std::vector<Datum>&) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   int64_t n = ctx.num_rows;
   BufferPtr values = AllocateFixed(n, sizeof(double));
   double* out = values->mutable_data_as<double>();
   for (int64_t i = 0; i < n; ++i) out[i] = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-  return Datum::Flat(MakeColumn(OutputType(ctx), n, nullptr, std::move(values)));
+  // One row may be a scalar call (the evaluator passes num_rows 1 when no
+  // argument is a column); a scalar result is valid for any batch length.
+  ColumnPtr col = MakeColumn(OutputType(ctx), n, nullptr, std::move(values));
+  return n == 1 ? Datum::Scalar(std::move(col)) : Datum::Flat(std::move(col));
 }
 
 template <bool kNan>
