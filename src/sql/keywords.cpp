@@ -65,6 +65,14 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
 int EditDistance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size());
   int m = static_cast<int>(b.size());

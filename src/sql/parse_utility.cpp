@@ -333,7 +333,8 @@ Result<StatementPtr> Parser::ParseAdmin() {
     stmt->args.push_back(std::move(lit));
     return StatementPtr(std::move(stmt));
   }
-  if (Cur().type == TokenType::kWord && Peek(1).type == TokenType::kLParen) {
+  if ((Cur().type == TokenType::kWord || Cur().type == TokenType::kQuotedIdent) &&
+      Peek(1).type == TokenType::kLParen) {
     stmt->function = Cur().text;
     Advance();
     Advance();

@@ -330,6 +330,12 @@ Result<std::string> Parser::ParseTypeName() {
     return UnexpectedExpecting("a type name");
   }
   std::string word = t.text;
+  if (t.type == TokenType::kQuotedIdent) {
+    // Type names are case-insensitive: "Int64" is int64. A quoted name that
+    // is not a plain word stays quoted so the text reads back the same.
+    std::string lower = Lower(word);
+    word = QuoteIdentifier(lower) == lower ? lower : QuoteIdentifier(word);
+  }
   std::string out = word;
   Advance();
   if (word == "double" && MatchWord("precision")) out += " precision";
