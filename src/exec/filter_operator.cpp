@@ -13,7 +13,9 @@ std::vector<PhysicalOperatorPtr> One(PhysicalOperatorPtr c) {
 }  // namespace
 
 FilterOperator::FilterOperator(PhysicalOperatorPtr child, BoundExprPtr predicate)
-    : PhysicalOperator(child->schema(), One(std::move(child))), predicate_(std::move(predicate)) {}
+    // Braces: child->schema() must be read before child is moved (the
+    // order of arguments in parentheses is unspecified).
+    : PhysicalOperator{child->schema(), One(std::move(child))}, predicate_(std::move(predicate)) {}
 
 Result<BatchPtr> FilterOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);
