@@ -140,6 +140,8 @@ const char* const kQueries[] = {
     "SELECT a FROM t ORDER BY b",
     "SELECT c FROM (SELECT a, b, c FROM t ORDER BY a LIMIT 4) s",
     "SELECT a FROM t ORDER BY b DESC LIMIT 2",
+    "SELECT count(*) FROM (SELECT * FROM t WHERE a > 1 LIMIT 2) s",
+    "SELECT * FROM (SELECT * FROM t WHERE b > 10 LIMIT 2 OFFSET 1) s",
     "SELECT DISTINCT c FROM t",
     "SELECT b FROM (SELECT DISTINCT a, b FROM t) s",
     "SELECT host FROM m WHERE cpu > 15",

@@ -22,7 +22,7 @@ std::unique_ptr<OptimizerRule> MakeTimeRangeExtractionRule();
 // Drops columns no node above reads: narrower scans, projections and
 // aggregates.
 std::unique_ptr<OptimizerRule> MakeProjectionPruningRule();
-// Sort + Limit → TopN; Limit pushed into scans without filters.
+// Sort + Limit → TopN; Limit pushed into scans (counted after their filters).
 std::unique_ptr<OptimizerRule> MakeLimitPushdownRule();
 
 }  // namespace copra
