@@ -4,18 +4,8 @@
 
 namespace copra {
 
-namespace {
-std::vector<PhysicalOperatorPtr> One(PhysicalOperatorPtr c) {
-  std::vector<PhysicalOperatorPtr> v;
-  v.push_back(std::move(c));
-  return v;
-}
-}  // namespace
-
 FilterOperator::FilterOperator(PhysicalOperatorPtr child, BoundExprPtr predicate)
-    // Braces: child->schema() must be read before child is moved (the
-    // order of arguments in parentheses is unspecified).
-    : PhysicalOperator{child->schema(), One(std::move(child))}, predicate_(std::move(predicate)) {}
+    : PhysicalOperator(std::move(child)), predicate_(std::move(predicate)) {}
 
 Result<BatchPtr> FilterOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);

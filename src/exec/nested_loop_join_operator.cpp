@@ -23,12 +23,7 @@ ColumnPtr TakeColumnOrNull(const Column& col, const std::vector<int32_t>& rows) 
 NestedLoopJoinOperator::NestedLoopJoinOperator(SchemaPtr schema, PhysicalOperatorPtr left,
                                                PhysicalOperatorPtr right, LogicalJoinType type,
                                                BoundExprPtr condition)
-    : PhysicalOperator(std::move(schema), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(left));
-        v.push_back(std::move(right));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(schema), Children(std::move(left), std::move(right))),
       type_(type),
       condition_(std::move(condition)) {}
 

@@ -34,7 +34,18 @@ Status ExecContext::CheckMemory(int64_t bytes, const char* what) const {
 PhysicalOperator::PhysicalOperator(SchemaPtr schema, std::vector<PhysicalOperatorPtr> children)
     : schema_(std::move(schema)), children_(std::move(children)) {}
 
+PhysicalOperator::PhysicalOperator(PhysicalOperatorPtr child) : schema_(child->schema()) {
+  children_.push_back(std::move(child));
+}
+
 PhysicalOperator::~PhysicalOperator() = default;
+
+std::vector<PhysicalOperatorPtr> Children(PhysicalOperatorPtr a, PhysicalOperatorPtr b) {
+  std::vector<PhysicalOperatorPtr> out;
+  out.push_back(std::move(a));
+  if (b != nullptr) out.push_back(std::move(b));
+  return out;
+}
 
 Status PhysicalOperator::Open(ExecContext* ctx) {
   ctx_ = ctx;

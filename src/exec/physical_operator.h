@@ -49,9 +49,14 @@ struct OperatorMetrics {
 class PhysicalOperator;
 using PhysicalOperatorPtr = std::unique_ptr<PhysicalOperator>;
 
+// {a} or {a, b}: the children vector for one- and two-input operators.
+std::vector<PhysicalOperatorPtr> Children(PhysicalOperatorPtr a, PhysicalOperatorPtr b = nullptr);
+
 class PhysicalOperator {
  public:
   PhysicalOperator(SchemaPtr schema, std::vector<PhysicalOperatorPtr> children);
+  // A single-child operator whose output schema is the child's.
+  explicit PhysicalOperator(PhysicalOperatorPtr child);
   virtual ~PhysicalOperator();
 
   const SchemaPtr& schema() const { return schema_; }
