@@ -8,12 +8,12 @@ namespace {
 class LimitPushdownTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(catalog_
-                    .CreateTable("public",
-                                 MakeTable("t", {{"a", LogicalType::Int64()},
-                                                 {"b", LogicalType::Int64()}}),
-                                 false)
-                    .ok());
+    ASSERT_TRUE(
+        catalog_
+            .CreateTable("public",
+                         MakeTable("t", {{"a", LogicalType::Int64()}, {"b", LogicalType::Int64()}}),
+                         false)
+            .ok());
   }
 
   std::string Optimized(const std::string& sql) {

@@ -54,10 +54,8 @@ void AppendTypes(const Schema& schema, std::vector<LogicalType>* out) {
 // Output width a node must have given its children, or -1 when free.
 int64_t ExpectedWidth(const LogicalPlan& plan) {
   switch (plan.kind) {
-    case LogicalPlanKind::kScan:
-      return static_cast<int64_t>(plan.projection.size());
-    case LogicalPlanKind::kProjection:
-      return static_cast<int64_t>(plan.exprs.size());
+    case LogicalPlanKind::kScan: return static_cast<int64_t>(plan.projection.size());
+    case LogicalPlanKind::kProjection: return static_cast<int64_t>(plan.exprs.size());
     case LogicalPlanKind::kAggregate:
       return static_cast<int64_t>(plan.groups.size() + plan.aggregates.size());
     case LogicalPlanKind::kFilter:
@@ -75,8 +73,7 @@ int64_t ExpectedWidth(const LogicalPlan& plan) {
       return static_cast<int64_t>(w);
     }
     case LogicalPlanKind::kValues:
-    case LogicalPlanKind::kEmpty:
-      return -1;
+    case LogicalPlanKind::kEmpty: return -1;
   }
   return -1;
 }
@@ -166,7 +163,8 @@ Result<LogicalPlanPtr> Optimize(LogicalPlanPtr plan, const OptimizerOptions& opt
     int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
                         std::chrono::steady_clock::now() - start)
                         .count();
-    COPRA_RETURN_NOT_OK(CheckPlan(*plan).WithPrefix(std::string("after rule ") + rule->name() + ": "));
+    COPRA_RETURN_NOT_OK(
+        CheckPlan(*plan).WithPrefix(std::string("after rule ") + rule->name() + ": "));
     COPRA_RETURN_NOT_OK(CheckSameOutput(*output, *plan->schema)
                             .WithPrefix(std::string("after rule ") + rule->name() + ": "));
     if (options.record_steps && steps != nullptr) {

@@ -194,7 +194,8 @@ TEST_F(OptimizerEndToEndTest, ExplainShowsScanFiltersTimeRangeAndProjection) {
 }
 
 TEST_F(OptimizerEndToEndTest, ExplainPhysicalScanShowsTimeRange) {
-  auto rows = Rows("EXPLAIN SELECT host FROM m WHERE ts > '2024-01-02' AND ts < '2024-01-01'", true);
+  auto rows =
+      Rows("EXPLAIN SELECT host FROM m WHERE ts > '2024-01-02' AND ts < '2024-01-01'", true);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_NE((*rows)[1].find("time_range=[1704153600001, 1704067200000)"), std::string::npos)
@@ -203,8 +204,7 @@ TEST_F(OptimizerEndToEndTest, ExplainPhysicalScanShowsTimeRange) {
 
 TEST_F(OptimizerEndToEndTest, DisabledRuleLeavesItsWorkUndone) {
   const std::string query = "SELECT a FROM t WHERE b > 1";
-  EXPECT_NE(Explain(query).find("TableScan: t projection=[a] filters=[(b > 1)]"),
-            std::string::npos)
+  EXPECT_NE(Explain(query).find("TableScan: t projection=[a] filters=[(b > 1)]"), std::string::npos)
       << Explain(query);
   ASSERT_TRUE(session_->SetSetting("optimizer_disabled_rules", "predicate_pushdown").ok());
   std::string plan = Explain(query);

@@ -119,12 +119,12 @@ LogicalPlanPtr PushIntoJoin(LogicalPlanPtr join, Conjuncts conjuncts) {
   const bool inner = type == LogicalJoinType::kInner || type == LogicalJoinType::kCross;
   // The sides whose rows the join can lose without changing what survives:
   // a conjunct over such a side may filter it first.
-  const bool filter_left_from_above =
-      inner || type == LogicalJoinType::kLeft || type == LogicalJoinType::kSemi ||
-      type == LogicalJoinType::kAnti;
+  const bool filter_left_from_above = inner || type == LogicalJoinType::kLeft ||
+                                      type == LogicalJoinType::kSemi ||
+                                      type == LogicalJoinType::kAnti;
   const bool filter_right_from_above = inner || type == LogicalJoinType::kRight;
-  const bool filter_left_from_on = inner || type == LogicalJoinType::kRight ||
-                                   type == LogicalJoinType::kSemi;
+  const bool filter_left_from_on =
+      inner || type == LogicalJoinType::kRight || type == LogicalJoinType::kSemi;
   const bool filter_right_from_on = inner || type == LogicalJoinType::kLeft ||
                                     type == LogicalJoinType::kSemi ||
                                     type == LogicalJoinType::kAnti;
@@ -205,15 +205,12 @@ LogicalPlanPtr PushDown(LogicalPlanPtr plan, Conjuncts conjuncts) {
     }
     case LogicalPlanKind::kAggregate:
       return PushIntoAggregate(std::move(plan), std::move(conjuncts));
-    case LogicalPlanKind::kJoin:
-      return PushIntoJoin(std::move(plan), std::move(conjuncts));
-    case LogicalPlanKind::kScan:
-      return PushIntoScan(std::move(plan), std::move(conjuncts));
+    case LogicalPlanKind::kJoin: return PushIntoJoin(std::move(plan), std::move(conjuncts));
+    case LogicalPlanKind::kScan: return PushIntoScan(std::move(plan), std::move(conjuncts));
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kLimit:
     case LogicalPlanKind::kTopN:
-    case LogicalPlanKind::kEmpty:
-      break;
+    case LogicalPlanKind::kEmpty: break;
   }
   PushIntoChildren(plan.get());
   return WithFilter(std::move(plan), std::move(conjuncts));

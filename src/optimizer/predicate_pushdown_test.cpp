@@ -8,9 +8,9 @@ namespace {
 class PredicatePushdownTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    t_ = MakeTable("t", {{"a", LogicalType::Int64()},
-                         {"b", LogicalType::Int64()},
-                         {"c", LogicalType::String()}});
+    t_ = MakeTable(
+        "t",
+        {{"a", LogicalType::Int64()}, {"b", LogicalType::Int64()}, {"c", LogicalType::String()}});
     u_ = MakeTable("u", {{"a", LogicalType::Int64()}, {"d", LogicalType::Int64()}});
     ASSERT_TRUE(catalog_.CreateTable("public", t_, false).ok());
     ASSERT_TRUE(catalog_.CreateTable("public", u_, false).ok());
@@ -38,10 +38,10 @@ TEST_F(PredicatePushdownTest, FilterOverScanBecomesScanFilters) {
 TEST_F(PredicatePushdownTest, ScanFiltersUseTableColumnIndexes) {
   // The scan outputs (c, a); the filter's #0/#1 must become table columns 2/0.
   LogicalPlanPtr scan = MakeScan(t_, "t", {2, 0});
-  BoundExprPtr pred = And({Call("=", {Col(*scan, 0), Str("k")}), Call(">", {Col(*scan, 1), Int(1)})});
+  BoundExprPtr pred =
+      And({Call("=", {Col(*scan, 0), Str("k")}), Call(">", {Col(*scan, 1), Int(1)})});
   LogicalPlanPtr plan = MakeFilter(std::move(scan), pred);
-  EXPECT_EQ(Push(std::move(plan)),
-            "TableScan: t projection=[c, a] filters=[(c = 'k'), (a > 1)]");
+  EXPECT_EQ(Push(std::move(plan)), "TableScan: t projection=[c, a] filters=[(c = 'k'), (a > 1)]");
 }
 
 TEST_F(PredicatePushdownTest, ThroughProjectionSubstitutesExpressions) {
@@ -218,8 +218,7 @@ TEST_F(PredicatePushdownTest, SemiAndAntiJoins) {
       return f;
     }());
     BoundExprPtr on = And({Call("=", {Col(*both, 0), Col(*both, 3)}),
-                           Call(">", {Col(*both, 1), Int(1)}),
-                           Call(">", {Col(*both, 4), Int(2)})});
+                           Call(">", {Col(*both, 1), Int(1)}), Call(">", {Col(*both, 4), Int(2)})});
     LogicalPlanPtr join = MakeJoin(std::move(left), std::move(right), type, on);
     LogicalPlanPtr plan = MakeFilter(std::move(join), Call("=", {Col(*both, 2), Str("x")}));
     const bool semi = type == LogicalJoinType::kSemi;

@@ -146,9 +146,11 @@ Pruned PruneJoin(LogicalPlanPtr plan, const std::vector<bool>& required) {
   for (size_t i = 0; i < required.size(); ++i) both[i] = required[i];
   if (plan->predicate != nullptr) Require(*plan->predicate, &both);
   std::vector<int> left_mapping = PruneChild(
-      plan.get(), 0, std::vector<bool>(both.begin(), both.begin() + static_cast<ptrdiff_t>(left_width)));
-  std::vector<int> right_mapping = PruneChild(
-      plan.get(), 1, std::vector<bool>(both.begin() + static_cast<ptrdiff_t>(left_width), both.end()));
+      plan.get(), 0,
+      std::vector<bool>(both.begin(), both.begin() + static_cast<ptrdiff_t>(left_width)));
+  std::vector<int> right_mapping =
+      PruneChild(plan.get(), 1,
+                 std::vector<bool>(both.begin() + static_cast<ptrdiff_t>(left_width), both.end()));
   const int new_left_width = static_cast<int>(plan->child(0).schema->num_fields());
   std::vector<int> combined = left_mapping;
   for (int m : right_mapping) combined.push_back(m < 0 ? -1 : m + new_left_width);
@@ -170,8 +172,7 @@ Pruned KeepAll(LogicalPlanPtr plan) {
 
 Pruned Prune(LogicalPlanPtr plan, const std::vector<bool>& required) {
   switch (plan->kind) {
-    case LogicalPlanKind::kScan:
-      return PruneScan(std::move(plan), required);
+    case LogicalPlanKind::kScan: return PruneScan(std::move(plan), required);
     case LogicalPlanKind::kEmpty: {
       std::vector<int> mapping = Compact(required);
       plan->schema = SelectFields(*plan->schema, mapping);
@@ -180,18 +181,13 @@ Pruned Prune(LogicalPlanPtr plan, const std::vector<bool>& required) {
     case LogicalPlanKind::kFilter:
     case LogicalPlanKind::kSort:
     case LogicalPlanKind::kTopN:
-    case LogicalPlanKind::kLimit:
-      return PrunePassThrough(std::move(plan), required);
-    case LogicalPlanKind::kProjection:
-      return PruneProjection(std::move(plan), required);
-    case LogicalPlanKind::kAggregate:
-      return PruneAggregate(std::move(plan), required);
-    case LogicalPlanKind::kJoin:
-      return PruneJoin(std::move(plan), required);
+    case LogicalPlanKind::kLimit: return PrunePassThrough(std::move(plan), required);
+    case LogicalPlanKind::kProjection: return PruneProjection(std::move(plan), required);
+    case LogicalPlanKind::kAggregate: return PruneAggregate(std::move(plan), required);
+    case LogicalPlanKind::kJoin: return PruneJoin(std::move(plan), required);
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kDistinct:
-    case LogicalPlanKind::kSetOperation:
-      return KeepAll(std::move(plan));
+    case LogicalPlanKind::kSetOperation: return KeepAll(std::move(plan));
   }
   return KeepAll(std::move(plan));
 }

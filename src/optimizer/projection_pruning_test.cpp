@@ -58,8 +58,8 @@ TEST_F(ProjectionPruningTest, FilterAndSortColumnsAreKept) {
 TEST_F(ProjectionPruningTest, ScanFiltersStayOverTableColumns) {
   LogicalPlanPtr scan = Scan(t_);
   scan->scan_filters = {Call(">", {Col(*scan, 1), Int(1)})};
-  LogicalPlanPtr plan = MakeProjection(std::move(scan), {Col(*t_->schema().batch_schema(), 3)},
-                                       {"e"});
+  LogicalPlanPtr plan =
+      MakeProjection(std::move(scan), {Col(*t_->schema().batch_schema(), 3)}, {"e"});
   EXPECT_EQ(Prune(std::move(plan)),
             "Projection: e\n"
             "  TableScan: t projection=[e] filters=[(b > 1)]");

@@ -117,9 +117,7 @@ bool ColumnBoundsOf(const BoundExpr& conjunct, int time_index, const LogicalType
   return true;
 }
 
-int64_t Clamp(Int128 v) {
-  return static_cast<int64_t>(std::clamp<Int128>(v, kMin, kMax));
-}
+int64_t Clamp(Int128 v) { return static_cast<int64_t>(std::clamp<Int128>(v, kMin, kMax)); }
 
 void ExtractTimeRange(LogicalPlan* scan) {
   const int time_index = scan->table->schema().time_index();

@@ -14,9 +14,10 @@ class TimeRangeExtractionTest : public ::testing::Test {
  protected:
   void SetUp() override {
     // ts is column 1, in milliseconds.
-    m_ = MakeTable("m", {{"host", LogicalType::String()},
-                         {"ts", LogicalType::Timestamp(TimeUnit::kMillisecond)},
-                         {"v", LogicalType::Float64()}},
+    m_ = MakeTable("m",
+                   {{"host", LogicalType::String()},
+                    {"ts", LogicalType::Timestamp(TimeUnit::kMillisecond)},
+                    {"v", LogicalType::Float64()}},
                    "ts");
   }
 
@@ -60,8 +61,7 @@ TEST_F(TimeRangeExtractionTest, ConstantOnTheLeftIsFlipped) {
 
 TEST_F(TimeRangeExtractionTest, ConjunctsIntersect) {
   // BETWEEN 100 AND 200 arrives as two conjuncts.
-  ExpectRange(RangeOf({Call(">=", {TsCol(), Ts(100)}), Call("<=", {TsCol(), Ts(200)})}), 100,
-              201);
+  ExpectRange(RangeOf({Call(">=", {TsCol(), Ts(100)}), Call("<=", {TsCol(), Ts(200)})}), 100, 201);
   ExpectRange(RangeOf({And({Call(">", {TsCol(), Ts(100)}), Call("<", {TsCol(), Ts(200)})}),
                        Call(">=", {TsCol(), Ts(150)})}),
               150, 200);
@@ -150,10 +150,10 @@ TEST_F(TimeRangeExtractionTest, OnlyTablesWithATimeIndex) {
 TEST_F(TimeRangeExtractionTest, ScansAnywhereInThePlanAndExplainText) {
   Catalog catalog;
   ASSERT_TRUE(catalog.CreateTable("public", m_, false).ok());
-  LogicalPlanPtr plan = BindSql(
-      &catalog,
-      "SELECT host, count(*) FROM (SELECT * FROM m WHERE ts BETWEEN '2024-01-01' AND "
-      "'2024-01-02') s WHERE ts <> '2024-01-01 12:00:00' GROUP BY host");
+  LogicalPlanPtr plan =
+      BindSql(&catalog,
+              "SELECT host, count(*) FROM (SELECT * FROM m WHERE ts BETWEEN '2024-01-01' AND "
+              "'2024-01-02') s WHERE ts <> '2024-01-01 12:00:00' GROUP BY host");
   ASSERT_NE(plan, nullptr);
   OptimizerOptions options;
   options.disabled_rules = {"projection_pruning"};
