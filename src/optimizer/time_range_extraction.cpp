@@ -9,7 +9,8 @@
 // different precision), with a non-NULL constant of the compared type:
 // ts >= c, ts > c, ts < c, ts <= c, ts = c, either way round (BETWEEN arrives
 // as two such conjuncts). The ranges of all of them are intersected, and
-// with any range the scan already had. Anything else is ignored, which only
+// with any range the scan already had; an OR of such comparisons (ts IN
+// (...)) gives the smallest range covering all of them. Anything else is ignored, which only
 // makes the range wider than it could be, never wrong.
 #include <algorithm>
 #include <limits>
@@ -85,10 +86,10 @@ bool MatchTimeExpr(const BoundExpr& e, int time_index, const LogicalType& column
   return true;
 }
 
-// Bounds on the time index column implied by `conjunct`; false when it is
-// not a recognised comparison.
-bool ColumnBoundsOf(const BoundExpr& conjunct, int time_index, const LogicalType& column_type,
-                    Bounds* out) {
+// Bounds on the time index column implied by the comparison `conjunct`;
+// false when it is not a recognised comparison.
+bool ComparisonBounds(const BoundExpr& conjunct, int time_index, const LogicalType& column_type,
+                      Bounds* out) {
   if (conjunct.kind != BoundExprKind::kFunction || conjunct.children.size() != 2) return false;
   std::string op = conjunct.function->name;
   const BoundExpr* expr = conjunct.children[0].get();
@@ -115,6 +116,38 @@ bool ColumnBoundsOf(const BoundExpr& conjunct, int time_index, const LogicalType
     *out = v;
   }
   return true;
+}
+
+// Bounds implied by `e`: a comparison, an AND (the intersection of what its
+// recognised operands imply) or an OR all of whose operands are recognised
+// (the smallest range covering them, e.g. for ts IN (a, b)).
+bool ColumnBoundsOf(const BoundExpr& e, int time_index, const LogicalType& column_type,
+                    Bounds* out) {
+  if (e.kind != BoundExprKind::kAnd && e.kind != BoundExprKind::kOr) {
+    return ComparisonBounds(e, time_index, column_type, out);
+  }
+  const bool is_and = e.kind == BoundExprKind::kAnd;
+  bool found = false;
+  Bounds acc;
+  for (const BoundExprPtr& c : e.children) {
+    Bounds b;
+    if (!ColumnBoundsOf(*c, time_index, column_type, &b)) {
+      if (is_and) continue;
+      return false;
+    }
+    if (!found) {
+      acc = b;
+    } else if (is_and) {
+      acc.lo = std::max(acc.lo, b.lo);
+      acc.hi = std::min(acc.hi, b.hi);
+    } else {
+      acc.lo = std::min(acc.lo, b.lo);
+      acc.hi = std::max(acc.hi, b.hi);
+    }
+    found = true;
+  }
+  if (found) *out = acc;
+  return found;
 }
 
 int64_t Clamp(Int128 v) { return static_cast<int64_t>(std::clamp<Int128>(v, kMin, kMax)); }

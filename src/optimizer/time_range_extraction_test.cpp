@@ -91,10 +91,23 @@ TEST_F(TimeRangeExtractionTest, IgnoresWhatItCannotUse) {
       RangeOf({Call(">", {TsCol(), BoundExpr::Constant(Value::Null(LogicalType::Timestamp()))})})
           .has_value());
   EXPECT_FALSE(RangeOf({Call("<>", {TsCol(), Ts(1)})}).has_value());
-  EXPECT_FALSE(RangeOf({BoundExpr::Or({Call("=", {TsCol(), Ts(1)}), Call("=", {TsCol(), Ts(5)})})})
-                   .has_value());
+  EXPECT_FALSE(
+      RangeOf({BoundExpr::Or({Call("=", {TsCol(), Ts(1)}), Call(">", {v, v})})}).has_value());
   // Usable conjuncts still count next to unusable ones.
   ExpectRange(RangeOf({Call("<>", {TsCol(), Ts(1)}), Call("<", {TsCol(), Ts(7)})}), kMin, 7);
+}
+
+TEST_F(TimeRangeExtractionTest, OrCoversAllItsBranches) {
+  // ts IN (1, 5) arrives as an OR of equalities.
+  ExpectRange(RangeOf({BoundExpr::Or({Call("=", {TsCol(), Ts(1)}), Call("=", {TsCol(), Ts(5)})})}),
+              1, 6);
+  ExpectRange(
+      RangeOf({BoundExpr::Or({And({Call(">", {TsCol(), Ts(10)}), Call("<", {TsCol(), Ts(20)})}),
+                              And({Call(">=", {TsCol(), Ts(30)}), Call("<", {TsCol(), Ts(40)})})}),
+               Call(">", {TsCol(), Ts(12)})}),
+      13, 40);
+  ExpectRange(RangeOf({BoundExpr::Or({Call("<", {TsCol(), Ts(1)}), Call("=", {TsCol(), Ts(5)})})}),
+              kMin, 6);
 }
 
 TEST_F(TimeRangeExtractionTest, ColumnCastToAFinerUnit) {
