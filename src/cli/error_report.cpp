@@ -77,7 +77,7 @@ std::string FormatSqlError(const Status& status, std::string_view sql, int64_t f
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
 
   size_t caret = use_offset ? static_cast<size_t>(pos.offset) - start
-                                 : ByteOfCharacter(line, std::max(pos.column, 1) - 1);
+                            : ByteOfCharacter(line, std::max(pos.column, 1) - 1);
   caret = std::min(caret, line.size());
   std::string prefix, suffix;
   if (line.size() > kMaxShownBytes) {

@@ -1,5 +1,7 @@
 #include "cli/statement_buffer.h"
 
+#include "sql/parser.h"
+
 namespace copra {
 
 namespace {
@@ -9,9 +11,12 @@ bool IsIdentStart(char c) {
          static_cast<unsigned char>(c) >= 0x80;
 }
 
-bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9') || c == '$'; }
+// As in sql/lexer.cpp: '$' is not an identifier character.
+bool IsIdentChar(char c) { return IsIdentStart(c) || (c >= '0' && c <= '9'); }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 }  // namespace
 
@@ -21,6 +26,13 @@ void StatementBuffer::AddLine(std::string_view line, int64_t input_line) {
   text_.append(line);
   text_ += '\n';
   Scan(from);
+}
+
+bool StatementBuffer::IsComplete() const {
+  // The incremental scan answers most calls; the parser's own scanner has
+  // the final word, so the shell never runs text the parser would split
+  // differently. It runs once per candidate end, keeping input linear.
+  return state_ == State::kNormal && ends_with_semicolon_ && IsStatementComplete(text_);
 }
 
 void StatementBuffer::Clear() {
@@ -59,20 +71,21 @@ void StatementBuffer::Scan(size_t from) {
           ++i;
         } else if (c == '\'') {
           // E'...' when the quote directly follows a lone E/e.
-          const bool escape = i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') &&
-                              (i < 2 || !IsIdentChar(s[i - 2]));
+          const bool escape =
+              i > 0 && (s[i - 1] == 'E' || s[i - 1] == 'e') && (i < 2 || !IsIdentChar(s[i - 2]));
           state_ = escape ? State::kEscapeString : State::kSingleQuote;
           significant(false);
           ++i;
-        } else if (c == '"') {
+        } else if (c == '"' || c == '`') {
+          quote_ = c;
           state_ = State::kDoubleQuote;
           significant(false);
           ++i;
-        } else if (c == '$' && (i == 0 || !IsIdentChar(s[i - 1]))) {
+        } else if (c == '$') {
           // $tag$ or $$ opens a dollar-quoted body; $1 is a parameter.
           size_t j = i + 1;
           if (j < n && IsIdentStart(s[j])) {
-            while (j < n && IsIdentChar(s[j]) && s[j] != '$') ++j;
+            while (j < n && IsIdentChar(s[j])) ++j;
           }
           significant(false);
           if (j < n && s[j] == '$') {
@@ -83,7 +96,7 @@ void StatementBuffer::Scan(size_t from) {
             ++i;
           }
         } else if (IsIdentChar(c)) {
-          // Whole identifiers at once, so a '$' inside one is not a quote.
+          // Whole words at once, so an 'e' ending a word never starts E''.
           significant(false);
           while (i < n && IsIdentChar(s[i])) ++i;
         } else {
@@ -93,7 +106,7 @@ void StatementBuffer::Scan(size_t from) {
         break;
       case State::kSingleQuote:
       case State::kDoubleQuote: {
-        const char quote = state_ == State::kSingleQuote ? '\'' : '"';
+        const char quote = state_ == State::kSingleQuote ? '\'' : quote_;
         if (c == quote) {
           if (i + 1 < n && s[i + 1] == quote) {
             i += 2;  // doubled quote: still inside

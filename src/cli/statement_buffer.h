@@ -5,9 +5,10 @@
 // IsComplete().
 //
 // Scanning is incremental (each line is looked at once), so a statement of
-// a million lines costs linear time. Lexical rules follow PostgreSQL:
-// 'it''s', E'\'', "quoted "" ident", -- line comments, nested /* */,
-// $$...$$ and $tag$...$tag$.
+// a million lines costs linear time; sql/parser.h's IsStatementComplete
+// confirms each candidate end. Lexical rules follow sql/lexer.cpp:
+// 'it''s', E'\'', "quoted "" ident", `ident`, -- line comments, nested
+// /* */, $$...$$ and $tag$...$tag$.
 //
 // Not thread-safe.
 #pragma once
@@ -26,7 +27,7 @@ class StatementBuffer {
   void AddLine(std::string_view line, int64_t input_line = 0);
 
   // The text ends in ';' outside any string/comment/quoted body.
-  bool IsComplete() const { return state_ == State::kNormal && ends_with_semicolon_; }
+  bool IsComplete() const;
   // Something other than whitespace, comments and ';' has been added.
   bool HasStatement() const { return has_statement_; }
   bool empty() const { return text_.empty(); }
@@ -45,7 +46,7 @@ class StatementBuffer {
     kNormal,
     kSingleQuote,   // '...', doubled '' escapes
     kEscapeString,  // E'...', backslash escapes too
-    kDoubleQuote,   // "...", doubled "" escapes
+    kDoubleQuote,   // "..." or `...`, doubled quote escapes
     kBlockComment,  // /* ... */, nesting tracked in comment_depth_
     kDollarQuote,   // $tag$ ... $tag$
   };
@@ -56,6 +57,7 @@ class StatementBuffer {
   std::string text_;
   State state_ = State::kNormal;
   int comment_depth_ = 0;
+  char quote_ = '"';        // closing quote in kDoubleQuote
   std::string dollar_tag_;  // including both '$'
   bool ends_with_semicolon_ = false;
   bool has_statement_ = false;

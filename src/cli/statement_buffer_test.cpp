@@ -58,6 +58,8 @@ TEST(StatementBufferTest, EscapeStrings) {
 TEST(StatementBufferTest, QuotedIdentifiers) {
   EXPECT_FALSE(CompleteAfter({"SELECT \"a;"}));
   EXPECT_TRUE(CompleteAfter({"SELECT \"a;\"\"b\" FROM t;"}));
+  EXPECT_FALSE(CompleteAfter({"SELECT `a;"}));
+  EXPECT_TRUE(CompleteAfter({"SELECT `a;``b` FROM t;"}));
 }
 
 TEST(StatementBufferTest, DollarQuoting) {
@@ -65,9 +67,10 @@ TEST(StatementBufferTest, DollarQuoting) {
   EXPECT_TRUE(CompleteAfter({"CREATE FUNCTION f() AS $$", "x = 1;", "$$;"}));
   EXPECT_FALSE(CompleteAfter({"SELECT $body$ a $$ ; $$ b;"}));
   EXPECT_TRUE(CompleteAfter({"SELECT $body$ a $$ ; $body$;"}));
-  // $1 is a parameter, not a quote; a$b is one identifier.
+  // $1 is a parameter, not a quote; '$' is not part of identifiers, so
+  // a$b$ opens a $b$ quote (as in sql/lexer.cpp).
   EXPECT_TRUE(CompleteAfter({"SELECT $1;"}));
-  EXPECT_TRUE(CompleteAfter({"SELECT a$b$ FROM t;"}));
+  EXPECT_FALSE(CompleteAfter({"SELECT a$b$ FROM t;"}));
 }
 
 TEST(StatementBufferTest, HasStatementAndQuotedState) {

@@ -85,17 +85,10 @@ int AppendEscaped(int32_t cp, std::string_view raw, std::string* out) {
     return 4;
   }
   switch (cp) {
-    case '\n':
-      *out += "\\n";
-      return 2;
-    case '\r':
-      *out += "\\r";
-      return 2;
-    case '\t':
-      *out += "\\t";
-      return 2;
-    default:
-      break;
+    case '\n': *out += "\\n"; return 2;
+    case '\r': *out += "\\r"; return 2;
+    case '\t': *out += "\\t"; return 2;
+    default: break;
   }
   if (cp < 0x20 || cp == 0x7F) {
     *out += fmt::format("\\x{:02x}", cp);

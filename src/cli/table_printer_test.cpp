@@ -15,8 +15,9 @@ SchemaPtr TwoColumnSchema() {
 }
 
 // A batch of (int64, string) rows; std::nullopt is NULL.
-BatchPtr MakeBatch(const SchemaPtr& schema,
-                   const std::vector<std::pair<std::optional<int64_t>, std::optional<std::string>>>& rows) {
+BatchPtr MakeBatch(
+    const SchemaPtr& schema,
+    const std::vector<std::pair<std::optional<int64_t>, std::optional<std::string>>>& rows) {
   ColumnBuilder ints(LogicalType::Int64());
   ColumnBuilder strings(LogicalType::String());
   for (const auto& [i, s] : rows) {
@@ -102,16 +103,17 @@ TEST(TablePrinterTest, StreamsAfterBufferLimit) {
             "|   3 | cccc |\n"
             "+-----+------+\n"
             "(3 rows)\n");
-  EXPECT_EQ(Print(schema, {MakeBatch(schema, {{1, "a"}, {2, "b"}}), MakeBatch(schema, {{3, "cccccc"}})},
-                  options),
-            "+-----+------+\n"
-            "| two | name |\n"
-            "+-----+------+\n"
-            "|   1 | a    |\n"
-            "|   2 | b    |\n"
-            "|   3 | cccccc |\n"
-            "+-----+------+\n"
-            "(3 rows)\n");
+  EXPECT_EQ(
+      Print(schema, {MakeBatch(schema, {{1, "a"}, {2, "b"}}), MakeBatch(schema, {{3, "cccccc"}})},
+            options),
+      "+-----+------+\n"
+      "| two | name |\n"
+      "+-----+------+\n"
+      "|   1 | a    |\n"
+      "|   2 | b    |\n"
+      "|   3 | cccccc |\n"
+      "+-----+------+\n"
+      "(3 rows)\n");
 }
 
 TEST(TablePrinterTest, EscapesControlCharacters) {

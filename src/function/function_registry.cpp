@@ -187,7 +187,10 @@ Result<ResolvedCall<AggregateFunction>> FunctionRegistry::ResolveAggregate(
 std::vector<std::string> FunctionRegistry::ScalarNames() const {
   std::vector<std::string> out;
   for (const auto& [n, v] : scalars_) out.push_back(n);
-  for (const auto& [a, n] : aliases_) out.push_back(a);
+  // Aliases are shared by both kinds; list only those naming a scalar.
+  for (const auto& [a, n] : aliases_) {
+    if (scalars_.count(n) != 0) out.push_back(a);
+  }
   return out;
 }
 
@@ -204,6 +207,9 @@ std::vector<const ScalarFunction*> FunctionRegistry::ScalarOverloads(
 std::vector<std::string> FunctionRegistry::AggregateNames() const {
   std::vector<std::string> out;
   for (const auto& [n, v] : aggregates_) out.push_back(n);
+  for (const auto& [a, n] : aliases_) {
+    if (aggregates_.count(n) != 0) out.push_back(a);
+  }
   return out;
 }
 

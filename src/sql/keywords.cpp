@@ -73,7 +73,7 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-int EditDistance(std::string_view a, std::string_view b, int limit) {
+int TypoDistance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size());
   int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;

@@ -18,8 +18,9 @@ std::string Upper(std::string_view s);
 // ASCII lower case.
 std::string Lower(std::string_view s);
 
-// Optimal string alignment distance capped at `limit + 1`; used for
-// "did you mean" hints (a transposition counts as one edit).
-int EditDistance(std::string_view a, std::string_view b, int limit);
+// Optimal string alignment distance, capped at `limit + 1`, for keyword
+// "did you mean" hints. Unlike common/suggest.h's EditDistance, a
+// transposition counts as one edit (GRUOP -> GROUP).
+int TypoDistance(std::string_view a, std::string_view b, int limit);
 
 }  // namespace copra

@@ -75,7 +75,7 @@ Result<StatementPtr> Parser::ParseShow() {
     const Token& t = Cur();
     for (const char* kw : {"databases", "tables", "streams", "columns", "create", "scripts",
                            "functions", "users"}) {
-      if (t.type == TokenType::kWord && EditDistance(t.text, kw, 1) == 1 && t.text.size() >= 4) {
+      if (t.type == TokenType::kWord && TypoDistance(t.text, kw, 1) == 1 && t.text.size() >= 4) {
         for (const char* k : {"databases", "tables", "streams", "columns", "create", "scripts",
                               "functions", "users"}) {
           AddExpected(Upper(k), k);

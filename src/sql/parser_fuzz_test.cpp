@@ -22,6 +22,9 @@ void CheckParses(const std::string& sql) {
                               << again.status().ToString();
       ASSERT_EQ(again->size(), 1u) << text;
       EXPECT_EQ((*again)[0]->ToString(), text) << "input: " << sql;
+      // Same tree, not just the same text: compare the unambiguous rendering.
+      FullParenthesesScope full;
+      EXPECT_EQ((*again)[0]->ToString(), stmt->ToString()) << "input: " << sql;
     }
   } else {
     EXPECT_TRUE(r.status().position().IsKnown()) << sql << "\n" << r.status().ToString();
@@ -56,7 +59,7 @@ TEST(ParserFuzzTest, RandomMutations) {
       int edits = 1 + static_cast<int>(rng() % 4);
       for (int e = 0; e < edits; ++e) {
         size_t pos = sql.empty() ? 0 : rng() % (sql.size() + 1);
-        switch (rng() % 4) {
+        switch (rng() % 5) {
           case 0:  // delete a span
             if (!sql.empty() && pos < sql.size()) sql.erase(pos, 1 + rng() % 8);
             break;
@@ -66,6 +69,14 @@ TEST(ParserFuzzTest, RandomMutations) {
           case 2:  // duplicate a span
             if (pos < sql.size()) sql.insert(pos, sql.substr(pos, 1 + rng() % 12));
             break;
+          case 3:  // splice in a piece of another valid statement
+          {
+            std::string_view other =
+                testing::kValidStatements[rng() % std::size(testing::kValidStatements)];
+            size_t from = rng() % (other.size() + 1);
+            sql.insert(pos, other.substr(from, rng() % 24));
+            break;
+          }
           default:  // replace a byte
             if (pos < sql.size()) sql[pos] = static_cast<char>(rng() % 128);
         }

@@ -95,10 +95,9 @@ int main(int argc, char** argv) {
       std::cout << fmt::format("{}: rest of the file skipped: {}\n", file, result.skip_reason);
     }
   }
-  std::cout << fmt::format("{} {}, {} records: {} passed, {} failed, {} skipped{}\n", files.size(),
-                           files.size() == 1 ? "file" : "files", passed + failed + skipped, passed,
-                           failed, skipped,
-                           failed_files > 0 ? fmt::format(" ({} files with failures)", failed_files)
-                                            : "");
+  std::cout << fmt::format(
+      "{} {}, {} records: {} passed, {} failed, {} skipped{}\n", files.size(),
+      files.size() == 1 ? "file" : "files", passed + failed + skipped, passed, failed, skipped,
+      failed_files > 0 ? fmt::format(" ({} files with failures)", failed_files) : "");
   return failed > 0 ? 1 : 0;
 }

@@ -11,7 +11,8 @@ namespace {
 constexpr std::string_view kSeparator = "----";
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -140,8 +141,8 @@ Status Parser::ParseQuery(const std::vector<std::string_view>& words, Record* re
   record->types = std::string(words[1]);
   for (char c : record->types) {
     if (c != 'I' && c != 'R' && c != 'T' && c != 'B') {
-      return Error(command, fmt::format("unknown column type '{}' in '{}' (use I, R, T or B)",
-                                        c, record->types));
+      return Error(command, fmt::format("unknown column type '{}' in '{}' (use I, R, T or B)", c,
+                                        record->types));
     }
   }
   if (words.size() >= 3) {

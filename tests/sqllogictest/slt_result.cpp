@@ -19,7 +19,8 @@ Row SplitAt(const std::string& line, char sep) {
   size_t start = 0;
   while (true) {
     const size_t end = line.find(sep, start);
-    values.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    values.push_back(
+        line.substr(start, end == std::string::npos ? std::string::npos : end - start));
     if (end == std::string::npos) break;
     start = end + 1;
   }
@@ -60,7 +61,8 @@ std::string Listing(const std::vector<Row>& rows) {
     out += JoinRow(rows[i]);
     out += '\n';
   }
-  if (rows.size() > kMaxRowsShown) out += fmt::format("... ({} more rows)\n", rows.size() - kMaxRowsShown);
+  if (rows.size() > kMaxRowsShown)
+    out += fmt::format("... ({} more rows)\n", rows.size() - kMaxRowsShown);
   if (rows.empty()) out += "(no rows)\n";
   return out;
 }
@@ -126,11 +128,8 @@ std::vector<Row> SplitExpectedRows(const std::vector<std::string>& lines, size_t
 
 void ApplySortMode(SortMode mode, std::vector<Row>* rows) {
   switch (mode) {
-    case SortMode::kNoSort:
-      return;
-    case SortMode::kRowSort:
-      std::sort(rows->begin(), rows->end());
-      return;
+    case SortMode::kNoSort: return;
+    case SortMode::kRowSort: std::sort(rows->begin(), rows->end()); return;
     case SortMode::kValueSort: {
       std::vector<Row> values;
       for (Row& row : *rows) {
@@ -164,13 +163,15 @@ std::string CompareResults(const std::string& types, SortMode mode, std::vector<
       const bool is_float =
           mode == SortMode::kValueSort ? all_float : (c < types.size() && types[c] == 'R');
       if (!ValuesEqual(e[c], a[c], is_float)) {
-        problem = fmt::format("row {}, column {}: expected '{}', got '{}'", r + 1, c + 1, e[c], a[c]);
+        problem =
+            fmt::format("row {}, column {}: expected '{}', got '{}'", r + 1, c + 1, e[c], a[c]);
         break;
       }
     }
   }
   if (problem.empty()) return "";
-  return fmt::format("{}\n-- expected:\n{}-- actual:\n{}", problem, Listing(expected), Listing(actual));
+  return fmt::format("{}\n-- expected:\n{}-- actual:\n{}", problem, Listing(expected),
+                     Listing(actual));
 }
 
 }  // namespace copra::slt

@@ -36,8 +36,8 @@ std::string RenderValue(const Column& column, int64_t row) {
 // B booleans, T anything. A NULL-typed column fits every letter.
 std::string CheckTypes(const std::string& types, const Schema& schema) {
   if (types.size() != schema.num_fields()) {
-    return fmt::format("type string '{}' names {} column(s), the result has {}", types, types.size(),
-                       schema.num_fields());
+    return fmt::format("type string '{}' names {} column(s), the result has {}", types,
+                       types.size(), schema.num_fields());
   }
   for (size_t c = 0; c < types.size(); ++c) {
     const LogicalType& type = schema.field(c).type;
@@ -142,7 +142,8 @@ void FileRun::RunQuery(const Record& record) {
   }
   QueryResult& result = **executed;
   if (!result.returns_rows()) {
-    Fail(record, fmt::format("query returned no result set (command tag {})", result.command_tag()));
+    Fail(record,
+         fmt::format("query returned no result set (command tag {})", result.command_tag()));
     return;
   }
   if (std::string problem = CheckTypes(record.types, *result.schema()); !problem.empty()) {
@@ -161,7 +162,8 @@ void FileRun::RunQuery(const Record& record) {
     for (int64_t r = 0; r < batch->num_rows(); ++r) {
       Row row;
       row.reserve(batch->num_columns());
-      for (size_t c = 0; c < batch->num_columns(); ++c) row.push_back(RenderValue(*batch->column(c), r));
+      for (size_t c = 0; c < batch->num_columns(); ++c)
+        row.push_back(RenderValue(*batch->column(c), r));
       actual.push_back(std::move(row));
     }
   }
@@ -190,9 +192,9 @@ void FileRun::RunQuery(const Record& record) {
     if (!problem.empty()) Fail(record, problem);
     return;
   }
-  std::string problem =
-      CompareResults(record.types, record.sort_mode,
-                     SplitExpectedRows(record.expected_lines, record.types.size()), std::move(actual));
+  std::string problem = CompareResults(
+      record.types, record.sort_mode, SplitExpectedRows(record.expected_lines, record.types.size()),
+      std::move(actual));
   if (!problem.empty()) Fail(record, problem);
 }
 
@@ -209,7 +211,8 @@ FileResult FileRun::Run(const std::string& text) {
   db_options.data_dir = "";
   auto db = Database::Open(db_options);
   if (!db.ok()) {
-    out_ << fmt::format("{}: cannot open an in-memory database: {}\n", path_, ErrorText(db.status()));
+    out_ << fmt::format("{}: cannot open an in-memory database: {}\n", path_,
+                        ErrorText(db.status()));
     result_.failed = 1;
     return result_;
   }
@@ -261,7 +264,8 @@ FileResult FileRun::Run(const std::string& text) {
     }
     if (options_.verbose) {
       const double ms =
-          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
       out_ << fmt::format("{}:{}: {} ({:.3f} ms)\n", path_, record.line,
                           record_failed_ ? "FAILED" : "ok", ms);
     }

@@ -136,13 +136,13 @@ TEST(SltParserTest, ConditionsAndControlRecords) {
 }
 
 TEST(SltParserTest, Errors) {
-  EXPECT_EQ(ErrorLine("statement ok\n"), 1);                       // no SQL
-  EXPECT_EQ(ErrorLine("\nstatement maybe\nSELECT 1\n"), 2);        // bad verb
+  EXPECT_EQ(ErrorLine("statement ok\n"), 1);                 // no SQL
+  EXPECT_EQ(ErrorLine("\nstatement maybe\nSELECT 1\n"), 2);  // bad verb
   EXPECT_EQ(ErrorLine("statement ok extra\nSELECT 1\n"), 1);
   EXPECT_EQ(ErrorLine("statement ok\nSELECT 1\n----\nx\n"), 3);
-  EXPECT_EQ(ErrorLine("query\nSELECT 1\n"), 1);                    // no types
-  EXPECT_EQ(ErrorLine("query IX\nSELECT 1\n"), 1);                 // bad type
-  EXPECT_EQ(ErrorLine("query I sorted\nSELECT 1\n"), 1);           // bad sort
+  EXPECT_EQ(ErrorLine("query\nSELECT 1\n"), 1);           // no types
+  EXPECT_EQ(ErrorLine("query IX\nSELECT 1\n"), 1);        // bad type
+  EXPECT_EQ(ErrorLine("query I sorted\nSELECT 1\n"), 1);  // bad sort
   EXPECT_EQ(ErrorLine("statement ok\nSELECT 1\n\nloop i 0 10\n"), 4);
   EXPECT_EQ(ErrorLine("statement ok\nSELECT 1\n\nskipif copra\n"), 4);
   EXPECT_EQ(ErrorLine("statement error boom\nSELECT 1\n----\nboom\n"), 3);
@@ -195,9 +195,9 @@ TEST(SltResultTest, MultilineValuesBecomeLines) {
                         {"physical_plan", "TableScan: t"}};
   EXPECT_TRUE(HasMultilineValue(explain));
   EXPECT_FALSE(HasMultilineValue({{"a", "b"}}));
-  EXPECT_EQ(ResultLines(explain), (Rows{{"logical_plan\tProjection: a"},
-                                        {"  TableScan: t"},
-                                        {"physical_plan\tTableScan: t"}}));
+  EXPECT_EQ(
+      ResultLines(explain),
+      (Rows{{"logical_plan\tProjection: a"}, {"  TableScan: t"}, {"physical_plan\tTableScan: t"}}));
 }
 
 }  // namespace
