@@ -93,9 +93,9 @@ Result<BatchPtr> TableScanOperator::NextImpl() {
       if (batch->num_rows() == 0) continue;
     }
     if (read_columns_.size() != projection_.size()) {
-      std::vector<ColumnPtr> columns(
-          batch->columns().begin(),
-          batch->columns().begin() + static_cast<std::ptrdiff_t>(projection_.size()));
+      std::vector<ColumnPtr> columns(batch->columns().begin(),
+                                     batch->columns().begin() +
+                                         static_cast<std::ptrdiff_t>(projection_.size()));
       batch = Batch::Make(schema(), std::move(columns), batch->num_rows());
     } else if (batch->schema() != schema()) {
       batch = Batch::Make(schema(), batch->columns(), batch->num_rows());

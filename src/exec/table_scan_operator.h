@@ -27,9 +27,9 @@ class TableScanOperator : public PhysicalOperator {
   std::optional<TimeRange> time_range_;
   std::optional<int64_t> limit_;
 
-  std::vector<int> read_columns_;      // table columns requested from the table
-  BoundExprPtr residual_;              // filters remapped to read_columns_
-  std::vector<int> output_positions_;  // projection as positions in read_columns_
+  std::vector<int> read_columns_;        // table columns requested from the table
+  BoundExprPtr residual_;                // filters remapped to read_columns_
+  std::vector<int> output_positions_;    // projection as positions in read_columns_
   std::unique_ptr<BatchReader> reader_;
   int64_t emitted_ = 0;
 };

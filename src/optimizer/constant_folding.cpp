@@ -50,8 +50,9 @@ BoundExprPtr Fold(const BoundExprPtr& expr) {
 
 Status FoldTree(LogicalPlan* plan) {
   for (LogicalPlanPtr& c : plan->children) COPRA_RETURN_NOT_OK(FoldTree(c.get()));
-  return RewriteNodeExpressions(
-      plan, [](const BoundExprPtr& e) -> Result<BoundExprPtr> { return Fold(e); });
+  return RewriteNodeExpressions(plan, [](const BoundExprPtr& e) -> Result<BoundExprPtr> {
+    return Fold(e);
+  });
 }
 
 class ConstantFoldingRule : public OptimizerRule {

@@ -50,8 +50,9 @@ BoundExprPtr Simplify(const BoundExprPtr& expr) {
 
 LogicalPlanPtr SimplifyTree(LogicalPlanPtr plan, Status* status) {
   for (LogicalPlanPtr& c : plan->children) c = SimplifyTree(std::move(c), status);
-  Status st = RewriteNodeExpressions(
-      plan.get(), [](const BoundExprPtr& e) -> Result<BoundExprPtr> { return Simplify(e); });
+  Status st = RewriteNodeExpressions(plan.get(), [](const BoundExprPtr& e) -> Result<BoundExprPtr> {
+    return Simplify(e);
+  });
   if (!st.ok()) *status = st;
   if (plan->kind == LogicalPlanKind::kFilter) {
     if (IsBoolConstant(plan->predicate, true)) return std::move(plan->children[0]);
