@@ -20,7 +20,10 @@
 
 namespace copra {
 
-// Expression/query nesting limit; deeper input is a syntax error.
+// Limit on the depth of the parsed tree, whether from nesting ("((((1))))",
+// subqueries) or from long operator chains ("a OR b OR ...", each term adds
+// a level since later stages walk the tree recursively). Deeper input is a
+// syntax error, never a stack overflow.
 inline constexpr int kMaxParseDepth = 1000;
 
 // Parses every statement in `sql` (separated by ';'; empty statements are
@@ -36,9 +39,10 @@ Result<ExprPtr> ParseExpression(std::string_view sql);
 // an unterminated string simply extends to the end.
 std::vector<std::string_view> SplitStatements(std::string_view sql);
 
-// True when `text` holds at least one statement and ends with a top-level ';'
-// (only whitespace and comments may follow it). The shell keeps reading lines
-// until this is true.
+// True when the last thing in `text` other than whitespace and comments is
+// a top-level ';' (not inside a string, quoted identifier, comment or dollar
+// quote). The shell keeps reading lines until this is true, then runs
+// SplitStatements on the buffer (which may yield nothing for a lone ";").
 bool IsStatementComplete(std::string_view text);
 
 }  // namespace copra

@@ -1,0 +1,724 @@
+// Expression parsing: precedence climbing over the levels in
+// sql/expr_precedence.h, with prefix operators (NOT, unary +/-) and postfix
+// forms (IS ..., ::type, [NOT] LIKE/BETWEEN/IN) handled in the infix loop.
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "sql/expr_precedence.h"
+#include "sql/keywords.h"
+#include "sql/parser.h"
+#include "sql/parser_impl.h"
+
+namespace copra {
+namespace {
+
+std::optional<BinaryOp> BinaryOpFor(TokenType type) {
+  switch (type) {
+    case TokenType::kEq: return BinaryOp::kEq;
+    case TokenType::kNotEq: return BinaryOp::kNotEq;
+    case TokenType::kLt: return BinaryOp::kLt;
+    case TokenType::kLtEq: return BinaryOp::kLtEq;
+    case TokenType::kGt: return BinaryOp::kGt;
+    case TokenType::kGtEq: return BinaryOp::kGtEq;
+    case TokenType::kConcat: return BinaryOp::kConcat;
+    case TokenType::kPlus: return BinaryOp::kAdd;
+    case TokenType::kMinus: return BinaryOp::kSub;
+    case TokenType::kStar: return BinaryOp::kMul;
+    case TokenType::kSlash: return BinaryOp::kDiv;
+    case TokenType::kPercent: return BinaryOp::kMod;
+    case TokenType::kCaret: return BinaryOp::kPow;
+    default: return std::nullopt;
+  }
+}
+
+bool IsTypedLiteralWord(std::string_view w) {
+  return w == "timestamp" || w == "timestamptz" || w == "date" || w == "time" ||
+         w == "interval" || w == "datetime";
+}
+
+bool IsIntervalUnit(std::string_view w) {
+  static constexpr std::string_view kUnits[] = {
+      "year",   "years",   "month",  "months",      "week",         "weeks",
+      "day",    "days",    "hour",   "hours",       "minute",       "minutes",
+      "second", "seconds", "millisecond", "milliseconds", "microsecond", "microseconds",
+      "nanosecond", "nanoseconds"};
+  for (std::string_view u : kUnits) {
+    if (u == w) return true;
+  }
+  return false;
+}
+
+std::unique_ptr<LiteralExpr> MakeString(SourcePosition pos, std::string text) {
+  auto lit = std::make_unique<LiteralExpr>(pos);
+  lit->literal_kind = LiteralKind::kString;
+  lit->text = std::move(text);
+  return lit;
+}
+
+std::unique_ptr<FunctionCallExpr> MakeCall(SourcePosition pos, std::string name) {
+  auto call = std::make_unique<FunctionCallExpr>(pos);
+  call->name = std::move(name);
+  return call;
+}
+
+// Sets kInteger with int_value when `text` (decimal, optional '-') fits int64.
+void ClassifyNumber(LiteralExpr* lit) {
+  int64_t v = 0;
+  const char* begin = lit->text.data();
+  const char* end = begin + lit->text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, v);
+  if (ec == std::errc() && ptr == end) {
+    lit->literal_kind = LiteralKind::kInteger;
+    lit->int_value = v;
+  } else {
+    lit->literal_kind = LiteralKind::kNumeric;
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<LiteralExpr> MakeIntegerLiteral(SourcePosition pos, int64_t value) {
+  auto lit = std::make_unique<LiteralExpr>(pos);
+  lit->literal_kind = LiteralKind::kInteger;
+  lit->int_value = value;
+  lit->text = std::to_string(value);
+  return lit;
+}
+
+Result<ExprPtr> Parser::ParseExpr() { return ParseBinary(kPrecOr); }
+
+Result<ExprPtr> Parser::ParseBinary(int min_prec) {
+  COPRA_PARSER_ENTER();
+  COPRA_ASSIGN_OR_RETURN(ExprPtr left, ParsePrefix());
+  ChainDepth chain(this);
+  while (true) {
+    bool done = false;
+    COPRA_ASSIGN_OR_RETURN(left, ParseInfix(std::move(left), min_prec, &done));
+    if (done) break;
+    COPRA_RETURN_NOT_OK(chain.Add());
+  }
+  return left;
+}
+
+Result<ExprPtr> Parser::ParsePrefix() {
+  const Token& t = Cur();
+  SourcePosition pos = t.pos;
+  if (t.IsWord("not")) {
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(ExprPtr operand, ParseBinary(kPrecNot));
+    auto e = std::make_unique<UnaryExpr>(pos);
+    e->op = UnaryOp::kNot;
+    e->operand = std::move(operand);
+    return ExprPtr(std::move(e));
+  }
+  if (t.type == TokenType::kMinus || t.type == TokenType::kPlus) {
+    bool minus = t.type == TokenType::kMinus;
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(ExprPtr operand, ParseBinary(kPrecUnary));
+    if (minus && operand->kind == ExprKind::kLiteral) {
+      auto& lit = operand->As<LiteralExpr>();
+      bool number = lit.literal_kind == LiteralKind::kInteger ||
+                    lit.literal_kind == LiteralKind::kNumeric;
+      bool hex = lit.text.size() > 1 && (lit.text[1] == 'x' || lit.text[1] == 'X');
+      if (number && !lit.text.empty() && lit.text[0] != '-') {
+        lit.pos = pos;
+        if (hex) {
+          // Hex literals keep their spelling; negate the value.
+          if (lit.literal_kind == LiteralKind::kInteger && lit.int_value > 0) {
+            lit.int_value = -lit.int_value;
+            lit.text = "-" + lit.text;
+            return operand;
+          }
+        } else {
+          lit.text = "-" + lit.text;
+          if (lit.text.find_first_of(".eE") == std::string::npos) {
+            ClassifyNumber(&lit);
+          }
+          return operand;
+        }
+      }
+    }
+    auto e = std::make_unique<UnaryExpr>(pos);
+    e->op = minus ? UnaryOp::kMinus : UnaryOp::kPlus;
+    e->operand = std::move(operand);
+    return ExprPtr(std::move(e));
+  }
+  return ParsePrimary();
+}
+
+// One infix/postfix step; sets *done when the next token does not continue
+// an expression at `min_prec`.
+Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
+  const Token& t = Cur();
+  SourcePosition op_pos = t.pos;
+  SourcePosition pos = left->pos;
+
+  if (auto op = BinaryOpFor(t.type)) {
+    int prec = BinaryPrecedence(*op);
+    if (prec < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(ExprPtr right, ParseBinary(prec + 1));
+    auto e = std::make_unique<BinaryExpr>(pos);
+    e->op = *op;
+    e->op_pos = op_pos;
+    e->left = std::move(left);
+    e->right = std::move(right);
+    return ExprPtr(std::move(e));
+  }
+  if (t.type == TokenType::kDoubleColon) {
+    Advance();
+    auto e = std::make_unique<CastExpr>(pos);
+    e->type_pos = Cur().pos;
+    COPRA_ASSIGN_OR_RETURN(e->type_name, ParseTypeName());
+    e->operand = std::move(left);
+    e->double_colon = true;
+    return ExprPtr(std::move(e));
+  }
+  if (t.type == TokenType::kLBracket) {
+    return NotSupportedAt(t.pos, "array subscripts are not supported");
+  }
+  if (t.type == TokenType::kOperator) {
+    return ErrorAt(t.pos, fmt::format("operator does not exist: {}", t.raw));
+  }
+  if (t.type != TokenType::kWord) {
+    *done = true;
+    return left;
+  }
+
+  const std::string& w = t.text;
+  if ((w == "and" || w == "or")) {
+    BinaryOp op = w == "and" ? BinaryOp::kAnd : BinaryOp::kOr;
+    int prec = BinaryPrecedence(op);
+    if (prec < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(ExprPtr right, ParseBinary(prec + 1));
+    auto e = std::make_unique<BinaryExpr>(pos);
+    e->op = op;
+    e->op_pos = op_pos;
+    e->left = std::move(left);
+    e->right = std::move(right);
+    return ExprPtr(std::move(e));
+  }
+  if (w == "is" || w == "isnull" || w == "notnull") {
+    if (kPrecIs < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    auto e = std::make_unique<IsExpr>(pos);
+    e->operand = std::move(left);
+    if (w != "is") {
+      e->test = IsTest::kNull;
+      e->negated = w == "notnull";
+      return ExprPtr(std::move(e));
+    }
+    e->negated = MatchWord("not");
+    if (MatchWord("null")) {
+      e->test = IsTest::kNull;
+    } else if (MatchWord("true")) {
+      e->test = IsTest::kTrue;
+    } else if (MatchWord("false")) {
+      e->test = IsTest::kFalse;
+    } else if (MatchWord("unknown")) {
+      e->test = IsTest::kUnknown;
+    } else if (Cur().IsWord("distinct")) {
+      Advance();
+      COPRA_RETURN_NOT_OK(ExpectWord("from"));
+      e->test = IsTest::kDistinctFrom;
+      COPRA_ASSIGN_OR_RETURN(e->right, ParseBinary(kPrecIs + 1));
+    } else {
+      return Unexpected();
+    }
+    return ExprPtr(std::move(e));
+  }
+
+  // [NOT] LIKE | ILIKE | BETWEEN | IN
+  bool negated = false;
+  std::string_view kw = w;
+  if (w == "not") {
+    const Token& next = Peek(1);
+    if (!(next.IsWord("like") || next.IsWord("ilike") || next.IsWord("between") ||
+          next.IsWord("in") || next.IsWord("similar"))) {
+      *done = true;
+      return left;
+    }
+    negated = true;
+    kw = next.text;
+  }
+  if (kw == "like" || kw == "ilike" || kw == "between" || kw == "in" || kw == "similar") {
+    if (kPrecLike < min_prec) {
+      *done = true;
+      return left;
+    }
+    if (negated) Advance();
+    if (kw == "similar") {
+      return NotSupportedAt(Cur().pos, "SIMILAR TO is not supported; use LIKE or a regexp function");
+    }
+    Advance();
+    if (kw == "like" || kw == "ilike") {
+      auto e = std::make_unique<LikeExpr>(pos);
+      e->negated = negated;
+      e->case_insensitive = kw == "ilike";
+      e->operand = std::move(left);
+      COPRA_ASSIGN_OR_RETURN(e->pattern, ParseBinary(kPrecLike + 1));
+      if (MatchWord("escape")) {
+        COPRA_ASSIGN_OR_RETURN(e->escape, ParseBinary(kPrecLike + 1));
+      }
+      return ExprPtr(std::move(e));
+    }
+    if (kw == "between") {
+      auto e = std::make_unique<BetweenExpr>(pos);
+      e->negated = negated;
+      e->operand = std::move(left);
+      if (Cur().IsWord("symmetric") || Cur().IsWord("asymmetric")) {
+        return NotSupportedAt(Cur().pos, "BETWEEN SYMMETRIC is not supported");
+      }
+      COPRA_ASSIGN_OR_RETURN(e->low, ParseBinary(kPrecLike + 1));
+      COPRA_RETURN_NOT_OK(ExpectWord("and"));
+      COPRA_ASSIGN_OR_RETURN(e->high, ParseBinary(kPrecLike + 1));
+      return ExprPtr(std::move(e));
+    }
+    // IN
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+    if (AtQueryStart()) {
+      auto e = std::make_unique<InSubqueryExpr>(pos);
+      e->negated = negated;
+      e->operand = std::move(left);
+      COPRA_ASSIGN_OR_RETURN(e->subquery, ParseQuery());
+      COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+      return ExprPtr(std::move(e));
+    }
+    auto e = std::make_unique<InListExpr>(pos);
+    e->negated = negated;
+    e->operand = std::move(left);
+    COPRA_ASSIGN_OR_RETURN(e->list, ParseExprList());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    return ExprPtr(std::move(e));
+  }
+  *done = true;
+  return left;
+}
+
+Result<std::vector<ExprPtr>> Parser::ParseExprList() {
+  std::vector<ExprPtr> list;
+  do {
+    COPRA_ASSIGN_OR_RETURN(ExprPtr e, ParseExpr());
+    list.push_back(std::move(e));
+  } while (MatchToken(TokenType::kComma));
+  return list;
+}
+
+Result<ExprPtr> Parser::ParseNumber() {
+  const Token& t = Cur();
+  auto lit = std::make_unique<LiteralExpr>(t.pos);
+  lit->text = t.text;
+  if (t.type == TokenType::kNumeric) {
+    lit->literal_kind = LiteralKind::kNumeric;
+  } else if (t.text.size() > 2 && (t.text[1] == 'x' || t.text[1] == 'X')) {
+    uint64_t v = 0;
+    const char* begin = t.text.data() + 2;
+    const char* end = t.text.data() + t.text.size();
+    auto [ptr, ec] = std::from_chars(begin, end, v, 16);
+    if (ec != std::errc() || ptr != end || v > static_cast<uint64_t>(INT64_MAX)) {
+      return ErrorAt(t.pos, fmt::format("hexadecimal literal {} is out of range for bigint", t.raw));
+    }
+    lit->literal_kind = LiteralKind::kInteger;
+    lit->int_value = static_cast<int64_t>(v);
+  } else {
+    ClassifyNumber(lit.get());
+  }
+  Advance();
+  return ExprPtr(std::move(lit));
+}
+
+Result<ExprPtr> Parser::ParsePrimary() {
+  const Token& t = Cur();
+  SourcePosition pos = t.pos;
+  switch (t.type) {
+    case TokenType::kInteger:
+    case TokenType::kNumeric:
+      return ParseNumber();
+    case TokenType::kString: {
+      auto lit = MakeString(pos, t.text);
+      Advance();
+      return ExprPtr(std::move(lit));
+    }
+    case TokenType::kParameter: {
+      auto p = std::make_unique<ParameterExpr>(pos);
+      if (t.text.empty()) {
+        p->index = next_question_param_++;
+      } else {
+        int v = 0;
+        auto [ptr, ec] = std::from_chars(t.text.data(), t.text.data() + t.text.size(), v);
+        if (ec != std::errc() || ptr != t.text.data() + t.text.size() || v < 1 || v > 65535) {
+          return ErrorAt(pos, fmt::format("parameter number {} is out of range (1..65535)", t.raw));
+        }
+        p->index = v;
+      }
+      Advance();
+      return ExprPtr(std::move(p));
+    }
+    case TokenType::kLParen:
+      return ParseParenthesized();
+    case TokenType::kQuotedIdent:
+      return ParseNameOrCall();
+    case TokenType::kWord:
+      break;
+    case TokenType::kStar:
+      return ErrorAt(pos, "syntax error at or near \"*\": * is only allowed in a select list "
+                          "or as count(*)");
+    default:
+      return UnexpectedExpecting("an expression");
+  }
+
+  const std::string& w = t.text;
+  if (w == "null" || w == "true" || w == "false") {
+    auto lit = std::make_unique<LiteralExpr>(pos);
+    if (w == "null") {
+      lit->literal_kind = LiteralKind::kNull;
+    } else {
+      lit->literal_kind = LiteralKind::kBoolean;
+      lit->bool_value = w == "true";
+    }
+    Advance();
+    return ExprPtr(std::move(lit));
+  }
+  if (w == "case") return ParseCase();
+  if (w == "cast") return ParseCast();
+  if (w == "exists") {
+    Advance();
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+    if (!AtQueryStart()) return UnexpectedExpecting("a subquery (SELECT ...)");
+    auto e = std::make_unique<ExistsExpr>(pos);
+    COPRA_ASSIGN_OR_RETURN(e->subquery, ParseQuery());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    return ExprPtr(std::move(e));
+  }
+  if (w == "current_timestamp" || w == "current_date" || w == "current_time" ||
+      w == "localtimestamp" || w == "localtime") {
+    auto call = MakeCall(pos, w);
+    call->keyword_form = true;
+    Advance();
+    if (Cur().type == TokenType::kLParen) {
+      return ErrorAt(Cur().pos, fmt::format("syntax error at or near \"(\": {} takes no "
+                                            "parentheses (write {} or now())",
+                                            Upper(w), w));
+    }
+    return ExprPtr(std::move(call));
+  }
+  if (IsTypedLiteralWord(w) && Peek(1).type == TokenType::kString) return ParseTypedLiteral();
+  if (w == "array" || w == "row") {
+    if (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kLBracket) {
+      return NotSupportedAt(pos, fmt::format("{} constructors are not supported", Upper(w)));
+    }
+  }
+  if (Peek(1).type == TokenType::kLParen) {
+    bool handled = false;
+    COPRA_ASSIGN_OR_RETURN(ExprPtr special, ParseSpecialFunction(&handled));
+    if (handled) return special;
+    if (w == "left" || w == "right") {
+      std::string name = w;
+      Advance();
+      return ParseFunctionCall(pos, "", std::move(name));
+    }
+  }
+  if (IsReservedWord(w)) return UnexpectedExpecting("an expression");
+  return ParseNameOrCall();
+}
+
+Result<ExprPtr> Parser::ParseParenthesized() {
+  SourcePosition pos = Cur().pos;
+  if (AtQueryStart(1)) {
+    // "((SELECT 1) + 1)" starts like "((SELECT 1) UNION (SELECT 2))": when
+    // the query reading fails, retry as an expression and report whichever
+    // attempt got further.
+    bool ambiguous = Peek(1).type == TokenType::kLParen;
+    size_t saved_pos = pos_;
+    size_t saved_end = last_end_;
+    int saved_param = next_question_param_;
+    size_t saved_expected_at = expected_at_;
+    std::vector<Expected> saved_expected = expected_;
+    Advance();
+    auto e = std::make_unique<SubqueryExpr>(pos);
+    auto query = ParseQuery();
+    Status query_error;
+    if (query.ok()) {
+      e->subquery = std::move(query).value();
+      query_error = ExpectToken(TokenType::kRParen);
+      if (query_error.ok()) return ExprPtr(std::move(e));
+    } else {
+      query_error = query.status();
+    }
+    if (!ambiguous) return query_error;
+    pos_ = saved_pos;
+    last_end_ = saved_end;
+    next_question_param_ = saved_param;
+    expected_at_ = saved_expected_at;
+    expected_ = std::move(saved_expected);
+    Advance();
+    auto inner = ParseExpr();
+    Status expr_error;
+    if (inner.ok()) {
+      expr_error = ExpectToken(TokenType::kRParen);
+      if (expr_error.ok()) return std::move(inner).value();
+    } else {
+      expr_error = inner.status();
+    }
+    return expr_error.position().offset > query_error.position().offset ? expr_error
+                                                                          : query_error;
+  }
+  Advance();  // (
+  COPRA_ASSIGN_OR_RETURN(ExprPtr inner, ParseExpr());
+  if (Cur().type == TokenType::kComma) {
+    return NotSupportedAt(pos, "row constructors such as (a, b) are not supported");
+  }
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  return inner;
+}
+
+Result<ExprPtr> Parser::ParseNameOrCall() {
+  SourcePosition pos = Cur().pos;
+  std::vector<std::string> names;
+  COPRA_ASSIGN_OR_RETURN(std::string first, ParseIdentifier("an expression"));
+  names.push_back(std::move(first));
+  while (Cur().type == TokenType::kDot) {
+    Advance();
+    if (Cur().type == TokenType::kStar) {
+      Advance();
+      auto star = std::make_unique<StarExpr>(pos);
+      star->qualifier = std::move(names);
+      return ExprPtr(std::move(star));
+    }
+    if (names.size() >= 4) {
+      return ErrorAt(Cur().pos, fmt::format("improper qualified name (too many dotted names): {}",
+                                            JoinQualified(names)));
+    }
+    // After a dot any word is a name: t.select is unusual but unambiguous.
+    COPRA_ASSIGN_OR_RETURN(std::string part, ParseLabel("a column name or *"));
+    names.push_back(std::move(part));
+  }
+  if (Cur().type == TokenType::kLParen) {
+    if (names.size() > 2) {
+      return ErrorAt(pos, fmt::format("improper qualified function name: {}", JoinQualified(names)));
+    }
+    std::string schema = names.size() == 2 ? names[0] : std::string();
+    return ParseFunctionCall(pos, std::move(schema), std::move(names.back()));
+  }
+  auto col = std::make_unique<ColumnRefExpr>(pos);
+  col->names = std::move(names);
+  return ExprPtr(std::move(col));
+}
+
+Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema,
+                                          std::string name) {
+  auto call = MakeCall(pos, std::move(name));
+  call->schema = std::move(schema);
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+  if (Cur().type == TokenType::kStar) {
+    Advance();
+    call->star = true;
+  } else if (!CheckToken(TokenType::kRParen)) {
+    if (MatchWord("distinct")) {
+      call->distinct = true;
+    } else {
+      MatchWord("all");
+    }
+    COPRA_ASSIGN_OR_RETURN(call->args, ParseExprList());
+    COPRA_ASSIGN_OR_RETURN(bool has_order, MatchWords("order", "by"));
+    if (has_order) {
+      COPRA_ASSIGN_OR_RETURN(call->order_by, ParseOrderByList());
+    }
+  }
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  if (Cur().IsWord("within") && Peek(1).IsWord("group")) {
+    return NotSupportedAt(Cur().pos, "WITHIN GROUP is not supported");
+  }
+  if (Cur().IsWord("filter") && Peek(1).type == TokenType::kLParen) {
+    Advance();
+    Advance();
+    COPRA_RETURN_NOT_OK(ExpectWord("where"));
+    COPRA_ASSIGN_OR_RETURN(call->filter, ParseExpr());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  }
+  if (Cur().IsWord("over") &&
+      (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kWord ||
+       Peek(1).type == TokenType::kQuotedIdent)) {
+    return NotSupportedAt(Cur().pos, "window functions are not supported yet (OVER clause)");
+  }
+  return ExprPtr(std::move(call));
+}
+
+// EXTRACT, SUBSTRING, TRIM, POSITION with their keyword argument syntax;
+// leaves *handled false when the call uses plain comma arguments.
+Result<ExprPtr> Parser::ParseSpecialFunction(bool* handled) {
+  const Token& t = Cur();
+  SourcePosition pos = t.pos;
+  const std::string w = t.text;
+  if (w != "extract" && w != "substring" && w != "trim" && w != "position") {
+    return ExprPtr();
+  }
+  if (w == "extract") {
+    // extract(field FROM x): the field is a word or a string.
+    const Token& field = Peek(2);
+    bool field_ok = field.type == TokenType::kWord || field.type == TokenType::kString ||
+                    field.type == TokenType::kQuotedIdent;
+    if (!field_ok || !Peek(3).IsWord("from")) return ExprPtr();
+    *handled = true;
+    Advance();
+    Advance();
+    auto call = MakeCall(pos, "date_part");
+    call->args.push_back(MakeString(Cur().pos, Cur().text));
+    Advance();
+    Advance();  // FROM
+    COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
+    call->args.push_back(std::move(source));
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    return ExprPtr(std::move(call));
+  }
+  if (w == "trim") {
+    *handled = true;
+    Advance();
+    Advance();
+    std::string name = "btrim";
+    if (MatchWord("leading")) {
+      name = "ltrim";
+    } else if (MatchWord("trailing")) {
+      name = "rtrim";
+    } else {
+      MatchWord("both");
+    }
+    auto call = MakeCall(pos, name);
+    ExprPtr chars;
+    if (!MatchWord("from")) {
+      COPRA_ASSIGN_OR_RETURN(ExprPtr first, ParseExpr());
+      if (MatchWord("from")) {
+        chars = std::move(first);
+        COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
+        call->args.push_back(std::move(source));
+      } else if (MatchToken(TokenType::kComma)) {
+        // trim(x, chars): the PostgreSQL function form.
+        call->args.push_back(std::move(first));
+        COPRA_ASSIGN_OR_RETURN(chars, ParseExpr());
+      } else {
+        call->args.push_back(std::move(first));
+      }
+    } else {
+      COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
+      call->args.push_back(std::move(source));
+    }
+    if (chars) call->args.push_back(std::move(chars));
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    return ExprPtr(std::move(call));
+  }
+  // substring / position: parse the first argument, then look at what follows.
+  *handled = true;
+  Advance();
+  Advance();
+  if (w == "position") {
+    // position(a IN b): parse `a` above IN so that IN is not taken as a list.
+    COPRA_ASSIGN_OR_RETURN(ExprPtr needle, ParseBinary(kPrecLike + 1));
+    if (!MatchWord("in")) {
+      // Not the special form: position(x, y) as an ordinary function.
+      auto call = MakeCall(pos, "position");
+      call->args.push_back(std::move(needle));
+      while (MatchToken(TokenType::kComma)) {
+        COPRA_ASSIGN_OR_RETURN(ExprPtr arg, ParseExpr());
+        call->args.push_back(std::move(arg));
+      }
+      COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+      return ExprPtr(std::move(call));
+    }
+    COPRA_ASSIGN_OR_RETURN(ExprPtr haystack, ParseExpr());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    auto call = MakeCall(pos, "strpos");
+    call->args.push_back(std::move(haystack));
+    call->args.push_back(std::move(needle));
+    return ExprPtr(std::move(call));
+  }
+  auto call = MakeCall(pos, "substring");
+  COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
+  call->args.push_back(std::move(source));
+  if (MatchWord("from")) {
+    COPRA_ASSIGN_OR_RETURN(ExprPtr start, ParseExpr());
+    call->args.push_back(std::move(start));
+    if (MatchWord("for")) {
+      COPRA_ASSIGN_OR_RETURN(ExprPtr len, ParseExpr());
+      call->args.push_back(std::move(len));
+    }
+  } else if (Cur().IsWord("for")) {
+    SourcePosition for_pos = Cur().pos;
+    Advance();
+    call->args.push_back(MakeIntegerLiteral(for_pos, 1));
+    COPRA_ASSIGN_OR_RETURN(ExprPtr len, ParseExpr());
+    call->args.push_back(std::move(len));
+  } else {
+    while (MatchToken(TokenType::kComma)) {
+      COPRA_ASSIGN_OR_RETURN(ExprPtr arg, ParseExpr());
+      call->args.push_back(std::move(arg));
+    }
+  }
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  return ExprPtr(std::move(call));
+}
+
+Result<ExprPtr> Parser::ParseCase() {
+  auto e = std::make_unique<CaseExpr>(Cur().pos);
+  Advance();  // CASE
+  if (!CheckWord("when")) {
+    COPRA_ASSIGN_OR_RETURN(e->operand, ParseExpr());
+  }
+  while (MatchWord("when")) {
+    CaseWhen w;
+    COPRA_ASSIGN_OR_RETURN(w.condition, ParseExpr());
+    COPRA_RETURN_NOT_OK(ExpectWord("then"));
+    COPRA_ASSIGN_OR_RETURN(w.result, ParseExpr());
+    e->whens.push_back(std::move(w));
+  }
+  if (e->whens.empty()) return Unexpected();
+  if (MatchWord("else")) {
+    COPRA_ASSIGN_OR_RETURN(e->else_result, ParseExpr());
+  }
+  COPRA_RETURN_NOT_OK(ExpectWord("end"));
+  return ExprPtr(std::move(e));
+}
+
+Result<ExprPtr> Parser::ParseCast() {
+  auto e = std::make_unique<CastExpr>(Cur().pos);
+  Advance();  // CAST
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+  COPRA_ASSIGN_OR_RETURN(e->operand, ParseExpr());
+  COPRA_RETURN_NOT_OK(ExpectWord("as"));
+  e->type_pos = Cur().pos;
+  COPRA_ASSIGN_OR_RETURN(e->type_name, ParseTypeName());
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  return ExprPtr(std::move(e));
+}
+
+// TIMESTAMP '...', DATE '...', INTERVAL '1 day', INTERVAL '1' DAY
+Result<ExprPtr> Parser::ParseTypedLiteral() {
+  auto lit = std::make_unique<LiteralExpr>(Cur().pos);
+  lit->literal_kind = LiteralKind::kTypedString;
+  lit->type_name = Cur().text;
+  Advance();
+  lit->text = Cur().text;
+  Advance();
+  if (lit->type_name == "interval" && Cur().type == TokenType::kWord &&
+      IsIntervalUnit(Cur().text)) {
+    lit->text += " " + Cur().text;
+    Advance();
+    if (Cur().IsWord("to")) {
+      return NotSupportedAt(Cur().pos, "INTERVAL ... TO ... field ranges are not supported; "
+                                       "write INTERVAL '1 day 2 hours'");
+    }
+  }
+  return ExprPtr(std::move(lit));
+}
+
+}  // namespace copra
