@@ -280,29 +280,13 @@ Result<Datum> IntervalDivFloat(const KernelContext& ctx, const std::vector<Datum
 // || (PostgreSQL: NULL if either side is NULL).
 
 Result<Datum> ConcatOperator(const KernelContext& ctx, const std::vector<Datum>& args) {
-  if (AnyArgAllNull(args)) return AllNull(ctx, args);
-  int64_t n = OutputLength(ctx, args);
-  BufferPtr validity = PropagateValidity(args, n);
-  const Datum& a = args[0];
-  const Datum& b = args[1];
-  int64_t hint = 0;
-  for (const Datum& d : args) {
-    int64_t bytes = d.column->data_buffer() ? d.column->data_buffer()->size() : 0;
-    hint += d.is_scalar ? bytes * n : bytes;
-  }
-  StringWriter out(OutputType(ctx), n, hint);
-  Getter<std::string_view> ga(*a.column), gb(*b.column);
-  for (int64_t i = 0; i < n; ++i) {
-    if (!RowValid(validity, i)) {
-      out.AppendNull();
-      continue;
-    }
-    out.Extend(ga(a.Index(i)));
-    out.Extend(gb(b.Index(i)));
-    out.EndValue();
-  }
-  COPRA_ASSIGN_OR_RETURN(ColumnPtr col, out.Finish());
-  return MakeResult(std::move(col), args);
+  ArgReader<std::string_view> a(args[0]), b(args[1]);
+  return MapStringRows(ctx, args, [&](int64_t i, StringWriter* out) {
+    out->Extend(a(i));
+    out->Extend(b(i));
+    out->EndValue();
+    return Status::OK();
+  });
 }
 
 void RegisterNumeric(FunctionRegistry* r) {

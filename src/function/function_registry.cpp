@@ -191,6 +191,16 @@ std::vector<std::string> FunctionRegistry::ScalarNames() const {
   return out;
 }
 
+std::vector<const ScalarFunction*> FunctionRegistry::ScalarOverloads(
+    const std::string& name) const {
+  std::vector<const ScalarFunction*> out;
+  auto it = scalars_.find(Canonical(name));
+  if (it != scalars_.end()) {
+    for (const auto& fn : it->second) out.push_back(fn.get());
+  }
+  return out;
+}
+
 std::vector<std::string> FunctionRegistry::AggregateNames() const {
   std::vector<std::string> out;
   for (const auto& [n, v] : aggregates_) out.push_back(n);

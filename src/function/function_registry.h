@@ -46,6 +46,9 @@ class FunctionRegistry {
       const std::string& name, const std::vector<LogicalType>& args) const;
 
   std::vector<std::string> ScalarNames() const;
+  // Every overload registered under `name` (or its alias's target), in
+  // registration order; empty when unknown. For tests and \df-style listings.
+  std::vector<const ScalarFunction*> ScalarOverloads(const std::string& name) const;
   std::vector<std::string> AggregateNames() const;
 
  private:

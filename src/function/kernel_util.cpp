@@ -100,6 +100,18 @@ ColumnPtr MakeColumn(const LogicalType& type, int64_t length, BufferPtr validity
                                   null_count);
 }
 
+int64_t StringDataHint(const std::vector<Datum>& args, int64_t length) {
+  int64_t hint = 0;
+  for (const Datum& d : args) {
+    const Column& c = *d.column;
+    if (!c.type().IsVarWidth() || c.values_buffer() == nullptr || c.length() == 0) continue;
+    const int32_t* offs = c.values_buffer()->data_as<int32_t>() + c.offset();
+    int64_t bytes = offs[c.length()] - offs[0];
+    hint += d.is_scalar ? bytes * length : bytes;
+  }
+  return hint;
+}
+
 // ---------------------------------------------------------------------------
 // StringWriter
 

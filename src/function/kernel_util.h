@@ -83,18 +83,20 @@ ColumnPtr MakeColumn(const LogicalType& type, int64_t length, BufferPtr validity
 // ---------------------------------------------------------------------------
 // Typed row access without virtual calls. Getter<T>(column)(i) reads row i
 // (offset applied) of a fixed-width column as T; Getter<bool> reads BOOLEAN
-// bits; Getter<std::string_view> reads STRING/BINARY.
+// bits; Getter<std::string_view> reads STRING/BINARY. Constructing one over
+// a column without storage (a NULL-typed column) is allowed; reading is not.
 
 template <typename T>
 struct Getter {
-  explicit Getter(const Column& c) : p(c.data<T>()) {}
+  explicit Getter(const Column& c) : p(c.values_buffer() ? c.data<T>() : nullptr) {}
   T operator()(int64_t i) const { return p[i]; }
   const T* p;
 };
 
 template <>
 struct Getter<bool> {
-  explicit Getter(const Column& c) : bits(c.values_buffer()->data()), offset(c.offset()) {}
+  explicit Getter(const Column& c)
+      : bits(c.values_buffer() ? c.values_buffer()->data() : nullptr), offset(c.offset()) {}
   bool operator()(int64_t i) const { return bit_util::GetBit(bits, offset + i); }
   const uint8_t* bits;
   int64_t offset;
@@ -103,7 +105,8 @@ struct Getter<bool> {
 template <>
 struct Getter<std::string_view> {
   explicit Getter(const Column& c)
-      : offsets(c.values_buffer()->data_as<int32_t>() + c.offset()),
+      : offsets(c.values_buffer() ? c.values_buffer()->data_as<int32_t>() + c.offset()
+                                  : nullptr),
         data(c.data_buffer() ? reinterpret_cast<const char*>(c.data_buffer()->data()) : "") {}
   std::string_view operator()(int64_t i) const {
     return std::string_view(data + offsets[i], static_cast<size_t>(offsets[i + 1] - offsets[i]));
@@ -117,6 +120,17 @@ template <typename T>
 struct Broadcast {
   T value;
   T operator()(int64_t) const { return value; }
+};
+
+// Row access that folds in the scalar broadcast: reader(i) is logical row
+// i. One predictable branch per row; for row-at-a-time kernels (strings,
+// per-row parameters) where the per-row work dominates.
+template <typename T>
+struct ArgReader {
+  explicit ArgReader(const Datum& d) : get(*d.column), scalar(d.is_scalar) {}
+  T operator()(int64_t i) const { return get(scalar ? 0 : i); }
+  Getter<T> get;
+  bool scalar;
 };
 
 // Calls body(get_a, get_b) once with accessors specialized for the
@@ -252,6 +266,16 @@ Result<Datum> MapBinaryChecked(const KernelContext& ctx, const std::vector<Datum
 // ---------------------------------------------------------------------------
 // STRING/BINARY output, one row at a time in order.
 
+// Total STRING/BINARY bytes the arguments hold over `length` rows (a
+// scalar counts `length` times): a size hint for StringWriter.
+int64_t StringDataHint(const std::vector<Datum>& args, int64_t length);
+
+// Row-at-a-time STRING kernel: fn(i, &out) appends exactly one value for
+// each row where no argument is NULL (NULL rows are appended here) and
+// returns a Status (errors stop the kernel).
+template <typename Fn>
+Result<Datum> MapStringRows(const KernelContext& ctx, const std::vector<Datum>& args, Fn fn);
+
 class StringWriter {
  public:
   // `data_hint`: expected total bytes (a good guess avoids regrowth).
@@ -291,6 +315,23 @@ class StringWriter {
   uint8_t* validity_bits_ = nullptr;
   char* data_;
 };
+
+template <typename Fn>
+Result<Datum> MapStringRows(const KernelContext& ctx, const std::vector<Datum>& args, Fn fn) {
+  if (AnyArgAllNull(args)) return AllNull(ctx, args);
+  int64_t n = OutputLength(ctx, args);
+  BufferPtr validity = PropagateValidity(args, n);
+  StringWriter out(OutputType(ctx), n, StringDataHint(args, n));
+  for (int64_t i = 0; i < n; ++i) {
+    if (RowValid(validity, i)) {
+      COPRA_RETURN_NOT_OK(fn(i, &out));
+    } else {
+      out.AppendNull();
+    }
+  }
+  COPRA_ASSIGN_OR_RETURN(ColumnPtr col, out.Finish());
+  return MakeResult(std::move(col), args);
+}
 
 // ---------------------------------------------------------------------------
 // Registration helpers.
