@@ -4,16 +4,8 @@
 
 namespace copra {
 
-namespace {
-std::vector<PhysicalOperatorPtr> One(PhysicalOperatorPtr c) {
-  std::vector<PhysicalOperatorPtr> v;
-  v.push_back(std::move(c));
-  return v;
-}
-}  // namespace
-
 FilterOperator::FilterOperator(PhysicalOperatorPtr child, BoundExprPtr predicate)
-    : PhysicalOperator(child->schema(), One(std::move(child))), predicate_(std::move(predicate)) {}
+    : PhysicalOperator(std::move(child)), predicate_(std::move(predicate)) {}
 
 Result<BatchPtr> FilterOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);

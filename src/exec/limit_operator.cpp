@@ -4,11 +4,7 @@ namespace copra {
 
 LimitOperator::LimitOperator(PhysicalOperatorPtr child, std::optional<int64_t> limit,
                              int64_t offset)
-    : PhysicalOperator(child->schema(), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(child));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(child)),
       limit_(limit),
       to_skip_(offset),
       offset_(offset) {}

@@ -34,6 +34,10 @@ Status ExecContext::CheckMemory(int64_t bytes, const char* what) const {
 PhysicalOperator::PhysicalOperator(SchemaPtr schema, std::vector<PhysicalOperatorPtr> children)
     : schema_(std::move(schema)), children_(std::move(children)) {}
 
+PhysicalOperator::PhysicalOperator(PhysicalOperatorPtr child) : schema_(child->schema()) {
+  children_.push_back(std::move(child));
+}
+
 PhysicalOperator::~PhysicalOperator() = default;
 
 Status PhysicalOperator::Open(ExecContext* ctx) {

@@ -52,6 +52,10 @@ using PhysicalOperatorPtr = std::unique_ptr<PhysicalOperator>;
 class PhysicalOperator {
  public:
   PhysicalOperator(SchemaPtr schema, std::vector<PhysicalOperatorPtr> children);
+  // A one-input operator whose output schema is its input's. (Passing
+  // `child->schema()` and `std::move(child)` as two arguments is unsafe:
+  // their evaluation order is unspecified.)
+  explicit PhysicalOperator(PhysicalOperatorPtr child);
   virtual ~PhysicalOperator();
 
   const SchemaPtr& schema() const { return schema_; }

@@ -10,11 +10,7 @@ namespace copra {
 
 SortOperator::SortOperator(PhysicalOperatorPtr child, std::vector<SortKey> keys,
                            std::optional<int64_t> fetch, int64_t offset)
-    : PhysicalOperator(child->schema(), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(child));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(child)),
       keys_(std::move(keys)),
       fetch_(fetch),
       offset_(offset) {}
