@@ -84,10 +84,11 @@ void JoinHashTable::Build(const std::vector<Datum>& keys, int64_t num_rows) {
   ProbeKeys build;
   ComputeKeys(keys, num_rows, &build);
   const size_t n = static_cast<size_t>(num_rows);
-  hashes_ = std::move(build.hashes);
+  const std::vector<uint64_t>& hashes = build.hashes;
   if (integer_keys_) {
     ints_ = std::move(build.ints);
   } else {
+    hashes_ = build.hashes;
     offsets_.resize(n + 1);
     size_t total = 0;
     for (size_t r = 0; r < n; ++r) {
@@ -107,7 +108,7 @@ void JoinHashTable::Build(const std::vector<Datum>& keys, int64_t num_rows) {
   // order, so matches come out in build order.
   for (size_t i = n; i-- > 0;) {
     if (build.has_null[i]) continue;
-    int32_t& head = buckets_[hashes_[i] & mask_];
+    int32_t& head = buckets_[hashes[i] & mask_];
     next_[i] = head;
     head = static_cast<int32_t>(i);
     ++num_indexed_;
