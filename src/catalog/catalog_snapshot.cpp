@@ -43,9 +43,8 @@ CatalogSnapshot TakeCatalogSnapshot(const Catalog& catalog) {
   CatalogSnapshot out;
   const std::vector<TablePtr> global = catalog.ListSystemTables();
   auto add = [&out](const std::string& schema, TablePtr table, RelationKind kind) {
-    out.relations.push_back(SnapshotRelation{schema, SchemaOid(schema),
-                                             RelationOid(schema, table->name()), kind,
-                                             std::move(table)});
+    out.relations.push_back(SnapshotRelation{
+        schema, SchemaOid(schema), RelationOid(schema, table->name()), kind, std::move(table)});
   };
   for (const std::string& db : catalog.ListDatabases()) {
     out.schemas.push_back(SnapshotSchema{db, SchemaOid(db), false});

@@ -32,7 +32,9 @@ TablePtr MakeTables(const Catalog* catalog) {
         for (const SnapshotRelation& r : TakeCatalogSnapshot(*catalog).relations) {
           const bool user = r.kind == RelationKind::kUserTable;
           w.Str(kCatalogName).Str(r.schema).Str(r.table->name());
-          w.Str(user ? "BASE TABLE" : "SYSTEM VIEW").Str(r.table->engine()).Str(user ? "YES" : "NO");
+          w.Str(user ? "BASE TABLE" : "SYSTEM VIEW")
+              .Str(r.table->engine())
+              .Str(user ? "YES" : "NO");
         }
         return w.Finish();
       });
@@ -42,12 +44,12 @@ TablePtr MakeColumns(const Catalog* catalog) {
   const LogicalType s = LogicalType::String();
   const LogicalType i = LogicalType::Int32();
   std::vector<TableColumn> cols = {
-      SystemColumn("table_catalog", s, false), SystemColumn("table_schema", s, false),
-      SystemColumn("table_name", s, false),    SystemColumn("column_name", s, false),
+      SystemColumn("table_catalog", s, false),    SystemColumn("table_schema", s, false),
+      SystemColumn("table_name", s, false),       SystemColumn("column_name", s, false),
       SystemColumn("ordinal_position", i, false), SystemColumn("data_type", s, false),
-      SystemColumn("is_nullable", s, false),   SystemColumn("column_default", s),
-      SystemColumn("semantic_type", s, false), SystemColumn("column_type", s, false),
-      SystemColumn("udt_name", s, false),      SystemColumn("datetime_precision", i),
+      SystemColumn("is_nullable", s, false),      SystemColumn("column_default", s),
+      SystemColumn("semantic_type", s, false),    SystemColumn("column_type", s, false),
+      SystemColumn("udt_name", s, false),         SystemColumn("datetime_precision", i),
       SystemColumn("column_comment", s)};
   return std::make_shared<SystemTable>(
       "columns", std::move(cols), [catalog](const TableSchema& schema) -> Result<BatchPtr> {

@@ -14,18 +14,20 @@ class InformationSchemaTest : public SqlTest {
  protected:
   void SetUp() override {
     SqlTest::SetUp();
-    Exec("CREATE TABLE cpu (host STRING, region STRING DEFAULT 'eu', ts TIMESTAMP TIME INDEX, "
-         "usage DOUBLE NOT NULL, PRIMARY KEY (host, region))");
+    Exec(
+        "CREATE TABLE cpu (host STRING, region STRING DEFAULT 'eu', ts TIMESTAMP TIME INDEX, "
+        "usage DOUBLE NOT NULL, PRIMARY KEY (host, region))");
     Exec("CREATE DATABASE other");
     Exec("CREATE TABLE other.mem (ts TIMESTAMP(6) TIME INDEX, free BIGINT)");
   }
 };
 
 TEST_F(InformationSchemaTest, Tables) {
-  EXPECT_EQ(Query("SELECT table_catalog, table_schema, table_name, table_type, engine, "
-                  "is_insertable_into FROM information_schema.tables "
-                  "WHERE table_type = 'BASE TABLE' ORDER BY table_schema, table_name"),
-            (Rows{"copra|other|mem|BASE TABLE|memory|YES", "copra|public|cpu|BASE TABLE|memory|YES"}));
+  EXPECT_EQ(
+      Query("SELECT table_catalog, table_schema, table_name, table_type, engine, "
+            "is_insertable_into FROM information_schema.tables "
+            "WHERE table_type = 'BASE TABLE' ORDER BY table_schema, table_name"),
+      (Rows{"copra|other|mem|BASE TABLE|memory|YES", "copra|public|cpu|BASE TABLE|memory|YES"}));
   // System tables are listed too: numbers in every database, the schemas'
   // own tables once.
   EXPECT_EQ(Query("SELECT table_schema, table_type FROM information_schema.tables "

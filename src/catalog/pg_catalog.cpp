@@ -11,10 +11,12 @@ namespace copra {
 namespace {
 
 constexpr const char* kSchema = "pg_catalog";
-constexpr uint32_t kOwnerOid = 10;          // PostgreSQL's bootstrap superuser
-constexpr uint32_t kHeapAmOid = 2;          // pg_am "heap"
-constexpr uint32_t kDefaultCollation = 100;  // pg_collation "default"
-constexpr uint32_t kPgClassOid = 1259;      // classoid of relations in pg_description
+// PostgreSQL's values: the bootstrap superuser, pg_am "heap", pg_collation
+// "default", pg_class's own OID (classoid of relations in pg_description).
+constexpr uint32_t kOwnerOid = 10;
+constexpr uint32_t kHeapAmOid = 2;
+constexpr uint32_t kDefaultCollation = 100;
+constexpr uint32_t kPgClassOid = 1259;
 constexpr uint32_t kDefaultTablespace = 1663;
 constexpr int64_t kUtf8Encoding = 6;
 
@@ -57,13 +59,19 @@ void FillNamespace(const CatalogSnapshot& snap, RowWriter* w) {
 void FillClass(const CatalogSnapshot& snap, RowWriter* w) {
   for (const SnapshotRelation& r : snap.relations) {
     const char* kind = RelKind(r);
-    w->Int(r.oid).Str(r.table->name()).Int(r.schema_oid);
-    w->Int(0).Int(0).Int(kOwnerOid);                    // reltype, reloftype, relowner
-    w->Int(kind[0] == 'r' ? kHeapAmOid : 0).Int(0).Int(0).Int(0);  // relam .. reltoastrelid
-    w->Bool(false).Bool(false).Str("p").Str(kind);      // relhasindex .. relkind
-    w->Int(static_cast<int64_t>(r.table->schema().num_columns())).Int(0);  // relnatts, relchecks
-    w->Bool(false).Bool(false).Bool(false).Bool(false).Bool(false);  // relhasrules .. relforcerowsecurity
-    w->Bool(true).Str("d").Bool(false).Null();  // relispopulated .. reloptions
+    const int64_t am = kind[0] == 'r' ? kHeapAmOid : 0;
+    const auto natts = static_cast<int64_t>(r.table->schema().num_columns());
+    // oid, relname, relnamespace, reltype, reloftype, relowner
+    w->Int(r.oid).Str(r.table->name()).Int(r.schema_oid).Int(0).Int(0).Int(kOwnerOid);
+    // relam, relfilenode, reltablespace, reltoastrelid
+    w->Int(am).Int(0).Int(0).Int(0);
+    // relhasindex, relisshared, relpersistence, relkind, relnatts, relchecks
+    w->Bool(false).Bool(false).Str("p").Str(kind).Int(natts).Int(0);
+    // relhasrules, relhastriggers, relhassubclass, relrowsecurity,
+    // relforcerowsecurity
+    w->Bool(false).Bool(false).Bool(false).Bool(false).Bool(false);
+    // relispopulated, relreplident, relispartition, reloptions
+    w->Bool(true).Str("d").Bool(false).Null();
   }
 }
 
@@ -73,10 +81,14 @@ void FillAttribute(const CatalogSnapshot& snap, RowWriter* w) {
     for (size_t c = 0; c < ts.num_columns(); ++c) {
       const TableColumn& col = ts.column(c);
       const PgType& t = PgTypeFor(col.type);
+      // attrelid, attname, atttypid, attlen, attnum
       w->Int(r.oid).Str(col.name).Int(t.oid).Int(t.length).Int(static_cast<int64_t>(c) + 1);
-      w->Int(0).Int(PgTypeModifier(col.type)).Bool(t.by_value);     // attndims .. attbyval
-      w->Bool(!col.nullable).Bool(col.default_sql.has_value()).Bool(false);  // .. atthasmissing
-      w->Str("").Str("").Bool(false).Bool(true).Int(0);  // attidentity .. attinhcount
+      // attndims, atttypmod, attbyval, attnotnull, atthasdef, atthasmissing
+      w->Int(0).Int(PgTypeModifier(col.type)).Bool(t.by_value);
+      w->Bool(!col.nullable).Bool(col.default_sql.has_value()).Bool(false);
+      // attidentity, attgenerated, attisdropped, attislocal, attinhcount,
+      // attcollation
+      w->Str("").Str("").Bool(false).Bool(true).Int(0);
       w->Int(IsStringType(t) ? kDefaultCollation : 0);
     }
   }
@@ -84,11 +96,14 @@ void FillAttribute(const CatalogSnapshot& snap, RowWriter* w) {
 
 void FillType(const CatalogSnapshot&, RowWriter* w) {
   for (const PgType& t : AllPgTypes()) {
+    // oid, typname, typnamespace, typowner, typlen, typbyval, typtype,
+    // typcategory
     w->Int(t.oid).Str(t.name).Int(kPgCatalogNamespaceOid).Int(kOwnerOid);
     w->Int(t.length).Bool(t.by_value).Str("b").Str(std::string(1, t.category));
-    w->Bool(false).Bool(true).Str(",").Int(0);  // typispreferred .. typrelid
-    w->Int(t.element_oid).Int(t.array_oid).Int(0).Int(-1).Int(0);  // typelem .. typndims
-    w->Int(IsStringType(t) ? kDefaultCollation : 0).Bool(false);
+    // typispreferred, typisdefined, typdelim, typrelid, typelem, typarray
+    w->Bool(false).Bool(true).Str(",").Int(0).Int(t.element_oid).Int(t.array_oid);
+    // typbasetype, typtypmod, typndims, typcollation, typnotnull
+    w->Int(0).Int(-1).Int(0).Int(IsStringType(t) ? kDefaultCollation : 0).Bool(false);
   }
 }
 
@@ -144,13 +159,31 @@ void RegisterPgCatalog(Catalog* catalog) {
   Register(catalog, "pg_namespace",
            {Oid("oid"), Text("nspname"), Oid("nspowner"), Text("nspacl", true)}, FillNamespace);
   Register(catalog, "pg_class",
-           {Oid("oid"), Text("relname"), Oid("relnamespace"), Oid("reltype"), Oid("reloftype"),
-            Oid("relowner"), Oid("relam"), Oid("relfilenode"), Oid("reltablespace"),
-            Oid("reltoastrelid"), Bool("relhasindex"), Bool("relisshared"),
-            Text("relpersistence"), Text("relkind"), I16("relnatts"), I16("relchecks"),
-            Bool("relhasrules"), Bool("relhastriggers"), Bool("relhassubclass"),
-            Bool("relrowsecurity"), Bool("relforcerowsecurity"), Bool("relispopulated"),
-            Text("relreplident"), Bool("relispartition"), Text("reloptions", true)},
+           {Oid("oid"),
+            Text("relname"),
+            Oid("relnamespace"),
+            Oid("reltype"),
+            Oid("reloftype"),
+            Oid("relowner"),
+            Oid("relam"),
+            Oid("relfilenode"),
+            Oid("reltablespace"),
+            Oid("reltoastrelid"),
+            Bool("relhasindex"),
+            Bool("relisshared"),
+            Text("relpersistence"),
+            Text("relkind"),
+            I16("relnatts"),
+            I16("relchecks"),
+            Bool("relhasrules"),
+            Bool("relhastriggers"),
+            Bool("relhassubclass"),
+            Bool("relrowsecurity"),
+            Bool("relforcerowsecurity"),
+            Bool("relispopulated"),
+            Text("relreplident"),
+            Bool("relispartition"),
+            Text("reloptions", true)},
            FillClass);
   Register(catalog, "pg_attribute",
            {Oid("attrelid"), Text("attname"), Oid("atttypid"), I16("attlen"), I16("attnum"),
@@ -167,15 +200,14 @@ void RegisterPgCatalog(Catalog* catalog) {
            FillType);
   Register(catalog, "pg_database",
            {Oid("oid"), Text("datname"), Oid("datdba"), I32("encoding"), Text("datlocprovider"),
-            Bool("datistemplate"), Bool("datallowconn"), I32("datconnlimit"),
-            Oid("dattablespace"), Text("datcollate"), Text("datctype"), Text("datacl", true)},
+            Bool("datistemplate"), Bool("datallowconn"), I32("datconnlimit"), Oid("dattablespace"),
+            Text("datcollate"), Text("datctype"), Text("datacl", true)},
            FillDatabase);
   Register(catalog, "pg_am", {Oid("oid"), Text("amname"), Text("amtype")}, FillAm);
   Register(catalog, "pg_attrdef", {Oid("oid"), Oid("adrelid"), I16("adnum"), Text("adbin")},
            FillAttrdef);
   Register(catalog, "pg_description",
-           {Oid("objoid"), Oid("classoid"), I32("objsubid"), Text("description")},
-           FillDescription);
+           {Oid("objoid"), Oid("classoid"), I32("objsubid"), Text("description")}, FillDescription);
   Register(catalog, "pg_tables",
            {Text("schemaname"), Text("tablename"), Text("tableowner"), Text("tablespace", true),
             Bool("hasindexes"), Bool("hasrules"), Bool("hastriggers"), Bool("rowsecurity")},

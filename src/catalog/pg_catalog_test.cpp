@@ -15,8 +15,9 @@ class PgCatalogTest : public SqlTest {
  protected:
   void SetUp() override {
     SqlTest::SetUp();
-    Exec("CREATE TABLE cpu (host STRING, ts TIMESTAMP TIME INDEX, usage DOUBLE NOT NULL, "
-         "n BIGINT DEFAULT 0, PRIMARY KEY (host))");
+    Exec(
+        "CREATE TABLE cpu (host STRING, ts TIMESTAMP TIME INDEX, usage DOUBLE NOT NULL, "
+        "n BIGINT DEFAULT 0, PRIMARY KEY (host))");
   }
 };
 
@@ -45,16 +46,19 @@ TEST_F(PgCatalogTest, ListTablesLikePsql) {
 
 // The core of psql's \d cpu: find the oid, then the columns.
 TEST_F(PgCatalogTest, DescribeTableLikePsql) {
-  Rows oid = Query("SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                   "WHERE c.relname = 'cpu' AND n.nspname = 'public'");
+  Rows oid = Query(
+      "SELECT c.oid FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      "WHERE c.relname = 'cpu' AND n.nspname = 'public'");
   ASSERT_EQ(oid.size(), 1u);
   EXPECT_EQ(oid[0], std::to_string(RelationOid("public", "cpu")));
-  EXPECT_EQ(Query("SELECT relnatts, relhasindex, relpersistence FROM pg_class WHERE oid = " +
-                  oid[0]),
-            (Rows{"4|false|p"}));
+  EXPECT_EQ(
+      Query("SELECT relnatts, relhasindex, relpersistence FROM pg_class WHERE oid = " + oid[0]),
+      (Rows{"4|false|p"}));
   EXPECT_EQ(Query("SELECT a.attname, t.typname, a.attnum, a.attnotnull, a.atthasdef, a.atttypmod "
                   "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
-                  "WHERE a.attrelid = " + oid[0] + " AND a.attnum > 0 AND NOT a.attisdropped "
+                  "WHERE a.attrelid = " +
+                  oid[0] +
+                  " AND a.attnum > 0 AND NOT a.attisdropped "
                   "ORDER BY a.attnum"),
             (Rows{"host|text|1|false|false|-1", "ts|timestamp|2|true|false|3",
                   "usage|float8|3|true|false|-1", "n|int8|4|false|true|-1"}));

@@ -53,8 +53,8 @@ std::vector<PgType> MakeAllTypes() {
   std::vector<PgType> out;
   for (const ArrayName& a : kArrays) out.push_back(*a.element);
   for (const ArrayName& a : kArrays) {
-    out.push_back(PgType{a.element->array_oid, a.name, a.sql_name, -1, false, 'A',
-                         a.element->oid, 0});
+    out.push_back(
+        PgType{a.element->array_oid, a.name, a.sql_name, -1, false, 'A', a.element->oid, 0});
   }
   return out;
 }

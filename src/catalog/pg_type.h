@@ -25,13 +25,13 @@ inline constexpr uint32_t kPgCatalogNamespaceOid = 11;
 
 struct PgType {
   uint32_t oid;
-  const char* name;         // typname: "int8", "text", "_int4" (array)
-  const char* sql_name;     // format_type without typmod: "bigint"
-  int16_t length;           // typlen: bytes, -1 for variable length
-  bool by_value;            // typbyval
-  char category;            // typcategory: 'N' numeric, 'S' string, 'A' array...
-  uint32_t element_oid;     // typelem: element type of an array type, else 0
-  uint32_t array_oid;       // typarray: the array type of this type, else 0
+  const char* name;      // typname: "int8", "text", "_int4" (array)
+  const char* sql_name;  // format_type without typmod: "bigint"
+  int16_t length;        // typlen: bytes, -1 for variable length
+  bool by_value;         // typbyval
+  char category;         // typcategory: 'N' numeric, 'S' string, 'A' array...
+  uint32_t element_oid;  // typelem: element type of an array type, else 0
+  uint32_t array_oid;    // typarray: the array type of this type, else 0
 };
 
 // The PostgreSQL type a Copra type is presented as.

@@ -91,8 +91,7 @@ TableColumn SystemColumn(std::string name, LogicalType type, bool nullable) {
 }
 
 SystemTable::SystemTable(std::string name, std::vector<TableColumn> columns, RowsFunction rows)
-    : Table(std::move(name), TableSchema(std::move(columns), {}, -1, {})),
-      rows_(std::move(rows)) {}
+    : Table(std::move(name), TableSchema(std::move(columns), {}, -1, {})), rows_(std::move(rows)) {}
 
 Result<std::unique_ptr<BatchReader>> SystemTable::Scan(const ScanRequest& request,
                                                        ScanMetrics* metrics) {
@@ -105,10 +104,10 @@ Result<std::unique_ptr<BatchReader>> SystemTable::Scan(const ScanRequest& reques
     fields.push_back(schema().batch_schema()->field(static_cast<size_t>(c)));
     columns.push_back(all->column(static_cast<size_t>(c))->Slice(0, rows));
   }
-  BatchPtr projected = Batch::Make(std::make_shared<const Schema>(std::move(fields)),
-                                   std::move(columns), rows);
-  return std::unique_ptr<BatchReader>(
-      std::make_unique<SliceReader>(std::move(projected), std::max<int64_t>(1, request.batch_size)));
+  BatchPtr projected =
+      Batch::Make(std::make_shared<const Schema>(std::move(fields)), std::move(columns), rows);
+  return std::unique_ptr<BatchReader>(std::make_unique<SliceReader>(
+      std::move(projected), std::max<int64_t>(1, request.batch_size)));
 }
 
 }  // namespace copra

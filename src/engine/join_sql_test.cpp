@@ -14,8 +14,9 @@ class JoinSqlTest : public SqlTest {
     Exec("CREATE TABLE l (k BIGINT, v STRING)");
     Exec("CREATE TABLE r (k INT, w STRING, n BIGINT)");
     Exec("INSERT INTO l VALUES (1, 'a'), (2, 'b'), (2, 'c'), (NULL, 'n'), (4, 'd')");
-    Exec("INSERT INTO r VALUES (1, 'x', 10), (2, 'y', 20), (2, 'z', 30), (NULL, 'q', 0), "
-         "(3, 'u', 40)");
+    Exec(
+        "INSERT INTO r VALUES (1, 'x', 10), (2, 'y', 20), (2, 'z', 30), (NULL, 'q', 0), "
+        "(3, 'u', 40)");
   }
 
   // Runs `sql` at several batch sizes; all must give the same sorted rows.

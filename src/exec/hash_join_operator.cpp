@@ -6,8 +6,7 @@ HashJoinOperator::HashJoinOperator(SchemaPtr schema, PhysicalOperatorPtr left,
                                    PhysicalOperatorPtr right, LogicalJoinType type,
                                    std::vector<BoundExprPtr> left_keys,
                                    std::vector<BoundExprPtr> right_keys, BoundExprPtr residual)
-    : JoinOperator(std::move(schema), std::move(left), std::move(right), type,
-                   std::move(residual)),
+    : JoinOperator(std::move(schema), std::move(left), std::move(right), type, std::move(residual)),
       left_keys_(std::move(left_keys)),
       right_keys_(std::move(right_keys)) {
   COPRA_CHECK(!left_keys_.empty() && left_keys_.size() == right_keys_.size());

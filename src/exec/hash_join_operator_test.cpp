@@ -33,8 +33,14 @@ Row R(std::optional<int64_t> k, int64_t v) {
 
 // NULL keys on both sides, duplicates on both sides, unmatched rows on both.
 std::vector<Row> LeftRows() {
-  return {L(1, "a"), L(2, "b"), L(2, "c"), L(std::nullopt, "n1"), L(3, "d"), L(5, "e"),
-          L(std::nullopt, "n2"), L(1, "f")};
+  return {L(1, "a"),
+          L(2, "b"),
+          L(2, "c"),
+          L(std::nullopt, "n1"),
+          L(3, "d"),
+          L(5, "e"),
+          L(std::nullopt, "n2"),
+          L(1, "f")};
 }
 std::vector<Row> RightRows() {
   return {R(1, 10), R(2, 20), R(2, 21), R(std::nullopt, 99), R(4, 40), R(1, 11), R(5, 50)};
@@ -54,9 +60,10 @@ PhysicalOperatorPtr MakeJoin(Plan plan, LogicalJoinType type, std::vector<Row> l
   auto r = std::make_unique<RowsOperator>(rs, std::move(right), input_batch);
   SchemaPtr out = JoinSchema(*ls, *rs, type);
   // Residual over left ++ right: rv is column 3.
-  BoundExprPtr residual = Call("<>", {Col(3, LogicalType::Int64(), "rv"),
-                                      BoundExpr::Constant(Value::Int64(20))});
-  BoundExprPtr eq = Call("=", {Col(0, LogicalType::Int64(), "k"), Col(2, LogicalType::Int64(), "k")});
+  BoundExprPtr residual =
+      Call("<>", {Col(3, LogicalType::Int64(), "rv"), BoundExpr::Constant(Value::Int64(20))});
+  BoundExprPtr eq =
+      Call("=", {Col(0, LogicalType::Int64(), "k"), Col(2, LogicalType::Int64(), "k")});
   switch (plan) {
     case Plan::kHash:
     case Plan::kHashResidual:
@@ -78,19 +85,18 @@ PhysicalOperatorPtr MakeJoin(Plan plan, LogicalJoinType type, std::vector<Row> l
 // reference join.
 TEST(HashJoinOperatorTest, MatchesReferenceForAllTypesAndBatchSizes) {
   for (LogicalJoinType type : kAllTypes) {
-    for (Plan plan : {Plan::kHash, Plan::kHashResidual, Plan::kNestedLoop,
-                      Plan::kNestedLoopResidual}) {
+    for (Plan plan :
+         {Plan::kHash, Plan::kHashResidual, Plan::kNestedLoop, Plan::kNestedLoopResidual}) {
       const bool with_residual = plan == Plan::kHashResidual || plan == Plan::kNestedLoopResidual;
       auto match = [&](const Row& l, const Row& r) {
         return KeysEqual(l, r) && (!with_residual || r[1].GetInt64() != 20);
       };
-      std::vector<std::string> expected =
-          ReferenceJoin(LeftRows(), RightRows(), 2, 2, type, match);
+      std::vector<std::string> expected = ReferenceJoin(LeftRows(), RightRows(), 2, 2, type, match);
       for (int64_t batch_size : {1, 2, 3, 1024}) {
         for (int64_t input_batch : {1, 3, 100}) {
-          SCOPED_TRACE(testing::Message() << "type=" << JoinTypeLabel(type) << " plan="
-                                          << static_cast<int>(plan) << " batch=" << batch_size
-                                          << " input=" << input_batch);
+          SCOPED_TRACE(testing::Message()
+                       << "type=" << JoinTypeLabel(type) << " plan=" << static_cast<int>(plan)
+                       << " batch=" << batch_size << " input=" << input_batch);
           PhysicalOperatorPtr op = MakeJoin(plan, type, LeftRows(), RightRows(), input_batch);
           EXPECT_EQ(RunSorted(op.get(), batch_size), expected);
         }
@@ -100,25 +106,24 @@ TEST(HashJoinOperatorTest, MatchesReferenceForAllTypesAndBatchSizes) {
 }
 
 TEST(HashJoinOperatorTest, InnerJoinExactRows) {
-  PhysicalOperatorPtr op = MakeJoin(Plan::kHash, LogicalJoinType::kInner, LeftRows(),
-                                    RightRows(), 100);
-  std::vector<std::string> expected = {"1|a|1|10", "1|a|1|11", "1|f|1|10", "1|f|1|11",
-                                       "2|b|2|20", "2|b|2|21", "2|c|2|20", "2|c|2|21",
-                                       "5|e|5|50"};
+  PhysicalOperatorPtr op =
+      MakeJoin(Plan::kHash, LogicalJoinType::kInner, LeftRows(), RightRows(), 100);
+  std::vector<std::string> expected = {"1|a|1|10", "1|a|1|11", "1|f|1|10", "1|f|1|11", "2|b|2|20",
+                                       "2|b|2|21", "2|c|2|20", "2|c|2|21", "5|e|5|50"};
   EXPECT_EQ(RunSorted(op.get(), 4), expected);
 }
 
 TEST(HashJoinOperatorTest, NullKeysNeverMatchButSurviveOuterJoins) {
   std::vector<Row> left = {L(std::nullopt, "x")};
   std::vector<Row> right = {R(std::nullopt, 1)};
-  EXPECT_TRUE(RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kInner, left, right, 10).get(), 8)
-                  .empty());
+  EXPECT_TRUE(
+      RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kInner, left, right, 10).get(), 8).empty());
   EXPECT_EQ(RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kFull, left, right, 10).get(), 8),
             (std::vector<std::string>{"NULL|NULL|NULL|1", "NULL|x|NULL|NULL"}));
   EXPECT_EQ(RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kAnti, left, right, 10).get(), 8),
             (std::vector<std::string>{"NULL|x"}));
-  EXPECT_TRUE(RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kSemi, left, right, 10).get(), 8)
-                  .empty());
+  EXPECT_TRUE(
+      RunSorted(MakeJoin(Plan::kHash, LogicalJoinType::kSemi, left, right, 10).get(), 8).empty());
 }
 
 TEST(HashJoinOperatorTest, EmptySides) {
@@ -159,8 +164,8 @@ TEST(HashJoinOperatorTest, LargeFanOutSplitsAcrossBatches) {
 // Multi-column and string keys take the encoded layout.
 TEST(HashJoinOperatorTest, MultiColumnStringKeys) {
   SchemaPtr ls = MakeSchema({{"a", LogicalType::String()}, {"b", LogicalType::Int32()}});
-  SchemaPtr rs = MakeSchema({{"a", LogicalType::String()}, {"b", LogicalType::Int32()},
-                             {"v", LogicalType::Int32()}});
+  SchemaPtr rs = MakeSchema(
+      {{"a", LogicalType::String()}, {"b", LogicalType::Int32()}, {"v", LogicalType::Int32()}});
   auto S = [](const char* s) { return s ? Value::String(s) : Value::Null(LogicalType::String()); };
   std::vector<Row> left = {{S("x"), Value::Int32(1)},
                            {S("x"), Value::Int32(2)},
@@ -173,15 +178,14 @@ TEST(HashJoinOperatorTest, MultiColumnStringKeys) {
                             {S(""), Value::Int32(0), Value::Int32(103)},
                             {S("y"), Value::Int32(2), Value::Int32(104)}};
   auto op = std::make_unique<HashJoinOperator>(
-      JoinSchema(*ls, *rs, LogicalJoinType::kLeft),
-      std::make_unique<RowsOperator>(ls, left, 2), std::make_unique<RowsOperator>(rs, right, 2),
-      LogicalJoinType::kLeft,
+      JoinSchema(*ls, *rs, LogicalJoinType::kLeft), std::make_unique<RowsOperator>(ls, left, 2),
+      std::make_unique<RowsOperator>(rs, right, 2), LogicalJoinType::kLeft,
       std::vector<BoundExprPtr>{Col(0, LogicalType::String()), Col(1, LogicalType::Int32())},
       std::vector<BoundExprPtr>{Col(0, LogicalType::String()), Col(1, LogicalType::Int32())},
       nullptr);
-  std::vector<std::string> expected = {"NULL|1|NULL|NULL|NULL", "x|1|x|1|100", "x|1|x|1|101",
-                                       "x|2|NULL|NULL|NULL", "|0||0|103",
-                                       std::string("x\0y|1|NULL|NULL|NULL", 20)};
+  std::vector<std::string> expected = {
+      "NULL|1|NULL|NULL|NULL", "x|1|x|1|100", "x|1|x|1|101",
+      "x|2|NULL|NULL|NULL",    "|0||0|103",   std::string("x\0y|1|NULL|NULL|NULL", 20)};
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(RunSorted(op.get(), 3), expected);
 }
@@ -209,11 +213,10 @@ TEST(HashJoinOperatorTest, ExpressionKeys) {
       std::make_unique<RowsOperator>(RightSchema(), RightRows(), 3), LogicalJoinType::kInner,
       std::vector<BoundExprPtr>{plus_one}, std::vector<BoundExprPtr>{Col(0, LogicalType::Int64())},
       nullptr);
-  auto expected = ReferenceJoin(LeftRows(), RightRows(), 2, 2, LogicalJoinType::kInner,
-                                [](const Row& l, const Row& r) {
-                                  return !l[0].is_null() && !r[0].is_null() &&
-                                         l[0].GetInt64() + 1 == r[0].GetInt64();
-                                });
+  auto expected = ReferenceJoin(
+      LeftRows(), RightRows(), 2, 2, LogicalJoinType::kInner, [](const Row& l, const Row& r) {
+        return !l[0].is_null() && !r[0].is_null() && l[0].GetInt64() + 1 == r[0].GetInt64();
+      });
   EXPECT_EQ(RunSorted(op.get(), 2), expected);
 }
 

@@ -121,11 +121,10 @@ void JoinHashTable::Prepare(const std::vector<Datum>& keys, int64_t num_rows,
 }
 
 int64_t JoinHashTable::MemoryUsage() const {
-  return static_cast<int64_t>(buckets_.capacity() * sizeof(int32_t) +
-                              next_.capacity() * sizeof(int32_t) +
-                              hashes_.capacity() * sizeof(uint64_t) +
-                              ints_.capacity() * sizeof(int64_t) + arena_.capacity() +
-                              offsets_.capacity() * sizeof(size_t));
+  return static_cast<int64_t>(
+      buckets_.capacity() * sizeof(int32_t) + next_.capacity() * sizeof(int32_t) +
+      hashes_.capacity() * sizeof(uint64_t) + ints_.capacity() * sizeof(int64_t) +
+      arena_.capacity() + offsets_.capacity() * sizeof(size_t));
 }
 
 }  // namespace copra

@@ -35,8 +35,8 @@ class JoinHashTable {
   struct ProbeKeys {
     int64_t num_rows = 0;
     std::vector<uint64_t> hashes;
-    std::vector<uint8_t> has_null;  // 1 = some key component is NULL
-    std::vector<int64_t> ints;      // integer layout
+    std::vector<uint8_t> has_null;     // 1 = some key component is NULL
+    std::vector<int64_t> ints;         // integer layout
     std::vector<std::string> encoded;  // encoded layout
   };
 

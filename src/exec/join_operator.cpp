@@ -134,9 +134,7 @@ Result<BatchPtr> JoinOperator::NextImpl() {
   const bool first_only = IsSemiOrAnti(type_) && residual_ == nullptr;
   while (true) {
     switch (phase_) {
-      case Phase::kBuild:
-        COPRA_RETURN_NOT_OK(Build());
-        break;
+      case Phase::kBuild: COPRA_RETURN_NOT_OK(Build()); break;
       case Phase::kProbe: {
         if (probe_ == nullptr) {
           COPRA_ASSIGN_OR_RETURN(bool more, LoadProbeBatch());
@@ -176,8 +174,7 @@ Result<BatchPtr> JoinOperator::NextImpl() {
         phase_ = Phase::kDone;
         break;
       }
-      case Phase::kDone:
-        return BatchPtr();
+      case Phase::kDone: return BatchPtr();
     }
   }
 }

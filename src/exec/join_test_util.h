@@ -23,7 +23,8 @@ using Row = std::vector<Value>;
 class RowsOperator : public PhysicalOperator {
  public:
   RowsOperator(SchemaPtr schema, std::vector<Row> rows, int64_t input_batch_size)
-      : PhysicalOperator(std::move(schema), {}), rows_(std::move(rows)),
+      : PhysicalOperator(std::move(schema), {}),
+        rows_(std::move(rows)),
         input_batch_size_(input_batch_size) {}
   std::string name() const override { return "Rows"; }
 

@@ -41,23 +41,24 @@ TEST(NestedLoopJoinOperatorTest, CrossJoinRespectsBatchSize) {
 }
 
 TEST(NestedLoopJoinOperatorTest, CrossJoinWithEmptySide) {
-  EXPECT_TRUE(RunSorted(MakeNlj(LogicalJoinType::kCross, Ints({1, 2}), {}, nullptr, 4).get(), 4)
-                  .empty());
-  EXPECT_TRUE(RunSorted(MakeNlj(LogicalJoinType::kCross, {}, Ints({1, 2}), nullptr, 4).get(), 4)
-                  .empty());
+  EXPECT_TRUE(
+      RunSorted(MakeNlj(LogicalJoinType::kCross, Ints({1, 2}), {}, nullptr, 4).get(), 4).empty());
+  EXPECT_TRUE(
+      RunSorted(MakeNlj(LogicalJoinType::kCross, {}, Ints({1, 2}), nullptr, 4).get(), 4).empty());
 }
 
 // ON a < b (no equality: only the nested loop can run it), every type.
 TEST(NestedLoopJoinOperatorTest, InequalityAllTypes) {
   std::vector<Row> left = Ints({1, 5, std::nullopt, 9, 5});
   std::vector<Row> right = Ints({4, 6, std::nullopt, 2});
-  BoundExprPtr less = Call("<", {Col(0, LogicalType::Int32(), "a"), Col(1, LogicalType::Int32(), "b")});
+  BoundExprPtr less =
+      Call("<", {Col(0, LogicalType::Int32(), "a"), Col(1, LogicalType::Int32(), "b")});
   auto match = [](const Row& l, const Row& r) {
     return !l[0].is_null() && !r[0].is_null() && l[0].GetInt64() < r[0].GetInt64();
   };
-  for (LogicalJoinType type : {LogicalJoinType::kInner, LogicalJoinType::kLeft,
-                               LogicalJoinType::kRight, LogicalJoinType::kFull,
-                               LogicalJoinType::kSemi, LogicalJoinType::kAnti}) {
+  for (LogicalJoinType type :
+       {LogicalJoinType::kInner, LogicalJoinType::kLeft, LogicalJoinType::kRight,
+        LogicalJoinType::kFull, LogicalJoinType::kSemi, LogicalJoinType::kAnti}) {
     auto expected = ReferenceJoin(left, right, 1, 1, type, match);
     for (int64_t batch_size : {1, 2, 5, 1000}) {
       SCOPED_TRACE(testing::Message() << JoinTypeLabel(type) << " batch=" << batch_size);
@@ -87,8 +88,7 @@ TEST(NestedLoopJoinOperatorTest, BuildSideRespectsMemoryLimit) {
   std::vector<Row> right;
   for (int i = 0; i < 2000; ++i) right.push_back({Value::Int32(i)});
   Status st;
-  RunSorted(MakeNlj(LogicalJoinType::kCross, Ints({1}), right, nullptr, 500).get(), 10, 1000,
-            &st);
+  RunSorted(MakeNlj(LogicalJoinType::kCross, Ints({1}), right, nullptr, 500).get(), 10, 1000, &st);
   EXPECT_EQ(st.code(), ErrorCode::kOutOfMemory);
 }
 

@@ -20,8 +20,8 @@ BoundExprPtr I() { return Col(4, LogicalType::Interval(), "i"); }
 
 TEST(JoinConditionTest, EqualitiesBetweenSidesBecomeKeys) {
   // a = b AND t = s AND a < b
-  BoundExprPtr cond = BoundExpr::And({Call("=", {A(), B()}), Call("=", {T(), S()}),
-                                      Call("<", {A(), B()})});
+  BoundExprPtr cond =
+      BoundExpr::And({Call("=", {A(), B()}), Call("=", {T(), S()}), Call("<", {A(), B()})});
   EquiJoinCondition split = SplitEquiJoinCondition(cond, 2, 3);
   ASSERT_EQ(split.left_keys.size(), 2u);
   EXPECT_EQ(split.left_keys[0]->column_index, 0);
@@ -35,9 +35,9 @@ TEST(JoinConditionTest, EqualitiesBetweenSidesBecomeKeys) {
 TEST(JoinConditionTest, NonKeyConjunctsStayResidual) {
   BoundExprPtr one = BoundExpr::Constant(Value::Int64(1));
   // a = 1 (one side), a = a (same side), a + b = b (mixed), s = t OR a = b
-  std::vector<BoundExprPtr> conds = {
-      Call("=", {A(), one}), Call("=", {A(), A()}), Call("=", {Call("+", {A(), B()}), B()}),
-      BoundExpr::Or({Call("=", {S(), T()}), Call("=", {A(), B()})})};
+  std::vector<BoundExprPtr> conds = {Call("=", {A(), one}), Call("=", {A(), A()}),
+                                     Call("=", {Call("+", {A(), B()}), B()}),
+                                     BoundExpr::Or({Call("=", {S(), T()}), Call("=", {A(), B()})})};
   for (const BoundExprPtr& c : conds) {
     EquiJoinCondition split = SplitEquiJoinCondition(c, 2, 3);
     EXPECT_TRUE(split.left_keys.empty()) << c->ToString();
