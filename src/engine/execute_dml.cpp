@@ -134,11 +134,11 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteInsert(const Inse
 }
 
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDelete(const DeleteStatement& stmt) {
-  Binder binder(catalog_, session_->current_database());
-  COPRA_ASSIGN_OR_RETURN(TablePtr table, binder.ResolveTable(stmt.table));
+  std::unique_ptr<Binder> binder = MakeBinder();
+  COPRA_ASSIGN_OR_RETURN(TablePtr table, binder->ResolveTable(stmt.table));
   BoundExprPtr predicate;
   if (stmt.where != nullptr) {
-    COPRA_ASSIGN_OR_RETURN(predicate, binder.BindExprInScope(*stmt.where, TableScope(*table)));
+    COPRA_ASSIGN_OR_RETURN(predicate, binder->BindExprInScope(*stmt.where, TableScope(*table)));
   }
   EvalContext eval = MakeExecContext()->eval;
   Table::RowPredicate fn = [predicate, eval](const BatchPtr& batch) -> Result<ColumnPtr> {

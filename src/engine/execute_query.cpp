@@ -64,10 +64,31 @@ class ExplainRows {
 
 }  // namespace
 
+std::unique_ptr<Binder> StatementExecutor::MakeBinder() {
+  auto binder = std::make_unique<Binder>(catalog_, session_->current_database());
+  binder->set_subquery_runner(
+      [this](LogicalPlanPtr plan) -> Result<std::vector<BatchPtr>> { return RunPlan(std::move(plan)); });
+  return binder;
+}
+
+Result<std::vector<BatchPtr>> StatementExecutor::RunPlan(LogicalPlanPtr plan) {
+  COPRA_ASSIGN_OR_RETURN(plan, Optimize(std::move(plan), OptionsFor(*session_), nullptr));
+  COPRA_ASSIGN_OR_RETURN(PhysicalOperatorPtr root, CreatePhysicalPlan(*plan));
+  std::shared_ptr<ExecContext> ctx = MakeExecContext();
+  COPRA_RETURN_NOT_OK(root->Open(ctx.get()));
+  std::vector<BatchPtr> batches;
+  while (true) {
+    COPRA_ASSIGN_OR_RETURN(BatchPtr batch, root->Next());
+    if (batch == nullptr) break;
+    batches.push_back(std::move(batch));
+  }
+  return batches;
+}
+
 Result<std::unique_ptr<LogicalPlan>> StatementExecutor::PlanQuery(
     const QueryNode& query, std::vector<OptimizerStep>* steps, std::string* initial) {
-  Binder binder(catalog_, session_->current_database());
-  COPRA_ASSIGN_OR_RETURN(BoundQuery bound, binder.BindQuery(query));
+  std::unique_ptr<Binder> binder = MakeBinder();
+  COPRA_ASSIGN_OR_RETURN(BoundQuery bound, binder->BindQuery(query));
   COPRA_RETURN_NOT_OK(CheckPlan(*bound.plan));
   if (initial != nullptr) *initial = bound.plan->ToString();
   OptimizerOptions options = OptionsFor(*session_);

@@ -15,6 +15,7 @@
 
 namespace copra {
 
+class Binder;
 class Session;
 class Catalog;
 struct ExecContext;
@@ -46,6 +47,10 @@ class StatementExecutor {
   Result<std::unique_ptr<LogicalPlan>> PlanQuery(const QueryNode& query,
                                                  std::vector<OptimizerStep>* steps,
                                                  std::string* initial);
+  // A Binder for this session, able to run subqueries.
+  std::unique_ptr<Binder> MakeBinder();
+  // Optimizes and runs a plan to completion (subqueries).
+  Result<std::vector<BatchPtr>> RunPlan(std::unique_ptr<LogicalPlan> plan);
   // A fresh execution context for one statement.
   std::shared_ptr<ExecContext> MakeExecContext();
 

@@ -8,11 +8,7 @@ namespace copra {
 HashAggregateOperator::HashAggregateOperator(SchemaPtr schema, PhysicalOperatorPtr child,
                                              std::vector<BoundExprPtr> groups,
                                              std::vector<AggregateCall> aggregates)
-    : PhysicalOperator(std::move(schema), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(child));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(schema), Children(std::move(child))),
       groups_(std::move(groups)),
       aggregates_(std::move(aggregates)) {}
 

@@ -8,13 +8,6 @@ namespace copra {
 
 namespace {
 
-std::vector<PhysicalOperatorPtr> TwoChildren(PhysicalOperatorPtr left, PhysicalOperatorPtr right) {
-  std::vector<PhysicalOperatorPtr> v;
-  v.push_back(std::move(left));
-  v.push_back(std::move(right));
-  return v;
-}
-
 SchemaPtr ConcatSchemas(const Schema& left, const Schema& right) {
   std::vector<Field> fields = left.fields();
   fields.insert(fields.end(), right.fields().begin(), right.fields().end());
@@ -25,7 +18,7 @@ SchemaPtr ConcatSchemas(const Schema& left, const Schema& right) {
 
 JoinOperator::JoinOperator(SchemaPtr schema, PhysicalOperatorPtr left, PhysicalOperatorPtr right,
                            LogicalJoinType type, BoundExprPtr residual)
-    : PhysicalOperator(std::move(schema), TwoChildren(std::move(left), std::move(right))),
+    : PhysicalOperator(std::move(schema), Children(std::move(left), std::move(right))),
       type_(type),
       residual_(std::move(residual)),
       pair_schema_(ConcatSchemas(*children()[0]->schema(), *children()[1]->schema())),

@@ -40,6 +40,13 @@ PhysicalOperator::PhysicalOperator(PhysicalOperatorPtr child) : schema_(child->s
 
 PhysicalOperator::~PhysicalOperator() = default;
 
+std::vector<PhysicalOperatorPtr> Children(PhysicalOperatorPtr a, PhysicalOperatorPtr b) {
+  std::vector<PhysicalOperatorPtr> out;
+  out.push_back(std::move(a));
+  if (b != nullptr) out.push_back(std::move(b));
+  return out;
+}
+
 Status PhysicalOperator::Open(ExecContext* ctx) {
   ctx_ = ctx;
   for (PhysicalOperatorPtr& c : children_) COPRA_RETURN_NOT_OK(c->Open(ctx));

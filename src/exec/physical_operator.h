@@ -49,12 +49,13 @@ struct OperatorMetrics {
 class PhysicalOperator;
 using PhysicalOperatorPtr = std::unique_ptr<PhysicalOperator>;
 
+// {a} or {a, b}: the children vector for one- and two-input operators.
+std::vector<PhysicalOperatorPtr> Children(PhysicalOperatorPtr a, PhysicalOperatorPtr b = nullptr);
+
 class PhysicalOperator {
  public:
   PhysicalOperator(SchemaPtr schema, std::vector<PhysicalOperatorPtr> children);
-  // A one-input operator whose output schema is its input's. (Passing
-  // `child->schema()` and `std::move(child)` as two arguments is unsafe:
-  // their evaluation order is unspecified.)
+  // A single-child operator whose output schema is the child's.
   explicit PhysicalOperator(PhysicalOperatorPtr child);
   virtual ~PhysicalOperator();
 

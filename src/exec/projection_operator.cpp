@@ -4,11 +4,7 @@ namespace copra {
 
 ProjectionOperator::ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child,
                                        std::vector<BoundExprPtr> exprs)
-    : PhysicalOperator(std::move(schema), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(child));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(schema), Children(std::move(child))),
       exprs_(std::move(exprs)) {}
 
 std::string ProjectionOperator::details() const {

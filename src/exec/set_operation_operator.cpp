@@ -18,12 +18,7 @@ std::vector<Datum> AllColumns(const Batch& batch) {
 SetOperationOperator::SetOperationOperator(SchemaPtr schema, PhysicalOperatorPtr left,
                                            PhysicalOperatorPtr right, SetOperationType type,
                                            bool all)
-    : PhysicalOperator(std::move(schema), [&] {
-        std::vector<PhysicalOperatorPtr> v;
-        v.push_back(std::move(left));
-        v.push_back(std::move(right));
-        return v;
-      }()),
+    : PhysicalOperator(std::move(schema), Children(std::move(left), std::move(right))),
       type_(type),
       all_(all) {}
 

@@ -89,7 +89,7 @@ class CountDistinctAggregator final : public GroupedAggregator {
       if constexpr (std::is_same_v<T, std::string_view>) {
         counts_[g] += set_.Insert(g, o.set_.Value(e));
       } else {
-        counts_[g] += set_.Insert(g, e.key);
+        counts_[g] += set_.Insert(g, e.key.k0, e.key.k1);
       }
     }
     return Status::OK();
@@ -107,7 +107,8 @@ class CountDistinctAggregator final : public GroupedAggregator {
     if constexpr (std::is_same_v<T, std::string_view>) {
       return set_.Insert(group, v);
     } else {
-      return set_.Insert(group, EncodeKey(v));
+      const Key128 k = EncodeKey(v);
+      return set_.Insert(group, k.k0, k.k1);
     }
   }
 

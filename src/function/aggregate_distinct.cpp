@@ -39,7 +39,7 @@ class DistinctAggregator final : public GroupedAggregator {
       if constexpr (kString) {
         set_.Insert(group_map[e.group], o.set_.Value(e));
       } else {
-        set_.Insert(group_map[e.group], e.key);
+        set_.Insert(group_map[e.group], e.key.k0, e.key.k1);
       }
     }
     return Status::OK();
@@ -77,7 +77,8 @@ class DistinctAggregator final : public GroupedAggregator {
     if constexpr (kString) {
       set_.Insert(group, v);
     } else {
-      set_.Insert(group, agg::EncodeKey(v));
+      const agg::Key128 k = agg::EncodeKey(v);
+      set_.Insert(group, k.k0, k.k1);
     }
   }
 

@@ -22,6 +22,10 @@ class GroupedAggregator {
   // Grows to `num_groups` groups; new groups start empty.
   virtual void Resize(int64_t num_groups) = 0;
   // Folds rows 0..num_rows-1 of `args` into groups group_ids[row].
+  // `group_ids` may be nullptr: every row goes to group 0 (the ungrouped
+  // case; the built-ins also take their fast path when num_groups == 1).
+  // Arguments arrive cast to the overload's arg_types; a scalar Datum
+  // stands for num_rows equal values.
   virtual Status Update(const std::vector<Datum>& args, const uint32_t* group_ids,
                         int64_t num_rows) = 0;
   // Folds `other`'s group g into this group group_map[g] (partial → final

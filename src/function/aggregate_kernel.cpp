@@ -4,9 +4,13 @@ namespace copra::agg {
 
 int64_t CountValid(const Datum& d, int64_t n) {
   if (d.is_scalar) return d.column->IsValid(0) ? n : 0;
-  const uint8_t* bits = d.column->validity_bits();
+  return CountValidRows(*d.column, n);
+}
+
+int64_t CountValidRows(const Column& col, int64_t n) {
+  const uint8_t* bits = col.validity_bits();
   if (bits == nullptr) return n;
-  return bit_util::CountSetBits(bits, d.column->offset(), n);
+  return bit_util::CountSetBits(bits, col.offset(), n);
 }
 
 FixedOutput::FixedOutput(const LogicalType& type, int64_t length)

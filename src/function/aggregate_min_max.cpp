@@ -3,6 +3,7 @@
 // NULL for a group with no non-NULL input. Floats order NaN above every
 // number (PostgreSQL), strings and binaries bytewise, intervals with
 // 1 month = 30 days (PostgreSQL).
+#include <limits>
 #include <string>
 
 #include "function/aggregate_kernel.h"
@@ -30,6 +31,28 @@ struct MinMaxOp {
     }
   }
   static void AddRepeated(State& s, T v, int64_t) { Add(s, v); }
+  // Ungrouped batch of numbers: a branch-free reduction from the identity
+  // (vectorizable); NaNs are counted aside and applied at the end.
+  static void AddColumn(State& s, const Column& col, int64_t n)
+    requires(std::is_arithmetic_v<T> && !std::is_same_v<T, bool>)
+  {
+    const Reader<T> in(col);
+    T best = kMax ? std::numeric_limits<T>::lowest() : std::numeric_limits<T>::max();
+    if constexpr (std::is_floating_point_v<T>) {
+      best = kMax ? -std::numeric_limits<T>::infinity() : std::numeric_limits<T>::infinity();
+    }
+    int64_t nans = 0;
+    ForEachValidRow(col, n, [&](int64_t i) {
+      const T v = in[i];
+      best = kMax ? (best < v ? v : best) : (v < best ? v : best);  // false for NaN: kept
+      if constexpr (std::is_floating_point_v<T>) nans += v != v;
+    });
+    const int64_t valid = CountValidRows(col, n);
+    if (valid == 0) return;
+    // NaN is the greatest value: max sees it if any, min only if all are NaN.
+    if (nans > 0 && (kMax || nans == valid)) best = std::numeric_limits<T>::quiet_NaN();
+    Add(s, best);
+  }
   static void Combine(State& s, const State& o) {
     if (o.has) Add(s, o.value);
   }

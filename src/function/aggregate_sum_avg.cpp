@@ -37,6 +37,25 @@ struct IntSumOp {
     s.sum += static_cast<Wide<T>>(v) * static_cast<Wide<T>>(n);
     s.count += n;
   }
+  // Ungrouped batch of a type up to 32 bits: an int64 accumulator cannot
+  // overflow within 2^31 rows and, unlike the 128-bit carry chain, the
+  // compiler vectorizes it.
+  static void AddColumn(State& s, const Column& col, int64_t n)
+    requires(sizeof(T) <= 4)
+  {
+    using Acc = std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>;
+    constexpr int64_t kChunk = int64_t{1} << 31;
+    for (int64_t begin = 0; begin < n; begin += kChunk) {
+      const int64_t len = std::min(kChunk, n - begin);
+      const ColumnPtr part = begin == 0 && len == n ? nullptr : col.Slice(begin, len);
+      const Column& c = part ? *part : col;
+      const Reader<T> in(c);
+      Acc acc = 0;
+      ForEachValidRow(c, len, [&](int64_t i) { acc += in[i]; });
+      s.sum += acc;
+      s.count += CountValidRows(c, len);
+    }
+  }
   static void Combine(State& s, const State& o) {
     s.sum += o.sum;
     s.count += o.count;

@@ -49,6 +49,35 @@ TEST(SumAggregate, UngroupedAcrossBatches) {
   EXPECT_EQ(sum.FinalizeTexts(), (Strings{"33"}));
 }
 
+TEST(SumAggregate, UngroupedNarrowTypesOnSlicesWithNulls) {
+  std::vector<Value> values;
+  for (int i = 0; i < 500; ++i) {
+    values.push_back(i % 7 == 3 ? Value::Null(LogicalType::Int16())
+                                : Value::Int16(static_cast<int16_t>(i * 131 % 60000 - 30000)));
+  }
+  ColumnPtr slice = Col(LogicalType::Int16(), values)->Slice(3, 450);
+  int64_t want = 0;
+  for (int i = 3; i < 453; ++i) {
+    if (!values[i].is_null()) want += values[i].GetInt64();
+  }
+  AggRunner sum("sum", {LogicalType::Int16()});
+  AggRunner avg("avg", {LogicalType::Int16()});
+  sum.Resize(1);
+  avg.Resize(1);
+  ASSERT_TRUE(sum.UpdateAll({Datum::Flat(slice)}, 450).ok());
+  ASSERT_TRUE(avg.UpdateAll({Datum::Flat(slice)}, 450).ok());
+  EXPECT_EQ(sum.FinalizeTexts(), (Strings{std::to_string(want)}));
+  const int64_t valid = 450 - slice->null_count();
+  EXPECT_DOUBLE_EQ(avg.Finalize()->GetValue(0).GetDouble(),
+                   static_cast<double>(want) / static_cast<double>(valid));
+
+  AggRunner usum("sum", {LogicalType::UInt32()});
+  usum.Resize(1);
+  std::vector<Value> big(100, Value::UInt32(4000000000u));
+  ASSERT_TRUE(usum.UpdateAll({Flat(LogicalType::UInt32(), big)}, 100).ok());
+  EXPECT_EQ(usum.FinalizeTexts(), (Strings{"400000000000"}));
+}
+
 TEST(SumAggregate, ScalarArgument) {
   AggRunner sum("sum", {LogicalType::Int32()});
   sum.Resize(2);

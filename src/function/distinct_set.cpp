@@ -27,7 +27,7 @@ void Rehash(size_t num_entries, HashFn hash_of, std::vector<uint64_t>* slots, si
 
 void GroupedKeySet::Grow() {
   Rehash(
-      entries_.size(), [&](size_t i) { return Hash(entries_[i].group, entries_[i].key); }, &slots_,
+      entries_.size(), [&](size_t i) { return Hash(entries_[i].group, entries_[i].key.k0, entries_[i].key.k1); }, &slots_,
       &mask_);
 }
 

@@ -427,6 +427,48 @@ Result<int64_t> Binder::BindNonNegativeInteger(const Expr& expr, const char* cla
   return i.GetInt64();
 }
 
+Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const BindScope* outer,
+                                                  SchemaPtr* schema) {
+  if (!subquery_runner_) {
+    return Status::NotSupported("subqueries are not supported in this context", query.pos);
+  }
+  // The subquery sees the WITH queries of the enclosing query, but not its
+  // columns.
+  Result<BoundQuery> bound = BindQuery(query);
+  if (!bound.ok()) {
+    const Status& st = bound.status();
+    if (outer != nullptr && st.code() == ErrorCode::kUndefinedTable) {
+      size_t open = st.message().find("table \"");
+      if (open != std::string::npos) {
+        std::string name = st.message().substr(open + 7);
+        name = name.substr(0, name.find('"'));
+        if (outer->HasQualifier(name)) {
+          return Status::NotSupported("correlated subqueries (referring to table \"" + name +
+                                          "\" of the outer query) are not supported yet",
+                                      st.position());
+        }
+      }
+    }
+    if (outer != nullptr && st.code() == ErrorCode::kUndefinedColumn) {
+      size_t open = st.message().find('"');
+      size_t close = st.message().find('"', open + 1);
+      if (open != std::string::npos && close != std::string::npos) {
+        std::string name = st.message().substr(open + 1, close - open - 1);
+        std::string column = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+        std::string qualifier = name.size() > column.size() ? name.substr(0, name.size() - column.size() - 1) : "";
+        if (outer->Resolve(qualifier, column, {}).ok()) {
+          return Status::NotSupported("correlated subqueries (referring to \"" + name +
+                                          "\" of the outer query) are not supported yet",
+                                      st.position());
+        }
+      }
+    }
+    return st;
+  }
+  *schema = bound->plan->schema;
+  return subquery_runner_(std::move(bound->plan));
+}
+
 Result<BoundExprPtr> Binder::BindConstantExpr(const Expr& expr) {
   ExpressionBinder binder(this, nullptr, "this context");
   return binder.Bind(expr);

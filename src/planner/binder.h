@@ -10,6 +10,7 @@
 //   bind_aggregate.cpp     GROUP BY, aggregates, HAVING
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -28,9 +29,20 @@ struct BoundQuery {
   BindScope scope;
 };
 
+// Optimizes and runs a bound plan to completion (uncorrelated subqueries
+// are evaluated once, while binding, and replaced by their values).
+using SubqueryRunner = std::function<Result<std::vector<BatchPtr>>(LogicalPlanPtr)>;
+
 class Binder {
  public:
   Binder(Catalog* catalog, std::string current_database);
+
+  void set_subquery_runner(SubqueryRunner runner) { subquery_runner_ = std::move(runner); }
+
+  // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
+  // the enclosing scope, used only to explain references to outer columns.
+  Result<std::vector<BatchPtr>> RunSubquery(const QueryNode& query, const BindScope* outer,
+                                            SchemaPtr* schema);
 
   Result<BoundQuery> BindQuery(const QueryNode& query);
   // Binds an expression that must not reference columns (LIMIT, VALUES,
@@ -63,6 +75,7 @@ class Binder {
 
   Catalog* catalog_;
   std::string current_database_;
+  SubqueryRunner subquery_runner_;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

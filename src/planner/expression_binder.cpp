@@ -1,5 +1,7 @@
 #include "planner/expression_binder.h"
 
+#include <unordered_set>
+
 #include "function/function_registry.h"
 #include "planner/aggregate_binder.h"
 #include "planner/binder.h"
@@ -431,7 +433,53 @@ Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
 }
 
 Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr) {
-  return Status::NotSupported("subqueries in expressions are not supported yet", expr.pos);
+  const QueryNode* query = nullptr;
+  if (expr.kind == ExprKind::kSubquery) query = expr.As<SubqueryExpr>().subquery.get();
+  if (expr.kind == ExprKind::kExists) query = expr.As<ExistsExpr>().subquery.get();
+  if (expr.kind == ExprKind::kInSubquery) query = expr.As<InSubqueryExpr>().subquery.get();
+  SchemaPtr schema;
+  COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
+                         binder_->RunSubquery(*query, scope_, &schema));
+  int64_t rows = 0;
+  for (const BatchPtr& b : batches) rows += b->num_rows();
+
+  if (expr.kind == ExprKind::kExists) return BoundExpr::Constant(Value::Boolean(rows > 0));
+  if (schema->num_fields() != 1) {
+    return Status::SyntaxError("subquery must return only one column", query->pos);
+  }
+  const LogicalType type = schema->field(0).type;
+  if (expr.kind == ExprKind::kSubquery) {
+    if (rows > 1) {
+      return Status::Error(ErrorCode::kCardinalityViolation,
+                           "more than one row returned by a subquery used as an expression",
+                           expr.pos);
+    }
+    for (const BatchPtr& b : batches) {
+      if (b->num_rows() > 0) return BoundExpr::Constant(b->column(0)->GetValue(0));
+    }
+    return BoundExpr::Constant(Value::Null(type));
+  }
+  // x IN (subquery): x = v1 OR x = v2 ... over the distinct values.
+  const InSubqueryExpr& in = expr.As<InSubqueryExpr>();
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*in.operand));
+  std::vector<BoundExprPtr> equalities;
+  std::unordered_set<std::string> seen;
+  for (const BatchPtr& b : batches) {
+    for (int64_t r = 0; r < b->num_rows(); ++r) {
+      Value v = b->column(0)->GetValue(r);
+      if (!seen.insert(v.is_null() ? std::string("\x01NULL") : v.ToString()).second) continue;
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr eq,
+                             MakeFunctionCall("=", {operand, BoundExpr::Constant(v)}, in.pos));
+      equalities.push_back(std::move(eq));
+    }
+  }
+  BoundExprPtr any;
+  if (equalities.empty()) {
+    any = BoundExpr::Constant(Value::Boolean(false));
+  } else {
+    any = equalities.size() == 1 ? equalities[0] : BoundExpr::Or(std::move(equalities));
+  }
+  return in.negated ? BoundExpr::Not(any) : any;
 }
 
 }  // namespace copra

@@ -120,12 +120,24 @@ class LogicalType {
 // "double precision", "float64",
 // "string", "text", "varchar(20)", "timestamp(3)", "timestamp_ms",
 // "TimestampMillisecond", "datetime64(3)", ... "int8" is the 8-bit integer
-// (GreptimeDB/Timeplus/Arrow), not PostgreSQL's bigint. Unknown names give
-// kUndefinedObject naming the closest known spelling.
+// (GreptimeDB/Timeplus/Arrow), not PostgreSQL's bigint, and "float" is the
+// 4-byte FLOAT (DuckDB/MySQL/ClickHouse; so ToString() reads back), while
+// float(p) follows PostgreSQL (p > 24 is DOUBLE). "timestamp" without a
+// precision is milliseconds (GreptimeDB's default); timestamp(p) maps p 0 to
+// seconds, 1-3 to ms, 4-6 to us, 7-9 to ns; "datetime" is seconds and
+// "datetime64" milliseconds (ClickHouse). Every ToString() reads back.
+// Unknown names give kUndefinedObject naming the closest known spelling:
+//   type "bigintt" does not exist (did you mean "bigint"?)
+// Implemented in types/type_name.cpp.
 Result<LogicalType> ParseTypeName(std::string_view name);
 
 // Smallest type both `a` and `b` convert to implicitly (for arithmetic,
-// comparison, UNION, CASE, COALESCE). Errors when none exists.
+// comparison, UNION, CASE, COALESCE). Errors (kDatatypeMismatch) when none
+// exists. Integers widen; signed + unsigned gives the next wider signed
+// type (BIGINT + BIGINT UNSIGNED gives DOUBLE); any float gives DOUBLE unless
+// both are FLOAT; NULL + X is X; STRING + TIMESTAMP/DATE/INTERVAL is the
+// temporal type; TIMESTAMPs take the finer unit; DATE + TIMESTAMP is the
+// TIMESTAMP.
 Result<LogicalType> CommonSuperType(const LogicalType& a, const LogicalType& b);
 
 }  // namespace copra

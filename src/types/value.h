@@ -67,11 +67,16 @@ class Value {
   Result<Value> CastTo(const LogicalType& target) const;
 
   // Total order within one type (NULLs compare equal to each other and
-  // sort first). Values of different numeric types compare numerically.
+  // sort first). Values of different numeric types compare numerically,
+  // exactly (no rounding through double); TIMESTAMPs of different units and
+  // DATEs compare as instants. NaN sorts after every number and equals
+  // itself; -0 equals 0; intervals compare as PostgreSQL does (a month is
+  // 30 days, a day 24 hours). Returns <0, 0 or >0.
   int Compare(const Value& other) const;
+  // Same type() and Compare() == 0, so INT 5 != BIGINT 5 (cast first).
   bool operator==(const Value& other) const;
 
-  // Hash consistent with operator== for values of the same type.
+  // Hash consistent with operator==.
   uint64_t Hash() const;
 
  private:

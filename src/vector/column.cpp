@@ -21,10 +21,12 @@ Column::Column(LogicalType type, int64_t length, BufferPtr validity, BufferPtr v
 }
 
 int64_t Column::null_count() const {
-  if (null_count_ < 0) {
-    null_count_ = length_ - bit_util::CountSetBits(validity_->data(), offset_, length_);
+  int64_t n = null_count_.load(std::memory_order_relaxed);
+  if (n < 0) {
+    n = length_ - bit_util::CountSetBits(validity_->data(), offset_, length_);
+    null_count_.store(n, std::memory_order_relaxed);
   }
-  return null_count_;
+  return n;
 }
 
 ColumnPtr Column::MakeNull(const LogicalType& type, int64_t length) {
@@ -88,7 +90,8 @@ Value Column::GetValue(int64_t i) const {
 ColumnPtr Column::Slice(int64_t offset, int64_t length) const {
   COPRA_CHECK(offset >= 0 && length >= 0 && offset + length <= length_);
   // A slice of a column without NULLs has none either; otherwise count lazily.
-  int64_t null_count = null_count_ == 0 ? 0 : (offset == 0 && length == length_ ? null_count_ : -1);
+  int64_t known = null_count_.load(std::memory_order_relaxed);
+  int64_t null_count = known == 0 ? 0 : (offset == 0 && length == length_ ? known : -1);
   return std::make_shared<const Column>(type_, length, validity_, values_, data_, null_count,
                                         offset_ + offset);
 }

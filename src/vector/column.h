@@ -14,6 +14,7 @@
 // mutated after construction and are safe to read from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -100,7 +101,8 @@ class Column {
   LogicalType type_;
   int64_t length_;
   int64_t offset_;
-  mutable int64_t null_count_;  // cached; benign race (same value written)
+  // Counted on first use; racing readers store the same value.
+  mutable std::atomic<int64_t> null_count_;
   BufferPtr validity_;
   BufferPtr values_;
   BufferPtr data_;

@@ -1,0 +1,72 @@
+// HttpServer: Copra's HTTP API on top of cpp-httplib.
+//
+// Endpoints (all JSON):
+//   GET /health   200 {"status":"ok","version":"0.1.0"}
+// Errors use one shape: {"error":{"code":"<ErrorCodeName>","message":"..."}}.
+// To add an endpoint: a handler method (or a file beside this one for a group
+// of endpoints) and one line in RegisterRoutes().
+//
+// Lifecycle, driven by Server: Bind() once, then Serve() on a thread of its
+// own (blocks), and Shutdown() from any thread to make Serve() return.
+// Handlers run on cpp-httplib's worker threads and must be thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "common/status.h"
+#include "server/net_address.h"
+
+namespace httplib {
+class Server;
+struct Request;
+struct Response;
+}  // namespace httplib
+
+namespace copra {
+
+class Database;
+
+class HttpServer {
+ public:
+  // `database` is borrowed and must outlive this server.
+  explicit HttpServer(Database* database);
+  ~HttpServer();
+
+  HttpServer(const HttpServer&) = delete;
+  HttpServer& operator=(const HttpServer&) = delete;
+
+  // Binds and listens on `address` (port 0 picks a free port). Fails with
+  // "cannot listen on <addr>: <reason>", e.g. "address already in use".
+  Status Bind(const NetAddress& address);
+
+  // The bound address, with the real port. REQUIRES: Bind() succeeded.
+  const NetAddress& address() const { return address_; }
+
+  // Accepts and answers requests until Shutdown(). REQUIRES: Bind() succeeded.
+  // Returns at once if Shutdown() came first.
+  Status Serve();
+
+  // Stops accepting, lets running requests finish and makes Serve() return.
+  // Thread-safe and idempotent; waits until Serve() has returned.
+  void Shutdown();
+
+ private:
+  void RegisterRoutes();
+  void HandleHealth(const httplib::Request& req, httplib::Response& res);
+
+  Database* database_;
+  std::unique_ptr<httplib::Server> http_;
+  NetAddress address_;
+
+  enum class State { kIdle, kServing, kDone };
+  std::mutex mutex_;
+  std::condition_variable state_changed_;
+  State state_ = State::kIdle;        // guarded by mutex_
+  bool shutdown_requested_ = false;   // guarded by mutex_
+  bool stop_issued_ = false;          // guarded by mutex_
+};
+
+}  // namespace copra

@@ -1,0 +1,77 @@
+#include "server/server_options.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <functional>
+
+namespace copra {
+
+namespace {
+
+// One row per config key. `apply` gets a value already checked to be a
+// string; it returns a plain message on a bad value (the caller adds file:line).
+struct KeySpec {
+  const char* key;
+  std::function<Status(const std::string&, ServerOptions*)> apply;
+};
+
+Status ApplyAddress(const std::string& text, NetAddress* out) {
+  COPRA_ASSIGN_OR_RETURN(*out, ParseNetAddress(text));
+  return Status::OK();
+}
+
+const std::vector<KeySpec>& KeySpecs() {
+  static const std::vector<KeySpec> specs = {
+      {"data_dir",
+       [](const std::string& v, ServerOptions* o) {
+         if (v.empty()) return Status::InvalidArgument("must not be empty");
+         o->data_dir = v;
+         return Status::OK();
+       }},
+      {"http.addr", [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->http_addr); }},
+      {"pg.addr", [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->pg_addr); }},
+      {"log.level",
+       [](const std::string& v, ServerOptions* o) {
+         COPRA_ASSIGN_OR_RETURN(o->log_level, ParseLogLevel(v));
+         return Status::OK();
+       }},
+  };
+  return specs;
+}
+
+}  // namespace
+
+std::vector<std::string> ServerConfigKeys() {
+  std::vector<std::string> keys;
+  for (const KeySpec& spec : KeySpecs()) keys.emplace_back(spec.key);
+  return keys;
+}
+
+Status ApplyConfigFile(const ConfigFile& file, ServerOptions* options) {
+  for (const ConfigEntry& entry : file.entries) {
+    const KeySpec* spec = nullptr;
+    for (const KeySpec& s : KeySpecs()) {
+      if (entry.key == s.key) spec = &s;
+    }
+    if (spec == nullptr) {
+      return file.ErrorAt(entry.line, fmt::format("unknown key \"{}\" (known keys: {})", entry.key,
+                                                  fmt::join(ServerConfigKeys(), ", ")));
+    }
+    // Every key so far takes a string.
+    if (entry.value.kind != ConfigValue::Kind::kString) {
+      return file.ErrorAt(entry.line, fmt::format("{} must be a string in quotes, not {}",
+                                                  entry.key, entry.value.KindName()));
+    }
+    Status st = spec->apply(entry.value.string_value, options);
+    if (!st.ok()) return file.ErrorAt(entry.line, fmt::format("{}: {}", entry.key, st.message()));
+  }
+  return Status::OK();
+}
+
+Status LoadServerConfigFile(const std::string& path, ServerOptions* options) {
+  COPRA_ASSIGN_OR_RETURN(ConfigFile file, ReadConfigFile(path));
+  return ApplyConfigFile(file, options);
+}
+
+}  // namespace copra

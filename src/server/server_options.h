@@ -1,0 +1,41 @@
+// ServerOptions: everything `copra serve` is configured with, and how a
+// config file maps onto it. Precedence: built-in defaults < config file <
+// command-line flags (the CLI applies its flags after LoadServerConfigFile).
+//
+// Config keys (see docs/operations.md):
+//   data_dir    string  data directory (relative to the working directory)
+//   http.addr   string  HTTP API listen address, HOST:PORT
+//   pg.addr     string  PostgreSQL wire protocol listen address, HOST:PORT
+//   log.level   string  debug | info | warn | error
+// To add a key: a field here, a row in the table in server_options.cpp, and a
+// line in docs/operations.md.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/logging.h"
+#include "common/status.h"
+#include "server/config_file.h"
+#include "server/net_address.h"
+
+namespace copra {
+
+struct ServerOptions {
+  std::string data_dir = "copra-data";
+  NetAddress http_addr{"127.0.0.1", 4000};
+  NetAddress pg_addr{"127.0.0.1", 4003};
+  LogLevel log_level = LogLevel::kInfo;
+};
+
+// Sets the options named in `file`; others keep their values. Unknown keys
+// and values of the wrong type or form are errors naming "<path>:<line>".
+Status ApplyConfigFile(const ConfigFile& file, ServerOptions* options);
+
+// ReadConfigFile + ApplyConfigFile.
+Status LoadServerConfigFile(const std::string& path, ServerOptions* options);
+
+// The documented keys, for messages and docs.
+std::vector<std::string> ServerConfigKeys();
+
+}  // namespace copra

@@ -1,0 +1,62 @@
+#include "server/server_options.h"
+
+#include <gtest/gtest.h>
+
+namespace copra {
+namespace {
+
+Status Apply(std::string_view text, ServerOptions* options) {
+  auto file = ParseConfigText(text, "c.toml");
+  if (!file.ok()) return file.status();
+  return ApplyConfigFile(*file, options);
+}
+
+TEST(ServerOptionsTest, Defaults) {
+  ServerOptions o;
+  EXPECT_EQ(o.data_dir, "copra-data");
+  EXPECT_EQ(o.http_addr.ToString(), "127.0.0.1:4000");
+  EXPECT_EQ(o.pg_addr.ToString(), "127.0.0.1:4003");
+  EXPECT_EQ(o.log_level, LogLevel::kInfo);
+}
+
+TEST(ServerOptionsTest, AppliesDocumentedKeys) {
+  ServerOptions o;
+  Status st = Apply(
+      "data_dir = \"/tmp/x\"\n"
+      "[http]\naddr = \"127.0.0.2:5000\"\n"
+      "[pg]\naddr = \"[::1]:5003\"\n"
+      "[log]\nlevel = \"debug\"\n",
+      &o);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(o.data_dir, "/tmp/x");
+  EXPECT_EQ(o.http_addr.ToString(), "127.0.0.2:5000");
+  EXPECT_EQ(o.pg_addr.ToString(), "[::1]:5003");
+  EXPECT_EQ(o.log_level, LogLevel::kDebug);
+}
+
+TEST(ServerOptionsTest, KeysAbsentFromFileKeepTheirValues) {
+  ServerOptions o;
+  o.data_dir = "mine";
+  ASSERT_TRUE(Apply("http.addr = \"127.0.0.1:1\"\n", &o).ok());
+  EXPECT_EQ(o.data_dir, "mine");
+  EXPECT_EQ(o.http_addr.port, 1);
+}
+
+TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
+  ServerOptions o;
+  Status st = Apply("\n[http]\naddr = 4000\n", &o);
+  EXPECT_EQ(st.message(), "c.toml:3: http.addr must be a string in quotes, not an integer");
+  st = Apply("[http]\nport = \"4000\"\n", &o);
+  EXPECT_EQ(st.message(),
+            "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, log.level)");
+  st = Apply("pg.addr = \"nowhere\"\n", &o);
+  EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
+      << st.message();
+  st = Apply("data_dir = \"\"\n", &o);
+  EXPECT_EQ(st.message(), "c.toml:1: data_dir: must not be empty");
+  st = Apply("log.level = \"loud\"\n", &o);
+  EXPECT_EQ(st.message().rfind("c.toml:1: log.level: unknown log level \"loud\"", 0), 0u);
+}
+
+}  // namespace
+}  // namespace copra
