@@ -50,6 +50,7 @@ Result<bool> JoinOperator::LoadProbeBatch() {
     if (batch->num_rows() == 0) continue;
     probe_ = std::move(batch);
     probe_done_ = false;
+    tail_pos_ = 0;
     if (keep_left_unmatched_ || IsSemiOrAnti(type_)) {
       probe_matched_.assign(static_cast<size_t>(probe_->num_rows()), 0);
     }
@@ -58,9 +59,8 @@ Result<bool> JoinOperator::LoadProbeBatch() {
   }
 }
 
-Result<BatchPtr> JoinOperator::FinishCandidates(JoinPairs* pairs) {
-  if (pairs->empty()) return BatchPtr();
-  BatchPtr out;
+Status JoinOperator::FilterCandidates(JoinPairs* pairs) {
+  if (pairs->empty()) return Status::OK();
   if (residual_ != nullptr) {
     BatchPtr candidates =
         GatherJoinRows(pair_schema_, *child(0).schema(), probe_.get(), *build_, *pairs, false);
@@ -70,41 +70,27 @@ Result<BatchPtr> JoinOperator::FinishCandidates(JoinPairs* pairs) {
       if (!(mask.column->IsValid(0) && mask.column->GetBool(0))) pairs->Clear();
     } else {
       std::vector<int32_t> kept = SelectTrue(*mask.column);
-      if (kept.size() != pairs->size()) {
-        pairs->Retain(kept);
-        candidates = TakeBatch(*candidates, kept.data(), static_cast<int64_t>(kept.size()));
-      }
-    }
-    if (!IsSemiOrAnti(type_) && !pairs->empty()) {
-      out = Batch::Make(schema(), candidates->columns(), candidates->num_rows());
+      if (kept.size() != pairs->size()) pairs->Retain(kept);
     }
   }
   for (size_t i = 0; i < pairs->size(); ++i) {
     if (!probe_matched_.empty()) probe_matched_[static_cast<size_t>(pairs->left[i])] = 1;
     if (!build_matched_.empty()) build_matched_[static_cast<size_t>(pairs->right[i])] = 1;
   }
-  if (IsSemiOrAnti(type_) || pairs->empty()) return BatchPtr();
-  if (out == nullptr) {
-    out = GatherJoinRows(schema(), *child(0).schema(), probe_.get(), *build_, *pairs, false);
-  }
-  return out;
+  return Status::OK();
 }
 
-BatchPtr JoinOperator::NextLeftTail() {
+bool JoinOperator::AppendLeftTail(size_t limit, JoinPairs* pairs) {
   // SEMI emits the matched rows, LEFT/FULL/ANTI the unmatched ones.
   const uint8_t wanted = type_ == LogicalJoinType::kSemi ? 1 : 0;
-  const size_t limit = BatchLimit();
   const int64_t n = probe_->num_rows();
-  JoinPairs pairs;
-  while (tail_pos_ < n && pairs.size() < limit) {
+  while (tail_pos_ < n && pairs->size() < limit) {
     if (probe_matched_[static_cast<size_t>(tail_pos_)] == wanted) {
-      pairs.Add(static_cast<int32_t>(tail_pos_), -1);
+      pairs->Add(static_cast<int32_t>(tail_pos_), -1);
     }
     ++tail_pos_;
   }
-  if (pairs.empty()) return BatchPtr();
-  return GatherJoinRows(schema(), *child(0).schema(), probe_.get(), *build_, pairs,
-                        IsSemiOrAnti(type_));
+  return tail_pos_ >= n;
 }
 
 BatchPtr JoinOperator::NextRightTail() {
@@ -121,10 +107,31 @@ BatchPtr JoinOperator::NextRightTail() {
   return GatherJoinRows(schema(), *child(0).schema(), nullptr, *build_, pairs, false);
 }
 
-Result<BatchPtr> JoinOperator::NextImpl() {
-  const bool has_left_tail = keep_left_unmatched_ || IsSemiOrAnti(type_);
+Result<BatchPtr> JoinOperator::NextProbe() {
+  const size_t limit = BatchLimit();
   // Without a residual, SEMI/ANTI only need to know that one match exists.
   const bool first_only = IsSemiOrAnti(type_) && residual_ == nullptr;
+  const bool has_left_tail = keep_left_unmatched_ || IsSemiOrAnti(type_);
+  JoinPairs pairs;
+  if (!probe_done_) {
+    probe_done_ = CollectCandidates(limit, first_only, &pairs);
+    COPRA_RETURN_NOT_OK(FilterCandidates(&pairs));
+    if (IsSemiOrAnti(type_)) pairs.Clear();  // they emit from the tail only
+  }
+  // Once every row of the probe batch has been visited, its tail rows fill
+  // the rest of this output batch (and later ones).
+  bool finished = false;
+  if (probe_done_) finished = !has_left_tail || AppendLeftTail(limit, &pairs);
+  BatchPtr out;
+  if (!pairs.empty()) {
+    out = GatherJoinRows(schema(), *child(0).schema(), probe_.get(), *build_, pairs,
+                         IsSemiOrAnti(type_));
+  }
+  if (finished) probe_ = nullptr;
+  return out;
+}
+
+Result<BatchPtr> JoinOperator::NextImpl() {
   while (true) {
     switch (phase_) {
       case Phase::kBuild: COPRA_RETURN_NOT_OK(Build()); break;
@@ -137,28 +144,11 @@ Result<BatchPtr> JoinOperator::NextImpl() {
             break;
           }
         }
-        JoinPairs pairs;
-        if (!probe_done_) probe_done_ = CollectCandidates(BatchLimit(), first_only, &pairs);
-        COPRA_ASSIGN_OR_RETURN(BatchPtr out, FinishCandidates(&pairs));
-        if (probe_done_) {
-          if (has_left_tail) {
-            phase_ = Phase::kLeftTail;
-            tail_pos_ = 0;
-          } else {
-            probe_ = nullptr;
-          }
-        }
+        COPRA_ASSIGN_OR_RETURN(BatchPtr out, NextProbe());
         if (out != nullptr) return out;
         // Long stretches without output (a nested loop over big inputs)
         // must still notice a cancel.
         COPRA_RETURN_NOT_OK(ctx_->CheckCancelled());
-        break;
-      }
-      case Phase::kLeftTail: {
-        BatchPtr out = NextLeftTail();
-        if (out != nullptr) return out;
-        probe_ = nullptr;
-        phase_ = Phase::kProbe;
         break;
       }
       case Phase::kRightTail: {

@@ -14,7 +14,8 @@
 // Output batches hold at most ctx->batch_size rows: candidates are produced
 // at most batch_size at a time, and the subclass resumes where it stopped
 // on the next call. Within one probe batch the matched pairs come first,
-// then that batch's unmatched left rows; the order is otherwise unspecified.
+// then that batch's unmatched left rows (sharing output batches with the
+// last matches); the order is otherwise unspecified.
 //
 // The build side counts against ctx->memory_limit (kOutOfMemory).
 #pragma once
@@ -58,14 +59,19 @@ class JoinOperator : public PhysicalOperator {
   BatchPtr probe_;  // the current left batch
 
  private:
-  enum class Phase : uint8_t { kBuild, kProbe, kLeftTail, kRightTail, kDone };
+  enum class Phase : uint8_t { kBuild, kProbe, kRightTail, kDone };
 
   Status Build();
   Result<bool> LoadProbeBatch();
-  // Applies the residual to `pairs`, marks matched rows; returns the output
-  // for the surviving pairs (nullptr for SEMI/ANTI or when none survive).
-  Result<BatchPtr> FinishCandidates(JoinPairs* pairs);
-  BatchPtr NextLeftTail();
+  // The next output of the current probe batch (nullptr if this step
+  // produced none); drops probe_ once the batch is finished.
+  Result<BatchPtr> NextProbe();
+  // Keeps the pairs where the residual is TRUE and marks their rows matched.
+  Status FilterCandidates(JoinPairs* pairs);
+  // Appends the probe batch's tail rows (unmatched, or for SEMI matched)
+  // from tail_pos_ until `pairs` holds `limit`; true once all are appended.
+  bool AppendLeftTail(size_t limit, JoinPairs* pairs);
+  // The next batch of unmatched build rows (RIGHT/FULL).
   BatchPtr NextRightTail();
   size_t BatchLimit() const;
 
@@ -79,7 +85,7 @@ class JoinOperator : public PhysicalOperator {
   bool probe_done_ = false;             // every row of probe_ visited
   std::vector<uint8_t> build_matched_;  // RIGHT/FULL
   std::vector<uint8_t> probe_matched_;  // LEFT/FULL/SEMI/ANTI
-  int64_t tail_pos_ = 0;                // cursor of the left or right tail
+  int64_t tail_pos_ = 0;                // cursor of the probe batch's or the build tail
 };
 
 }  // namespace copra

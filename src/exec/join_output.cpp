@@ -1,5 +1,6 @@
 #include "exec/join_output.h"
 
+#include <algorithm>
 #include <limits>
 
 #include "vector/column_builder.h"
@@ -21,19 +22,41 @@ const char* JoinTypeLabel(LogicalJoinType type) {
 }
 
 ColumnPtr TakeColumnOrNull(const Column& col, const std::vector<int32_t>& rows) {
-  size_t nulls = 0;
+  const auto n = static_cast<int64_t>(rows.size());
+  if (col.type().IsNull()) return Column::MakeNull(col.type(), n);
+  int64_t nulls = 0;
   for (int32_t r : rows) nulls += r < 0 ? 1 : 0;
-  if (nulls == 0) return TakeColumn(col, rows.data(), static_cast<int64_t>(rows.size()));
-  if (nulls == rows.size()) return Column::MakeNull(col.type(), static_cast<int64_t>(nulls));
-  ColumnBuilder builder(col.type(), static_cast<int64_t>(rows.size()));
-  for (int32_t r : rows) {
-    if (r < 0) {
-      builder.AppendNull();
-    } else {
-      builder.AppendFrom(col, r);
+  if (nulls == 0) return TakeColumn(col, rows.data(), n);
+  if (nulls == n) return Column::MakeNull(col.type(), n);
+  if (col.type().IsVarWidth()) {
+    // Gathering a stand-in row for the NULLs could copy a long string many
+    // times; build row by row instead.
+    ColumnBuilder builder(col.type(), n);
+    for (int32_t r : rows) {
+      if (r < 0) {
+        builder.AppendNull();
+      } else {
+        builder.AppendFrom(col, r);
+      }
+    }
+    return builder.Finish();
+  }
+  // Fixed width: gather with row 0 standing in for the NULL rows, then mask
+  // them out of the validity bitmap.
+  std::vector<int32_t> indices(rows);
+  for (int32_t& r : indices) r = std::max(r, 0);
+  ColumnPtr taken = TakeColumn(col, indices.data(), n);
+  BufferPtr validity = Buffer::Allocate(bit_util::BytesForBits(n));
+  uint8_t* bits = validity->mutable_data();
+  int64_t valid = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    if (rows[static_cast<size_t>(i)] >= 0 && taken->IsValid(i)) {
+      bit_util::SetBit(bits, i);
+      ++valid;
     }
   }
-  return builder.Finish();
+  return std::make_shared<Column>(col.type(), n, std::move(validity), taken->values_buffer(),
+                                  taken->data_buffer(), n - valid, taken->offset());
 }
 
 int64_t EstimateBatchBytes(const Batch& batch) {
