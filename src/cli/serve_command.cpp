@@ -7,7 +7,6 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <cstdio>
-#include <cstdlib>
 #include <thread>
 
 #include "common/logging.h"
@@ -54,7 +53,8 @@ CLI::App* AddServeCommand(CLI::App& app, ServeFlags* flags) {
       "serve", "Run the Copra server (HTTP API) in the foreground until SIGINT or SIGTERM");
   serve->add_option("--data", flags->data_dir, "Data directory (default: ./copra-data)");
   serve->add_option("--config", flags->config, "Config file (TOML subset; see docs/operations.md)");
-  serve->add_option("--http-addr", flags->http_addr, "HTTP listen address (default: 127.0.0.1:4000)");
+  serve->add_option("--http-addr", flags->http_addr,
+                    "HTTP listen address (default: 127.0.0.1:4000)");
   serve->add_option("--pg-addr", flags->pg_addr,
                     "PostgreSQL wire protocol address, reserved (default: 127.0.0.1:4003)");
   serve->add_option("--log-level", flags->log_level, "debug, info, warn or error (default: info)");
@@ -83,16 +83,19 @@ int RunServeCommand(const ServeFlags& flags) {
 
   std::atomic<bool> finished{false};
   std::thread watcher([&] {
-    int received = 0;
+    bool stopping = false;
     while (!finished.load()) {
       timespec timeout{0, 200 * 1000 * 1000};
       int sig = sigtimedwait(&signals, nullptr, &timeout);
       if (sig < 0) continue;  // timeout or EINTR
       const char* name = sig == SIGINT ? "SIGINT" : "SIGTERM";
-      if (++received > 1) {
-        COPRA_LOG(kWarn, fmt::format("received {} again; exiting without finishing shutdown", name));
-        std::_Exit(1);
+      // Supervisors (make, process groups, containers) often deliver the same
+      // signal twice; a repeat must not turn a clean shutdown into a crash.
+      if (stopping) {
+        COPRA_LOG(kInfo, fmt::format("received {} again; already shutting down", name));
+        continue;
       }
+      stopping = true;
       COPRA_LOG(kInfo, fmt::format("received {}", name));
       server->Stop();
     }

@@ -30,9 +30,9 @@ void Log(LogLevel level, std::string_view message);
 
 }  // namespace copra
 
-#define COPRA_LOG(level, message)                                  \
-  do {                                                             \
-    if (::copra::LogEnabled(::copra::LogLevel::level)) {           \
-      ::copra::Log(::copra::LogLevel::level, (message));           \
-    }                                                              \
+#define COPRA_LOG(level, message)                        \
+  do {                                                   \
+    if (::copra::LogEnabled(::copra::LogLevel::level)) { \
+      ::copra::Log(::copra::LogLevel::level, (message)); \
+    }                                                    \
   } while (0)

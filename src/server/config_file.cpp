@@ -21,7 +21,8 @@ bool IsBareKeyChar(char c) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -32,7 +33,8 @@ class LineParser {
   explicit LineParser(std::string_view line) : rest_(line) {}
 
   void SkipSpaces() {
-    while (!rest_.empty() && (rest_.front() == ' ' || rest_.front() == '\t')) rest_.remove_prefix(1);
+    while (!rest_.empty() && (rest_.front() == ' ' || rest_.front() == '\t'))
+      rest_.remove_prefix(1);
   }
   bool AtEnd() {
     SkipSpaces();
@@ -116,9 +118,10 @@ class LineParser {
         case 't': value.string_value.push_back('\t'); break;
         case 'r': value.string_value.push_back('\r'); break;
         default:
-          return Status::InvalidArgument(fmt::format(
-              "unsupported escape \\{} in string (use \\\" \\\\ \\n \\t \\r, or a 'literal' string)",
-              e));
+          return Status::InvalidArgument(
+              fmt::format("unsupported escape \\{} in string (use \\\" \\\\ \\n \\t \\r, or a "
+                          "'literal' string)",
+                          e));
       }
     }
   }
@@ -145,7 +148,8 @@ class LineParser {
     std::string digits;
     for (size_t i = 0; i < word.size(); ++i) {
       if (word[i] == '_') {
-        bool ok = i > 0 && i + 1 < word.size() && std::isdigit(static_cast<unsigned char>(word[i - 1])) &&
+        bool ok = i > 0 && i + 1 < word.size() &&
+                  std::isdigit(static_cast<unsigned char>(word[i - 1])) &&
                   std::isdigit(static_cast<unsigned char>(word[i + 1]));
         if (!ok) return invalid();
         continue;
@@ -214,7 +218,8 @@ Result<ConfigFile> ParseConfigText(std::string_view text, const std::string& pat
 
     if (p.Peek() == '[') {
       p.Consume('[');
-      if (p.Peek() == '[') return file.ErrorAt(line_no, "arrays of tables ([[...]]) are not supported");
+      if (p.Peek() == '[')
+        return file.ErrorAt(line_no, "arrays of tables ([[...]]) are not supported");
       auto key = p.ParseKey();
       if (!key.ok()) return fail(key.status());
       if (!p.Consume(']')) return file.ErrorAt(line_no, "expected ']' after the section name");

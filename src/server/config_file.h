@@ -36,7 +36,7 @@ struct ConfigValue {
 struct ConfigEntry {
   std::string key;  // full dotted key, e.g. "http.addr"
   ConfigValue value;
-  int line = 0;     // 1-based line in the file
+  int line = 0;  // 1-based line in the file
 };
 
 struct ConfigFile {

@@ -73,7 +73,8 @@ TEST(ConfigFileTest, ErrorsNameFileAndLine) {
   EXPECT_EQ(ParseError("a = \"x\" y\n"),
             "copra.toml:1: unexpected text after the value (comments start with '#')");
   EXPECT_EQ(ParseError("a =\n"), "copra.toml:1: expected a value");
-  EXPECT_EQ(ParseError("= 1\n"), "copra.toml:1: expected a key (letters, digits, _ or -), found '='");
+  EXPECT_EQ(ParseError("= 1\n"),
+            "copra.toml:1: expected a key (letters, digits, _ or -), found '='");
   EXPECT_EQ(ParseError("a = 99999999999999999999\n"),
             "copra.toml:1: integer 99999999999999999999 is out of range");
   EXPECT_EQ(ParseError("a = 1__0\n").substr(0, 28), "copra.toml:1: invalid value ");

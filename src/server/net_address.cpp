@@ -19,8 +19,8 @@ bool ParseIPv6(const std::string& host, in6_addr* out) {
 }
 
 Status Malformed(std::string_view text, std::string_view why) {
-  return Status::InvalidArgument(
-      fmt::format("invalid address \"{}\": {} (expected HOST:PORT, e.g. 127.0.0.1:4000)", text, why));
+  return Status::InvalidArgument(fmt::format(
+      "invalid address \"{}\": {} (expected HOST:PORT, e.g. 127.0.0.1:4000)", text, why));
 }
 
 }  // namespace
@@ -77,8 +77,7 @@ Result<NetAddress> ParseNetAddress(std::string_view text) {
 
   int port = -1;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 ||
-      port > 65535) {
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535) {
     return Malformed(text, fmt::format("port \"{}\" is not a number from 0 to 65535", port_text));
   }
 
@@ -91,8 +90,7 @@ Result<NetAddress> ParseNetAddress(std::string_view text) {
       return Malformed(text, fmt::format("\"{}\" is not an IPv6 address", host));
     }
   } else if (address.host != "localhost" && !ParseIPv4(address.host, &addr4)) {
-    return Malformed(text,
-                     fmt::format("host \"{}\" is not an IP address or localhost", host));
+    return Malformed(text, fmt::format("host \"{}\" is not an IP address or localhost", host));
   }
   return address;
 }

@@ -43,10 +43,9 @@ TEST(NetAddressTest, LoopbackRange) {
 }
 
 TEST(NetAddressTest, RejectsMalformed) {
-  for (const char* text :
-       {"", "4000", "127.0.0.1", "127.0.0.1:", ":4000", "127.0.0.1:65536", "127.0.0.1:-1",
-        "127.0.0.1:40x", "::1:4000", "[::1]4000", "[::1:4000", "[127.0.0.1]:1", "example.com:80",
-        "256.0.0.1:80"}) {
+  for (const char* text : {"", "4000", "127.0.0.1", "127.0.0.1:", ":4000", "127.0.0.1:65536",
+                           "127.0.0.1:-1", "127.0.0.1:40x", "::1:4000", "[::1]4000", "[::1:4000",
+                           "[127.0.0.1]:1", "example.com:80", "256.0.0.1:80"}) {
     auto a = ParseNetAddress(text);
     EXPECT_FALSE(a.ok()) << "accepted \"" << text << "\"";
     if (!a.ok()) {

@@ -14,10 +14,11 @@ Status CheckListenAddressAllowed(const NetAddress& address) {
   if (address.IsLoopback()) return Status::OK();
   // Nothing authenticates clients yet, so anything reachable from the
   // network would be open to everyone on it.
-  return Status::Error(ErrorCode::kInsufficientPrivilege,
-                       fmt::format("refusing to listen on {} without configured users "
-                                   "(only loopback addresses such as 127.0.0.1 are allowed for now)",
-                                   address.ToString()));
+  return Status::Error(
+      ErrorCode::kInsufficientPrivilege,
+      fmt::format("refusing to listen on {} without configured users "
+                  "(only loopback addresses such as 127.0.0.1 are allowed for now)",
+                  address.ToString()));
 }
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
@@ -44,8 +45,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
 const NetAddress& Server::http_address() const { return http_->address(); }
 
 Status Server::Run() {
-  COPRA_LOG(kInfo, fmt::format("copra {} serving data directory {}", COPRA_VERSION,
-                               options_.data_dir));
+  COPRA_LOG(kInfo,
+            fmt::format("copra {} serving data directory {}", COPRA_VERSION, options_.data_dir));
   Status http_status;
   std::thread http_thread([this, &http_status] {
     http_status = http_->Serve();

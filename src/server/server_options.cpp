@@ -29,8 +29,10 @@ const std::vector<KeySpec>& KeySpecs() {
          o->data_dir = v;
          return Status::OK();
        }},
-      {"http.addr", [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->http_addr); }},
-      {"pg.addr", [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->pg_addr); }},
+      {"http.addr",
+       [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->http_addr); }},
+      {"pg.addr",
+       [](const std::string& v, ServerOptions* o) { return ApplyAddress(v, &o->pg_addr); }},
       {"log.level",
        [](const std::string& v, ServerOptions* o) {
          COPRA_ASSIGN_OR_RETURN(o->log_level, ParseLogLevel(v));

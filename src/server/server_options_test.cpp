@@ -47,8 +47,9 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   Status st = Apply("\n[http]\naddr = 4000\n", &o);
   EXPECT_EQ(st.message(), "c.toml:3: http.addr must be a string in quotes, not an integer");
   st = Apply("[http]\nport = \"4000\"\n", &o);
-  EXPECT_EQ(st.message(),
-            "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, log.level)");
+  EXPECT_EQ(
+      st.message(),
+      "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, log.level)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();

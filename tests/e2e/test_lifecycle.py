@@ -31,3 +31,13 @@ def test_lock_is_released_on_shutdown(start_copra, tmp_path):
     second = start_copra(data_dir=data_dir)
     assert second.get("/health").status_code == 200
     assert second.stop() == 0, second.log()
+
+
+def test_repeated_signal_still_shuts_down_cleanly(start_copra):
+    # Supervisors such as make or a container runtime may deliver a signal twice.
+    server = start_copra()
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.send_signal(signal.SIGTERM)
+    code = server.stop(signal.SIGINT)
+    assert code == 0, server.log()
+    assert "stopped" in server.log()

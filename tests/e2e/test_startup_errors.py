@@ -35,9 +35,10 @@ def test_data_directory_locked_by_another_server(start_copra, tmp_path):
     first = start_copra()
     err = serve_fails(tmp_path, "--data", first.data_dir,
                       "--http-addr", f"127.0.0.1:{free_port()}")
-    assert err.startswith("copra: ")
-    assert "lock" in err.lower()
-    assert str(first.proc.pid) in err  # names the holder
+    assert err.startswith("copra: data directory ")
+    assert str(first.data_dir) in err
+    assert "in use by another Copra process" in err or "lock" in err.lower()
+    assert f"pid {first.proc.pid}" in err  # names the holder
     assert first.get("/health").status_code == 200
     assert first.stop() == 0
 

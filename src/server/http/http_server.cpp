@@ -56,7 +56,8 @@ std::string DiagnoseBindFailure(const NetAddress& address) {
   ::close(fd);
   if (rc == 0) return "the socket could not be bound";  // a race: it is free now
   std::string reason = std::strerror(err);
-  if (!reason.empty()) reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
+  if (!reason.empty())
+    reason[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(reason[0])));
   return reason;
 }
 
@@ -74,29 +75,30 @@ HttpServer::HttpServer(Database* database)
   http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
     COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
   });
-  http_->set_error_handler(httplib::Server::HandlerWithResponse(
-      [](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) {
-      WriteJson(res, 404,
-                ErrorBody("not_found", fmt::format("no endpoint {} {}", req.method, req.path)));
-    } else {
-      WriteJson(res, res.status, ErrorBody("http_error", fmt::format("HTTP status {}", res.status)));
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  http_->set_exception_handler(
-      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown exception";
-        try {
-          if (ep) std::rethrow_exception(ep);
-        } catch (const std::exception& e) {
-          what = e.what();
-        } catch (...) {
+  http_->set_error_handler(
+      httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        if (res.status == 404) {
+          WriteJson(res, 404,
+                    ErrorBody("not_found", fmt::format("no endpoint {} {}", req.method, req.path)));
+        } else {
+          WriteJson(res, res.status,
+                    ErrorBody("http_error", fmt::format("HTTP status {}", res.status)));
         }
-        COPRA_LOG(kError, fmt::format("http {} {}: internal error: {}", req.method, req.path, what));
-        WriteJson(res, 500, ErrorBody("internal_error", what));
-      });
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  http_->set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                  std::exception_ptr ep) {
+    std::string what = "unknown exception";
+    try {
+      if (ep) std::rethrow_exception(ep);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    COPRA_LOG(kError, fmt::format("http {} {}: internal error: {}", req.method, req.path, what));
+    WriteJson(res, 500, ErrorBody("internal_error", what));
+  });
   RegisterRoutes();
 }
 
@@ -152,7 +154,8 @@ Status HttpServer::Serve() {
     stopped_on_request = shutdown_requested_;
   }
   if (!ok && !stopped_on_request) {
-    return Status::IOError(fmt::format("HTTP server on {} stopped unexpectedly", address_.ToString()));
+    return Status::IOError(
+        fmt::format("HTTP server on {} stopped unexpectedly", address_.ToString()));
   }
   return Status::OK();
 }

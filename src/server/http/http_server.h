@@ -64,9 +64,9 @@ class HttpServer {
   enum class State { kIdle, kServing, kDone };
   std::mutex mutex_;
   std::condition_variable state_changed_;
-  State state_ = State::kIdle;        // guarded by mutex_
-  bool shutdown_requested_ = false;   // guarded by mutex_
-  bool stop_issued_ = false;          // guarded by mutex_
+  State state_ = State::kIdle;       // guarded by mutex_
+  bool shutdown_requested_ = false;  // guarded by mutex_
+  bool stop_issued_ = false;         // guarded by mutex_
 };
 
 }  // namespace copra
