@@ -161,6 +161,10 @@ TEST_F(EngineTest, ShowAndDescribe) {
   EXPECT_EQ(Query("SHOW TABLES").size(), 0u);
 }
 
+TEST_F(EngineTest, RandomIsPerRow) {
+  EXPECT_EQ(Query("SELECT count(DISTINCT random()) > 90 FROM numbers"), Rows{"true"});
+}
+
 TEST_F(EngineTest, TableFunctions) {
   EXPECT_EQ(Query("SELECT count(*), max(number) FROM numbers(1000)"), Rows{"1000|999"});
   EXPECT_EQ(Query("SELECT * FROM generate_series(1, 10, 4)"), (Rows{"1", "5", "9"}));

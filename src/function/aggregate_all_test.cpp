@@ -43,7 +43,7 @@ TEST(AllAggregates, EveryOverloadHandlesEmptyNullAndConstantInput) {
       for (size_t shape = 0; shape < shapes.size(); ++shape) {
         const std::vector<Datum>& args = shapes[shape];
         // (x, x) would pass 1.5 as a percentile fraction.
-        if (shape == 2 && name == "percentile_cont") continue;
+        if (shape == 2 && (name == "percentile_cont" || name == "approx_percentile_cont")) continue;
         std::vector<LogicalType> types;
         for (const Datum& d : args) types.push_back(d.type());
         auto r = reg.ResolveAggregate(name, types);
@@ -61,7 +61,7 @@ TEST(AllAggregates, EveryOverloadHandlesEmptyNullAndConstantInput) {
         a.Resize(3);
         std::vector<Datum> nulls = args;
         nulls[0] = Datum::Flat(Column::MakeNull(type, 2));
-        ASSERT_TRUE(a.Update(nulls, {0, 0}).ok());
+        { auto st = a.Update(nulls, {0, 0}); ASSERT_TRUE(st.ok()) << st.ToString(); }
         std::vector<Datum> flat = args;
         flat[0] = Datum::Flat(Column::MakeConstant(value, 3));
         ASSERT_TRUE(a.Update(flat, {2, 2, 2}).ok());
