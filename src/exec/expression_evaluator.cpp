@@ -128,13 +128,14 @@ Result<Datum> ExpressionEvaluator::EvaluateFunction(const BoundExpr& expr,
     all_scalar &= d.is_scalar;
     args.push_back(std::move(d));
   }
-  KernelContext kctx{all_scalar ? 1 : batch.num_rows(), expr.function,
+  // Non-deterministic functions (random()) must produce a value per row even
+  // when no argument is a column, so they are never called as a scalar.
+  const bool scalar_call = all_scalar && expr.function->deterministic;
+  KernelContext kctx{scalar_call ? 1 : batch.num_rows(), expr.function,
                      ctx_.statement_time_nanos};
   Result<Datum> out = expr.function->kernel(kctx, args);
   if (!out.ok()) return out.status().WithPosition(expr.pos);
   Datum result = std::move(out).value();
-  // Non-deterministic functions with no arguments (random()) must produce a
-  // value per row even though they have no column inputs.
   if (result.is_scalar && !all_scalar) result = Datum::Flat(result.ToColumn(batch.num_rows()));
   return result;
 }
