@@ -71,6 +71,12 @@ Result<ResolvedCall<Fn>> Resolve(const std::vector<std::unique_ptr<Fn>>& overloa
     for (size_t i = 0; i < args.size() && cost != kNoCast; ++i) {
       const LogicalType& p = i < params.size() ? params[i] : params.back();
       int c = ImplicitCastCost(args[i], p);
+      // Strings become temporal values implicitly so that literals such as
+      // ts > '2024-01-01' work; an aggregate's argument is a column, where
+      // that would turn sum(text) into sum(interval).
+      if constexpr (std::is_same_v<Fn, AggregateFunction>) {
+        if (args[i].id() == TypeId::kString && p.id() != TypeId::kString) c = kNoCast;
+      }
       if (c == kNoCast) {
         cost = kNoCast;
       } else {

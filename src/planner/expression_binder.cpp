@@ -359,6 +359,10 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
                          call.pos);
   }
   if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
+    if (!registry.IsScalar(call.name)) {
+      // An unknown name, likely a misspelt aggregate: suggest one.
+      return registry.ResolveAggregate(call.name, {}).status().WithPosition(call.pos);
+    }
     return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
                                "function calls; " + call.name + " is not an aggregate",
                                call.pos);
