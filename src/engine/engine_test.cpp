@@ -218,5 +218,22 @@ TEST_F(EngineTest, UncorrelatedSubqueries) {
             std::string::npos);
 }
 
+TEST_F(EngineTest, ResetRestoresDefaults) {
+  Exec("SET batch_size = 3");
+  Exec("SET optimizer = off");
+  Exec("RESET batch_size");
+  EXPECT_EQ(Query("SHOW batch_size"), Rows{"8192"});
+  EXPECT_EQ(Query("SHOW optimizer"), Rows{"off"});
+  Exec("SET batch_size TO DEFAULT");
+  Exec("RESET ALL");
+  EXPECT_EQ(Query("SHOW optimizer"), Rows{"on"});
+  EXPECT_EQ(session_->batch_size(), 8192);
+}
+
+TEST_F(EngineTest, RandomDiffersPerRow) {
+  EXPECT_EQ(Query("SELECT count(DISTINCT r) > 90 FROM (SELECT random() AS r FROM numbers) s"),
+            Rows{"true"});
+}
+
 }  // namespace
 }  // namespace copra

@@ -97,6 +97,17 @@ Status Session::SetSetting(const std::string& raw_name, const std::string& value
   return Status::OK();
 }
 
+void Session::ResetSetting(const std::string& raw_name) {
+  std::string name = Lower(raw_name);
+  if (name == "all") {
+    settings_.clear();
+    batch_size_ = kDefaultBatchSize;
+    return;
+  }
+  settings_.erase(name);
+  if (name == "batch_size") batch_size_ = kDefaultBatchSize;
+}
+
 std::string Session::GetSetting(const std::string& name) const {
   auto it = settings_.find(Lower(name));
   return it == settings_.end() ? std::string() : it->second;

@@ -42,6 +42,9 @@ class Session {
 
   // Session settings (SET name = value); names are lower case.
   Status SetSetting(const std::string& name, const std::string& value);
+  // Back to the default (SET name TO DEFAULT, RESET name); "all" resets
+  // every setting (RESET ALL).
+  void ResetSetting(const std::string& name);
   // Value of a setting, or "" when unset.
   std::string GetSetting(const std::string& name) const;
   int64_t batch_size() const { return batch_size_; }

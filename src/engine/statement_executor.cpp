@@ -62,7 +62,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
 
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteSet(const SetStatement& stmt) {
   if (stmt.to_default) {
-    COPRA_RETURN_NOT_OK(session_->SetSetting(stmt.name, ""));
+    session_->ResetSetting(stmt.name);
     return QueryResult::Command(stmt.is_reset ? "RESET" : "SET");
   }
   std::string value;

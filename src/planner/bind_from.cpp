@@ -57,9 +57,15 @@ Result<BoundQuery> Binder::BindTableRef(const TableRef& ref) {
           auto found = it->find(base.name.name());
           if (found == it->end()) continue;
           const CommonTableExpr& cte = *found->second;
-          // Bind the CTE body with only the CTEs defined before it visible.
+          // Bind the CTE body with only the CTEs defined before it visible:
+          // the enclosing levels and its earlier siblings (PostgreSQL).
           auto saved = ctes_;
-          ctes_.erase(it.base() - 1, ctes_.end());
+          const size_t level = static_cast<size_t>(ctes_.rend() - it) - 1;
+          ctes_.resize(level + 1);
+          auto& siblings = ctes_.back();
+          for (auto s = siblings.begin(); s != siblings.end();) {
+            s = s->second->pos.offset >= cte.pos.offset ? siblings.erase(s) : std::next(s);
+          }
           Result<BoundQuery> bound = BindQuery(*cte.query);
           ctes_ = std::move(saved);
           COPRA_RETURN_NOT_OK(bound.status());

@@ -284,7 +284,9 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       COPRA_ASSIGN_OR_RETURN(limit, BindNonNegativeInteger(*select.limit, "LIMIT"));
     }
     if (select.offset != nullptr) {
-      COPRA_ASSIGN_OR_RETURN(offset, BindNonNegativeInteger(*select.offset, "OFFSET"));
+      COPRA_ASSIGN_OR_RETURN(std::optional<int64_t> o,
+                             BindNonNegativeInteger(*select.offset, "OFFSET"));
+      offset = o.value_or(0);
     }
     out.plan = MakeLimit(std::move(out.plan), limit, offset);
   }
@@ -399,14 +401,17 @@ Result<BoundQuery> Binder::BindLimit(const QueryNode& query, BoundQuery bound) {
       COPRA_ASSIGN_OR_RETURN(limit, BindNonNegativeInteger(*query.limit, "LIMIT"));
     }
     if (query.offset != nullptr) {
-      COPRA_ASSIGN_OR_RETURN(offset, BindNonNegativeInteger(*query.offset, "OFFSET"));
+      COPRA_ASSIGN_OR_RETURN(std::optional<int64_t> o,
+                             BindNonNegativeInteger(*query.offset, "OFFSET"));
+      offset = o.value_or(0);
     }
     bound.plan = MakeLimit(std::move(bound.plan), limit, offset);
   }
   return bound;
 }
 
-Result<int64_t> Binder::BindNonNegativeInteger(const Expr& expr, const char* clause) {
+Result<std::optional<int64_t>> Binder::BindNonNegativeInteger(const Expr& expr,
+                                                              const char* clause) {
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr bound, BindConstantExpr(expr));
   if (!bound->type.IsInteger() && !bound->type.IsNull()) {
     return Status::TypeMismatch(std::string("argument of ") + clause +
@@ -415,16 +420,14 @@ Result<int64_t> Binder::BindNonNegativeInteger(const Expr& expr, const char* cla
   }
   ExpressionEvaluator evaluator;
   COPRA_ASSIGN_OR_RETURN(Value v, evaluator.EvaluateConstant(*bound));
-  if (v.is_null()) {
-    return Status::Error(ErrorCode::kInvalidParameter,
-                         std::string(clause) + " must not be NULL", expr.pos);
-  }
+  // PostgreSQL: LIMIT NULL is no limit, OFFSET NULL is no offset.
+  if (v.is_null()) return std::optional<int64_t>();
   COPRA_ASSIGN_OR_RETURN(Value i, v.CastTo(LogicalType::Int64()));
   if (i.GetInt64() < 0) {
     return Status::Error(ErrorCode::kInvalidParameter,
                          std::string(clause) + " must not be negative", expr.pos);
   }
-  return i.GetInt64();
+  return std::optional<int64_t>(i.GetInt64());
 }
 
 Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const BindScope* outer,

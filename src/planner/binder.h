@@ -71,7 +71,8 @@ class Binder {
 
   // ORDER BY / LIMIT / OFFSET written on `query`, applied to `bound`.
   Result<BoundQuery> BindLimit(const QueryNode& query, BoundQuery bound);
-  Result<int64_t> BindNonNegativeInteger(const Expr& expr, const char* clause);
+  // The value of a constant LIMIT/OFFSET; nullopt for NULL (no limit).
+  Result<std::optional<int64_t>> BindNonNegativeInteger(const Expr& expr, const char* clause);
 
   Catalog* catalog_;
   std::string current_database_;

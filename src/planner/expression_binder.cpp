@@ -283,6 +283,17 @@ Result<BoundExprPtr> ExpressionBinder::BindBinary(const BinaryExpr& expr) {
     return expr.op == BinaryOp::kAnd ? BoundExpr::And(std::move(children))
                                      : BoundExpr::Or(std::move(children));
   }
+  if (expr.op == BinaryOp::kConcat) {
+    // PostgreSQL's text || anynonarray: a string meets any other value as
+    // its text form ('a' || 1 is 'a1').
+    auto is_text = [](const BoundExprPtr& e) { return e->type.id() == TypeId::kString; };
+    auto castable = [](const BoundExprPtr& e) {
+      return !e->type.IsNull() && e->type.id() != TypeId::kString &&
+             e->type.id() != TypeId::kBinary;
+    };
+    if (is_text(left) && castable(right)) right = BoundExpr::Cast(right, LogicalType::String());
+    if (is_text(right) && castable(left)) left = BoundExpr::Cast(left, LogicalType::String());
+  }
   const char* fn = OperatorFunction(expr.op);
   auto call = MakeFunctionCall(fn, {left, right}, expr.op_pos.IsKnown() ? expr.op_pos : expr.pos);
   if (!call.ok() && call.status().code() == ErrorCode::kUndefinedFunction &&
@@ -363,6 +374,10 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
                          call.pos);
   }
   if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
+    if (!registry.IsScalar(call.name)) {
+      // An unknown name, likely a misspelt aggregate: suggest one.
+      return registry.ResolveAggregate(call.name, {}).status().WithPosition(call.pos);
+    }
     return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
                                "function calls; " + call.name + " is not an aggregate",
                                call.pos);

@@ -129,17 +129,18 @@ NumberParse ParseFloat(std::string_view text, float* out) { return ParseFloating
 
 bool ParseBool(std::string_view text, bool* out) {
   std::string_view s = Trim(text);
-  for (const char* t : {"t", "true", "yes", "on", "1"}) {
-    if (IEquals(s, t)) {
-      *out = true;
-      return true;
-    }
+  // Any prefix of the word, at least `min` characters long ("o" alone is
+  // ambiguous between on and off), as PostgreSQL's boolin.
+  auto prefix_of = [&s](std::string_view word, size_t min) {
+    return s.size() >= min && s.size() <= word.size() && IEquals(s, word.substr(0, s.size()));
+  };
+  if (prefix_of("true", 1) || prefix_of("yes", 1) || prefix_of("on", 2) || s == "1") {
+    *out = true;
+    return true;
   }
-  for (const char* f : {"f", "false", "no", "off", "0"}) {
-    if (IEquals(s, f)) {
-      *out = false;
-      return true;
-    }
+  if (prefix_of("false", 1) || prefix_of("no", 1) || prefix_of("off", 2) || s == "0") {
+    *out = false;
+    return true;
   }
   return false;
 }

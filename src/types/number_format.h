@@ -25,7 +25,8 @@ NumberParse ParseUInt64(std::string_view text, uint64_t* out);
 // Decimal or exponent notation, "nan", "inf", "infinity" (any case, signed).
 NumberParse ParseDouble(std::string_view text, double* out);
 NumberParse ParseFloat(std::string_view text, float* out);
-// t/true/yes/on/1 and f/false/no/off/0, any case.
+// true/yes/on/1 and false/no/off/0, any case, and unique prefixes of the
+// words (t, tr, y, of, ...), as PostgreSQL.
 bool ParseBool(std::string_view text, bool* out);
 
 }  // namespace copra

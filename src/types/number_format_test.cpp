@@ -103,15 +103,15 @@ TEST(NumberFormatTest, ParseFloats) {
 
 TEST(NumberFormatTest, ParseBooleans) {
   bool b = false;
-  for (const char* t : {"t", "TRUE", "yes", "On", "1", " true "}) {
+  for (const char* t : {"t", "TRUE", "yes", "On", "1", " true ", "tr", "Y", "ye"}) {
     ASSERT_TRUE(ParseBool(t, &b)) << t;
     EXPECT_TRUE(b);
   }
-  for (const char* f : {"f", "False", "NO", "off", "0"}) {
+  for (const char* f : {"f", "False", "NO", "off", "0", "fal", "n", "OF"}) {
     ASSERT_TRUE(ParseBool(f, &b)) << f;
     EXPECT_FALSE(b);
   }
-  for (const char* bad : {"", "2", "yess", "tru e", "nope"}) EXPECT_FALSE(ParseBool(bad, &b)) << bad;
+  for (const char* bad : {"", "2", "yess", "tru e", "nope", "o", "onn", "truex", "10"}) EXPECT_FALSE(ParseBool(bad, &b)) << bad;
 }
 
 }  // namespace
