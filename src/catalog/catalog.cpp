@@ -8,6 +8,10 @@ Catalog::Catalog() { databases_[kDefaultDatabase] = DatabaseEntry{}; }
 
 Status Catalog::CreateDatabase(const std::string& name, bool if_not_exists) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (system_schemas_.count(name) != 0) {
+    return Status::Error(ErrorCode::kDuplicateDatabase,
+                         "\"" + name + "\" is a system schema and cannot be a database name");
+  }
   if (databases_.count(name) != 0) {
     if (if_not_exists) return Status::OK();
     return Status::Error(ErrorCode::kDuplicateDatabase,
@@ -45,6 +49,10 @@ std::vector<std::string> Catalog::ListDatabases() const {
 
 Status Catalog::CreateTable(const std::string& database, TablePtr table, bool if_not_exists) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (system_schemas_.count(database) != 0) {
+    return Status::Error(ErrorCode::kInsufficientPrivilege,
+                         "cannot create tables in system schema \"" + database + "\"");
+  }
   auto db = databases_.find(database);
   if (db == databases_.end()) {
     return Status::Error(ErrorCode::kInvalidDatabase,
@@ -61,6 +69,11 @@ Status Catalog::CreateTable(const std::string& database, TablePtr table, bool if
 
 Status Catalog::DropTable(const std::string& database, const std::string& name, bool if_exists) {
   std::lock_guard<std::mutex> lock(mu_);
+  auto schema = system_schemas_.find(database);
+  if (schema != system_schemas_.end() && schema->second.tables.count(name) != 0) {
+    return Status::Error(ErrorCode::kInsufficientPrivilege,
+                         "cannot drop system table \"" + database + "." + name + "\"");
+  }
   auto db = databases_.find(database);
   if (db == databases_.end()) {
     return Status::Error(ErrorCode::kInvalidDatabase,
@@ -79,6 +92,16 @@ Status Catalog::DropTable(const std::string& database, const std::string& name, 
 
 Result<TablePtr> Catalog::GetTable(const std::string& database, const std::string& name) const {
   std::lock_guard<std::mutex> lock(mu_);
+  auto schema = system_schemas_.find(database);
+  if (schema != system_schemas_.end()) {
+    auto it = schema->second.tables.find(name);
+    if (it != schema->second.tables.end()) return it->second;
+    std::vector<std::string> candidates;
+    for (const auto& [n, t] : schema->second.tables) candidates.push_back(n);
+    return Status::Error(ErrorCode::kUndefinedTable, "table \"" + database + "." + name +
+                                                         "\" does not exist" +
+                                                         DidYouMean(name, candidates));
+  }
   auto db = databases_.find(database);
   if (db == databases_.end()) {
     return Status::Error(ErrorCode::kInvalidDatabase,
@@ -88,6 +111,11 @@ Result<TablePtr> Catalog::GetTable(const std::string& database, const std::strin
   if (it != db->second.tables.end()) return it->second;
   auto sys = system_tables_.find(name);
   if (sys != system_tables_.end()) return sys->second;
+  for (const auto& [schema_name, entry] : system_schemas_) {
+    if (!entry.on_search_path) continue;
+    auto found = entry.tables.find(name);
+    if (found != entry.tables.end()) return found->second;
+  }
   std::vector<std::string> candidates;
   for (const auto& [n, t] : db->second.tables) candidates.push_back(n);
   for (const auto& [n, t] : system_tables_) candidates.push_back(n);
@@ -107,6 +135,39 @@ std::vector<TablePtr> Catalog::ListTables(const std::string& database) const {
 void Catalog::RegisterSystemTable(TablePtr table) {
   std::lock_guard<std::mutex> lock(mu_);
   system_tables_[table->name()] = std::move(table);
+}
+
+void Catalog::RegisterSchemaTable(const std::string& schema, TablePtr table,
+                                  bool on_search_path) {
+  std::lock_guard<std::mutex> lock(mu_);
+  SystemSchema& entry = system_schemas_[schema];
+  entry.on_search_path = on_search_path;
+  entry.tables[table->name()] = std::move(table);
+}
+
+bool Catalog::IsSystemSchema(const std::string& name) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return system_schemas_.count(name) != 0;
+}
+
+std::vector<std::string> Catalog::ListSystemSchemas() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : system_schemas_) out.push_back(name);
+  return out;
+}
+
+std::vector<TablePtr> Catalog::ListSystemTables(const std::string& schema) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<TablePtr> out;
+  if (schema.empty()) {
+    for (const auto& [name, table] : system_tables_) out.push_back(table);
+    return out;
+  }
+  auto it = system_schemas_.find(schema);
+  if (it == system_schemas_.end()) return out;
+  for (const auto& [name, table] : it->second.tables) out.push_back(table);
+  return out;
 }
 
 }  // namespace copra

@@ -2,6 +2,16 @@
 // "public" (as in GreptimeDB). Names are stored folded (the binder folds
 // unquoted identifiers to lower case before looking them up).
 //
+// System tables come in two kinds, both read-only and registered once at
+// startup (Database::Open):
+//  * global ones (`numbers`), visible in every database as if they were
+//    its own tables;
+//  * schema tables, visible as `<schema>.<name>` from every database
+//    (`information_schema.tables`, `pg_catalog.pg_class`). A schema on the
+//    search path (pg_catalog, as in PostgreSQL) also makes its tables
+//    visible unqualified, after the database's own and the global ones.
+//    System schema names cannot be used as database names.
+//
 // Thread-safe: all methods lock an internal mutex; returned TablePtrs stay
 // valid after a concurrent DROP (shared ownership).
 #pragma once
@@ -38,15 +48,30 @@ class Catalog {
 
   // Registers a system table visible from every database.
   void RegisterSystemTable(TablePtr table);
+  // Registers a system table under system schema `schema`; see the header
+  // comment. `on_search_path` applies to the whole schema.
+  void RegisterSchemaTable(const std::string& schema, TablePtr table, bool on_search_path);
+  bool IsSystemSchema(const std::string& name) const;
+  // System schema names, sorted.
+  std::vector<std::string> ListSystemSchemas() const;
+  // Tables of system schema `schema` sorted by name, or, for "", the global
+  // system tables.
+  std::vector<TablePtr> ListSystemTables(const std::string& schema = "") const;
 
  private:
   struct DatabaseEntry {
     std::map<std::string, TablePtr> tables;
   };
 
+  struct SystemSchema {
+    std::map<std::string, TablePtr> tables;
+    bool on_search_path = false;
+  };
+
   mutable std::mutex mu_;
   std::map<std::string, DatabaseEntry> databases_;  // GUARDED_BY(mu_)
   std::map<std::string, TablePtr> system_tables_;   // GUARDED_BY(mu_)
+  std::map<std::string, SystemSchema> system_schemas_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace copra

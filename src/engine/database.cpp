@@ -11,6 +11,8 @@
 #include <string>
 
 #include "catalog/catalog.h"
+#include "catalog/information_schema.h"
+#include "catalog/pg_catalog.h"
 #include "engine/session.h"
 #include "storage/numbers_table.h"
 
@@ -72,6 +74,8 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   }
   db->catalog_ = std::make_unique<Catalog>();
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
+  RegisterInformationSchema(db->catalog_.get());
+  RegisterPgCatalog(db->catalog_.get());
   return db;
 }
 

@@ -161,6 +161,46 @@ TEST_F(EngineTest, ShowAndDescribe) {
   EXPECT_EQ(Query("SHOW TABLES").size(), 0u);
 }
 
+TEST_F(EngineTest, RandomIsPerRow) {
+  EXPECT_EQ(Query("SELECT count(DISTINCT random()) > 90 FROM numbers"), Rows{"true"});
+}
+
+TEST_F(EngineTest, TableFunctions) {
+  EXPECT_EQ(Query("SELECT count(*), max(number) FROM numbers(1000)"), Rows{"1000|999"});
+  EXPECT_EQ(Query("SELECT * FROM generate_series(1, 10, 4)"), (Rows{"1", "5", "9"}));
+  EXPECT_EQ(Query("SELECT s.x FROM generate_series(3, 1, -1) AS s(x)"), (Rows{"3", "2", "1"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM generate_series(5, 1)"), Rows{"0"});
+  EXPECT_NE(Error("SELECT * FROM generate_series(1, 5, 0)").find("step size"), std::string::npos);
+  EXPECT_NE(Error("SELECT * FROM numbrs(3)").find("did you mean \"numbers\""), std::string::npos);
+}
+
+TEST_F(EngineTest, CancelStopsAQuery) {
+  auto result = session_->Execute("SELECT count(*) FROM numbers(100000000)");
+  ASSERT_TRUE(result.ok());
+  session_->Cancel();
+  auto rows = (*result)->FetchAll();
+  ASSERT_FALSE(rows.ok());
+  EXPECT_EQ(rows.status().code(), ErrorCode::kQueryCanceled);
+}
+
+TEST_F(EngineTest, MemoryLimitIsEnforced) {
+  ASSERT_TRUE(session_->SetSetting("query_memory_limit", "100000").ok());
+  std::string err = Error("SELECT number FROM numbers(1000000) ORDER BY number DESC");
+  EXPECT_NE(err.find("memory limit"), std::string::npos) << err;
+  EXPECT_EQ(Query("SELECT count(*) FROM numbers(1000000)"), Rows{"1000000"});
+}
+
+TEST_F(EngineTest, ResultsStream) {
+  // The first batch of a large scan arrives before the rest is computed.
+  ASSERT_TRUE(session_->SetSetting("batch_size", "1000").ok());
+  auto result = session_->Execute("SELECT number FROM numbers(100000000)");
+  ASSERT_TRUE(result.ok());
+  auto first = (*result)->Next();
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ((*first)->num_rows(), 1000);
+  EXPECT_EQ((*result)->rows(), 1000);
+}
+
 TEST_F(EngineTest, UncorrelatedSubqueries) {
   EXPECT_EQ(Query("SELECT (SELECT max(number) FROM numbers)"), Rows{"99"});
   EXPECT_EQ(Query("SELECT count(*) FROM numbers WHERE number IN (SELECT number * 10 FROM numbers)"),

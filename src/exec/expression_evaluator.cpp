@@ -128,14 +128,14 @@ Result<Datum> ExpressionEvaluator::EvaluateFunction(const BoundExpr& expr,
     all_scalar &= d.is_scalar;
     args.push_back(std::move(d));
   }
-  KernelContext kctx{all_scalar ? 1 : batch.num_rows(), expr.function,
-                     ctx_.statement_time_nanos};
+  // A non-deterministic function (random()) yields one value per row even
+  // when none of its arguments is a column.
+  const bool per_row = !all_scalar || !expr.function->deterministic;
+  KernelContext kctx{per_row ? batch.num_rows() : 1, expr.function, ctx_.statement_time_nanos};
   Result<Datum> out = expr.function->kernel(kctx, args);
   if (!out.ok()) return out.status().WithPosition(expr.pos);
   Datum result = std::move(out).value();
-  // Non-deterministic functions with no arguments (random()) must produce a
-  // value per row even though they have no column inputs.
-  if (result.is_scalar && !all_scalar) result = Datum::Flat(result.ToColumn(batch.num_rows()));
+  if (result.is_scalar && per_row) result = Datum::Flat(result.ToColumn(batch.num_rows()));
   return result;
 }
 

@@ -1,40 +1,32 @@
-// Nested-loop join for conditions without equalities (and cross joins):
-// materializes the right input, then for each left row evaluates the
-// condition against all right rows at once (vectorized along the right).
-// Supports INNER, LEFT, RIGHT, FULL and CROSS.
+// NestedLoopJoinOperator: joins whose condition has no equality between the
+// two sides, and cross joins. Every (left row, right row) pair is a
+// candidate; the condition (null for a cross join) is evaluated over chunks
+// of up to batch_size pairs at a time, walking the left batch row-major
+// across the materialized right input. Join types, output order, batch
+// sizes and memory accounting are JoinOperator's (exec/join_operator.h).
 #pragma once
 
-#include "exec/physical_operator.h"
-#include "planner/logical_plan.h"
+#include "exec/join_operator.h"
 
 namespace copra {
 
-class NestedLoopJoinOperator : public PhysicalOperator {
+class NestedLoopJoinOperator : public JoinOperator {
  public:
   NestedLoopJoinOperator(SchemaPtr schema, PhysicalOperatorPtr left, PhysicalOperatorPtr right,
                          LogicalJoinType type, BoundExprPtr condition);
   std::string name() const override { return "NestedLoopJoin"; }
+  // "Left, on=(a < b)"
   std::string details() const override;
 
  protected:
-  Result<BatchPtr> NextImpl() override;
+  Result<bool> OnBuild() override { return build_->num_rows() > 0; }
+  Status OnProbeBatch() override;
+  bool CollectCandidates(size_t limit, bool first_only, JoinPairs* pairs) override;
 
  private:
-  Status BuildRight();
-  // Output rows for pairs (left_rows[i], right_rows[i]); -1 means NULLs.
-  BatchPtr MakeOutput(const Batch& left, const std::vector<int32_t>& left_rows,
-                      const std::vector<int32_t>& right_rows) const;
-
-  LogicalJoinType type_;
-  BoundExprPtr condition_;
-  bool built_ = false;
-  BatchPtr right_;                     // whole right input
-  std::vector<uint8_t> right_matched_;  // RIGHT/FULL: right rows matched so far
-  bool left_done_ = false;
-  bool right_tail_done_ = false;
+  // Position of the next candidate: left row, right row.
+  int64_t left_row_ = 0;
+  int64_t right_row_ = 0;
 };
-
-// Gathers rows of `col` by index, where index -1 produces NULL.
-ColumnPtr TakeColumnOrNull(const Column& col, const std::vector<int32_t>& rows);
 
 }  // namespace copra

@@ -1,6 +1,7 @@
 #include "exec/table_scan_operator.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "vector/selection.h"
 
@@ -29,11 +30,21 @@ std::string TableScanOperator::details() const {
     }
     out += "]";
   }
+  if (time_range_) {
+    auto bound = [](int64_t v) {
+      if (v == std::numeric_limits<int64_t>::min()) return std::string("-inf");
+      if (v == std::numeric_limits<int64_t>::max()) return std::string("+inf");
+      return std::to_string(v);
+    };
+    out += " time_range=[" + bound(time_range_->start) + ", " + bound(time_range_->end) + ")";
+  }
   if (limit_) out += " limit=" + std::to_string(*limit_);
   return out;
 }
 
 Status TableScanOperator::OpenImpl() {
+  // No time index value can pass the filters: skip the table altogether.
+  if (time_range_ && time_range_->IsEmpty()) return Status::OK();
   // Read the projected columns plus any the filters need.
   read_columns_ = projection_;
   std::vector<int> filter_columns;
@@ -66,6 +77,7 @@ Status TableScanOperator::OpenImpl() {
 
 Result<BatchPtr> TableScanOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);
+  if (reader_ == nullptr) return BatchPtr();  // empty time range
   while (true) {
     if (limit_ && emitted_ >= *limit_) return BatchPtr();
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, reader_->Next());

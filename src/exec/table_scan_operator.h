@@ -1,6 +1,7 @@
 // Reads a table through Table::Scan with the optimizer's pushed-down work
 // (projection, time range, filters, limit). Filters are re-applied here on
-// the data the table returns, so tables may use them for pruning only.
+// the data the table returns, so tables may use them for pruning only. An
+// empty time range (no value can pass the filters) reads nothing.
 #pragma once
 
 #include "exec/physical_operator.h"

@@ -72,11 +72,16 @@ TEST(ComparisonTest, Temporal) {
             "true");
   // TIMESTAMP(3) > STRING resolves to the TIMESTAMP(3) overload, casting
   // the string.
+  std::vector<bool> literal = {false, true};
   auto call = FunctionRegistry::Global().ResolveScalar(
-      ">", {LogicalType::Timestamp(TimeUnit::kMillisecond), kStr});
+      ">", {LogicalType::Timestamp(TimeUnit::kMillisecond), kStr}, &literal);
   ASSERT_TRUE(call.ok());
   EXPECT_EQ(call->function->Signature(), ">(TIMESTAMP(3), TIMESTAMP(3)) -> BOOLEAN");
   EXPECT_EQ(call->cast_to[1], LogicalType::Timestamp(TimeUnit::kMillisecond));
+  // A STRING column is not a literal: no implicit conversion.
+  EXPECT_FALSE(FunctionRegistry::Global()
+                   .ResolveScalar(">", {LogicalType::Timestamp(TimeUnit::kMillisecond), kStr})
+                   .ok());
   EXPECT_EQ(Eval(">", {Ts("2020-01-02 00:00:00"), S("2020-01-01")}), "true");
   EXPECT_EQ(Eval("=", {Dt("2020-01-01"), Ts("2020-01-01 00:00:00")}), "true");
   EXPECT_EQ(Eval("<", {Dt("1969-12-31"), Dt("1970-01-01")}), "true");

@@ -129,7 +129,8 @@ double ExtractFromTicks(int64_t ticks, DateField field, TimeUnit unit) {
   const int64_t tps = TicksPerSecond(unit);
   const int64_t tpd = TicksPerDay(unit);
   int64_t days = FloorDiv(ticks, tpd);
-  int64_t time_of_day = ticks - days * tpd;
+  int64_t time_of_day = ticks % tpd;  // not ticks - days * tpd: that can overflow
+  if (time_of_day < 0) time_of_day += tpd;
   int64_t in_minute = time_of_day % (60 * tps);
   switch (field) {
     case DateField::kMicrosecond: return static_cast<double>(in_minute) * 1e6 / tps;

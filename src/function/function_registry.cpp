@@ -23,7 +23,7 @@ int IntegerRank(TypeId id) {
 
 // Cost of implicitly converting `from` to `to` when matching an overload;
 // kNoCast when not allowed implicitly.
-int ImplicitCastCost(const LogicalType& from, const LogicalType& to) {
+int ImplicitCastCost(const LogicalType& from, const LogicalType& to, bool string_literal) {
   if (from == to) return 0;
   if (from.IsNull()) return 1;
   if (from.IsInteger() && to.IsInteger()) {
@@ -37,8 +37,10 @@ int ImplicitCastCost(const LogicalType& from, const LogicalType& to) {
   if (from.id() == TypeId::kFloat32 && to.id() == TypeId::kFloat64) return 1;
   if (from.id() == TypeId::kTimestamp && to.id() == TypeId::kTimestamp) return 1;
   if (from.id() == TypeId::kDate && to.id() == TypeId::kTimestamp) return 2;
-  if (from.id() == TypeId::kString && to.IsTemporal()) return 8;
-  if (from.id() == TypeId::kString && to.id() == TypeId::kBinary) return 8;
+  // Like PostgreSQL's untyped literals: a string literal (never a STRING
+  // column) converts to a temporal or BINARY parameter.
+  if (string_literal && from.id() == TypeId::kString && to.IsTemporal()) return 8;
+  if (string_literal && from.id() == TypeId::kString && to.id() == TypeId::kBinary) return 8;
   return kNoCast;
 }
 
@@ -54,7 +56,7 @@ std::string TypeList(const std::vector<LogicalType>& args) {
 template <typename Fn>
 Result<ResolvedCall<Fn>> Resolve(const std::vector<std::unique_ptr<Fn>>& overloads,
                                  const std::string& name, const std::vector<LogicalType>& args,
-                                 bool variadic_allowed) {
+                                 const std::vector<bool>* string_literals) {
   const Fn* best = nullptr;
   int best_cost = kNoCast;
   std::vector<LogicalType> best_casts;
@@ -70,7 +72,9 @@ Result<ResolvedCall<Fn>> Resolve(const std::vector<std::unique_ptr<Fn>>& overloa
     std::vector<LogicalType> casts;
     for (size_t i = 0; i < args.size() && cost != kNoCast; ++i) {
       const LogicalType& p = i < params.size() ? params[i] : params.back();
-      int c = ImplicitCastCost(args[i], p);
+      bool literal = string_literals != nullptr && i < string_literals->size() &&
+                     (*string_literals)[i];
+      int c = ImplicitCastCost(args[i], p, literal);
       if (c == kNoCast) {
         cost = kNoCast;
       } else {
@@ -97,13 +101,6 @@ Result<ResolvedCall<Fn>> Resolve(const std::vector<std::unique_ptr<Fn>>& overloa
   call.function = best;
   call.cast_to = std::move(best_casts);
   call.return_type = best->return_type;
-  if constexpr (std::is_same_v<Fn, ScalarFunction>) {
-    if (best->return_type_from_arg >= 0 &&
-        static_cast<size_t>(best->return_type_from_arg) < args.size() &&
-        !args[best->return_type_from_arg].IsNull()) {
-      call.return_type = args[best->return_type_from_arg];
-    }
-  }
   return call;
 }
 
@@ -161,7 +158,8 @@ bool FunctionRegistry::IsAggregate(const std::string& name) const {
 }
 
 Result<ResolvedCall<ScalarFunction>> FunctionRegistry::ResolveScalar(
-    const std::string& name, const std::vector<LogicalType>& args) const {
+    const std::string& name, const std::vector<LogicalType>& args,
+    const std::vector<bool>* string_literals) const {
   auto it = scalars_.find(Canonical(name));
   if (it == scalars_.end()) {
     std::vector<std::string> names = ScalarNames();
@@ -170,7 +168,7 @@ Result<ResolvedCall<ScalarFunction>> FunctionRegistry::ResolveScalar(
                          "function " + name + "(" + TypeList(args) + ") does not exist" +
                              DidYouMean(name, names));
   }
-  return Resolve(it->second, name, args, true);
+  return Resolve(it->second, name, args, string_literals);
 }
 
 Result<ResolvedCall<AggregateFunction>> FunctionRegistry::ResolveAggregate(
@@ -181,13 +179,16 @@ Result<ResolvedCall<AggregateFunction>> FunctionRegistry::ResolveAggregate(
                          "aggregate function " + name + "(" + TypeList(args) +
                              ") does not exist" + DidYouMean(name, AggregateNames()));
   }
-  return Resolve(it->second, name, args, false);
+  return Resolve(it->second, name, args, nullptr);
 }
 
 std::vector<std::string> FunctionRegistry::ScalarNames() const {
   std::vector<std::string> out;
   for (const auto& [n, v] : scalars_) out.push_back(n);
-  for (const auto& [a, n] : aliases_) out.push_back(a);
+  // Aliases are shared by both kinds; list only those naming a scalar.
+  for (const auto& [a, n] : aliases_) {
+    if (scalars_.count(n) != 0) out.push_back(a);
+  }
   return out;
 }
 
@@ -204,6 +205,9 @@ std::vector<const ScalarFunction*> FunctionRegistry::ScalarOverloads(
 std::vector<std::string> FunctionRegistry::AggregateNames() const {
   std::vector<std::string> out;
   for (const auto& [n, v] : aggregates_) out.push_back(n);
+  for (const auto& [a, n] : aliases_) {
+    if (aggregates_.count(n) != 0) out.push_back(a);
+  }
   return out;
 }
 

@@ -40,8 +40,11 @@ class FunctionRegistry {
   // win; NULL arguments match any type). Errors: kUndefinedFunction naming
   // the call and the closest function name, or listing the candidate
   // signatures when only the argument types don't fit.
-  Result<ResolvedCall<ScalarFunction>> ResolveScalar(const std::string& name,
-                                                     const std::vector<LogicalType>& args) const;
+  // `string_literals` (optional) marks arguments that are string literals;
+  // only those convert implicitly to temporal and BINARY parameters.
+  Result<ResolvedCall<ScalarFunction>> ResolveScalar(
+      const std::string& name, const std::vector<LogicalType>& args,
+      const std::vector<bool>* string_literals = nullptr) const;
   Result<ResolvedCall<AggregateFunction>> ResolveAggregate(
       const std::string& name, const std::vector<LogicalType>& args) const;
 

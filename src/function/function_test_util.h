@@ -67,12 +67,15 @@ struct CallOptions {
 inline Result<Datum> Call(const std::string& name, const std::vector<Datum>& args,
                           CallOptions opts = {}) {
   std::vector<LogicalType> types;
+  std::vector<bool> string_literals;  // scalar strings stand for SQL string literals
   int64_t rows = 1;
   for (const Datum& d : args) {
     types.push_back(d.type());
+    string_literals.push_back(d.is_scalar && d.type().id() == TypeId::kString);
     if (!d.is_scalar) rows = d.column->length();
   }
-  COPRA_ASSIGN_OR_RETURN(auto call, FunctionRegistry::Global().ResolveScalar(name, types));
+  COPRA_ASSIGN_OR_RETURN(auto call,
+                         FunctionRegistry::Global().ResolveScalar(name, types, &string_literals));
   std::vector<Datum> cast;
   for (size_t i = 0; i < args.size(); ++i) {
     COPRA_ASSIGN_OR_RETURN(Datum c, CastDatum(args[i], call.cast_to[i]));

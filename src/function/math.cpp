@@ -53,8 +53,11 @@ Result<Datum> AbsKernel(const KernelContext& ctx, const std::vector<Datum>& args
     return MapUnaryChecked<T, T>(
         ctx, args,
         [](T x, T* out) {
-          *out = static_cast<T>(x < 0 ? -x : x);
-          return x == std::numeric_limits<T>::min();
+          if (x >= 0) {
+            *out = x;
+            return false;
+          }
+          return __builtin_sub_overflow(T(0), x, out);
         },
         [&ctx](T) {
           return Status::Error(ErrorCode::kNumericOverflow,
@@ -124,6 +127,17 @@ Result<Datum> RoundDigitsKernel(const KernelContext& ctx, const std::vector<Datu
   return MapBinary<double, int64_t, double>(ctx, args, RoundDigits);
 }
 
+// glibc's cbrt can be an ulp off on perfect cubes (cbrt(27) =
+// 3.0000000000000004); one Newton step fixes those.
+double Cbrt(double x) {
+  double r = std::cbrt(x);
+  if (r != 0 && std::isfinite(r)) {
+    double better = r - (r * r * r - x) / (3 * r * r);
+    if (better * better * better == x) r = better;
+  }
+  return r;
+}
+
 bool LogDomainError(double x) { return x <= 0; }
 Status LogError(double x) {
   return InvalidParam(x == 0 ? "cannot take logarithm of zero"
@@ -176,14 +190,18 @@ Result<Datum> PiKernel(const KernelContext& ctx, const std::vector<Datum>& args)
   return MakeResult(Column::MakeConstant(Value::Float64(M_PI), 1), args);
 }
 
-// Uniform in [0, 1); a generator per thread, seeded from the OS.
+// Uniform in [0, 1), one value per row of ctx.num_rows; a generator per
+// thread, seeded from the OS.
 Result<Datum> RandomKernel(const KernelContext& ctx, const std::vector<Datum>&) {
   thread_local std::mt19937_64 rng{std::random_device{}()};
   int64_t n = ctx.num_rows;
   BufferPtr values = AllocateFixed(n, sizeof(double));
   double* out = values->mutable_data_as<double>();
   for (int64_t i = 0; i < n; ++i) out[i] = static_cast<double>(rng() >> 11) * 0x1.0p-53;
-  return Datum::Flat(MakeColumn(OutputType(ctx), n, nullptr, std::move(values)));
+  // One row may be a scalar call (the evaluator passes num_rows 1 when no
+  // argument is a column); a scalar result is valid for any batch length.
+  ColumnPtr col = MakeColumn(OutputType(ctx), n, nullptr, std::move(values));
+  return n == 1 ? Datum::Scalar(std::move(col)) : Datum::Flat(std::move(col));
 }
 
 template <bool kNan>
@@ -289,7 +307,7 @@ void RegisterFloatFunctions(FunctionRegistry* r) {
   const LogicalType f64 = LogicalType::Float64();
   COPRA_CHECKED_FN("sqrt", std::sqrt(x), x < 0,
                    InvalidParam("cannot take square root of a negative number"));
-  COPRA_DOUBLE_FN("cbrt", std::cbrt(x));
+  COPRA_DOUBLE_FN("cbrt", Cbrt(x));
   COPRA_CHECKED_FN("exp", std::exp(x), std::isinf(*out) && std::isfinite(x), Overflow());
   COPRA_CHECKED_FN("ln", std::log(x), LogDomainError(x), LogError(x));
   COPRA_CHECKED_FN("log", std::log10(x), LogDomainError(x), LogError(x));

@@ -42,10 +42,6 @@ struct ScalarFunction {
   bool variadic = false;
   // False for now(), random(): never constant-folded.
   bool deterministic = true;
-  // For functions whose return type depends on the argument (e.g. a
-  // TIMESTAMP unit): when set, the resolver replaces return_type by the
-  // type of argument `return_type_from_arg`.
-  int return_type_from_arg = -1;
 
   // "name(BIGINT, BIGINT) -> BIGINT"
   std::string Signature() const;

@@ -9,7 +9,8 @@ bool AddIntervalToTicks(int64_t t, const Interval& iv, int sign, TimeUnit unit, 
   const int64_t tpd = TicksPerDay(unit);
   if (iv.months != 0) {
     int64_t days = FloorDiv(t, tpd);
-    int64_t time_of_day = t - days * tpd;
+    int64_t time_of_day = t % tpd;  // not t - days * tpd: that can overflow
+    if (time_of_day < 0) time_of_day += tpd;
     CivilDate d = CivilFromDays(days);
     int64_t m = d.year * 12 + (d.month - 1) + sign * static_cast<int64_t>(iv.months);
     int64_t year = FloorDiv(m, 12);

@@ -61,6 +61,19 @@ Result<DateField> TruncField(SV name) {
   return f;
 }
 
+// The length of a calendar date_trunc period (week and longer).
+Interval CalendarPeriod(DateField field) {
+  switch (field) {
+    case DateField::kWeek: return Interval{0, 7, 0};
+    case DateField::kMonth: return Interval{1, 0, 0};
+    case DateField::kQuarter: return Interval{3, 0, 0};
+    case DateField::kYear: return Interval{12, 0, 0};
+    case DateField::kDecade: return Interval{120, 0, 0};
+    case DateField::kCentury: return Interval{1200, 0, 0};
+    default: return Interval{12000, 0, 0};  // millennium
+  }
+}
+
 Result<Datum> DateTrunc(const KernelContext& ctx, const std::vector<Datum>& args) {
   TimeUnit unit = args[1].type().unit();
   if (!args[0].is_scalar) {
@@ -85,9 +98,25 @@ Result<Datum> DateTrunc(const KernelContext& ctx, const std::vector<Datum>& args
         },
         err);
   }
+  // Calendar periods: time series arrive mostly in time order, so
+  // remember the last period [lo, hi) and skip the calendar math inside it.
+  Interval period = CalendarPeriod(field);
   return MapUnaryChecked<int64_t, int64_t>(
       ctx, ts_only,
-      [field, unit](int64_t t, int64_t* out) { return !TruncateTicks(t, field, unit, out); }, err);
+      [field, unit, period, lo = int64_t{1}, hi = int64_t{0}](int64_t t, int64_t* out) mutable {
+        if (t >= lo && t < hi) {
+          *out = lo;
+          return false;
+        }
+        if (!TruncateTicks(t, field, unit, out)) return true;
+        int64_t end;
+        if (AddIntervalToTicks(*out, period, 1, unit, &end)) {
+          lo = *out;
+          hi = end;
+        }
+        return false;
+      },
+      err);
 }
 
 // ---------------------------------------------------------------------------
@@ -226,9 +255,33 @@ Result<Datum> ExtractTimestamp(const KernelContext& ctx, const std::vector<Datum
   if (AnyArgAllNull(args)) return AllNull(ctx, args);
   COPRA_ASSIGN_OR_RETURN(DateField field,
                          ParseDateField(args[0].column->GetString(0), "timestamp"));
-  return MapUnary<int64_t, double>(ctx, {args[1]}, [field, unit](int64_t t) {
-    return ExtractFromTicks(t, field, unit);
-  });
+  switch (field) {
+    case DateField::kMicrosecond:
+    case DateField::kMillisecond:
+    case DateField::kSecond:
+    case DateField::kMinute:
+    case DateField::kHour:
+    case DateField::kEpoch:
+    case DateField::kDow:
+    case DateField::kIsoDow:
+      return MapUnary<int64_t, double>(ctx, {args[1]}, [field, unit](int64_t t) {
+        return ExtractFromTicks(t, field, unit);
+      });
+    default: break;
+  }
+  // Fields of the date only: consecutive rows mostly share a day, so keep
+  // the last day's answer instead of redoing the calendar math.
+  const int64_t tpd = TicksPerDay(unit);
+  return MapUnary<int64_t, double>(
+      ctx, {args[1]},
+      [field, unit, tpd, last_day = int64_t{INT64_MIN}, last = 0.0](int64_t t) mutable {
+        int64_t day = FloorDiv(t, tpd);
+        if (day != last_day) {
+          last = ExtractFromTicks(t, field, unit);
+          last_day = day;
+        }
+        return last;
+      });
 }
 
 Result<DateField> IntervalField(SV name) {

@@ -1,6 +1,7 @@
 // Rule limit_pushdown: fuses Sort + Limit into TopN (keeps only the rows it
-// needs) and tells scans without filters how many rows are enough, through
-// projections.
+// needs) and tells scans how many rows are enough, through projections. A
+// scan counts its limit after applying its filters, so scans with filters
+// (e.g. from predicate_pushdown) stop early too.
 #include "optimizer/rules.h"
 
 namespace copra {
@@ -21,7 +22,7 @@ LogicalPlanPtr PushLimits(LogicalPlanPtr plan) {
   const int64_t needed = *plan->limit + plan->offset;
   LogicalPlan* node = &child;
   while (node->kind == LogicalPlanKind::kProjection) node = node->children[0].get();
-  if (node->kind == LogicalPlanKind::kScan && node->scan_filters.empty()) {
+  if (node->kind == LogicalPlanKind::kScan) {
     if (!node->scan_limit.has_value() || *node->scan_limit > needed) node->scan_limit = needed;
   }
   return plan;

@@ -12,7 +12,17 @@ std::unique_ptr<OptimizerRule> MakeConstantFoldingRule();
 // x AND TRUE → x, x OR TRUE → TRUE, NOT NOT x → x; drops filters that are
 // always TRUE and replaces ones always FALSE/NULL by an empty relation.
 std::unique_ptr<OptimizerRule> MakeSimplifyBooleanRule();
-// Sort + Limit → TopN; Limit pushed into scans without filters.
+// Moves filter conjuncts down through projections, sorts, distinct,
+// aggregates (group columns) and joins, into join conditions and finally
+// into scan filters.
+std::unique_ptr<OptimizerRule> MakePredicatePushdownRule();
+// Derives the scanned time index range from scan filters on tables with a
+// TIME INDEX.
+std::unique_ptr<OptimizerRule> MakeTimeRangeExtractionRule();
+// Drops columns no node above reads: narrower scans, projections and
+// aggregates.
+std::unique_ptr<OptimizerRule> MakeProjectionPruningRule();
+// Sort + Limit → TopN; Limit pushed into scans (counted after their filters).
 std::unique_ptr<OptimizerRule> MakeLimitPushdownRule();
 
 }  // namespace copra

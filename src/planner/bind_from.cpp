@@ -1,6 +1,10 @@
 // Binder: the FROM clause.
+#include "common/suggest.h"
+#include "exec/expression_evaluator.h"
 #include "planner/binder.h"
 #include "planner/expression_binder.h"
+#include "storage/numbers_table.h"
+#include "storage/series_table.h"
 
 namespace copra {
 
@@ -155,8 +159,56 @@ Result<BoundQuery> Binder::BindJoin(const JoinRef& join) {
 }
 
 Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
-  return Status::Error(ErrorCode::kUndefinedFunction,
-                       "table function " + ref.name + "() does not exist", ref.pos);
+  // Arguments are constant integers.
+  std::vector<int64_t> args;
+  for (const ExprPtr& a : ref.args) {
+    COPRA_ASSIGN_OR_RETURN(BoundExprPtr bound, BindConstantExpr(*a));
+    if (!bound->type.IsInteger()) {
+      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
+                                      bound->type.ToString(),
+                                  a->pos);
+    }
+    ExpressionEvaluator evaluator;
+    COPRA_ASSIGN_OR_RETURN(Value v, evaluator.EvaluateConstant(*bound));
+    if (v.is_null()) {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "argument of " + ref.name + "() must not be NULL", a->pos);
+    }
+    COPRA_ASSIGN_OR_RETURN(Value i, v.CastTo(LogicalType::Int64()));
+    args.push_back(i.GetInt64());
+  }
+  TablePtr table;
+  if (ref.name == "numbers" && args.size() == 1) {
+    if (args[0] < 0) {
+      return Status::Error(ErrorCode::kInvalidParameter, "numbers() needs a non-negative count",
+                           ref.pos);
+    }
+    table = std::make_shared<NumbersTable>(args[0]);
+  } else if (ref.name == "generate_series" && (args.size() == 2 || args.size() == 3)) {
+    int64_t step = args.size() == 3 ? args[2] : 1;
+    if (step == 0) {
+      return Status::Error(ErrorCode::kInvalidParameter, "step size cannot equal zero", ref.pos);
+    }
+    table = std::make_shared<SeriesTable>(args[0], args[1], step);
+  } else if (ref.name == "numbers" || ref.name == "generate_series") {
+    return Status::Error(ErrorCode::kUndefinedFunction,
+                         "wrong number of arguments for " + ref.name +
+                             "(); expected numbers(count) or generate_series(start, stop[, step])",
+                         ref.pos);
+  } else {
+    return Status::Error(ErrorCode::kUndefinedFunction,
+                         "table function " + ref.name + "() does not exist" +
+                             DidYouMean(ref.name, {"numbers", "generate_series"}),
+                         ref.pos);
+  }
+  const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
+  BoundQuery out;
+  out.plan = MakeScan(table, qualifier, {0});
+  std::vector<ScopeColumn> cols{{qualifier, table->schema().column(0).name,
+                                 table->schema().column(0).type}};
+  COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
+                                              ref.column_aliases, ref.pos));
+  return out;
 }
 
 }  // namespace copra

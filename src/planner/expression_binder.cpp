@@ -90,8 +90,12 @@ void ForEachChild(const Expr& expr, Fn&& fn) {
 Result<BoundExprPtr> MakeFunctionCall(const std::string& name, std::vector<BoundExprPtr> args,
                                       SourcePosition pos, std::string display) {
   std::vector<LogicalType> types;
-  for (const BoundExprPtr& a : args) types.push_back(a->type);
-  auto resolved = FunctionRegistry::Global().ResolveScalar(name, types);
+  std::vector<bool> string_literals;
+  for (const BoundExprPtr& a : args) {
+    types.push_back(a->type);
+    string_literals.push_back(a->kind == BoundExprKind::kConstant && a->type.id() == TypeId::kString);
+  }
+  auto resolved = FunctionRegistry::Global().ResolveScalar(name, types, &string_literals);
   if (!resolved.ok()) return resolved.status().WithPosition(pos);
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i]->type != resolved->cast_to[i]) {

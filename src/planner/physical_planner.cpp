@@ -2,6 +2,7 @@
 
 #include "exec/filter_operator.h"
 #include "exec/hash_aggregate_operator.h"
+#include "exec/hash_join_operator.h"
 #include "exec/limit_operator.h"
 #include "exec/nested_loop_join_operator.h"
 #include "exec/projection_operator.h"
@@ -10,6 +11,7 @@
 #include "exec/table_scan_operator.h"
 #include "exec/union_all_operator.h"
 #include "exec/values_operator.h"
+#include "planner/join_condition.h"
 
 namespace copra {
 
@@ -23,6 +25,26 @@ PhysicalOperatorPtr MakeDistinctOperator(SchemaPtr schema, PhysicalOperatorPtr i
   }
   return std::make_unique<HashAggregateOperator>(schema, std::move(input), std::move(groups),
                                                  std::vector<AggregateCall>{});
+}
+
+// Equi-joins become hash joins (keys from the equalities between the two
+// sides, the rest of the condition as residual); others nested loops.
+PhysicalOperatorPtr MakeJoinOperator(const LogicalPlan& plan, PhysicalOperatorPtr left,
+                                     PhysicalOperatorPtr right) {
+  LogicalJoinType type = plan.join_type;
+  if (plan.predicate != nullptr) {
+    if (type == LogicalJoinType::kCross) type = LogicalJoinType::kInner;
+    EquiJoinCondition split = SplitEquiJoinCondition(
+        plan.predicate, left->schema()->num_fields(), right->schema()->num_fields());
+    if (!split.left_keys.empty()) {
+      return std::make_unique<HashJoinOperator>(plan.schema, std::move(left), std::move(right),
+                                                type, std::move(split.left_keys),
+                                                std::move(split.right_keys),
+                                                std::move(split.residual));
+    }
+  }
+  return std::make_unique<NestedLoopJoinOperator>(plan.schema, std::move(left), std::move(right),
+                                                  type, plan.predicate);
 }
 
 }  // namespace
@@ -61,9 +83,7 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
     case LogicalPlanKind::kDistinct:
       return MakeDistinctOperator(plan.schema, std::move(children[0]));
     case LogicalPlanKind::kJoin:
-      return PhysicalOperatorPtr(std::make_unique<NestedLoopJoinOperator>(
-          plan.schema, std::move(children[0]), std::move(children[1]), plan.join_type,
-          plan.predicate));
+      return MakeJoinOperator(plan, std::move(children[0]), std::move(children[1]));
     case LogicalPlanKind::kSetOperation: {
       if (plan.set_op == SetOperationType::kUnion) {
         PhysicalOperatorPtr all =

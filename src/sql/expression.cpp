@@ -6,10 +6,13 @@
 namespace copra {
 namespace {
 
+thread_local bool full_parentheses = false;
+
 // Renders `e`, parenthesised when it binds looser than `min_prec`.
 std::string Child(const Expr& e, int min_prec) {
   std::string s = e.ToString();
-  if (ExprPrecedence(e) < min_prec) return "(" + s + ")";
+  int prec = ExprPrecedence(e);
+  if (prec < min_prec || (full_parentheses && prec < kPrecPrimary)) return "(" + s + ")";
   return s;
 }
 
@@ -24,13 +27,24 @@ std::string Join(const std::vector<ExprPtr>& list) {
 
 std::string Subquery(const QueryNode& q) { return "(" + q.ToString() + ")"; }
 
-// left(s, 2) and right(s, 2) are calls although LEFT/RIGHT are reserved.
+// left(s, 2), right(s, 2) and current_timestamp(3) are calls although the
+// words are reserved; the parser accepts them bare before "(".
 std::string QuoteFunctionName(const std::string& name) {
-  if (name == "left" || name == "right") return name;
+  if (name == "left" || name == "right" || name == "current_timestamp" ||
+      name == "current_date" || name == "current_time" || name == "localtimestamp" ||
+      name == "localtime") {
+    return name;
+  }
   return QuoteIdentifier(name);
 }
 
 }  // namespace
+
+FullParenthesesScope::FullParenthesesScope() : previous_(full_parentheses) {
+  full_parentheses = true;
+}
+FullParenthesesScope::~FullParenthesesScope() { full_parentheses = previous_; }
+bool FullParenthesesScope::Active() { return full_parentheses; }
 
 const char* ExprKindName(ExprKind kind) {
   switch (kind) {

@@ -10,10 +10,13 @@
 //   POSITION(a IN b)              -> strpos(b, a)
 //   x ISNULL / x NOTNULL          -> x IS [NOT] NULL
 //   NOT EXISTS (q)                -> NOT (EXISTS (q))
-//   TIMESTAMP '..', DATE '..', INTERVAL '1' DAY -> LiteralExpr kTypedString
+//   TIMESTAMP '..', DATE '..', INTERVAL '1' DAY, INTERVAL 5 MINUTE
+//                                 -> LiteralExpr kTypedString
 //   -<numeric literal>            -> a negative literal
 //   current_timestamp, current_date, ... (no parens) -> FunctionCallExpr with
-//                                    `keyword_form` set and no arguments
+//                                    `keyword_form` set and no arguments;
+//                                    current_timestamp(3) is a plain call
+//   GROUP BY 2, ORDER BY 2        -> integer literals (positions; binder's job)
 // Thread safety: none; an AST is owned by one thread at a time.
 #pragma once
 
@@ -28,6 +31,22 @@
 namespace copra {
 
 struct QueryNode;  // sql/query_node.h
+
+// While alive, ToString() on this thread parenthesises every operator
+// subexpression ("(a + (b * c))") so the rendering shows the tree shape
+// unambiguously; for tests and debugging output.
+class FullParenthesesScope {
+ public:
+  FullParenthesesScope();
+  ~FullParenthesesScope();
+  FullParenthesesScope(const FullParenthesesScope&) = delete;
+  FullParenthesesScope& operator=(const FullParenthesesScope&) = delete;
+
+  static bool Active();
+
+ private:
+  bool previous_;
+};
 
 enum class ExprKind : uint8_t {
   kLiteral,

@@ -65,7 +65,15 @@ std::string Upper(std::string_view s) {
   return out;
 }
 
-int EditDistance(std::string_view a, std::string_view b, int limit) {
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+int TypoDistance(std::string_view a, std::string_view b, int limit) {
   int n = static_cast<int>(a.size());
   int m = static_cast<int>(b.size());
   if (std::abs(n - m) > limit) return limit + 1;

@@ -15,8 +15,12 @@ bool IsReservedWord(std::string_view lower);
 // ASCII upper case, for keywords in messages.
 std::string Upper(std::string_view s);
 
-// Optimal string alignment distance capped at `limit + 1`; used for
-// "did you mean" hints (a transposition counts as one edit).
-int EditDistance(std::string_view a, std::string_view b, int limit);
+// ASCII lower case.
+std::string Lower(std::string_view s);
+
+// Optimal string alignment distance, capped at `limit + 1`, for keyword
+// "did you mean" hints. Unlike common/suggest.h's EditDistance, a
+// transposition counts as one edit (GRUOP -> GROUP).
+int TypoDistance(std::string_view a, std::string_view b, int limit);
 
 }  // namespace copra

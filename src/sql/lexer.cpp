@@ -274,6 +274,7 @@ class Lexer {
               v = v * 16 + HexValue(Peek());
               Advance();
             }
+            if (v == 0) return Error(esc, "invalid escape: strings cannot contain NUL (\\x00)");
             text.push_back(static_cast<char>(v));
             break;
           }
@@ -301,6 +302,9 @@ class Lexer {
               for (int n = 0; n < 2 && Peek() >= '0' && Peek() <= '7'; ++n) {
                 v = v * 8 + (Peek() - '0');
                 Advance();
+              }
+              if ((v & 0xFF) == 0) {
+                return Error(esc, "invalid escape: strings cannot contain NUL (\\0)");
               }
               text.push_back(static_cast<char>(v & 0xFF));
             } else {

@@ -116,6 +116,9 @@ TEST(LexerTest, UnterminatedThingsReportTheirStart) {
   EXPECT_EQ(t.text, "unterminated quoted identifier");
   t = last("E'abc\\'");
   EXPECT_EQ(t.text, "unterminated quoted string");
+  t = last("E'a\\0b'");
+  EXPECT_EQ(t.text, "invalid escape: strings cannot contain NUL (\\0)");
+  EXPECT_EQ(t.pos.column, 4);
   t = last("\"\"");
   EXPECT_EQ(t.text, "zero-length quoted identifier");
   EXPECT_EQ(Lex("a # b")[1].type, TokenType::kOperator);

@@ -32,36 +32,6 @@ std::optional<BinaryOp> BinaryOpFor(TokenType type) {
   }
 }
 
-bool IsTypedLiteralWord(std::string_view w) {
-  return w == "timestamp" || w == "timestamptz" || w == "date" || w == "time" ||
-         w == "interval" || w == "datetime";
-}
-
-bool IsIntervalUnit(std::string_view w) {
-  static constexpr std::string_view kUnits[] = {
-      "year",   "years",   "month",  "months",      "week",         "weeks",
-      "day",    "days",    "hour",   "hours",       "minute",       "minutes",
-      "second", "seconds", "millisecond", "milliseconds", "microsecond", "microseconds",
-      "nanosecond", "nanoseconds"};
-  for (std::string_view u : kUnits) {
-    if (u == w) return true;
-  }
-  return false;
-}
-
-std::unique_ptr<LiteralExpr> MakeString(SourcePosition pos, std::string text) {
-  auto lit = std::make_unique<LiteralExpr>(pos);
-  lit->literal_kind = LiteralKind::kString;
-  lit->text = std::move(text);
-  return lit;
-}
-
-std::unique_ptr<FunctionCallExpr> MakeCall(SourcePosition pos, std::string name) {
-  auto call = std::make_unique<FunctionCallExpr>(pos);
-  call->name = std::move(name);
-  return call;
-}
-
 // Sets kInteger with int_value when `text` (decimal, optional '-') fits int64.
 void ClassifyNumber(LiteralExpr* lit) {
   int64_t v = 0;
@@ -77,6 +47,19 @@ void ClassifyNumber(LiteralExpr* lit) {
 }
 
 }  // namespace
+
+std::unique_ptr<LiteralExpr> MakeStringLiteral(SourcePosition pos, std::string text) {
+  auto lit = std::make_unique<LiteralExpr>(pos);
+  lit->literal_kind = LiteralKind::kString;
+  lit->text = std::move(text);
+  return lit;
+}
+
+std::unique_ptr<FunctionCallExpr> MakeCall(SourcePosition pos, std::string name) {
+  auto call = std::make_unique<FunctionCallExpr>(pos);
+  call->name = std::move(name);
+  return call;
+}
 
 std::unique_ptr<LiteralExpr> MakeIntegerLiteral(SourcePosition pos, int64_t value) {
   auto lit = std::make_unique<LiteralExpr>(pos);
@@ -346,7 +329,7 @@ Result<ExprPtr> Parser::ParsePrimary() {
     case TokenType::kNumeric:
       return ParseNumber();
     case TokenType::kString: {
-      auto lit = MakeString(pos, t.text);
+      auto lit = MakeStringLiteral(pos, t.text);
       Advance();
       return ExprPtr(std::move(lit));
     }
@@ -403,17 +386,16 @@ Result<ExprPtr> Parser::ParsePrimary() {
   }
   if (w == "current_timestamp" || w == "current_date" || w == "current_time" ||
       w == "localtimestamp" || w == "localtime") {
-    auto call = MakeCall(pos, w);
-    call->keyword_form = true;
+    std::string name = w;
     Advance();
-    if (Cur().type == TokenType::kLParen) {
-      return ErrorAt(Cur().pos, fmt::format("syntax error at or near \"(\": {} takes no "
-                                            "parentheses (write {} or now())",
-                                            Upper(w), w));
-    }
+    // current_timestamp(3) (precision) and MySQL/GreptimeDB's
+    // current_timestamp() are ordinary calls.
+    if (Cur().type == TokenType::kLParen) return ParseFunctionCall(pos, "", std::move(name));
+    auto call = MakeCall(pos, std::move(name));
+    call->keyword_form = true;
     return ExprPtr(std::move(call));
   }
-  if (IsTypedLiteralWord(w) && Peek(1).type == TokenType::kString) return ParseTypedLiteral();
+  if (AtTypedLiteral()) return ParseTypedLiteral();
   if (w == "array" || w == "row") {
     if (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kLBracket) {
       return NotSupportedAt(pos, fmt::format("{} constructors are not supported", Upper(w)));
@@ -518,6 +500,8 @@ Result<ExprPtr> Parser::ParseNameOrCall() {
 
 Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema,
                                           std::string name) {
+  // A call level costs about twice the stack of a parenthesis level.
+  COPRA_PARSER_ENTER();
   auto call = MakeCall(pos, std::move(name));
   call->schema = std::move(schema);
   COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
@@ -553,172 +537,6 @@ Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema
     return NotSupportedAt(Cur().pos, "window functions are not supported yet (OVER clause)");
   }
   return ExprPtr(std::move(call));
-}
-
-// EXTRACT, SUBSTRING, TRIM, POSITION with their keyword argument syntax;
-// leaves *handled false when the call uses plain comma arguments.
-Result<ExprPtr> Parser::ParseSpecialFunction(bool* handled) {
-  const Token& t = Cur();
-  SourcePosition pos = t.pos;
-  const std::string w = t.text;
-  if (w != "extract" && w != "substring" && w != "trim" && w != "position") {
-    return ExprPtr();
-  }
-  if (w == "extract") {
-    // extract(field FROM x): the field is a word or a string.
-    const Token& field = Peek(2);
-    bool field_ok = field.type == TokenType::kWord || field.type == TokenType::kString ||
-                    field.type == TokenType::kQuotedIdent;
-    if (!field_ok || !Peek(3).IsWord("from")) return ExprPtr();
-    *handled = true;
-    Advance();
-    Advance();
-    auto call = MakeCall(pos, "date_part");
-    call->args.push_back(MakeString(Cur().pos, Cur().text));
-    Advance();
-    Advance();  // FROM
-    COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
-    call->args.push_back(std::move(source));
-    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-    return ExprPtr(std::move(call));
-  }
-  if (w == "trim") {
-    *handled = true;
-    Advance();
-    Advance();
-    std::string name = "btrim";
-    if (MatchWord("leading")) {
-      name = "ltrim";
-    } else if (MatchWord("trailing")) {
-      name = "rtrim";
-    } else {
-      MatchWord("both");
-    }
-    auto call = MakeCall(pos, name);
-    ExprPtr chars;
-    if (!MatchWord("from")) {
-      COPRA_ASSIGN_OR_RETURN(ExprPtr first, ParseExpr());
-      if (MatchWord("from")) {
-        chars = std::move(first);
-        COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
-        call->args.push_back(std::move(source));
-      } else if (MatchToken(TokenType::kComma)) {
-        // trim(x, chars): the PostgreSQL function form.
-        call->args.push_back(std::move(first));
-        COPRA_ASSIGN_OR_RETURN(chars, ParseExpr());
-      } else {
-        call->args.push_back(std::move(first));
-      }
-    } else {
-      COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
-      call->args.push_back(std::move(source));
-    }
-    if (chars) call->args.push_back(std::move(chars));
-    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-    return ExprPtr(std::move(call));
-  }
-  // substring / position: parse the first argument, then look at what follows.
-  *handled = true;
-  Advance();
-  Advance();
-  if (w == "position") {
-    // position(a IN b): parse `a` above IN so that IN is not taken as a list.
-    COPRA_ASSIGN_OR_RETURN(ExprPtr needle, ParseBinary(kPrecLike + 1));
-    if (!MatchWord("in")) {
-      // Not the special form: position(x, y) as an ordinary function.
-      auto call = MakeCall(pos, "position");
-      call->args.push_back(std::move(needle));
-      while (MatchToken(TokenType::kComma)) {
-        COPRA_ASSIGN_OR_RETURN(ExprPtr arg, ParseExpr());
-        call->args.push_back(std::move(arg));
-      }
-      COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-      return ExprPtr(std::move(call));
-    }
-    COPRA_ASSIGN_OR_RETURN(ExprPtr haystack, ParseExpr());
-    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-    auto call = MakeCall(pos, "strpos");
-    call->args.push_back(std::move(haystack));
-    call->args.push_back(std::move(needle));
-    return ExprPtr(std::move(call));
-  }
-  auto call = MakeCall(pos, "substring");
-  COPRA_ASSIGN_OR_RETURN(ExprPtr source, ParseExpr());
-  call->args.push_back(std::move(source));
-  if (MatchWord("from")) {
-    COPRA_ASSIGN_OR_RETURN(ExprPtr start, ParseExpr());
-    call->args.push_back(std::move(start));
-    if (MatchWord("for")) {
-      COPRA_ASSIGN_OR_RETURN(ExprPtr len, ParseExpr());
-      call->args.push_back(std::move(len));
-    }
-  } else if (Cur().IsWord("for")) {
-    SourcePosition for_pos = Cur().pos;
-    Advance();
-    call->args.push_back(MakeIntegerLiteral(for_pos, 1));
-    COPRA_ASSIGN_OR_RETURN(ExprPtr len, ParseExpr());
-    call->args.push_back(std::move(len));
-  } else {
-    while (MatchToken(TokenType::kComma)) {
-      COPRA_ASSIGN_OR_RETURN(ExprPtr arg, ParseExpr());
-      call->args.push_back(std::move(arg));
-    }
-  }
-  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-  return ExprPtr(std::move(call));
-}
-
-Result<ExprPtr> Parser::ParseCase() {
-  auto e = std::make_unique<CaseExpr>(Cur().pos);
-  Advance();  // CASE
-  if (!CheckWord("when")) {
-    COPRA_ASSIGN_OR_RETURN(e->operand, ParseExpr());
-  }
-  while (MatchWord("when")) {
-    CaseWhen w;
-    COPRA_ASSIGN_OR_RETURN(w.condition, ParseExpr());
-    COPRA_RETURN_NOT_OK(ExpectWord("then"));
-    COPRA_ASSIGN_OR_RETURN(w.result, ParseExpr());
-    e->whens.push_back(std::move(w));
-  }
-  if (e->whens.empty()) return Unexpected();
-  if (MatchWord("else")) {
-    COPRA_ASSIGN_OR_RETURN(e->else_result, ParseExpr());
-  }
-  COPRA_RETURN_NOT_OK(ExpectWord("end"));
-  return ExprPtr(std::move(e));
-}
-
-Result<ExprPtr> Parser::ParseCast() {
-  auto e = std::make_unique<CastExpr>(Cur().pos);
-  Advance();  // CAST
-  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
-  COPRA_ASSIGN_OR_RETURN(e->operand, ParseExpr());
-  COPRA_RETURN_NOT_OK(ExpectWord("as"));
-  e->type_pos = Cur().pos;
-  COPRA_ASSIGN_OR_RETURN(e->type_name, ParseTypeName());
-  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
-  return ExprPtr(std::move(e));
-}
-
-// TIMESTAMP '...', DATE '...', INTERVAL '1 day', INTERVAL '1' DAY
-Result<ExprPtr> Parser::ParseTypedLiteral() {
-  auto lit = std::make_unique<LiteralExpr>(Cur().pos);
-  lit->literal_kind = LiteralKind::kTypedString;
-  lit->type_name = Cur().text;
-  Advance();
-  lit->text = Cur().text;
-  Advance();
-  if (lit->type_name == "interval" && Cur().type == TokenType::kWord &&
-      IsIntervalUnit(Cur().text)) {
-    lit->text += " " + Cur().text;
-    Advance();
-    if (Cur().IsWord("to")) {
-      return NotSupportedAt(Cur().pos, "INTERVAL ... TO ... field ranges are not supported; "
-                                       "write INTERVAL '1 day 2 hours'");
-    }
-  }
-  return ExprPtr(std::move(lit));
 }
 
 }  // namespace copra

@@ -297,7 +297,7 @@ Status Parser::ParseAlias(std::string* alias, const std::vector<AliasFollower>& 
   }
   if (!next_fits) {
     for (const AliasFollower& f : followers) {
-      if (EditDistance(t.text, f.keyword, 1) <= 1) {
+      if (TypoDistance(t.text, f.keyword, 1) <= 1) {
         for (const AliasFollower& g : followers) {
           AddExpected(g.listed ? FollowerDesc(g.keyword) : "", std::string(g.keyword));
         }
@@ -387,7 +387,15 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
     return inner;
   }
   if (Cur().IsWord("lateral")) return NotSupportedAt(pos, "LATERAL is not supported");
-  COPRA_ASSIGN_OR_RETURN(ObjectName name, ParseObjectName("a table name"));
+  ObjectName name;
+  if (Cur().IsWord("table") && Peek(1).type == TokenType::kLParen) {
+    // Timeplus' table(stream): the historical (non-streaming) view.
+    name.parts.push_back("table");
+    name.pos = pos;
+    Advance();
+  } else {
+    COPRA_ASSIGN_OR_RETURN(name, ParseObjectName("a table name"));
+  }
   TableRefPtr ref;
   if (Cur().type == TokenType::kLParen) {
     if (name.parts.size() > 2) {

@@ -75,7 +75,7 @@ Result<StatementPtr> Parser::ParseShow() {
     const Token& t = Cur();
     for (const char* kw : {"databases", "tables", "streams", "columns", "create", "scripts",
                            "functions", "users"}) {
-      if (t.type == TokenType::kWord && EditDistance(t.text, kw, 1) == 1 && t.text.size() >= 4) {
+      if (t.type == TokenType::kWord && TypoDistance(t.text, kw, 1) == 1 && t.text.size() >= 4) {
         for (const char* k : {"databases", "tables", "streams", "columns", "create", "scripts",
                               "functions", "users"}) {
           AddExpected(Upper(k), k);
@@ -333,7 +333,8 @@ Result<StatementPtr> Parser::ParseAdmin() {
     stmt->args.push_back(std::move(lit));
     return StatementPtr(std::move(stmt));
   }
-  if (Cur().type == TokenType::kWord && Peek(1).type == TokenType::kLParen) {
+  if ((Cur().type == TokenType::kWord || Cur().type == TokenType::kQuotedIdent) &&
+      Peek(1).type == TokenType::kLParen) {
     stmt->function = Cur().text;
     Advance();
     Advance();

@@ -63,7 +63,7 @@ class Parser {
   Status Enter();
   std::string_view SourceSince(size_t start_offset) const;
 
-  // ---- names (parser.cpp) ----------------------------------------------------
+  // ---- names (parse_names.cpp) -----------------------------------------------
   // A non-reserved word or a quoted identifier.
   bool AtIdentifier() const;
   Result<std::string> ParseIdentifier(std::string_view what = "an identifier");
@@ -123,7 +123,7 @@ class Parser {
   Status ParseTableAlias(TableRef* ref);
   bool AtQueryStart(size_t ahead = 0) const;
 
-  // ---- expressions (parse_expression.cpp) ------------------------------------
+  // ---- expressions (parse_expression.cpp, parse_special_forms.cpp) ------------
   Result<ExprPtr> ParseExpr();
   Result<ExprPtr> ParseBinary(int min_prec);
   Result<ExprPtr> ParsePrefix();
@@ -136,6 +136,7 @@ class Parser {
   Result<ExprPtr> ParseSpecialFunction(bool* handled);
   Result<ExprPtr> ParseCase();
   Result<ExprPtr> ParseCast();
+  bool AtTypedLiteral() const;
   Result<ExprPtr> ParseTypedLiteral();
   Result<std::vector<ExprPtr>> ParseExprList();
 
@@ -154,8 +155,10 @@ class Parser {
   std::vector<Expected> expected_;
 };
 
-// An integer literal node (for desugaring, e.g. SUBSTRING(x FOR n)).
+// Node builders used when desugaring (e.g. SUBSTRING(x FOR n)).
 std::unique_ptr<LiteralExpr> MakeIntegerLiteral(SourcePosition pos, int64_t value);
+std::unique_ptr<LiteralExpr> MakeStringLiteral(SourcePosition pos, std::string text);
+std::unique_ptr<FunctionCallExpr> MakeCall(SourcePosition pos, std::string name);
 
 // RAII nesting counter; pair with Parser::Enter().
 class DepthScope {

@@ -83,6 +83,8 @@ TEST(ParserTest, CorpusRoundTrips) {
     std::string text2 = (*second)[0]->ToString();
     EXPECT_EQ(text1, text2) << "from: " << sql;
     EXPECT_EQ((*first)[0]->kind, (*second)[0]->kind);
+    FullParenthesesScope full;
+    EXPECT_EQ((*first)[0]->ToString(), (*second)[0]->ToString()) << "from: " << sql;
   }
 }
 
@@ -170,6 +172,13 @@ TEST(ParserTest, ToStringAddsOnlyNeededParens) {
   EXPECT_EQ(render("interval '1' day"), "INTERVAL '1 day'");
   EXPECT_EQ(render("'a' 'b'"), "ERROR: syntax error at or near \"'b'\": expected end of input");
   EXPECT_EQ(render("'a'\n'b'"), "'ab'");
+}
+
+TEST(ParserTest, FullParenthesesShowsShape) {
+  auto r = ParseExpression("a + b * c - -1 IS NULL AND NOT x::int = 2");
+  ASSERT_TRUE(r.ok());
+  FullParenthesesScope full;
+  EXPECT_EQ((*r)->ToString(), "(((a + (b * c)) - (-1)) IS NULL) AND (NOT ((x::int) = 2))");
 }
 
 TEST(ParserTest, LiteralValues) {

@@ -84,7 +84,8 @@ std::string SubqueryRef::ToString() const {
 std::string TableFunctionRef::ToString() const {
   std::string out;
   if (!schema.empty()) out = QuoteIdentifier(schema) + ".";
-  return out + QuoteIdentifier(name) + "(" + JoinExprs(args) + ")" + AliasToString();
+  std::string fn = name == "table" && schema.empty() ? name : QuoteIdentifier(name);
+  return out + fn + "(" + JoinExprs(args) + ")" + AliasToString();
 }
 
 const char* JoinTypeName(JoinType type) {

@@ -71,6 +71,8 @@ inline constexpr std::string_view kValidStatements[] = {
     "SELECT TRIM(s), TRIM(BOTH 'x' FROM s), TRIM(LEADING FROM s), TRIM(TRAILING 'y' FROM s)",
     "SELECT POSITION('a' IN s)",
     "SELECT now(), current_timestamp, current_date, current_time, localtimestamp",
+    "SELECT current_timestamp(), current_timestamp(3), INTERVAL 5 MINUTE",
+    "SELECT * FROM table(s) AS h WHERE h.v > 1",
     "SELECT date_trunc('hour', ts) AS h, count(*) FROM cpu GROUP BY h",
     // --- FROM clause
     "SELECT * FROM t AS x",

@@ -25,20 +25,25 @@ std::string DollarQuote(const std::string& body) {
   }
 }
 
-// SET values: bare words and numbers stay bare, anything else is quoted.
+// SET values: plain identifiers and simple numbers stay bare (SET x = on
+// would need the quotes anyway: ON is reserved), anything else is quoted;
+// both spellings parse back to the same value text.
 std::string SetValue(const std::string& v) {
-  bool bare = !v.empty();
-  for (size_t i = 0; bare && i < v.size(); ++i) {
-    char c = v[i];
-    bool ok = (c >= 'a' && c <= 'z') || c == '_' || (c >= '0' && c <= '9') || c == '.' ||
-              (i == 0 && c == '-');
-    if (!ok) bare = false;
+  if (!v.empty() && QuoteIdentifier(v) == v) return v;
+  size_t i = (!v.empty() && v[0] == '-') ? 1 : 0;
+  int digits = 0;
+  int dots = 0;
+  for (; i < v.size(); ++i) {
+    if (v[i] >= '0' && v[i] <= '9') {
+      ++digits;
+    } else if (v[i] == '.') {
+      ++dots;
+    } else {
+      break;
+    }
   }
-  if (bare && QuoteIdentifier(v) != v && !(v[0] >= '0' && v[0] <= '9') && v[0] != '-' &&
-      v[0] != '.') {
-    bare = false;  // a reserved word
-  }
-  return bare ? v : QuoteString(v);
+  if (i == v.size() && digits > 0 && dots <= 1) return v;
+  return QuoteString(v);
 }
 
 }  // namespace

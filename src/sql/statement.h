@@ -198,7 +198,8 @@ struct ShowStatement : Statement {
   std::string ToString() const override;
 
   ShowKind what = ShowKind::kTables;
-  // kTables/kStreams: FROM db (parts = {db}); kColumns/kCreateTable: the table.
+  // kTables/kStreams: FROM db (parts = {db}); kColumns/kCreateTable: the
+  // table (SHOW COLUMNS FROM t FROM db gives parts = {db, t}).
   ObjectName target;
   // kVariable: the setting name, lower case; multi-word settings are
   // normalised: SHOW TIME ZONE -> "timezone",
@@ -324,6 +325,7 @@ struct FunctionParam {
 
 // CREATE [OR REPLACE] [AGGREGATE] FUNCTION [IF NOT EXISTS] f(a type, ...)
 //   RETURNS type LANGUAGE PYTHON AS $$ body $$ [SETTINGS k = v, ...]
+// (RETURNS, LANGUAGE and AS may come in any order; SETTINGS after AS.)
 struct CreateFunctionStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kCreateFunction;
   explicit CreateFunctionStatement(SourcePosition pos) : Statement(kKind, pos) {}

@@ -45,11 +45,11 @@ TableSchema NumbersSchema() {
 
 }  // namespace
 
-NumbersTable::NumbersTable() : Table("numbers", NumbersSchema()) {}
+NumbersTable::NumbersTable(int64_t rows) : Table("numbers", NumbersSchema()), rows_(rows) {}
 
 Result<std::unique_ptr<BatchReader>> NumbersTable::Scan(const ScanRequest& request,
                                                         ScanMetrics* metrics) {
-  int64_t total = kRows;
+  int64_t total = rows_;
   if (request.limit) total = std::min(total, *request.limit);
   bool with_column = !request.projection.empty();
   std::vector<Field> fields;

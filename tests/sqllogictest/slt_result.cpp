@@ -78,6 +78,26 @@ std::string JoinRow(const Row& row) {
   return out;
 }
 
+bool HasMultilineValue(const std::vector<Row>& rows) {
+  for (const Row& row : rows) {
+    for (const std::string& v : row) {
+      if (v.find('\n') != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<Row> ResultLines(const std::vector<Row>& rows) {
+  std::vector<Row> lines;
+  for (const Row& row : rows) {
+    for (std::string& line : SplitAt(JoinRow(row), '\n')) {
+      line.erase(line.find_last_not_of(" \t\r") + 1);
+      lines.push_back(Row{std::move(line)});
+    }
+  }
+  return lines;
+}
+
 std::vector<Row> SplitExpectedRows(const std::vector<std::string>& lines, size_t num_columns) {
   std::vector<Row> rows;
   if (num_columns <= 1) {

@@ -33,6 +33,15 @@ void ApplySortMode(SortMode mode, std::vector<Row>* rows);
 std::string CompareResults(const std::string& types, SortMode mode, std::vector<Row> expected,
                            std::vector<Row> actual);
 
+// True when some value spans several lines (EXPLAIN plans).
+bool HasMultilineValue(const std::vector<Row>& rows);
+
+// The result as the text lines an .slt file lists it: each row's values
+// joined by tabs, a value with newlines continuing on the following lines;
+// trailing blanks of each line dropped (the parser drops them from
+// expected lines too). One single-value Row per line.
+std::vector<Row> ResultLines(const std::vector<Row>& rows);
+
 // "v1\tv2" for messages and labels.
 std::string JoinRow(const Row& row);
 

@@ -182,6 +182,16 @@ void FileRun::RunQuery(const Record& record) {
     // A labelled query without ---- only checks against the label.
     if (record.expected_line == 0) return;
   }
+  if (HasMultilineValue(actual)) {
+    // Compare as text lines: a multi-line value cannot be split into columns.
+    ApplySortMode(record.sort_mode, &actual);
+    std::vector<Row> expected;
+    for (const std::string& line : record.expected_lines) expected.push_back(Row{line});
+    std::string problem =
+        CompareResults("T", SortMode::kNoSort, std::move(expected), ResultLines(actual));
+    if (!problem.empty()) Fail(record, problem);
+    return;
+  }
   std::string problem = CompareResults(
       record.types, record.sort_mode, SplitExpectedRows(record.expected_lines, record.types.size()),
       std::move(actual));

@@ -189,5 +189,16 @@ TEST(SltResultTest, Compare) {
   EXPECT_NE(message.find("-- actual:\n1\tb\n"), std::string::npos) << message;
 }
 
+TEST(SltResultTest, MultilineValuesBecomeLines) {
+  using Rows = std::vector<Row>;
+  const Rows explain = {{"logical_plan", "Projection: a\n  TableScan: t "},
+                        {"physical_plan", "TableScan: t"}};
+  EXPECT_TRUE(HasMultilineValue(explain));
+  EXPECT_FALSE(HasMultilineValue({{"a", "b"}}));
+  EXPECT_EQ(
+      ResultLines(explain),
+      (Rows{{"logical_plan\tProjection: a"}, {"  TableScan: t"}, {"physical_plan\tTableScan: t"}}));
+}
+
 }  // namespace
 }  // namespace copra::slt
