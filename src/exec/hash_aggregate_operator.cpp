@@ -1,6 +1,7 @@
 #include "exec/hash_aggregate_operator.h"
 
 #include "exec/row_key.h"
+#include "function/aggregate_distinct.h"
 #include "vector/column_builder.h"
 
 namespace copra {
@@ -35,7 +36,15 @@ Status HashAggregateOperator::ConsumeInput() {
   std::vector<ColumnBuilder> group_values;
   for (const BoundExprPtr& g : groups_) group_values.emplace_back(g->type);
   std::vector<std::unique_ptr<GroupedAggregator>> aggregators;
-  for (const AggregateCall& a : aggregates_) aggregators.push_back(a.function->make(*a.function));
+  for (const AggregateCall& a : aggregates_) {
+    if (a.distinct) {
+      COPRA_ASSIGN_OR_RETURN(std::unique_ptr<GroupedAggregator> d,
+                             MakeDistinctAggregator(*a.function));
+      aggregators.push_back(std::move(d));
+    } else {
+      aggregators.push_back(a.function->make(*a.function));
+    }
+  }
 
   int64_t num_groups = 0;
   int64_t key_bytes = 0;

@@ -54,21 +54,30 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
     args.push_back(std::move(b));
   }
   std::string fn_name = call.name;
+  // count(DISTINCT x) has its own function; any other one-argument
+  // aggregate runs over the distinct values (MakeDistinctAggregator).
+  bool wrap_distinct = false;
   if (call.distinct) {
-    if (call.name != "count") {
-      return Status::NotSupported("DISTINCT is only supported in count(DISTINCT x)", call.pos);
+    if (call.name == "count") {
+      fn_name = "count_distinct";
+    } else {
+      wrap_distinct = true;
     }
-    fn_name = "count_distinct";
   }
   auto resolved = FunctionRegistry::Global().ResolveAggregate(fn_name, types);
   if (!resolved.ok()) return resolved.status().WithPosition(call.pos);
+  if (wrap_distinct && resolved->function->arg_types.size() != 1) {
+    return Status::NotSupported(
+        "DISTINCT is only supported in aggregates of one argument, such as sum(DISTINCT x)",
+        call.pos);
+  }
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i]->type != resolved->cast_to[i]) args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
   }
   AggregateCall agg;
   agg.function = resolved->function;
   agg.args = std::move(args);
-  agg.distinct = call.distinct;
+  agg.distinct = wrap_distinct;
   agg.type = resolved->return_type;
   agg.name = call.ToString();
   // Reuse an identical call (SELECT avg(x) ... HAVING avg(x) > 1).

@@ -45,6 +45,8 @@ struct SortKey {
 struct AggregateCall {
   const AggregateFunction* function = nullptr;
   std::vector<BoundExprPtr> args;  // over the child's columns
+  // Feed `function` only the distinct non-NULL argument values of each group
+  // (sum(DISTINCT x)); false for count(DISTINCT x), bound to count_distinct.
   bool distinct = false;
   std::string name;  // display, e.g. "count(*)", "avg(cpu)"
   LogicalType type;
