@@ -228,7 +228,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.35:
             return self.leaf(scope, INT)
         d = depth - 1
-        choice = self.r.randrange(11)
+        choice = self.r.randrange(13)
+        if choice >= 11:
+            return self.int_function(scope, d)
         if choice == 0:
             return f"({self.int_expr(scope, d)} + {self.int_expr(scope, d)})"
         if choice == 1:
@@ -256,7 +258,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.35:
             return self.leaf(scope, FLOAT)
         d = depth - 1
-        choice = self.r.randrange(9)
+        choice = self.r.randrange(11)
+        if choice >= 9:
+            return self.float_function(scope, d)
         if choice == 0:
             return f"({self.float_expr(scope, d)} + {self.pick(self.float_expr, self.int_expr)(scope, d)})"
         if choice == 1:
@@ -280,7 +284,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.4:
             return self.leaf(scope, STR)
         d = depth - 1
-        choice = self.r.randrange(8)
+        choice = self.r.randrange(10)
+        if choice >= 8:
+            return self.str_function(scope, d)
         if choice == 0:
             return f"upper({self.str_expr(scope, d)})"
         if choice == 1:
@@ -298,7 +304,68 @@ class ExprGen:
         return f"replace({self.str_expr(scope, d)}, 'a', 'o')"
 
     def ts_expr(self, scope: Scope, depth: int) -> str:
-        return self.leaf(scope, TS)
+        if depth <= 0 or self.r.random() < 0.6:
+            return self.leaf(scope, TS)
+        inner = self.ts_expr(scope, depth - 1)
+        choice = self.r.randrange(3)
+        if choice == 0:
+            return f"date_trunc('{self.pick('minute', 'hour', 'day', 'month')}', {inner})"
+        interval = self.pick("1 hour", "90 minutes", "2 days", "30 seconds", "1 day")
+        return f"({inner} {self.pick('+', '-')} INTERVAL '{interval}')"
+
+    # Functions both engines define the same way (PostgreSQL's semantics).
+
+    def int_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(7)
+        if choice == 0:
+            return f"nullif({self.int_expr(scope, d)}, {self.int_expr(scope, d)})"
+        if choice == 1:
+            # Both skip NULL arguments.
+            return f"{self.pick('greatest', 'least')}({self.int_expr(scope, d)}, {self.int_expr(scope, d)}, {self.leaf(scope, INT)})"
+        if choice == 2:
+            return f"sign({self.int_expr(scope, d)})"
+        if choice == 3:
+            # Not 'second': Copra gives PostgreSQL's fractional seconds
+            # (57.962), DuckDB whole seconds (57).
+            return f"extract({self.pick('hour', 'minute', 'day', 'month', 'year')} FROM {self.ts_expr(scope, d)})"
+        if choice == 4:
+            return f"strpos({self.str_expr(scope, d)}, {literal(self.pick('a', 'e', 'ta', ''), STR)})"
+        if choice == 5:
+            return f"mod({self.int_expr(scope, d)}, {self.r.randint(2, 9)})"
+        return f"CAST({self.pick('TRUE', 'FALSE', self.float_expr(scope, d) + ' > 0')} AS INTEGER)"
+
+    def float_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(6)
+        if choice == 0:
+            return f"{self.pick('floor', 'ceil')}({self.float_expr(scope, d)})"
+        if choice == 1:
+            return f"sqrt(abs({self.float_expr(scope, d)}))"
+        if choice == 2:
+            return f"CAST({self.int_expr(scope, d)} AS DOUBLE)"
+        if choice == 3:
+            return f"{self.pick('greatest', 'least')}({self.float_expr(scope, d)}, {self.float_expr(scope, d)})"
+        if choice == 4:
+            return f"nullif({self.float_expr(scope, d)}, {self.leaf(scope, FLOAT)})"
+        return f"(CAST({self.int_expr(scope, d)} AS DOUBLE) * {self.float_expr(scope, d)})"
+
+    def str_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(8)
+        if choice == 0:
+            return f"{self.pick('left', 'right')}({self.str_expr(scope, d)}, {self.r.randint(0, 4)})"
+        if choice == 1:
+            return f"reverse({self.str_expr(scope, d)})"
+        if choice == 2:
+            return f"{self.pick('lpad', 'rpad')}({self.str_expr(scope, d)}, {self.r.randint(0, 8)}, '*')"
+        if choice == 3:
+            # concat skips NULLs, unlike ||.
+            return f"concat({self.str_expr(scope, d)}, {self.str_expr(scope, d)})"
+        if choice == 4:
+            return f"concat_ws('-', {self.str_expr(scope, d)}, {self.str_expr(scope, d)})"
+        if choice == 5:
+            return f"CAST({self.int_expr(scope, d)} AS VARCHAR)"
+        if choice == 6:
+            return f"split_part({self.str_expr(scope, d)}, {literal(self.pick('a', ' ', 'e'), STR)}, {self.r.randint(1, 3)})"
+        return f"nullif({self.str_expr(scope, d)}, {self.leaf(scope, STR)})"
 
     def comparison(self, scope: Scope, depth: int) -> str:
         type_ = self.pick(INT, INT, FLOAT, STR, TS)
@@ -314,7 +381,7 @@ class ExprGen:
         if depth <= 0:
             choice = self.r.choice([0, 0, 1, 2])
         else:
-            choice = self.r.randrange(14)
+            choice = self.r.randrange(17)
         d = max(depth - 1, 0)
         if choice == 0:
             return self.comparison(scope, d)
@@ -360,6 +427,14 @@ class ExprGen:
             return self.exists_subquery()
         if choice == 12:
             return f"{self.float_expr(scope, d)} {self.pick('<', '>=')} {self.int_expr(scope, d)}"
+        if choice == 13:
+            type_ = self.pick(INT, STR, FLOAT)
+            return f"{self.expr(scope, type_, d)} IS {self.pick('', 'NOT ')}DISTINCT FROM {self.expr(scope, type_, d)}"
+        if choice == 14:
+            pattern = literal(self.r.choice(LIKE_PATTERNS), STR)
+            return f"{self.str_expr(scope, d)} {self.pick('', 'NOT ')}ILIKE {pattern}"
+        if choice == 15:
+            return f"{self.pick('starts_with', 'ends_with')}({self.str_expr(scope, d)}, {literal(self.pick('a', 'A', 'ta', '', '%'), STR)})"
         return f"coalesce({self.bool_expr(scope, d)}, {self.pick('TRUE', 'FALSE')})"
 
     # --- uncorrelated subqueries (each returns what its context needs) ---------
@@ -441,9 +516,14 @@ class QueryGen:
         return self.maybe_order_limit(len(items), sql, "projection")
 
     def agg_call(self, scope: Scope, numeric: bool = False) -> str:
-        kind = self.r.randrange(9)
-        while numeric and kind in (5, 6):
-            kind = self.r.randrange(9)
+        kind = self.r.randrange(11)
+        while numeric and kind in (5, 6, 9):
+            kind = self.r.randrange(11)
+        if kind == 9:
+            return f"{self.e.pick('bool_and', 'bool_or')}({self.e.bool_expr(scope, 1)})"
+        if kind == 10:
+            fn = self.e.pick("stddev_samp", "var_samp", "stddev_pop", "var_pop")
+            return f"{fn}({self.data_expr(scope, self.e.pick(INT, FLOAT))})"
         if kind == 0:
             return "count(*)"
         if kind == 1:
@@ -481,7 +561,9 @@ class QueryGen:
             self.e.allow_subqueries = saved
 
     def group_key(self, scope: Scope) -> str:
-        kind = self.r.randrange(6)
+        kind = self.r.randrange(7)
+        if kind == 6:
+            return f"date_trunc('{self.e.pick('hour', 'day')}', {self.e.column(scope, TS)})"
         if kind == 0:
             return self.e.column(scope, STR) or self.e.column(scope, INT)
         if kind == 1:
@@ -573,6 +655,67 @@ class QueryGen:
             sql = f"WITH d AS ({inner}) {sql}"
         return self.maybe_order_limit(n, sql, "derived")
 
+    def q_multi_join(self) -> Query:
+        """Three tables, a self join, or a join on a non-key condition."""
+        kind = self.r.randrange(4)
+        if kind == 0:
+            j2 = self.e.pick("JOIN", "LEFT JOIN")
+            j3 = self.e.pick("JOIN", "LEFT JOIN")
+            scope = Scope([self.tables[n] for n in ("t1", "t2", "t3")], qualify=True)
+            from_ = f"t1 {j2} t2 ON t1.k = t2.k {j3} t3 ON t2.c % 10 = t3.id"
+        elif kind == 1:
+            t1 = self.tables["t1"]
+            scope = Scope([t1, t1], qualify=True, aliases=["p", "q"])
+            cond = self.e.pick("p.ts < q.ts", "p.a = q.b", "p.s = q.s AND p.ts <> q.ts")
+            from_ = f"t1 AS p {self.e.pick('JOIN', 'LEFT JOIN')} t1 AS q ON p.k = q.k AND {cond}"
+        elif kind == 2:
+            scope = Scope([self.tables["t2"], self.tables["t3"]], qualify=True)
+            cond = self.e.pick("t2.c BETWEEN t3.w * 3 AND t3.w * 5", "t2.name = t3.label", "t2.c < t3.w")
+            from_ = f"t2 {self.e.pick('JOIN', 'LEFT JOIN')} t3 ON {cond}"
+        else:
+            # RIGHT and FULL joins: not asked of the test, but both engines have them.
+            scope = Scope([self.tables["t2"], self.tables["t3"]], qualify=True)
+            from_ = f"t2 {self.e.pick('RIGHT JOIN', 'FULL JOIN')} t3 ON t2.k = t3.id"
+        if self.r.random() < 0.4:
+            key = self.e.column(scope, self.e.pick(INT, STR))
+            items = [key] + [self.agg_call(scope) for _ in range(self.r.randint(1, 2))]
+            tail = f" GROUP BY {key}"
+        else:
+            items = self.select_list(scope, self.r.randint(2, 4))
+            tail = ""
+        sql = f"SELECT {', '.join(items)} FROM {from_}{self.where(scope, 0.5)}{tail}"
+        return self.maybe_order_limit(len(items), sql, "multi_join")
+
+    def q_set_chain(self) -> Query:
+        """Three SELECTs: INTERSECT binds tighter than UNION and EXCEPT."""
+        parts = []
+        for name in ("t1", "t2", "t3"):
+            table = self.tables[name]
+            scope = Scope([table], qualify=False)
+            col = self.e.column(scope, INT)
+            parts.append(f"SELECT {self.e.pick(col, f'({col} % 5)')} FROM {name}{self.where(scope, 0.5)}")
+        self.r.shuffle(parts)
+        ops = [self.e.pick("UNION", "UNION ALL", "INTERSECT", "EXCEPT", "EXCEPT ALL") for _ in range(2)]
+        sql = f"{parts[0]} {ops[0]} {parts[1]} {ops[1]} {parts[2]}"
+        return self.maybe_order_limit(1, sql, "set_chain")
+
+    def q_agg_expressions(self) -> Query:
+        """Aggregates inside expressions, and HAVING without GROUP BY."""
+        table = self.tables[self.e.pick("t1", "t2")]
+        scope = Scope([table], qualify=False)
+        a, b = self.agg_call(scope, numeric=True), self.agg_call(scope, numeric=True)
+        items = [
+            f"({a} {self.e.pick('+', '-', '*')} {b})",
+            f"CASE WHEN {self.agg_call(scope, numeric=True)} > {self.r.randint(0, 30)} THEN 'many' ELSE 'few' END",
+            f"coalesce({self.agg_call(scope, numeric=True)}, {self.agg_call(scope, numeric=True)})" if self.r.random() < 0.3 else f"count(*) - count({self.e.column(scope, INT)})",
+        ]
+        if self.r.random() < 0.5:
+            key = self.group_key(scope)
+            sql = f"SELECT {key}, {', '.join(items)} FROM {table.name}{self.where(scope, 0.5)} GROUP BY {key}"
+            return self.maybe_order_limit(len(items) + 1, sql, "agg_expressions")
+        sql = f"SELECT {', '.join(items)} FROM {table.name}{self.where(scope, 0.5)} HAVING {self.agg_call(scope, numeric=True)} > {self.r.randint(0, 10)}"
+        return Query(sql, "agg_expressions")
+
     def generate(self, n: int) -> list[Query]:
         makers = [
             (self.q_projection, 5),
@@ -582,6 +725,9 @@ class QueryGen:
             (self.q_set_op, 2),
             (self.q_join, 3),
             (self.q_derived, 1),
+            (self.q_multi_join, 2),
+            (self.q_set_chain, 1),
+            (self.q_agg_expressions, 1),
         ]
         weighted = [m for m, w in makers for _ in range(w)]
         return [self.r.choice(weighted)() for _ in range(n)]
