@@ -30,7 +30,7 @@ INT, FLOAT, STR, BOOL, TS = "int", "float", "str", "bool", "ts"
 # Column types as written in CREATE TABLE (both engines accept these names).
 SQL_TYPE = {INT: "BIGINT", FLOAT: "DOUBLE", STR: "VARCHAR", BOOL: "BOOLEAN", TS: "TIMESTAMP"}
 
-VOCAB = ["alpha", "beta", "gamma", "delta", "Alpha", "BETA", "", "a_b", "50%", "omega x", "  pad "]
+VOCAB = ["alpha", "beta", "gamma", "delta", "Alpha", "BETA", "", "a_b", "50%", "omega x", "  pad ", "café", "ÉTÉ", "naïve"]
 LIKE_PATTERNS = ["a%", "%a", "%et%", "_e%", "A%", "%", "", "a_b", "%x", "__", "%a%a%", "50%", "% %"]
 BASE_TS = datetime.datetime(2024, 3, 1, 0, 0, 0)
 
@@ -212,8 +212,14 @@ class ExprGen:
 
     def leaf(self, scope: Scope, type_: str) -> str:
         col = self.column(scope, type_)
-        if col is not None and self.r.random() < 0.8:
+        roll = self.r.random()
+        if col is not None and roll < 0.8:
             return col
+        # Untyped NULLs, but not as timestamps: DuckDB cannot choose among
+        # date_trunc(DATE/TIMESTAMP/INTERVAL) or +(DATE/TIME, INTERVAL) for
+        # them, where Copra picks TIMESTAMP.
+        if roll > 0.96 and type_ != TS:
+            return "NULL"
         if type_ == INT:
             return str(self.r.randint(-20, 50))
         if type_ == FLOAT:
