@@ -31,7 +31,7 @@ INT, FLOAT, STR, BOOL, TS = "int", "float", "str", "bool", "ts"
 SQL_TYPE = {INT: "BIGINT", FLOAT: "DOUBLE", STR: "VARCHAR", BOOL: "BOOLEAN", TS: "TIMESTAMP"}
 
 VOCAB = ["alpha", "beta", "gamma", "delta", "Alpha", "BETA", "", "a_b", "50%", "omega x", "  pad ", "café", "ÉTÉ", "naïve"]
-LIKE_PATTERNS = ["a%", "%a", "%et%", "_e%", "A%", "%", "", "a_b", "%x", "__", "%a%a%", "50%", "% %"]
+LIKE_PATTERNS = ["a%", "%a", "%et%", "_e%", "A%", "%", "", "a_b", "%x", "__", "%a%a%", "50%", "% %", "caf_", "_t_", "%é"]
 BASE_TS = datetime.datetime(2024, 3, 1, 0, 0, 0)
 
 
@@ -319,15 +319,35 @@ class ExprGen:
         interval = self.pick("1 hour", "90 minutes", "2 days", "30 seconds", "1 day")
         return f"({inner} {self.pick('+', '-')} INTERVAL '{interval}')"
 
+    @staticmethod
+    def typed(text: str, type_: str) -> str:
+        """`text`, but a bare NULL gets a type.
+
+        Copra types nullif/greatest/least of untyped NULLs only by its first
+        overload (nullif(NULL, NULL) is TINYINT, so starts_with(nullif(NULL,
+        NULL), 'a') fails to bind); DuckDB keeps them NULL-typed.
+        """
+        return f"CAST(NULL AS {SQL_TYPE[type_]})" if text == "NULL" else text
+
     # Functions both engines define the same way (PostgreSQL's semantics).
 
     def int_function(self, scope: Scope, d: int) -> str:
-        choice = self.r.randrange(7)
+        choice = self.r.randrange(8)
+        if choice == 7:
+            # Unparenthesized: * and % bind tighter than + and -, all left-associative.
+            leaves = [self.leaf(scope, INT) for _ in range(4)]
+            ops = [self.pick("+", "-", "*", "%") for _ in range(3)]
+            text = leaves[0]
+            for op, leaf in zip(ops, leaves[1:]):
+                if op == "%":
+                    leaf = str(self.r.randint(2, 9))  # never by zero
+                text += f" {op} {leaf}"
+            return f"({text})"
         if choice == 0:
-            return f"nullif({self.int_expr(scope, d)}, {self.int_expr(scope, d)})"
+            return f"nullif({self.typed(self.int_expr(scope, d), INT)}, {self.int_expr(scope, d)})"
         if choice == 1:
             # Both skip NULL arguments.
-            return f"{self.pick('greatest', 'least')}({self.int_expr(scope, d)}, {self.int_expr(scope, d)}, {self.leaf(scope, INT)})"
+            return f"{self.pick('greatest', 'least')}({self.typed(self.int_expr(scope, d), INT)}, {self.int_expr(scope, d)}, {self.leaf(scope, INT)})"
         if choice == 2:
             return f"sign({self.int_expr(scope, d)})"
         if choice == 3:
@@ -341,7 +361,15 @@ class ExprGen:
         return f"CAST({self.pick('TRUE', 'FALSE', self.float_expr(scope, d) + ' > 0')} AS INTEGER)"
 
     def float_function(self, scope: Scope, d: int) -> str:
-        choice = self.r.randrange(6)
+        choice = self.r.randrange(8)
+        # round(x, digits) and CAST(x AS BIGINT) differ on ties by design:
+        # Copra rounds the shortest decimal form half away from zero (as
+        # PostgreSQL's numeric: round(1.005, 2) = 1.01, CAST(2.5 AS BIGINT) = 3),
+        # DuckDB the binary value (1.0) and half to even (2). round(x) agrees.
+        if choice == 6:
+            return f"round({self.float_expr(scope, d)})"
+        if choice == 7:
+            return f"CAST({self.pick('floor', 'ceil', 'round')}({self.float_expr(scope, d)}) AS BIGINT)"
         if choice == 0:
             return f"{self.pick('floor', 'ceil')}({self.float_expr(scope, d)})"
         if choice == 1:
@@ -349,9 +377,9 @@ class ExprGen:
         if choice == 2:
             return f"CAST({self.int_expr(scope, d)} AS DOUBLE)"
         if choice == 3:
-            return f"{self.pick('greatest', 'least')}({self.float_expr(scope, d)}, {self.float_expr(scope, d)})"
+            return f"{self.pick('greatest', 'least')}({self.typed(self.float_expr(scope, d), FLOAT)}, {self.float_expr(scope, d)})"
         if choice == 4:
-            return f"nullif({self.float_expr(scope, d)}, {self.leaf(scope, FLOAT)})"
+            return f"nullif({self.typed(self.float_expr(scope, d), FLOAT)}, {self.leaf(scope, FLOAT)})"
         return f"(CAST({self.int_expr(scope, d)} AS DOUBLE) * {self.float_expr(scope, d)})"
 
     def str_function(self, scope: Scope, d: int) -> str:
@@ -371,7 +399,7 @@ class ExprGen:
             return f"CAST({self.int_expr(scope, d)} AS VARCHAR)"
         if choice == 6:
             return f"split_part({self.str_expr(scope, d)}, {literal(self.pick('a', ' ', 'e'), STR)}, {self.r.randint(1, 3)})"
-        return f"nullif({self.str_expr(scope, d)}, {self.leaf(scope, STR)})"
+        return f"nullif({self.typed(self.str_expr(scope, d), STR)}, {self.leaf(scope, STR)})"
 
     def comparison(self, scope: Scope, depth: int) -> str:
         type_ = self.pick(INT, INT, FLOAT, STR, TS)
@@ -387,7 +415,7 @@ class ExprGen:
         if depth <= 0:
             choice = self.r.choice([0, 0, 1, 2])
         else:
-            choice = self.r.randrange(17)
+            choice = self.r.randrange(18)
         d = max(depth - 1, 0)
         if choice == 0:
             return self.comparison(scope, d)
@@ -439,6 +467,12 @@ class ExprGen:
         if choice == 14:
             pattern = literal(self.r.choice(LIKE_PATTERNS), STR)
             return f"{self.str_expr(scope, d)} {self.pick('', 'NOT ')}ILIKE {pattern}"
+        if choice == 16:
+            # Unparenthesized: NOT binds tighter than AND, AND tighter than OR.
+            terms = [self.comparison(scope, 0) for _ in range(3)]
+            ops = [self.pick("AND", "OR") for _ in range(2)]
+            nots = [self.pick("", "", "NOT ") for _ in range(3)]
+            return f"({nots[0]}{terms[0]} {ops[0]} {nots[1]}{terms[1]} {ops[1]} {nots[2]}{terms[2]})"
         if choice == 15:
             return f"{self.pick('starts_with', 'ends_with')}({self.str_expr(scope, d)}, {literal(self.pick('a', 'A', 'ta', '', '%'), STR)})"
         return f"coalesce({self.bool_expr(scope, d)}, {self.pick('TRUE', 'FALSE')})"
