@@ -30,8 +30,8 @@ INT, FLOAT, STR, BOOL, TS = "int", "float", "str", "bool", "ts"
 # Column types as written in CREATE TABLE (both engines accept these names).
 SQL_TYPE = {INT: "BIGINT", FLOAT: "DOUBLE", STR: "VARCHAR", BOOL: "BOOLEAN", TS: "TIMESTAMP"}
 
-VOCAB = ["alpha", "beta", "gamma", "delta", "Alpha", "BETA", "", "a_b", "50%", "omega x", "  pad "]
-LIKE_PATTERNS = ["a%", "%a", "%et%", "_e%", "A%", "%", "", "a_b", "%x", "__", "%a%a%", "50%", "% %"]
+VOCAB = ["alpha", "beta", "gamma", "delta", "Alpha", "BETA", "", "a_b", "50%", "omega x", "  pad ", "café", "ÉTÉ", "naïve"]
+LIKE_PATTERNS = ["a%", "%a", "%et%", "_e%", "A%", "%", "", "a_b", "%x", "__", "%a%a%", "50%", "% %", "caf_", "_t_", "%é"]
 BASE_TS = datetime.datetime(2024, 3, 1, 0, 0, 0)
 
 
@@ -212,8 +212,14 @@ class ExprGen:
 
     def leaf(self, scope: Scope, type_: str) -> str:
         col = self.column(scope, type_)
-        if col is not None and self.r.random() < 0.8:
+        roll = self.r.random()
+        if col is not None and roll < 0.8:
             return col
+        # Untyped NULLs, but not as timestamps: DuckDB cannot choose among
+        # date_trunc(DATE/TIMESTAMP/INTERVAL) or +(DATE/TIME, INTERVAL) for
+        # them, where Copra picks TIMESTAMP.
+        if roll > 0.96 and type_ != TS:
+            return "NULL"
         if type_ == INT:
             return str(self.r.randint(-20, 50))
         if type_ == FLOAT:
@@ -228,7 +234,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.35:
             return self.leaf(scope, INT)
         d = depth - 1
-        choice = self.r.randrange(11)
+        choice = self.r.randrange(13)
+        if choice >= 11:
+            return self.int_function(scope, d)
         if choice == 0:
             return f"({self.int_expr(scope, d)} + {self.int_expr(scope, d)})"
         if choice == 1:
@@ -256,7 +264,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.35:
             return self.leaf(scope, FLOAT)
         d = depth - 1
-        choice = self.r.randrange(9)
+        choice = self.r.randrange(11)
+        if choice >= 9:
+            return self.float_function(scope, d)
         if choice == 0:
             return f"({self.float_expr(scope, d)} + {self.pick(self.float_expr, self.int_expr)(scope, d)})"
         if choice == 1:
@@ -280,7 +290,9 @@ class ExprGen:
         if depth <= 0 or self.r.random() < 0.4:
             return self.leaf(scope, STR)
         d = depth - 1
-        choice = self.r.randrange(8)
+        choice = self.r.randrange(10)
+        if choice >= 8:
+            return self.str_function(scope, d)
         if choice == 0:
             return f"upper({self.str_expr(scope, d)})"
         if choice == 1:
@@ -298,11 +310,108 @@ class ExprGen:
         return f"replace({self.str_expr(scope, d)}, 'a', 'o')"
 
     def ts_expr(self, scope: Scope, depth: int) -> str:
-        return self.leaf(scope, TS)
+        if depth <= 0 or self.r.random() < 0.6:
+            return self.leaf(scope, TS)
+        inner = self.ts_expr(scope, depth - 1)
+        choice = self.r.randrange(3)
+        if choice == 0:
+            return f"date_trunc('{self.pick('minute', 'hour', 'day', 'month')}', {inner})"
+        interval = self.pick("1 hour", "90 minutes", "2 days", "30 seconds", "1 day")
+        return f"({inner} {self.pick('+', '-')} INTERVAL '{interval}')"
+
+    @staticmethod
+    def typed(text: str, type_: str) -> str:
+        """`text`, but a bare NULL gets a type.
+
+        Copra types nullif/greatest/least of untyped NULLs only by its first
+        overload (nullif(NULL, NULL) is TINYINT, so starts_with(nullif(NULL,
+        NULL), 'a') fails to bind); DuckDB keeps them NULL-typed.
+        """
+        return f"CAST(NULL AS {SQL_TYPE[type_]})" if text == "NULL" else text
+
+    # Functions both engines define the same way (PostgreSQL's semantics).
+
+    def int_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(8)
+        if choice == 7:
+            # Unparenthesized: * and % bind tighter than + and -, all left-associative.
+            leaves = [self.leaf(scope, INT) for _ in range(4)]
+            ops = [self.pick("+", "-", "*", "%") for _ in range(3)]
+            text = leaves[0]
+            for op, leaf in zip(ops, leaves[1:]):
+                if op == "%":
+                    leaf = str(self.r.randint(2, 9))  # never by zero
+                text += f" {op} {leaf}"
+            return f"({text})"
+        if choice == 0:
+            return f"nullif({self.typed(self.int_expr(scope, d), INT)}, {self.int_expr(scope, d)})"
+        if choice == 1:
+            # Both skip NULL arguments.
+            return f"{self.pick('greatest', 'least')}({self.typed(self.int_expr(scope, d), INT)}, {self.int_expr(scope, d)}, {self.leaf(scope, INT)})"
+        if choice == 2:
+            return f"sign({self.int_expr(scope, d)})"
+        if choice == 3:
+            # Not 'second': Copra gives PostgreSQL's fractional seconds
+            # (57.962), DuckDB whole seconds (57).
+            return f"extract({self.pick('hour', 'minute', 'day', 'month', 'year')} FROM {self.ts_expr(scope, d)})"
+        if choice == 4:
+            return f"strpos({self.str_expr(scope, d)}, {literal(self.pick('a', 'e', 'ta', ''), STR)})"
+        if choice == 5:
+            return f"mod({self.int_expr(scope, d)}, {self.r.randint(2, 9)})"
+        return f"CAST({self.pick('TRUE', 'FALSE', self.float_expr(scope, d) + ' > 0')} AS INTEGER)"
+
+    def float_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(8)
+        # round(x, digits) and CAST(x AS BIGINT) differ on ties by design:
+        # Copra rounds the shortest decimal form half away from zero (as
+        # PostgreSQL's numeric: round(1.005, 2) = 1.01, CAST(2.5 AS BIGINT) = 3),
+        # DuckDB the binary value (1.0) and half to even (2). round(x) agrees.
+        if choice == 6:
+            return f"round({self.float_expr(scope, d)})"
+        if choice == 7:
+            return f"CAST({self.pick('floor', 'ceil', 'round')}({self.float_expr(scope, d)}) AS BIGINT)"
+        if choice == 0:
+            return f"{self.pick('floor', 'ceil')}({self.float_expr(scope, d)})"
+        if choice == 1:
+            return f"sqrt(abs({self.float_expr(scope, d)}))"
+        if choice == 2:
+            return f"CAST({self.int_expr(scope, d)} AS DOUBLE)"
+        if choice == 3:
+            return f"{self.pick('greatest', 'least')}({self.typed(self.float_expr(scope, d), FLOAT)}, {self.float_expr(scope, d)})"
+        if choice == 4:
+            return f"nullif({self.typed(self.float_expr(scope, d), FLOAT)}, {self.leaf(scope, FLOAT)})"
+        return f"(CAST({self.int_expr(scope, d)} AS DOUBLE) * {self.float_expr(scope, d)})"
+
+    def str_function(self, scope: Scope, d: int) -> str:
+        choice = self.r.randrange(8)
+        if choice == 0:
+            return f"{self.pick('left', 'right')}({self.str_expr(scope, d)}, {self.r.randint(0, 4)})"
+        if choice == 1:
+            return f"reverse({self.str_expr(scope, d)})"
+        if choice == 2:
+            return f"{self.pick('lpad', 'rpad')}({self.str_expr(scope, d)}, {self.r.randint(0, 8)}, '*')"
+        if choice == 3:
+            # concat skips NULLs, unlike ||.
+            return f"concat({self.str_expr(scope, d)}, {self.str_expr(scope, d)})"
+        if choice == 4:
+            return f"concat_ws('-', {self.str_expr(scope, d)}, {self.str_expr(scope, d)})"
+        if choice == 5:
+            return f"CAST({self.int_expr(scope, d)} AS VARCHAR)"
+        if choice == 6:
+            return f"split_part({self.str_expr(scope, d)}, {literal(self.pick('a', ' ', 'e'), STR)}, {self.r.randint(1, 3)})"
+        return f"nullif({self.typed(self.str_expr(scope, d), STR)}, {self.leaf(scope, STR)})"
 
     def comparison(self, scope: Scope, depth: int) -> str:
         type_ = self.pick(INT, INT, FLOAT, STR, TS)
         op = self.pick("=", "<>", "<", "<=", ">", ">=")
+        if type_ == TS and op in ("=", "<>"):
+            # DuckDB 1.5 folds date_trunc('month', ts) <> TIMESTAMP '...05 10:18'
+            # (a constant off the month grid) to TRUE and = to FALSE, even
+            # where ts is NULL (the nullable side of a LEFT JOIN): so no
+            # date_trunc under = and <>.
+            lhs = self.leaf(scope, TS)
+            rhs = self.ts_literal() if self.r.random() < 0.6 else self.leaf(scope, TS)
+            return f"{lhs} {op} {rhs}"
         lhs = self.expr(scope, type_, depth)
         if self.r.random() < 0.6:
             rhs = self.leaf(scope, type_) if type_ != TS else self.ts_literal()
@@ -314,7 +423,7 @@ class ExprGen:
         if depth <= 0:
             choice = self.r.choice([0, 0, 1, 2])
         else:
-            choice = self.r.randrange(14)
+            choice = self.r.randrange(18)
         d = max(depth - 1, 0)
         if choice == 0:
             return self.comparison(scope, d)
@@ -360,6 +469,20 @@ class ExprGen:
             return self.exists_subquery()
         if choice == 12:
             return f"{self.float_expr(scope, d)} {self.pick('<', '>=')} {self.int_expr(scope, d)}"
+        if choice == 13:
+            type_ = self.pick(INT, STR, FLOAT)
+            return f"{self.expr(scope, type_, d)} IS {self.pick('', 'NOT ')}DISTINCT FROM {self.expr(scope, type_, d)}"
+        if choice == 14:
+            pattern = literal(self.r.choice(LIKE_PATTERNS), STR)
+            return f"{self.str_expr(scope, d)} {self.pick('', 'NOT ')}ILIKE {pattern}"
+        if choice == 16:
+            # Unparenthesized: NOT binds tighter than AND, AND tighter than OR.
+            terms = [self.comparison(scope, 0) for _ in range(3)]
+            ops = [self.pick("AND", "OR") for _ in range(2)]
+            nots = [self.pick("", "", "NOT ") for _ in range(3)]
+            return f"({nots[0]}{terms[0]} {ops[0]} {nots[1]}{terms[1]} {ops[1]} {nots[2]}{terms[2]})"
+        if choice == 15:
+            return f"{self.pick('starts_with', 'ends_with')}({self.str_expr(scope, d)}, {literal(self.pick('a', 'A', 'ta', '', '%'), STR)})"
         return f"coalesce({self.bool_expr(scope, d)}, {self.pick('TRUE', 'FALSE')})"
 
     # --- uncorrelated subqueries (each returns what its context needs) ---------
@@ -441,9 +564,14 @@ class QueryGen:
         return self.maybe_order_limit(len(items), sql, "projection")
 
     def agg_call(self, scope: Scope, numeric: bool = False) -> str:
-        kind = self.r.randrange(9)
-        while numeric and kind in (5, 6):
-            kind = self.r.randrange(9)
+        kind = self.r.randrange(11)
+        while numeric and kind in (5, 6, 9):
+            kind = self.r.randrange(11)
+        if kind == 9:
+            return f"{self.e.pick('bool_and', 'bool_or')}({self.e.bool_expr(scope, 1)})"
+        if kind == 10:
+            fn = self.e.pick("stddev_samp", "var_samp", "stddev_pop", "var_pop")
+            return f"{fn}({self.data_expr(scope, self.e.pick(INT, FLOAT))})"
         if kind == 0:
             return "count(*)"
         if kind == 1:
@@ -481,7 +609,9 @@ class QueryGen:
             self.e.allow_subqueries = saved
 
     def group_key(self, scope: Scope) -> str:
-        kind = self.r.randrange(6)
+        kind = self.r.randrange(7)
+        if kind == 6:
+            return f"date_trunc('{self.e.pick('hour', 'day')}', {self.e.column(scope, TS)})"
         if kind == 0:
             return self.e.column(scope, STR) or self.e.column(scope, INT)
         if kind == 1:
@@ -573,6 +703,67 @@ class QueryGen:
             sql = f"WITH d AS ({inner}) {sql}"
         return self.maybe_order_limit(n, sql, "derived")
 
+    def q_multi_join(self) -> Query:
+        """Three tables, a self join, or a join on a non-key condition."""
+        kind = self.r.randrange(4)
+        if kind == 0:
+            j2 = self.e.pick("JOIN", "LEFT JOIN")
+            j3 = self.e.pick("JOIN", "LEFT JOIN")
+            scope = Scope([self.tables[n] for n in ("t1", "t2", "t3")], qualify=True)
+            from_ = f"t1 {j2} t2 ON t1.k = t2.k {j3} t3 ON t2.c % 10 = t3.id"
+        elif kind == 1:
+            t1 = self.tables["t1"]
+            scope = Scope([t1, t1], qualify=True, aliases=["p", "q"])
+            cond = self.e.pick("p.ts < q.ts", "p.a = q.b", "p.s = q.s AND p.ts <> q.ts")
+            from_ = f"t1 AS p {self.e.pick('JOIN', 'LEFT JOIN')} t1 AS q ON p.k = q.k AND {cond}"
+        elif kind == 2:
+            scope = Scope([self.tables["t2"], self.tables["t3"]], qualify=True)
+            cond = self.e.pick("t2.c BETWEEN t3.w * 3 AND t3.w * 5", "t2.name = t3.label", "t2.c < t3.w")
+            from_ = f"t2 {self.e.pick('JOIN', 'LEFT JOIN')} t3 ON {cond}"
+        else:
+            # RIGHT and FULL joins: not asked of the test, but both engines have them.
+            scope = Scope([self.tables["t2"], self.tables["t3"]], qualify=True)
+            from_ = f"t2 {self.e.pick('RIGHT JOIN', 'FULL JOIN')} t3 ON t2.k = t3.id"
+        if self.r.random() < 0.4:
+            key = self.e.column(scope, self.e.pick(INT, STR))
+            items = [key] + [self.agg_call(scope) for _ in range(self.r.randint(1, 2))]
+            tail = f" GROUP BY {key}"
+        else:
+            items = self.select_list(scope, self.r.randint(2, 4))
+            tail = ""
+        sql = f"SELECT {', '.join(items)} FROM {from_}{self.where(scope, 0.5)}{tail}"
+        return self.maybe_order_limit(len(items), sql, "multi_join")
+
+    def q_set_chain(self) -> Query:
+        """Three SELECTs: INTERSECT binds tighter than UNION and EXCEPT."""
+        parts = []
+        for name in ("t1", "t2", "t3"):
+            table = self.tables[name]
+            scope = Scope([table], qualify=False)
+            col = self.e.column(scope, INT)
+            parts.append(f"SELECT {self.e.pick(col, f'({col} % 5)')} FROM {name}{self.where(scope, 0.5)}")
+        self.r.shuffle(parts)
+        ops = [self.e.pick("UNION", "UNION ALL", "INTERSECT", "EXCEPT", "EXCEPT ALL") for _ in range(2)]
+        sql = f"{parts[0]} {ops[0]} {parts[1]} {ops[1]} {parts[2]}"
+        return self.maybe_order_limit(1, sql, "set_chain")
+
+    def q_agg_expressions(self) -> Query:
+        """Aggregates inside expressions, and HAVING without GROUP BY."""
+        table = self.tables[self.e.pick("t1", "t2")]
+        scope = Scope([table], qualify=False)
+        a, b = self.agg_call(scope, numeric=True), self.agg_call(scope, numeric=True)
+        items = [
+            f"({a} {self.e.pick('+', '-', '*')} {b})",
+            f"CASE WHEN {self.agg_call(scope, numeric=True)} > {self.r.randint(0, 30)} THEN 'many' ELSE 'few' END",
+            f"coalesce({self.agg_call(scope, numeric=True)}, {self.agg_call(scope, numeric=True)})" if self.r.random() < 0.3 else f"count(*) - count({self.e.column(scope, INT)})",
+        ]
+        if self.r.random() < 0.5:
+            key = self.group_key(scope)
+            sql = f"SELECT {key}, {', '.join(items)} FROM {table.name}{self.where(scope, 0.5)} GROUP BY {key}"
+            return self.maybe_order_limit(len(items) + 1, sql, "agg_expressions")
+        sql = f"SELECT {', '.join(items)} FROM {table.name}{self.where(scope, 0.5)} HAVING {self.agg_call(scope, numeric=True)} > {self.r.randint(0, 10)}"
+        return Query(sql, "agg_expressions")
+
     def generate(self, n: int) -> list[Query]:
         makers = [
             (self.q_projection, 5),
@@ -582,6 +773,9 @@ class QueryGen:
             (self.q_set_op, 2),
             (self.q_join, 3),
             (self.q_derived, 1),
+            (self.q_multi_join, 2),
+            (self.q_set_chain, 1),
+            (self.q_agg_expressions, 1),
         ]
         weighted = [m for m, w in makers for _ in range(w)]
         return [self.r.choice(weighted)() for _ in range(n)]
