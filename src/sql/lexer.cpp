@@ -220,13 +220,20 @@ class Lexer {
   }
 
   // After a closing quote: a string continues if only whitespace including a
-  // newline separates it from another quote (SQL standard).
+  // newline separates it from another quote (SQL standard); -- comments
+  // count as whitespace there, as in PostgreSQL.
   bool ContinuesOnNextLine() {
     size_t k = i_;
     bool newline = false;
-    while (k < sql_.size() && IsSpace(sql_[k])) {
-      if (sql_[k] == '\n') newline = true;
-      ++k;
+    while (k < sql_.size()) {
+      if (IsSpace(sql_[k])) {
+        if (sql_[k] == '\n') newline = true;
+        ++k;
+      } else if (sql_[k] == '-' && k + 1 < sql_.size() && sql_[k + 1] == '-') {
+        while (k < sql_.size() && sql_[k] != '\n') ++k;
+      } else {
+        break;
+      }
     }
     if (!newline || k >= sql_.size() || sql_[k] != '\'') return false;
     while (i_ < k) Advance();

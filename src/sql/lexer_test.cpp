@@ -38,6 +38,9 @@ TEST(LexerTest, Strings) {
   EXPECT_EQ(Describe("E'a\\nb\\t\\\\\\'c' e'\\x41\\101\\u00e9'"), "str:a\nb\t\\'c str:AAé");
   EXPECT_EQ(Describe("'a'\n  'b'"), "str:ab");     // continuation across a newline
   EXPECT_EQ(Describe("'a' 'b'"), "str:a str:b");   // same line: two tokens
+  EXPECT_EQ(Describe("'a' -- c\n'b'"), "str:ab");  // a -- comment is whitespace
+  EXPECT_EQ(Describe("'a'\n-- c\n'b'"), "str:ab");
+  EXPECT_EQ(Describe("'a' -- c 'b'"), "str:a");      // the comment hides 'b'
   EXPECT_EQ(Describe("'back\\slash'"), "str:back\\slash");  // standard strings: no escapes
 }
 
