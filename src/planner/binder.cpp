@@ -178,7 +178,8 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       }
       const auto& cols = from_scope.columns();
       for (size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].hidden || (!qualifier.empty() && cols[i].qualifier != qualifier)) continue;
+        // * skips columns merged by USING; t.* still lists t's own columns.
+        if (qualifier.empty() ? cols[i].hidden : cols[i].qualifier != qualifier) continue;
         BoundExprPtr ref = BoundExpr::ColumnRef(static_cast<int>(i), cols[i].type, cols[i].name);
         if (aggregate) {
           int match = -1;
