@@ -17,7 +17,7 @@ PG_ADDR   ?= 127.0.0.1:4003
 # Tracked and new (not ignored) C++ files; build trees are never touched.
 FORMAT_FILES = git ls-files -z --cached --others --exclude-standard -- '*.h' '*.cpp' '*.hpp' '*.cc'
 
-.PHONY: help deps configure build run test asan test-asan format check-format clean
+.PHONY: help deps configure build run test asan test-asan micro-bench format check-format clean
 
 help:
 	@echo "make deps          install missing Debian packages (scripts/install-deps; needs root)"
@@ -26,6 +26,7 @@ help:
 	@echo "make test          deps + build, then run all tests with ctest"
 	@echo "make asan          build with ASan+UBSan (Debug) into $(ASAN_DIR)/"
 	@echo "make test-asan     asan, then the unit tests and sqllogictests under the sanitizers"
+	@echo "make micro-bench   build and run the Google Benchmark micro-benchmarks (bench/micro/; ARGS=...)"
 	@echo "make format        clang-format -i every C++ file"
 	@echo "make check-format  fail if any C++ file is not formatted"
 	@echo "make clean         remove $(BUILD_DIR)/ and $(ASAN_DIR)/ (never the data directory)"
@@ -55,6 +56,10 @@ run: build
 # ctest's summary is the last thing this prints.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+micro-bench: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target copra_micro_bench
+	$(BUILD_DIR)/copra_micro_bench $(ARGS)
 
 asan: deps
 	@test -f $(ASAN_DIR)/build.ninja || cmake --preset debug-asan
