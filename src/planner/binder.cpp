@@ -96,13 +96,17 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   // FROM (a single empty row when absent) and WHERE.
   COPRA_ASSIGN_OR_RETURN(BoundQuery from, BindFrom(select.from));
   LogicalPlanPtr plan = std::move(from.plan);
-  const BindScope& from_scope = from.scope;
+  BindScope& from_scope = from.scope;
+  // Correlated subqueries in WHERE and (without GROUP BY) in the SELECT list
+  // join `plan` with derived tables and append hidden columns to the scope.
+  SubqueryInput subquery_input{&plan, &from_scope};
   if (select.where != nullptr) {
     if (ExpressionBinder::ContainsAggregate(*select.where)) {
       return Status::Error(ErrorCode::kGroupingError,
                            "aggregate functions are not allowed in WHERE", select.where->pos);
     }
     ExpressionBinder where(this, &from_scope, "WHERE");
+    where.set_subquery_input(&subquery_input);
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr predicate, where.BindPredicate(*select.where));
     plan = MakeFilter(std::move(plan), std::move(predicate));
   }
@@ -162,7 +166,11 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   std::vector<BoundExprPtr> exprs;
   std::vector<std::string> names;
   ExpressionBinder item_binder(this, &from_scope, "SELECT");
-  if (aggregate) item_binder.set_aggregate_binder(&aggregates);
+  if (aggregate) {
+    item_binder.set_aggregate_binder(&aggregates);
+  } else {
+    item_binder.set_subquery_input(&subquery_input);
+  }
   for (const SelectItem& item : select.items) {
     if (item.expr->kind == ExprKind::kStar) {
       const StarExpr& star = item.expr->As<StarExpr>();
@@ -432,7 +440,7 @@ Result<std::optional<int64_t>> Binder::BindNonNegativeInteger(const Expr& expr,
 }
 
 Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const BindScope* outer,
-                                                  SchemaPtr* schema) {
+                                                  SchemaPtr* schema, bool* correlated) {
   if (!subquery_runner_) {
     return Status::NotSupported("subqueries are not supported in this context", query.pos);
   }
@@ -447,6 +455,7 @@ Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const 
         std::string name = st.message().substr(open + 7);
         name = name.substr(0, name.find('"'));
         if (outer->HasQualifier(name)) {
+          if (correlated != nullptr) *correlated = true;
           return Status::NotSupported("correlated subqueries (referring to table \"" + name +
                                           "\" of the outer query) are not supported yet",
                                       st.position());
@@ -461,6 +470,7 @@ Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const 
         std::string column = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
         std::string qualifier = name.size() > column.size() ? name.substr(0, name.size() - column.size() - 1) : "";
         if (outer->Resolve(qualifier, column, {}).ok()) {
+          if (correlated != nullptr) *correlated = true;
           return Status::NotSupported("correlated subqueries (referring to \"" + name +
                                           "\" of the outer query) are not supported yet",
                                       st.position());

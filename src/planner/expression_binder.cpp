@@ -457,8 +457,12 @@ Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr) {
   if (expr.kind == ExprKind::kExists) query = expr.As<ExistsExpr>().subquery.get();
   if (expr.kind == ExprKind::kInSubquery) query = expr.As<InSubqueryExpr>().subquery.get();
   SchemaPtr schema;
-  COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
-                         binder_->RunSubquery(*query, scope_, &schema));
+  bool correlated = false;
+  Result<std::vector<BatchPtr>> run = binder_->RunSubquery(*query, scope_, &schema, &correlated);
+  if (!run.ok() && correlated && subquery_input_ != nullptr) {
+    return binder_->BindCorrelatedSubquery(expr, subquery_input_, clause_);
+  }
+  COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, std::move(run));
   int64_t rows = 0;
   for (const BatchPtr& b : batches) rows += b->num_rows();
 

@@ -15,6 +15,7 @@ namespace copra {
 
 class Binder;
 class AggregateBinder;
+struct SubqueryInput;
 
 class ExpressionBinder {
  public:
@@ -22,6 +23,9 @@ class ExpressionBinder {
   ExpressionBinder(Binder* binder, const BindScope* scope, const char* clause);
 
   void set_aggregate_binder(AggregateBinder* aggregates) { aggregates_ = aggregates; }
+  // Allows correlated subqueries: they extend `input`, whose scope must be
+  // the one this binder binds over.
+  void set_subquery_input(SubqueryInput* input) { subquery_input_ = input; }
 
   Result<BoundExprPtr> Bind(const Expr& expr);
   // Binds and requires a BOOLEAN (or NULL) result, e.g. WHERE, HAVING, ON.
@@ -49,6 +53,7 @@ class ExpressionBinder {
   const BindScope* scope_;
   const char* clause_;
   AggregateBinder* aggregates_ = nullptr;
+  SubqueryInput* subquery_input_ = nullptr;
 };
 
 // Calls the scalar function `name` on `args`, resolving the overload and
