@@ -10,7 +10,9 @@ LineProtocolResult Parse(std::string_view body, int64_t precision = 1) {
 }
 
 TEST(LineProtocolTest, PointWithTagsFieldsAndTimestamp) {
-  auto r = Parse("cpu,host=a,region=eu usage=0.5,count=3i,ok=t,name=\"x y\",big=18446744073709551615u 1700000000000000000\n");
+  auto r = Parse(
+      "cpu,host=a,region=eu usage=0.5,count=3i,ok=t,name=\"x y\",big=18446744073709551615u "
+      "1700000000000000000\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   ASSERT_EQ(r.points.size(), 1u);
   const LinePoint& p = r.points[0];
