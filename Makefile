@@ -48,7 +48,7 @@ run: build
 	@echo "Starting Copra (Ctrl-C to stop)"
 	@echo "  data directory  $(DATA_DIR)"
 	@echo "  HTTP API        http://$(HTTP_ADDR)    try: curl http://$(HTTP_ADDR)/health"
-	@echo "  PostgreSQL      $(PG_ADDR) (reserved; the wire protocol is not served yet)"
+	@echo "  PostgreSQL      $(PG_ADDR)    try: psql -h $(firstword $(subst :, ,$(PG_ADDR))) -p $(lastword $(subst :, ,$(PG_ADDR))) -U copra -d public"
 	@echo "  SQL shell       $(BUILD_DIR)/copra shell --data <dir>  (on a directory no server holds)"
 	@echo
 	exec $(BUILD_DIR)/copra serve --data $(DATA_DIR) --http-addr $(HTTP_ADDR) --pg-addr $(PG_ADDR)

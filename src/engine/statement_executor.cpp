@@ -6,12 +6,33 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "planner/logical_plan.h"
 #include "vector/column_builder.h"
 
 namespace copra {
 
-StatementExecutor::StatementExecutor(Session* session)
-    : session_(session), catalog_(&session->database()->catalog()) {}
+StatementExecutor::StatementExecutor(Session* session, const std::vector<Value>* parameters)
+    : session_(session), catalog_(&session->database()->catalog()), parameters_(parameters) {}
+
+Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
+  switch (stmt.kind) {
+    case StatementKind::kSelect: {
+      COPRA_ASSIGN_OR_RETURN(LogicalPlanPtr plan,
+                             PlanQuery(*stmt.As<SelectStatement>().query, nullptr, nullptr));
+      return plan->schema;
+    }
+    case StatementKind::kExplain:
+      return std::make_shared<const Schema>(
+          std::vector<Field>{{"plan_type", LogicalType::String(), false},
+                             {"plan", LogicalType::String(), false}});
+    case StatementKind::kShow:
+    case StatementKind::kDescribe: {
+      COPRA_ASSIGN_OR_RETURN(std::unique_ptr<QueryResult> result, Execute(stmt));
+      return result->returns_rows() ? result->schema() : SchemaPtr();
+    }
+    default: return SchemaPtr();
+  }
+}
 
 std::shared_ptr<ExecContext> StatementExecutor::MakeExecContext() {
   auto ctx = std::make_shared<ExecContext>();

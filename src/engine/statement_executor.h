@@ -24,9 +24,12 @@ struct OptimizerStep;
 
 class StatementExecutor {
  public:
-  explicit StatementExecutor(Session* session);
+  // `parameters` (borrowed, optional) are the values of $1..$n.
+  explicit StatementExecutor(Session* session, const std::vector<Value>* parameters = nullptr);
 
   Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
+  // The schema `statement` returns (see Session::DescribePrepared).
+  Result<SchemaPtr> Describe(const Statement& statement);
 
  private:
   Result<std::unique_ptr<QueryResult>> ExecuteQuery(const SelectStatement& stmt);
@@ -56,6 +59,7 @@ class StatementExecutor {
 
   Session* session_;
   Catalog* catalog_;
+  const std::vector<Value>* parameters_;
 };
 
 }  // namespace copra

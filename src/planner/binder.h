@@ -46,6 +46,11 @@ class Binder {
   Binder(Catalog* catalog, std::string current_database);
 
   void set_subquery_runner(SubqueryRunner runner) { subquery_runner_ = std::move(runner); }
+  // Values for $1..$n (borrowed; must outlive the binder). Each $i binds as
+  // a constant of its value, so a STRING parameter behaves like a string
+  // literal. Without parameters, $n stays a kParameter placeholder.
+  void set_parameters(const std::vector<Value>* parameters) { parameters_ = parameters; }
+  const std::vector<Value>* parameters() const { return parameters_; }
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope: when the subquery fails to bind because it refers
@@ -110,6 +115,7 @@ class Binder {
   std::string current_database_;
   SubqueryRunner subquery_runner_;
   int correlated_subqueries_ = 0;  // names the joined columns
+  const std::vector<Value>* parameters_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

@@ -187,6 +187,16 @@ Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
     case ExprKind::kStar:
       return Status::SyntaxError("\"*\" is not allowed here", expr.pos);
     case ExprKind::kParameter: {
+      int index = expr.As<ParameterExpr>().index;
+      if (const std::vector<Value>* params = binder_->parameters(); params != nullptr) {
+        if (index < 1 || static_cast<size_t>(index) > params->size()) {
+          return Status::Error(ErrorCode::kInvalidParameter,
+                               "there is no parameter $" + std::to_string(index) + " (" +
+                                   std::to_string(params->size()) + " supplied)",
+                               expr.pos);
+        }
+        return WithPos(BoundExpr::Constant((*params)[static_cast<size_t>(index) - 1]), expr.pos);
+      }
       auto e = std::make_shared<BoundExpr>();
       e->kind = BoundExprKind::kParameter;
       e->type = LogicalType::Null();
