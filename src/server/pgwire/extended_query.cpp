@@ -35,13 +35,29 @@ Status PgConnection::HandleParse(MessageReader& r) {
     WriteErrorResponse(socket_.writer(), Severity::kError, "42P05", msg);
     return Sent(Status::AlreadyExists(msg));
   }
-  Result<std::shared_ptr<const PreparedStatement>> prepared = session_->Prepare(sql);
+  Result<std::optional<CursorCommand>> cursor = ParseCursorCommand(sql);
+  if (!cursor.ok()) {
+    SendStatementError(cursor.status(), sql);
+    return cursor.status();
+  }
+  Result<std::shared_ptr<const PreparedStatement>> prepared =
+      std::shared_ptr<const PreparedStatement>();
+  if (!cursor->has_value()) {
+    prepared = session_->Prepare(sql);
+  } else if ((*cursor)->kind == CursorCommand::Kind::kDeclare) {
+    prepared = session_->Prepare((*cursor)->query);
+  } else {
+    auto empty = std::make_shared<PreparedStatement>();
+    empty->sql = std::string(sql);
+    prepared = std::shared_ptr<const PreparedStatement>(std::move(empty));
+  }
   if (!prepared.ok()) {
     SendStatementError(prepared.status(), sql);
     return prepared.status();
   }
   PgStatement stmt;
   stmt.prepared = *prepared;
+  stmt.cursor = std::move(*cursor);
   stmt.parameter_oids = oids;
   if (static_cast<int>(stmt.parameter_oids.size()) < (*prepared)->parameter_count) {
     stmt.parameter_oids.resize(static_cast<size_t>((*prepared)->parameter_count), 0);
@@ -109,6 +125,7 @@ Status PgConnection::HandleBind(MessageReader& r) {
   }
   Portal portal;
   portal.prepared = stmt.prepared;
+  portal.cursor = stmt.cursor;
   portal.result_formats = std::move(result_formats);
   for (size_t i = 0; i < raw.size(); ++i) {
     int16_t format = ResultFormat(param_formats, i);
@@ -149,6 +166,15 @@ Status PgConnection::HandleDescribe(MessageReader& r) {
       w.Int32(static_cast<int32_t>(oid != 0 ? oid : PgTypeFor(LogicalType::String()).oid));
     }
     w.End();
+    if (stmt.cursor.has_value()) {
+      auto open = cursors_.find(stmt.cursor->name);
+      if (stmt.cursor->kind == CursorCommand::Kind::kFetch && open != cursors_.end()) {
+        SendRowDescription(*open->second.result->schema(), {});
+      } else {
+        w.Empty(backend::kNoData);
+      }
+      return Status::OK();
+    }
     Result<SchemaPtr> schema = session_->DescribePrepared(*stmt.prepared, types);
     if (!schema.ok()) {
       SendStatementError(schema.status(), stmt.prepared->sql);
@@ -165,11 +191,25 @@ Status PgConnection::HandleDescribe(MessageReader& r) {
     return r.Invalid(fmt::format("invalid Describe kind {}", static_cast<int>(kind)));
   auto it = portals_.find(std::string(name));
   if (it == portals_.end()) {
+    auto cursor = cursors_.find(std::string(name));
+    if (cursor != cursors_.end()) {  // a SQL cursor is a portal too
+      SendRowDescription(*cursor->second.result->schema(), cursor->second.result_formats);
+      return Status::OK();
+    }
     std::string msg = fmt::format("portal \"{}\" does not exist", name);
     WriteErrorResponse(w, Severity::kError, "34000", msg);
     return Sent(Status::NotFound(msg));
   }
   Portal& portal = it->second;
+  if (portal.cursor.has_value()) {
+    auto open = cursors_.find(portal.cursor->name);
+    if (portal.cursor->kind == CursorCommand::Kind::kFetch && open != cursors_.end()) {
+      SendRowDescription(*open->second.result->schema(), portal.result_formats);
+    } else {
+      w.Empty(backend::kNoData);
+    }
+    return Status::OK();
+  }
   if (!portal.prepared->returns_rows()) {
     w.Empty(backend::kNoData);
     return Status::OK();
@@ -202,6 +242,13 @@ Status PgConnection::HandleExecute(MessageReader& r) {
     return Sent(Status::NotFound(msg));
   }
   Portal& portal = it->second;
+  if (portal.cursor.has_value()) {
+    if (portal.finished) return Status::OK();
+    portal.finished = true;
+    if (RefuseInFailedBlock(PreparedStatement{})) return Status::Cancelled("failed block");
+    return RunCursorCommand(*portal.cursor, portal.prepared.get(), portal.parameters,
+                            &portal.result_formats, false);
+  }
   if (portal.prepared->empty()) {
     w.Empty(backend::kEmptyQueryResponse);
     return Status::OK();
@@ -259,7 +306,7 @@ Status PgConnection::HandleClose(MessageReader& r) {
   if (kind == 'S') {
     statements_.erase(std::string(name));
   } else if (kind == 'P') {
-    portals_.erase(std::string(name));
+    if (portals_.erase(std::string(name)) == 0) cursors_.erase(std::string(name));
   } else {
     return r.Invalid(fmt::format("invalid Close kind {}", static_cast<int>(kind)));
   }

@@ -38,6 +38,7 @@ PgConnection::~PgConnection() {
   // Portals hold running results (operator trees); drop them before the
   // session they belong to.
   portals_.clear();
+  cursors_.clear();
   statements_.clear();
   session_.reset();
 }
@@ -296,6 +297,7 @@ void PgConnection::SendCommandComplete(const std::string& tag) {
     }
     std::string final_tag = txn_ == TransactionStatus::kFailedBlock ? "ROLLBACK" : tag;
     txn_ = TransactionStatus::kIdle;
+    CloseBlockCursors();
     writes_in_block_ = 0;
     w.Begin(backend::kCommandComplete);
     w.CString(final_tag);
@@ -359,10 +361,16 @@ void PgConnection::SendRowDescription(const Schema& schema, const std::vector<in
 }
 
 Status PgConnection::SendRows(Portal& portal, int64_t max_rows, bool* suspended) {
+  int64_t sent = 0;
+  return SendRows(portal, portal.result_formats, max_rows, false, suspended, &sent);
+}
+
+Status PgConnection::SendRows(Portal& portal, const std::vector<int16_t>& result_formats,
+                              int64_t max_rows, bool discard, bool* suspended, int64_t* total) {
   *suspended = false;
   const Schema& schema = *portal.result->schema();
   std::vector<int16_t> formats(schema.num_fields());
-  for (size_t i = 0; i < formats.size(); ++i) formats[i] = ResultFormat(portal.result_formats, i);
+  for (size_t i = 0; i < formats.size(); ++i) formats[i] = ResultFormat(result_formats, i);
   int64_t sent = 0;
   std::string& out = socket_.writer().buffer();
   while (true) {
@@ -380,9 +388,11 @@ Status PgConnection::SendRows(Portal& portal, int64_t max_rows, bool* suspended)
     }
     const Batch& batch = *portal.pending;
     while (portal.pending_row < batch.num_rows() && (max_rows <= 0 || sent < max_rows)) {
-      AppendDataRow(batch, portal.pending_row++, formats, &out);
+      if (!discard) AppendDataRow(batch, portal.pending_row, formats, &out);
+      ++portal.pending_row;
       ++sent;
     }
+
     COPRA_RETURN_NOT_OK(MaybeFlush());
     if (max_rows > 0 && sent >= max_rows && portal.pending_row < batch.num_rows()) {
       *suspended = true;
@@ -390,6 +400,7 @@ Status PgConnection::SendRows(Portal& portal, int64_t max_rows, bool* suspended)
     }
   }
   if (!*suspended) portal.finished = true;
+  *total += sent;
   return Status::OK();
 }
 

@@ -72,6 +72,9 @@ class PgConnection {
 
   // simple_query.cpp
   void HandleQuery(std::string_view body);
+  // Runs one statement of a simple query and sends its results; false
+  // after an error (sent).
+  bool RunSimpleStatement(const PreparedStatement& prepared, std::string_view sql);
 
   // extended_query.cpp
   Status HandleParse(MessageReader& r);
@@ -84,6 +87,20 @@ class PgConnection {
   // In a failed block everything but COMMIT/ROLLBACK is refused: sends the
   // 25P02 error and returns true.
   bool RefuseInFailedBlock(const PreparedStatement& prepared);
+  // cursor_execution.cpp: runs a DECLARE/FETCH/MOVE/CLOSE. `declared` is
+  // DECLARE's prepared query; `formats` the result formats FETCH sends rows
+  // in (nullptr: the cursor's own); `describe` sends FETCH's RowDescription
+  // first (simple protocol).
+  Status RunCursorCommand(const CursorCommand& cmd, const PreparedStatement* declared,
+                          const std::vector<Value>& params, const std::vector<int16_t>* formats,
+                          bool describe);
+  // The open cursor `name`, or nullptr after sending 34000.
+  Portal* FindCursor(const std::string& name);
+  // Closes cursors without WITH HOLD (end of a transaction block).
+  void CloseBlockCursors();
+  // Simple query containing cursor commands: runs statement by statement.
+  void HandleQueryPieces(std::string_view sql);
+
   // Runs `prepared` with `params` (counting writes inside a block).
   Result<std::unique_ptr<QueryResult>> RunStatement(const PreparedStatement& prepared,
                                                     const std::vector<Value>& params);
@@ -92,6 +109,10 @@ class PgConnection {
   // Streams up to `max_rows` rows (0 = all) of the portal's result. Sets
   // *suspended when rows remain.
   Status SendRows(Portal& portal, int64_t max_rows, bool* suspended);
+  // Same with explicit formats; adds the rows sent to *sent. `discard`
+  // skips rows without sending them (MOVE).
+  Status SendRows(Portal& portal, const std::vector<int16_t>& formats, int64_t max_rows,
+                  bool discard, bool* suspended, int64_t* sent);
   // CommandComplete plus the transaction bookkeeping for `tag`.
   void SendCommandComplete(const std::string& tag);
   // ErrorResponse for a failed statement; marks a block failed.
@@ -117,6 +138,7 @@ class PgConnection {
 
   std::map<std::string, PgStatement> statements_;
   std::map<std::string, Portal> portals_;
+  std::map<std::string, Portal> cursors_;  // SQL cursors (DECLARE), by name
   TransactionStatus txn_ = TransactionStatus::kIdle;
   int writes_in_block_ = 0;       // statements other than queries run in the block
   bool skip_until_sync_ = false;  // an extended-protocol message failed

@@ -11,6 +11,7 @@
 
 #include "engine/prepared_statement.h"
 #include "engine/query_result.h"
+#include "server/pgwire/cursor_command.h"
 #include "types/value.h"
 
 namespace copra::pgwire {
@@ -19,6 +20,9 @@ struct PgStatement {
   std::shared_ptr<const PreparedStatement> prepared;
   // One OID per parameter: as declared in Parse, 0 where not declared.
   std::vector<uint32_t> parameter_oids;
+  // Set for DECLARE/FETCH/MOVE/CLOSE; `prepared` is then DECLARE's query
+  // (or an empty statement for the others).
+  std::optional<CursorCommand> cursor;
 };
 
 struct Portal {
@@ -26,6 +30,10 @@ struct Portal {
   std::vector<Value> parameters;
   // Result column format codes as given in Bind (0, 1 or one per column).
   std::vector<int16_t> result_formats;
+  std::optional<CursorCommand> cursor;  // as in PgStatement
+  // A SQL cursor (DECLARE): closed at the end of its transaction block
+  // unless WITH HOLD.
+  bool with_hold = false;
 
   // Set once the portal has started running (Describe or Execute).
   std::unique_ptr<QueryResult> result;
