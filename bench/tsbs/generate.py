@@ -22,6 +22,8 @@ Formats:
           DuckDB and PostgreSQL load directly, and what DuckDB turns into
           Parquet unchanged (see bench/README.md).
   influx  InfluxDB line protocol, measurement cpu, nanosecond timestamps.
+  parquet the csv converted by DuckDB (npm package, see bench/README.md) with
+          explicit types: ts TIMESTAMP, tags VARCHAR, metrics DOUBLE. Needs --out.
 """
 
 from __future__ import annotations
@@ -200,6 +202,37 @@ def write(spec: DataSpec, fmt: str, out: BinaryIO) -> int:
     return spec.rows
 
 
+def csv_columns_sql() -> str:
+    """DuckDB's read_csv `columns` argument for the csv format."""
+    types = ["TIMESTAMP"] + ["VARCHAR"] * len(TAG_NAMES) + ["DOUBLE"] * len(METRICS)
+    return "{" + ", ".join(f"'{c}': '{t}'" for c, t in zip(COLUMNS, types)) + "}"
+
+
+def write_parquet(spec: DataSpec, out_path: str) -> None:
+    """Writes the csv next to `out_path`, then has DuckDB convert it."""
+    import os
+    import pathlib
+    import subprocess
+
+    out = pathlib.Path(out_path).resolve()
+    tmp = out.with_name(out.name + ".csv.tmp")
+    with open(tmp, "wb") as f:
+        write(spec, "csv", f)
+    bench = pathlib.Path(__file__).resolve().parents[1]
+    sql = (f"COPY (SELECT * FROM read_csv('{tmp}', header = true, columns = {csv_columns_sql()})) "
+           f"TO '{out}' (FORMAT parquet)")
+    try:
+        proc = subprocess.run(
+            ["node", str(bench / "engines" / "duckdb_runner.mjs"), "--modules",
+             str(bench.parent / "tests" / "diff")],
+            input=json.dumps({"sql": sql}) + "\n", capture_output=True, text=True, check=True)
+        reply = json.loads(proc.stdout.splitlines()[0])
+        if "error" in reply:
+            raise SystemExit(f"generate.py: DuckDB could not write Parquet: {reply['error']}")
+    finally:
+        os.unlink(tmp)
+
+
 def parse_duration(args) -> int:
     return int(round((args.days or 0) * 86400 + (args.hours or 0) * 3600))
 
@@ -210,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=float, default=0.0)
     parser.add_argument("--hours", type=float, default=0.0)
     parser.add_argument("--seed", type=int, default=123)
-    parser.add_argument("--format", choices=["csv", "influx"], default="csv")
+    parser.add_argument("--format", choices=["csv", "influx", "parquet"], default="csv")
     parser.add_argument("--out", help="output file (default stdout)")
     parser.add_argument("--meta", help="also write the data set's description as JSON here")
     args = parser.parse_args(argv)
@@ -218,7 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.scale <= 0 or duration < INTERVAL_S:
         parser.error("need --scale > 0 and a duration of at least 10 s (--days/--hours)")
     spec = DataSpec(args.scale, duration, args.seed)
-    if args.out:
+    if args.format == "parquet":
+        if not args.out:
+            parser.error("--format parquet needs --out")
+        write_parquet(spec, args.out)
+    elif args.out:
         with open(args.out, "wb") as f:
             write(spec, args.format, f)
     else:
