@@ -243,12 +243,15 @@ class Copra(Engine):
         self.execute(ddl)
         started = time.perf_counter()
         method = None
-        try:
-            self.execute(f"COPY {table} FROM '{csv_path}' WITH (FORMAT = 'csv')")
-            method = "COPY FROM csv file"
-        except EngineError:
-            # Not supported yet: fall back to INSERT batches (table untouched).
-            pass
+        # COPY FROM csv as GreptimeDB spells it, then as PostgreSQL does; a
+        # Copra without COPY rejects both and the table stays empty.
+        for options in ("(FORMAT = 'csv')", "(FORMAT csv, HEADER true)"):
+            try:
+                self.execute(f"COPY {table} FROM '{csv_path}' WITH {options}")
+                method = "COPY FROM csv file"
+                break
+            except EngineError:
+                started = time.perf_counter()
         if method is None:
             sql_path = self.workdir / "inserts.sql"
             statements = csv_to_inserts(csv_path, sql_path, table, self.string_columns,

@@ -132,7 +132,7 @@ class Postgres(Engine):
 
     def version(self):
         try:
-            return str(self.execute("SHOW server_version").rows[0][0]).split()[0].join(["PostgreSQL ", ""])
+            return "PostgreSQL " + str(self.execute("SHOW server_version").rows[0][0]).split()[0]
         except Exception:
             return "PostgreSQL"
 
