@@ -69,8 +69,11 @@ class ShellTransport:
 
     def execute(self, sql: str) -> Answer:
         text = " ".join(sql.split("\n")).rstrip().rstrip(";") + ";\n"
-        self.proc.stdin.write(text.encode())
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(text.encode())
+            self.proc.stdin.flush()
+        except OSError as e:  # the shell is gone (crashed or killed)
+            raise EngineError(f"copra shell exited (code {self.proc.poll()}): {e}") from e
         # Past the timeout, Ctrl-C cancels the statement; the shell answers
         # with an error line and keeps its tables.
         timer = threading.Timer(self.timeout_s, self.proc.send_signal, (signal.SIGINT,))
@@ -84,9 +87,12 @@ class ShellTransport:
     def execute_file(self, path: pathlib.Path, statements: int) -> list[Answer]:
         """Streams a file of one-statement lines; a thread writes while we read."""
         def feed():
-            with open(path, "rb") as f:
-                shutil.copyfileobj(f, self.proc.stdin, 1 << 20)
-            self.proc.stdin.flush()
+            try:
+                with open(path, "rb") as f:
+                    shutil.copyfileobj(f, self.proc.stdin, 1 << 20)
+                self.proc.stdin.flush()
+            except OSError:
+                pass  # the shell died; the reader reports it
 
         writer = threading.Thread(target=feed)
         writer.start()
@@ -96,7 +102,10 @@ class ShellTransport:
 
     def close(self) -> None:
         if self.proc.poll() is None:
-            self.proc.stdin.close()
+            try:
+                self.proc.stdin.close()
+            except OSError:
+                pass
             try:
                 self.proc.wait(timeout=60)
             except subprocess.TimeoutExpired:
@@ -243,6 +252,7 @@ class Copra(Engine):
         self.execute(ddl)
         started = time.perf_counter()
         method = None
+        extra = {}
         # COPY FROM csv as GreptimeDB spells it, then as PostgreSQL does; a
         # Copra without COPY rejects both and the table stays empty.
         for options in ("(FORMAT = 'csv')", "(FORMAT csv, HEADER true)"):
@@ -257,14 +267,21 @@ class Copra(Engine):
             statements = csv_to_inserts(csv_path, sql_path, table, self.string_columns,
                                         self.insert_batch)
             started = time.perf_counter()
-            self.transport.execute_file(sql_path, statements)
+            answers = self.transport.execute_file(sql_path, statements)
             method = f"INSERT, {self.insert_batch} rows per statement, over {self.transport.name}"
             sql_path.unlink()
+            # Copra's own time per INSERT, first and last tenth apart: shows
+            # whether inserting slows down as the table grows.
+            ms = [a.ms for a in answers]
+            tenth = max(1, len(ms) // 10)
+            extra = {"statements_s": sum(ms) / 1000,
+                     "first_tenth_s": sum(ms[:tenth]) / 1000,
+                     "last_tenth_s": sum(ms[-tenth:]) / 1000}
         seconds = time.perf_counter() - started
         count = int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0])
         if count != rows:
             raise EngineError(f"loaded {count} rows into {table}, expected {rows}")
-        return LoadReport(rows, seconds, method)
+        return LoadReport(rows, seconds, method, extra)
 
     def load_line_protocol(self, path: pathlib.Path) -> LoadReport:
         """Hook for InfluxDB line-protocol ingest over HTTP (not in Copra yet)."""

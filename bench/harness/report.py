@@ -21,8 +21,11 @@ number means:
 - **load s / rows/s**: wall time to load the generated CSV into the engine,
   as a client sees it, and rows per second. Each engine uses its own bulk
   path: DuckDB `COPY FROM` file, PostgreSQL `COPY FROM STDIN` (index build
-  and ANALYZE shown separately), Copra `COPY FROM` when it has it, multi-row
-  `INSERT` statements through its shell until then.
+  and ANALYZE follow the load and are shown in brackets, not included),
+  Copra `COPY FROM` when it has it, multi-row `INSERT` statements through its
+  shell until then (in brackets: the INSERTs' own time inside Copra, and
+  that of the first and the last tenth of them - whether inserting slows
+  down as the table grows).
 - **query ms**: latency of warm runs: every query instance runs once to warm
   up, then several times timed; the cell is median (min–max) over all timed
   runs of all instances of that type. Copra's time is measured inside the

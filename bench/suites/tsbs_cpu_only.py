@@ -199,8 +199,9 @@ def markdown(results: dict) -> str:
                 lines.append(f"| {name} | {e.get('version', '')} | load failed: {e['load_error'][:120]} | | | | |")
                 continue
             ing = e["ingest"]
-            extra = "".join(f" (+{k.removesuffix('_s')} {v:.2f} s)"
-                            for k, v in ing.get("extra_seconds", {}).items())
+            parts = [f"{k.removesuffix('_s').replace('_', ' ')} {v:.2f} s"
+                     for k, v in ing.get("extra_seconds", {}).items()]
+            extra = f" ({', '.join(parts)})" if parts else ""
             lines.append(f"| {name} | {e.get('version', '')} | {ing['method']} | "
                          f"{ing['seconds']:.2f}{extra} | {ing['rows_per_s']:,.0f} | "
                          f"{_bytes(e.get('peak_rss_bytes'))} | {_bytes(e.get('disk_bytes'))} |")
