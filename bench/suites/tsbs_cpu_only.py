@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from engines.base import EngineError, EngineUnavailable
+from engines.base import EngineError
 from harness.compare import compare
 from harness.stats import summarize
 from tsbs import generate, queries, schema
@@ -32,7 +32,7 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
     workdir = ctx.workdir / "engines" / engine_name
     try:
         engine.start(workdir)
-    except (EngineUnavailable, EngineError, OSError) as e:
+    except Exception as e:  # noqa: BLE001 - any failure to start means "not available"
         ctx.log(f"{engine_name}: not available: {e}")
         summary["unavailable"] = str(e)
         engine.stop()
@@ -239,4 +239,11 @@ def markdown(results: dict) -> str:
             lines.append("Errors and wrong answers:\n")
             lines.extend(problems)
             lines.append("")
+    if results["sizes"]:
+        last = results["sizes"][-1]
+        lines.append("<details><summary>The queries (first instance of each type, "
+                     f"{last['size']}; Copra's dialect)</summary>\n")
+        for qtype, sql in last["example_sql"].items():
+            lines.append(f"- `{qtype}`: `{sql['copra']}`")
+        lines.append("\n</details>\n")
     return "\n".join(lines)
