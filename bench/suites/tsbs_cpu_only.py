@@ -220,7 +220,8 @@ def markdown(results: dict) -> str:
                 for p in peers:
                     theirs = engines[p]["queries"].get(qtype, {})
                     if "median_ms" in mine and "median_ms" in theirs and theirs["median_ms"] > 0:
-                        ratio = f"{mine['median_ms'] / theirs['median_ms']:.1f}×"
+                        r = mine["median_ms"] / theirs["median_ms"]
+                        ratio = f"{r:.1f}×" if r >= 0.1 else f"{r:.2f}×"
                         if mine.get("correct") is False:
                             ratio += " (wrong answer)"
                         ratios.append(ratio)
