@@ -48,7 +48,7 @@ class Postgres(Engine):
 
     def start(self, workdir: pathlib.Path) -> None:
         try:
-            import psycopg  # noqa: F401
+            import psycopg
         except ImportError as e:
             raise EngineUnavailable("python3-psycopg is not installed") from e
         if not (PG_BIN / "initdb").exists():
@@ -66,11 +66,9 @@ class Postgres(Engine):
         try:
             self._start_cluster()
         except subprocess.CalledProcessError as e:
-            raise EngineUnavailable(
-                f"{pathlib.Path(e.cmd[-1] if e.cmd[0] != 'runuser' else e.cmd[4]).name} failed: "
-                f"{(e.stderr or b'').decode(errors='replace').strip()[-500:]}") from e
-        import psycopg
-
+            tool = next(pathlib.Path(c).name for c in e.cmd if c.startswith(str(PG_BIN)))
+            stderr = (e.stderr or b"").decode(errors="replace").strip()
+            raise EngineUnavailable(f"{tool} failed: {stderr[-500:]}") from e
         self.conn = psycopg.connect(host="127.0.0.1", port=self.port, user="bench",
                                     dbname="postgres", autocommit=True)
         self.backend_pid = int(self.execute("SELECT pg_backend_pid()").rows[0][0])

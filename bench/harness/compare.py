@@ -5,7 +5,8 @@ timestamps (text like "2016-01-01 00:00:00.000" from Copra's shell, DuckDB's
 text form, datetime objects from psycopg) become microseconds since the
 epoch; numbers become floats and compare with a relative tolerance (sums and
 averages differ in the last bits with the order of addition); strings and
-NULLs compare exactly. Rows compare in order for ordered queries and as
+NULLs compare exactly. Numeric text (a driver that hands back text for
+numbers) is read as a number on every side alike. Rows compare in order for ordered queries and as
 multisets otherwise. Column names are not compared (engines name
 expressions differently), only the number of columns and the values.
 """
@@ -20,6 +21,7 @@ import re
 REL_TOL = 1e-9
 ABS_TOL = 1e-9
 _TS = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-]00(:?00)?)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _EPOCH = datetime.datetime(1970, 1, 1)
 
 
@@ -45,6 +47,8 @@ def normalize(value):
             return ("ts", _micros(base) + int((frac + "000000")[:6]))
         if value in ("NaN", "Infinity", "-Infinity"):
             return float(value.replace("Infinity", "inf"))
+        if _NUMBER.match(value):
+            return float(value)
         return value
     return str(value)
 

@@ -85,6 +85,7 @@ def test_compare_normalizes_transports_and_catches_differences():
     import datetime
 
     assert normalize("2016-01-01 00:00:10.000") == normalize(datetime.datetime(2016, 1, 1, 0, 0, 10))
+    assert normalize("59") == normalize(59) and normalize("host_5") == "host_5"
     assert compare([[1, 2.0]], [[1.0, 2.0 + 1e-13]], ordered=True) is None
     assert compare([[1], [2]], [[2], [1]], ordered=False) is None
     assert compare([[1], [2]], [[2], [1]], ordered=True) is not None
