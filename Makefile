@@ -17,13 +17,15 @@ PG_ADDR   ?= 127.0.0.1:4003
 # Tracked and new (not ignored) C++ files; build trees are never touched.
 FORMAT_FILES = git ls-files -z --cached --others --exclude-standard -- '*.h' '*.cpp' '*.hpp' '*.cc'
 
-.PHONY: help deps configure build run test asan test-asan micro-bench format check-format clean
+.PHONY: help deps configure build run test bench bench-quick micro-bench asan test-asan format check-format clean
 
 help:
 	@echo "make deps          install missing Debian packages (scripts/install-deps; needs root)"
 	@echo "make build         configure (once) and build into $(BUILD_DIR)/ (RelWithDebInfo)"
 	@echo "make run           deps + build, then serve $(DATA_DIR) on http://$(HTTP_ADDR)"
 	@echo "make test          deps + build, then run all tests with ctest"
+	@echo "make bench         build, then the full benchmark suite beside DuckDB and PostgreSQL (bench/run)"
+	@echo "make bench-quick   the same on small data (a few minutes); both rewrite docs/benchmarks.md"
 	@echo "make asan          build with ASan+UBSan (Debug) into $(ASAN_DIR)/"
 	@echo "make test-asan     asan, then the unit tests and sqllogictests under the sanitizers"
 	@echo "make micro-bench   build and run the Google Benchmark micro-benchmarks (bench/micro/; ARGS=...)"
@@ -60,6 +62,14 @@ test: build
 micro-bench: configure
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target copra_micro_bench
 	$(BUILD_DIR)/copra_micro_bench $(ARGS)
+
+# Benchmarks are not tests: they never fail on speed. BENCH_ARGS passes more
+# options, e.g. make bench BENCH_ARGS="--scale 100 --days 1".
+bench: build
+	bench/run $(BENCH_ARGS)
+
+bench-quick: build
+	bench/run --quick $(BENCH_ARGS)
 
 asan: deps
 	@test -f $(ASAN_DIR)/build.ninja || cmake --preset debug-asan

@@ -20,6 +20,11 @@ int main(int argc, char** argv) {
   shell->add_option("--data", shell_options.data_dir, "Data directory (default: ./copra-data)");
   CLI::Option* command =
       shell->add_option("-c,--command", shell_options.command, "Run this SQL and exit");
+  std::string format_name = "table";
+  shell->add_option("--format", format_name, "Result format: table, csv or json (one line each)")
+      ->check(CLI::IsMember({"table", "csv", "json"}));
+  shell->add_flag("--keep-going", shell_options.keep_going,
+                  "Scripts: run on after a failed statement (exit 1 at the end)");
 
   try {
     app.parse(argc, argv);
@@ -30,6 +35,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return copra::RunServeCommand(serve_flags);
   if (shell->parsed()) {
     shell_options.has_command = command->count() > 0;
+    shell_options.format = *copra::ParseOutputFormat(format_name);
     return copra::RunShell(shell_options);
   }
   // No subcommand: show what there is.

@@ -16,6 +16,7 @@
 
 #include "cli/error_report.h"
 #include "cli/line_reader.h"
+#include "cli/result_format.h"
 #include "cli/statement_buffer.h"
 #include "cli/table_printer.h"
 #include "engine/database.h"
@@ -90,14 +91,16 @@ std::string HistoryPath() {
 
 class Shell {
  public:
-  Shell(bool interactive, Session* session) : interactive_(interactive), session_(session) {
+  Shell(bool interactive, Session* session, OutputFormat format)
+      : interactive_(interactive), format_(format), session_(session) {
     // Scripts and pipes want output that does not change run to run.
     timing_ = interactive;
   }
 
   int RunInteractive();
-  // Runs `input` (a script or -c text); returns the exit code.
-  int RunScript(std::istream& input);
+  // Runs `input` (a script or -c text); returns the exit code. With
+  // `keep_going`, a failed statement does not stop the script.
+  int RunScript(std::istream& input, bool keep_going);
 
  private:
   enum class LineResult { kOk, kFailed, kQuit };
@@ -112,6 +115,7 @@ class Shell {
   void PrintError(const std::string& text);
 
   bool interactive_;
+  OutputFormat format_;
   bool timing_;
   Session* session_;
   StatementBuffer buffer_;
@@ -192,12 +196,47 @@ Shell::LineResult Shell::RunBuffer() {
   if (status.ok()) return LineResult::kOk;
   // The terminal echoed "^C" at the end of the output; start a fresh line.
   const bool interrupted = interactive_ && g_cancel_requests.load() > 0;
+  if (format_ == OutputFormat::kJson) {
+    JsonPrinter::PrintError(std::cout, status);
+    std::cout.flush();
+  }
   PrintError((interrupted ? "\n" : "") + FormatSqlError(status, sql, first_line));
   return LineResult::kFailed;
 }
 
 Status Shell::PrintResult(QueryResult& result) {
-  if (result.returns_rows()) {
+  const auto elapsed_ms = [this] {
+    const auto now = std::chrono::steady_clock::now();
+    const double ms = std::chrono::duration<double, std::milli>(now - mark_).count();
+    mark_ = now;
+    return ms;
+  };
+  if (format_ == OutputFormat::kJson) {
+    // Always timed: the time is part of the record, and \timing lines would
+    // break the one-line-per-statement framing.
+    if (result.returns_rows()) {
+      JsonPrinter printer(std::cout, result.schema());
+      while (true) {
+        COPRA_ASSIGN_OR_RETURN(BatchPtr batch, result.Next());
+        if (batch == nullptr) break;
+        printer.AddBatch(*batch);
+      }
+      printer.Finish(elapsed_ms());
+    } else {
+      JsonPrinter::PrintCommand(std::cout, result.command_tag(), result.rows(), elapsed_ms());
+    }
+    std::cout.flush();
+    return Status::OK();
+  }
+  if (result.returns_rows() && format_ == OutputFormat::kCsv) {
+    CsvPrinter printer(std::cout, result.schema());
+    while (true) {
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, result.Next());
+      if (batch == nullptr) break;
+      printer.AddBatch(*batch);
+    }
+    printer.Finish();
+  } else if (result.returns_rows()) {
     TablePrinterOptions options;
     if (interactive_) options.max_value_width = kInteractiveMaxValueWidth;
     TablePrinter printer(std::cout, result.schema(), options);
@@ -210,12 +249,7 @@ Status Shell::PrintResult(QueryResult& result) {
   } else {
     std::cout << result.command_tag() << '\n';
   }
-  if (timing_) {
-    const auto now = std::chrono::steady_clock::now();
-    const double ms = std::chrono::duration<double, std::milli>(now - mark_).count();
-    std::cout << fmt::format("Time: {:.3f} ms\n", ms);
-    mark_ = now;
-  }
+  if (timing_) std::cout << fmt::format("Time: {:.3f} ms\n", elapsed_ms());
   if (interactive_) std::cout << '\n';
   std::cout.flush();
   return Status::OK();
@@ -249,18 +283,22 @@ int Shell::RunInteractive() {
   return 0;
 }
 
-int Shell::RunScript(std::istream& input) {
+int Shell::RunScript(std::istream& input, bool keep_going) {
   std::string line;
   int64_t line_number = 0;
+  bool failed = false;
   while (std::getline(input, line)) {
     ++line_number;
     const LineResult result = HandleLine(line, line_number);
-    if (result == LineResult::kQuit) return 0;
-    if (result == LineResult::kFailed) return 1;
+    if (result == LineResult::kQuit) return failed ? 1 : 0;
+    if (result == LineResult::kFailed) {
+      failed = true;
+      if (!keep_going) return 1;
+    }
   }
   // A last statement without ';' still runs (as with -c "SELECT 1").
-  if (buffer_.HasStatement()) return RunBuffer() == LineResult::kOk ? 0 : 1;
-  return 0;
+  if (buffer_.HasStatement() && RunBuffer() != LineResult::kOk) failed = true;
+  return failed ? 1 : 0;
 }
 
 }  // namespace
@@ -281,15 +319,15 @@ int RunShell(const ShellOptions& options) {
   g_interactive.store(interactive);
   InstallSigintHandler();
 
-  Shell shell(interactive, session.get());
+  Shell shell(interactive, session.get(), options.format);
   int code;
   if (options.has_command) {
     std::istringstream input(options.command);
-    code = shell.RunScript(input);
+    code = shell.RunScript(input, options.keep_going);
   } else if (interactive) {
     code = shell.RunInteractive();
   } else {
-    code = shell.RunScript(std::cin);
+    code = shell.RunScript(std::cin, options.keep_going);
   }
   g_session.store(nullptr);
   return code;

@@ -1,0 +1,1 @@
+"""The runner's shared parts: context, result comparison, statistics, reports."""

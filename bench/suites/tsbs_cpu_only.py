@@ -1,0 +1,250 @@
+"""TSBS-style cpu-only suite: ingest and the 15 query types, Copra beside peers.
+
+For every data size: generate the CSV once (tsbs/generate.py), then for each
+engine in turn (never two at once - the machine is small): start it, load the
+same CSV, run every query instance once to warm up and `runs` more times
+timed, record peak RSS and bytes on disk, stop it. Every engine's answer to
+every instance is compared with the reference engine's (DuckDB, else
+PostgreSQL); a latency measured for a wrong answer is flagged as such.
+"""
+
+from __future__ import annotations
+
+import time
+
+from engines.base import EngineError
+from harness.compare import compare
+from harness.stats import summarize
+from tsbs import generate, queries, schema
+
+NAME = "tsbs"
+TITLE = "TSBS cpu-only"
+# A warm-up slower than this gets a single timed run (keeps slow engines bounded).
+SLOW_MS = 5000.0
+REFERENCE_ORDER = ["duckdb", "postgres"]
+
+
+def _run_engine(ctx, engine_name, spec, csv_path, query_list):
+    """Loads and queries one engine. Returns (summary, answers by query index)."""
+    engine = ctx.make_engine(engine_name)
+    summary = {"engine": engine_name}
+    answers: dict[int, list | None] = {}
+    workdir = ctx.workdir / "engines" / engine_name
+    try:
+        engine.start(workdir)
+    except Exception as e:  # noqa: BLE001 - any failure to start means "not available"
+        ctx.log(f"{engine_name}: not available: {e}")
+        summary["unavailable"] = str(e)
+        engine.stop()
+        return summary, answers
+    try:
+        summary["version"] = engine.version()
+        summary["settings"] = engine.settings()
+        ctx.log(f"{engine_name}: loading {spec.rows:,} rows")
+        try:
+            load = engine.load_csv("cpu", schema.create_table(engine.dialect), csv_path, spec.rows)
+        except EngineError as e:
+            ctx.log(f"{engine_name}: load FAILED: {e}")
+            summary["load_error"] = str(e)
+            return summary, answers
+        summary["ingest"] = {
+            "rows": load.rows,
+            "seconds": load.seconds,
+            "rows_per_s": load.rows / load.seconds if load.seconds > 0 else None,
+            "method": load.method,
+            "extra_seconds": load.extra_seconds,
+        }
+        ctx.log(f"{engine_name}: loaded in {load.seconds:.2f} s "
+                f"({summary['ingest']['rows_per_s']:,.0f} rows/s, {load.method})")
+        per_type: dict[str, dict] = {}
+        for index, q in enumerate(query_list):
+            entry = per_type.setdefault(q.type, {"timings_ms": [], "errors": []})
+            sql = q.sql[engine.dialect]
+            try:
+                warm = engine.execute(sql)
+            except EngineError as e:
+                entry["errors"].append(f"#{q.index}: {e}")
+                answers[index] = None
+                ctx.log(f"{engine_name}: {q.type}#{q.index} FAILED: {str(e)[:200]}")
+                continue
+            answers[index] = warm.rows
+            runs = 1 if warm.ms > SLOW_MS else ctx.runs
+            for _ in range(runs):
+                try:
+                    entry["timings_ms"].append(engine.execute(sql).ms)
+                except EngineError as e:
+                    entry["errors"].append(f"#{q.index}: {e}")
+                    break
+        summary["queries"] = {}
+        for qtype, entry in per_type.items():
+            summary["queries"][qtype] = {**summarize(entry["timings_ms"]), "errors": entry["errors"]}
+            stats = summary["queries"][qtype]
+            if "median_ms" in stats:
+                ctx.log(f"{engine_name}: {qtype:24s} median {stats['median_ms']:10.2f} ms")
+        summary["peak_rss_bytes"] = engine.peak_rss_bytes()
+        summary["disk_bytes"] = engine.disk_bytes()
+    finally:
+        engine.stop()
+    return summary, answers
+
+
+def _check(ctx, results, answers, query_list):
+    """Compares each engine's answers with the reference engine's, in place."""
+    reference = next((e for e in REFERENCE_ORDER if answers.get(e)), None)
+    if reference is None:
+        return None
+    for engine_name, engine_answers in answers.items():
+        if engine_name == reference or "queries" not in results[engine_name]:
+            continue
+        for index, q in enumerate(query_list):
+            stats = results[engine_name]["queries"].get(q.type)
+            if stats is None:
+                continue
+            stats.setdefault("mismatches", [])
+            mine, theirs = engine_answers.get(index), answers[reference].get(index)
+            if mine is None or theirs is None:
+                continue  # an error is already recorded
+            problem = compare(theirs, mine, q.ordered)
+            if problem:
+                stats["mismatches"].append(f"#{q.index} ({q.description}): {problem}")
+                ctx.log(f"MISMATCH {engine_name} vs {reference}: {q.type}#{q.index}: {problem}")
+        for stats in results[engine_name]["queries"].values():
+            stats["correct"] = not stats.get("mismatches") and not stats["errors"]
+    return reference
+
+
+def run(ctx) -> dict:
+    out = {"sizes": []}
+    for size in ctx.sizes:
+        spec = generate.DataSpec(size.hosts, int(round(size.days * 86400)), ctx.seed)
+        data_dir = ctx.workdir / "data"
+        data_dir.mkdir(parents=True, exist_ok=True)
+        csv_path = data_dir / f"cpu-{size.key}.csv"
+        ctx.log(f"generating {size.label}: {spec.rows:,} rows -> {csv_path}")
+        started = time.perf_counter()
+        with open(csv_path, "wb") as f:
+            generate.write(spec, "csv", f)
+        gen_s = time.perf_counter() - started
+        ctx.log(f"generated in {gen_s:.1f} s ({spec.rows / gen_s:,.0f} rows/s)")
+        query_list = queries.make_queries(spec, ctx.seed, ctx.instances)
+        results, answers = {}, {}
+        for engine_name in ctx.engines:
+            results[engine_name], answers[engine_name] = _run_engine(
+                ctx, engine_name, spec, csv_path, query_list)
+        reference = _check(ctx, results, answers, query_list)
+        answers.clear()
+        out["sizes"].append({
+            "size": size.label,
+            "key": size.key,
+            "data": spec.to_json(),
+            "csv_bytes": csv_path.stat().st_size,
+            "generate_seconds": gen_s,
+            "query_instances": {t: sum(1 for q in query_list if q.type == t) for t in queries.QUERY_TYPES},
+            "example_sql": {q.type: q.sql for q in query_list if q.index == 0},
+            "reference": reference,
+            "engines": results,
+        })
+        csv_path.unlink()
+    return out
+
+
+# --- report ------------------------------------------------------------------
+
+
+def _fmt_ms(stats: dict) -> str:
+    if not stats or "median_ms" not in stats:
+        return "error" if stats and stats.get("errors") else "–"
+    text = f"{_num(stats['median_ms'])} ({_num(stats['min_ms'])}–{_num(stats['max_ms'])})"
+    if stats.get("correct") is False:
+        text += " **WRONG**"
+    return text
+
+
+def _num(ms: float) -> str:
+    if ms >= 100:
+        return f"{ms:,.0f}"
+    if ms >= 10:
+        return f"{ms:.1f}"
+    return f"{ms:.2f}"
+
+
+def _bytes(n) -> str:
+    if n is None:
+        return "–"
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if n < 1024 or unit == "GiB":
+            return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
+        n /= 1024
+    return str(n)
+
+
+def markdown(results: dict) -> str:
+    lines = []
+    for size in results["sizes"]:
+        engines = size["engines"]
+        names = list(engines)
+        lines.append(f"### {size['size']} ({size['data']['rows']:,} rows)\n")
+        lines.append(f"Data: {size['data']['start']} to {size['data']['end']}, one row per host "
+                     f"every {size['data']['interval_s']} s, seed {size['data']['seed']}; CSV "
+                     f"{_bytes(size['csv_bytes'])}, generated in {size['generate_seconds']:.1f} s. "
+                     f"Answers checked against: **{size['reference'] or 'nothing (no peer ran)'}**.\n")
+        lines.append("| engine | version | ingest method | load s | rows/s | peak RSS | on disk |")
+        lines.append("|---|---|---|---:|---:|---:|---:|")
+        for name in names:
+            e = engines[name]
+            if "unavailable" in e:
+                lines.append(f"| {name} | – | not run: {e['unavailable']} | | | | |")
+                continue
+            if "load_error" in e:
+                lines.append(f"| {name} | {e.get('version', '')} | load failed: {e['load_error'][:120]} | | | | |")
+                continue
+            ing = e["ingest"]
+            parts = [f"{k.removesuffix('_s').replace('_', ' ')} {v:.2f} s"
+                     for k, v in ing.get("extra_seconds", {}).items()]
+            extra = f" ({', '.join(parts)})" if parts else ""
+            lines.append(f"| {name} | {e.get('version', '')} | {ing['method']} | "
+                         f"{ing['seconds']:.2f}{extra} | {ing['rows_per_s']:,.0f} | "
+                         f"{_bytes(e.get('peak_rss_bytes'))} | {_bytes(e.get('disk_bytes'))} |")
+        lines.append("")
+        ran = [n for n in names if "queries" in engines[n]]
+        peers = [n for n in ran if n != "copra"]
+        header = "| query | " + " | ".join(f"{n} ms" for n in ran)
+        header += "".join(f" | copra/{p}" for p in peers if "copra" in ran) + " |"
+        lines.append(header)
+        lines.append("|---" * (1 + len(ran) + (len(peers) if "copra" in ran else 0)) + "|")
+        for qtype in queries.QUERY_TYPES:
+            cells = [_fmt_ms(engines[n]["queries"].get(qtype, {})) for n in ran]
+            ratios = []
+            if "copra" in ran:
+                mine = engines["copra"]["queries"].get(qtype, {})
+                for p in peers:
+                    theirs = engines[p]["queries"].get(qtype, {})
+                    if "median_ms" in mine and "median_ms" in theirs and theirs["median_ms"] > 0:
+                        r = mine["median_ms"] / theirs["median_ms"]
+                        ratio = f"{r:.1f}×" if r >= 0.1 else f"{r:.2f}×"
+                        if mine.get("correct") is False:
+                            ratio += " (wrong answer)"
+                        ratios.append(ratio)
+                    else:
+                        ratios.append("–")
+            lines.append(f"| {qtype} | " + " | ".join(cells + ratios) + " |")
+        lines.append("")
+        problems = []
+        for name in ran:
+            for qtype, stats in engines[name]["queries"].items():
+                for err in stats.get("errors", [])[:2]:
+                    problems.append(f"- {name} {qtype}: error {err[:300]}")
+                for mm in stats.get("mismatches", [])[:2]:
+                    problems.append(f"- {name} {qtype}: **wrong answer** {mm[:300]}")
+        if problems:
+            lines.append("Errors and wrong answers:\n")
+            lines.extend(problems)
+            lines.append("")
+    if results["sizes"]:
+        last = results["sizes"][-1]
+        lines.append("<details><summary>The queries (first instance of each type, "
+                     f"{last['size']}; Copra's dialect)</summary>\n")
+        for qtype, sql in last["example_sql"].items():
+            lines.append(f"- `{qtype}`: `{sql['copra']}`")
+        lines.append("\n</details>\n")
+    return "\n".join(lines)

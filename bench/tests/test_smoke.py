@@ -1,0 +1,118 @@
+"""Quick checks of the benchmark suite itself (run by ctest as bench/smoke).
+
+Not a benchmark: no timings are asserted. Checks that the generator follows
+its rules and is deterministic, that every query type exists in every
+dialect, that result comparison catches differences, and - end to end, on a
+tiny data set - that Copra's answers equal DuckDB's through bench/run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+BENCH = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(BENCH))
+
+from harness.compare import compare, normalize  # noqa: E402
+from tsbs import generate, hosts, queries  # noqa: E402
+from tsbs.generate import DataSpec  # noqa: E402
+
+
+def render(spec: DataSpec, fmt: str) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    generate.write(spec, fmt, buf)
+    return buf.getvalue()
+
+
+def test_csv_follows_the_cpu_only_rules():
+    spec = DataSpec(scale=4, duration_s=200 * 10, seed=7)
+    lines = render(spec, "csv").decode().splitlines()
+    assert lines[0].split(",") == generate.COLUMNS
+    rows = [line.split(",") for line in lines[1:]]
+    assert len(rows) == spec.rows == 800
+    assert rows[0][0] == "2016-01-01 00:00:00" and rows[4][0] == "2016-01-01 00:00:10"
+    assert [r[1] for r in rows[:4]] == ["host_0", "host_1", "host_2", "host_3"]
+    for r in rows:
+        assert len(r) == 21
+        assert r[3] in hosts.REGIONS[r[2]]  # the datacenter lies in the region
+        assert 0 <= int(r[4]) < 100 and r[5] in hosts.OS_CHOICES and r[10] in hosts.ENVIRONMENT_CHOICES
+        values = [float(v) for v in r[11:]]
+        assert all(0.0 <= v <= 100.0 for v in values)
+        assert all(len(v.split(".")[1]) == 2 for v in r[11:])
+    # A random walk with standard normal steps: consecutive values of one host stay close.
+    host0 = [float(r[11]) for r in rows if r[1] == "host_0"]
+    assert max(abs(a - b) for a, b in zip(host0, host0[1:])) < 6
+    assert len(set(host0)) > 50
+
+
+def test_generator_is_deterministic_and_formats_agree():
+    spec = DataSpec(scale=3, duration_s=130 * 10, seed=11)
+    assert render(spec, "csv") == render(spec, "csv")
+    assert render(spec, "csv") != render(DataSpec(3, 1300, seed=12), "csv")
+    csv_rows = render(spec, "csv").decode().splitlines()[1:]
+    lp = render(spec, "influx").decode().splitlines()
+    assert len(lp) == len(csv_rows)
+    tags, fields, stamp = lp[5].split(" ")
+    csv = csv_rows[5].split(",")
+    assert tags == "cpu," + ",".join(f"{k}={v}" for k, v in zip(hosts.TAG_NAMES, csv[1:11]))
+    assert fields == ",".join(f"{m}={v}" for m, v in zip(generate.METRICS, csv[11:]))
+    assert int(stamp) == (1451606400 + 10) * 10**9  # row 5 of 3 hosts: second tick
+
+
+def test_every_query_type_in_every_dialect_and_deterministic():
+    spec = DataSpec(scale=50, duration_s=3 * 86400)
+    a = queries.make_queries(spec, seed=5, instances=2)
+    b = queries.make_queries(spec, seed=5, instances=2)
+    assert a == b
+    assert {q.type for q in a} == set(queries.QUERY_TYPES)
+    for q in a:
+        assert set(q.sql) == set(queries.DIALECTS)
+        assert all("\n" not in s and s.startswith("SELECT") for s in q.sql.values())
+    single = [q for q in a if q.type == "single-groupby-5-8-1"][0].sql["copra"]
+    assert single.count("'host_") == 8 and single.count("max(") == 5
+    assert queries.make_queries(spec, seed=6, instances=2) != a
+
+
+def test_compare_normalizes_transports_and_catches_differences():
+    import datetime
+
+    assert normalize("2016-01-01 00:00:10.000") == normalize(datetime.datetime(2016, 1, 1, 0, 0, 10))
+    assert normalize("59") == normalize(59) and normalize("host_5") == "host_5"
+    assert compare([[1, 2.0]], [[1.0, 2.0 + 1e-13]], ordered=True) is None
+    assert compare([[1], [2]], [[2], [1]], ordered=False) is None
+    assert compare([[1], [2]], [[2], [1]], ordered=True) is not None
+    assert compare([["a", None]], [["a", 0.0]], ordered=True) is not None
+    assert compare([[1]], [[1], [1]], ordered=False) is not None
+
+
+COPRA_BIN = pathlib.Path(os.environ.get("COPRA_BIN", BENCH.parent / "build" / "copra"))
+DUCKDB = BENCH.parent / "tests" / "diff" / "node_modules" / "@duckdb" / "node-api"
+
+
+@pytest.mark.skipif(not COPRA_BIN.exists() or not DUCKDB.is_dir(),
+                    reason="needs build/copra and DuckDB (scripts/install-deps)")
+def test_copra_answers_equal_duckdb_on_a_tiny_run(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "run"), "--scale", "6", "--days", "0.25", "--engines",
+         "copra,duckdb", "--instances", "2", "--runs", "1", "--copra-binary", str(COPRA_BIN),
+         "--results-dir", str(tmp_path), "--docs", str(tmp_path / "benchmarks.md")],
+        capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads((tmp_path / "latest.json").read_text())
+    size = results["suites"]["tsbs"]["sizes"][0]
+    assert size["reference"] == "duckdb"
+    copra = size["engines"]["copra"]
+    assert copra["ingest"]["rows"] == 6 * 2160
+    assert set(copra["queries"]) == set(queries.QUERY_TYPES)
+    wrong = {t: s.get("mismatches") or s["errors"] for t, s in copra["queries"].items()
+             if not s["correct"]}
+    assert not wrong, wrong
+    assert "| lastpoint |" in (tmp_path / "benchmarks.md").read_text()
