@@ -30,7 +30,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
   switch (stmt.kind) {
     case StatementKind::kSelect: out = ExecuteQuery(stmt.As<SelectStatement>()); break;
     case StatementKind::kExplain: out = ExecuteExplain(stmt.As<ExplainStatement>()); break;
-    case StatementKind::kCreateTable: out = ExecuteCreateTable(stmt.As<CreateTableStatement>()); break;
+    case StatementKind::kCreateTable:
+      out = ExecuteCreateTable(stmt.As<CreateTableStatement>());
+      break;
     case StatementKind::kCreateDatabase:
       out = ExecuteCreateDatabase(stmt.As<CreateDatabaseStatement>());
       break;
@@ -42,6 +44,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kInsert: out = ExecuteInsert(stmt.As<InsertStatement>()); break;
     case StatementKind::kDelete: out = ExecuteDelete(stmt.As<DeleteStatement>()); break;
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
+    case StatementKind::kCopy: out = ExecuteCopy(stmt.As<CopyStatement>()); break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.
@@ -53,9 +56,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       break;
     }
     default:
-      return Status::NotSupported(std::string(StatementKindName(stmt.kind)) +
-                                      " statements are not supported yet",
-                                  stmt.pos);
+      return Status::NotSupported(
+          std::string(StatementKindName(stmt.kind)) + " statements are not supported yet",
+          stmt.pos);
   }
   return out;
 }
