@@ -30,9 +30,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
   switch (stmt.kind) {
     case StatementKind::kSelect: out = ExecuteQuery(stmt.As<SelectStatement>()); break;
     case StatementKind::kExplain: out = ExecuteExplain(stmt.As<ExplainStatement>()); break;
-    case StatementKind::kCreateTable:
-      out = ExecuteCreateTable(stmt.As<CreateTableStatement>());
-      break;
+    case StatementKind::kCreateTable: out = ExecuteCreateTable(stmt.As<CreateTableStatement>()); break;
     case StatementKind::kCreateDatabase:
       out = ExecuteCreateDatabase(stmt.As<CreateDatabaseStatement>());
       break;
@@ -56,9 +54,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       break;
     }
     default:
-      return Status::NotSupported(
-          std::string(StatementKindName(stmt.kind)) + " statements are not supported yet",
-          stmt.pos);
+      return Status::NotSupported(std::string(StatementKindName(stmt.kind)) +
+                                      " statements are not supported yet",
+                                  stmt.pos);
   }
   return out;
 }
