@@ -26,18 +26,27 @@ Result<int64_t> StorageTable::Delete(const RowPredicate& predicate) {
   for (size_t c = 0; c < schema().num_columns(); ++c) request.projection.push_back(static_cast<int>(c));
   ScanMetrics metrics;
   COPRA_ASSIGN_OR_RETURN(auto reader, region_->Scan(request, &metrics));
-  int64_t deleted = 0;
+  std::vector<BatchPtr> matching;
+  int64_t n = 0;
   while (true) {
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, reader->Next());
     if (batch == nullptr) break;
     batch = Batch::Make(schema().batch_schema(), batch->columns(), batch->num_rows());
     COPRA_ASSIGN_OR_RETURN(ColumnPtr mask, predicate(batch));
-    BatchPtr matching = FilterBatch(batch, *mask);
-    if (matching->num_rows() == 0) continue;
-    COPRA_ASSIGN_OR_RETURN(int64_t n, region_->Write(matching, kOpDelete));
-    deleted += n;
+    BatchPtr rows = FilterBatch(batch, *mask);
+    if (rows->num_rows() == 0) continue;
+    n += rows->num_rows();
+    matching.push_back(std::move(rows));
   }
-  return deleted;
+  if (n == 0) return int64_t{0};
+  // One write, so the statement's markers are durable all together or not at all.
+  std::vector<ColumnPtr> columns;
+  for (size_t c = 0; c < schema().num_columns(); ++c) {
+    std::vector<ColumnPtr> pieces;
+    for (const BatchPtr& b : matching) pieces.push_back(b->column(c));
+    columns.push_back(ConcatColumns(pieces));
+  }
+  return region_->Write(Batch::Make(schema().batch_schema(), std::move(columns), n), kOpDelete);
 }
 
 }  // namespace copra::storage
