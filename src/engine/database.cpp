@@ -15,6 +15,7 @@
 #include "catalog/pg_catalog.h"
 #include "engine/session.h"
 #include "storage/numbers_table.h"
+#include "storage/storage_engine.h"
 
 namespace copra {
 
@@ -61,6 +62,7 @@ Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
 
 Database::~Database() {
   catalog_.reset();
+  storage_.reset();
   if (lock_fd_ >= 0) {
     ::flock(lock_fd_, LOCK_UN);
     ::close(lock_fd_);
@@ -76,6 +78,18 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   RegisterInformationSchema(db->catalog_.get());
   RegisterPgCatalog(db->catalog_.get());
+  if (!options.data_dir.empty()) {
+    // Tables and databases persisted by earlier runs come back.
+    COPRA_ASSIGN_OR_RETURN(db->storage_,
+                           storage::StorageEngine::Open(options.data_dir, options.storage));
+    for (const std::string& name : db->storage_->databases()) {
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateDatabase(name, /*if_not_exists=*/true));
+    }
+    for (const auto& table : db->storage_->tables()) {
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateDatabase(table->database(), true));
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateTable(table->database(), table, false));
+    }
+  }
   return db;
 }
 

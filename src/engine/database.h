@@ -10,15 +10,22 @@
 #include <string>
 
 #include "common/status.h"
+#include "storage/storage_options.h"
 
 namespace copra {
 
 class Catalog;
 class Session;
+namespace storage {
+class StorageEngine;
+}
 
 struct DatabaseOptions {
-  // Data directory; created if missing. Empty = purely in memory (tests).
+  // Data directory; created if missing. Empty = purely in memory (tests):
+  // tables are MemoryTables and nothing is written to disk.
   std::string data_dir = "copra-data";
+  // Durable storage tunables (docs/storage.md); unused without a data_dir.
+  storage::StorageOptions storage;
 };
 
 class Database {
@@ -33,6 +40,8 @@ class Database {
   std::unique_ptr<Session> Connect(const std::string& database = "public");
 
   Catalog& catalog() { return *catalog_; }
+  // The durable storage engine, or nullptr for an in-memory database.
+  storage::StorageEngine* storage() { return storage_.get(); }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -41,6 +50,7 @@ class Database {
   DatabaseOptions options_;
   int lock_fd_ = -1;  // flock()ed LOCK file in data_dir, released on close
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<storage::StorageEngine> storage_;
 };
 
 }  // namespace copra

@@ -6,6 +6,7 @@
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
 //   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE, DESCRIBE
 //   execute_copy.cpp        COPY FROM/TO CSV and Parquet files
+//   execute_admin.cpp       ADMIN flush_table / compact_table
 #pragma once
 
 #include <memory>
@@ -46,6 +47,7 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteDescribe(const DescribeStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteSet(const SetStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteUse(const UseStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteAdmin(const AdminStatement& stmt);
 
   // Binds and optimizes a query. `steps` (optional) receives the plan after
   // each optimizer rule; `initial` (optional) the unoptimized plan.
