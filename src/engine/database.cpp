@@ -14,6 +14,8 @@
 #include "catalog/information_schema.h"
 #include "catalog/pg_catalog.h"
 #include "engine/session.h"
+#include "python/python_functions.h"
+#include "python/script_registry.h"
 #include "storage/numbers_table.h"
 
 namespace copra {
@@ -60,6 +62,8 @@ Result<int> LockDataDirectory(const std::string& dir) {
 Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
 
 Database::~Database() {
+  python_functions_.reset();
+  scripts_.reset();
   catalog_.reset();
   if (lock_fd_ >= 0) {
     ::flock(lock_fd_, LOCK_UN);
@@ -76,6 +80,11 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   RegisterInformationSchema(db->catalog_.get());
   RegisterPgCatalog(db->catalog_.get());
+  db->scripts_ = std::make_unique<ScriptRegistry>(options.data_dir);
+  db->python_functions_ = std::make_unique<PythonFunctions>(options.data_dir, db->scripts_.get());
+  // Stored scripts and functions; one that fails is logged, not fatal.
+  COPRA_RETURN_NOT_OK(db->scripts_->LoadAll());
+  COPRA_RETURN_NOT_OK(db->python_functions_->LoadAll());
   return db;
 }
 

@@ -14,6 +14,8 @@
 namespace copra {
 
 class Catalog;
+class PythonFunctions;
+class ScriptRegistry;
 class Session;
 
 struct DatabaseOptions {
@@ -33,6 +35,11 @@ class Database {
   std::unique_ptr<Session> Connect(const std::string& database = "public");
 
   Catalog& catalog() { return *catalog_; }
+  // Coprocessor scripts: CREATE SCRIPT, run_script(), POST /v1/scripts and
+  // /v1/run-script (ScriptRegistry::Register / RunScript).
+  ScriptRegistry& scripts() { return *scripts_; }
+  // Python UDFs (CREATE FUNCTION ... LANGUAGE PYTHON).
+  PythonFunctions& python_functions() { return *python_functions_; }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -41,6 +48,8 @@ class Database {
   DatabaseOptions options_;
   int lock_fd_ = -1;  // flock()ed LOCK file in data_dir, released on close
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<ScriptRegistry> scripts_;
+  std::unique_ptr<PythonFunctions> python_functions_;
 };
 
 }  // namespace copra

@@ -164,6 +164,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
         if (!st.ok()) return st.WithPosition(name.pos);
       }
       return QueryResult::Command("DROP DATABASE");
+    case ObjectType::kScript:
+    case ObjectType::kFunction:
+      return ExecuteDropPython(stmt);
     default:
       return Status::NotSupported(std::string("DROP ") + ObjectTypeName(stmt.object_type) +
                                       " is not supported yet",

@@ -6,12 +6,18 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "function/user_functions.h"
+#include "python/python_functions.h"
 #include "vector/column_builder.h"
 
 namespace copra {
 
 StatementExecutor::StatementExecutor(Session* session)
-    : session_(session), catalog_(&session->database()->catalog()) {}
+    : session_(session),
+      catalog_(&session->database()->catalog()),
+      user_functions_(session->database()->python_functions().ForSession(session)) {}
+
+StatementExecutor::~StatementExecutor() = default;
 
 std::shared_ptr<ExecContext> StatementExecutor::MakeExecContext() {
   auto ctx = std::make_shared<ExecContext>();
@@ -42,6 +48,12 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kInsert: out = ExecuteInsert(stmt.As<InsertStatement>()); break;
     case StatementKind::kDelete: out = ExecuteDelete(stmt.As<DeleteStatement>()); break;
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
+    case StatementKind::kCreateScript:
+      out = ExecuteCreateScript(stmt.As<CreateScriptStatement>());
+      break;
+    case StatementKind::kCreateFunction:
+      out = ExecuteCreateFunction(stmt.As<CreateFunctionStatement>());
+      break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

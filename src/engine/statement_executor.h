@@ -4,7 +4,8 @@
 //   execute_query.cpp       SELECT and EXPLAIN [VERBOSE] [ANALYZE]
 //   execute_ddl.cpp         CREATE/DROP TABLE and DATABASE
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
-//   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE, DESCRIBE
+//   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE/SCRIPTS/FUNCTIONS, DESCRIBE
+//   execute_python.cpp      CREATE/DROP SCRIPT, CREATE/DROP FUNCTION (Python)
 #pragma once
 
 #include <memory>
@@ -18,6 +19,7 @@ namespace copra {
 class Binder;
 class Session;
 class Catalog;
+class UserFunctions;
 struct ExecContext;
 struct LogicalPlan;
 struct OptimizerStep;
@@ -25,6 +27,7 @@ struct OptimizerStep;
 class StatementExecutor {
  public:
   explicit StatementExecutor(Session* session);
+  ~StatementExecutor();
 
   Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
 
@@ -41,6 +44,9 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteDescribe(const DescribeStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteSet(const SetStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteUse(const UseStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateScript(const CreateScriptStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateFunction(const CreateFunctionStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteDropPython(const DropStatement& stmt);
 
   // Binds and optimizes a query. `steps` (optional) receives the plan after
   // each optimizer rule; `initial` (optional) the unoptimized plan.
@@ -56,6 +62,8 @@ class StatementExecutor {
 
   Session* session_;
   Catalog* catalog_;
+  // User-defined functions as the binders of this statement see them.
+  std::unique_ptr<UserFunctions> user_functions_;
 };
 
 }  // namespace copra

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "function/user_functions.h"
 #include "planner/bind_scope.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
@@ -38,6 +39,12 @@ class Binder {
   Binder(Catalog* catalog, std::string current_database);
 
   void set_subquery_runner(SubqueryRunner runner) { subquery_runner_ = std::move(runner); }
+  // User-defined functions of the current database (optional; borrowed).
+  void set_user_functions(const UserFunctions* functions) { user_functions_ = functions; }
+  const UserFunctions* user_functions() const { return user_functions_; }
+  const std::string& current_database() const { return current_database_; }
+  // Whether `name` is an aggregate: built-in, or a user aggregate.
+  bool IsAggregateFunction(const std::string& name) const;
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope, used only to explain references to outer columns.
@@ -77,6 +84,7 @@ class Binder {
   Catalog* catalog_;
   std::string current_database_;
   SubqueryRunner subquery_runner_;
+  const UserFunctions* user_functions_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;
