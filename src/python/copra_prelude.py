@@ -689,9 +689,12 @@ def _compile_udf(source, filename, name, aggregate):
     return obj
 
 
-def _format_exception(exc):
+def _format_exception(etype, exc, tb):
     import traceback
-    return "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    if tb is None:
+        tb = getattr(exc, "__traceback__", None)
+    lines = traceback.format_exception(etype, exc, tb)
+    return "".join(lines)
 
 
 # ---------------------------------------------------------------------------

@@ -62,7 +62,9 @@ Status Initialize() {
     py::object module = types.attr("ModuleType")("copra");
     py::dict ns = module.attr("__dict__");
     ns["__file__"] = "<copra>";
-    py::exec(kPreludeSource, ns);
+    py::object code = py::module_::import("builtins").attr("compile")(
+        kPreludeSource, "copra/__init__.py", "exec");
+    py::module_::import("builtins").attr("exec")(code, ns);
     py::dict modules = sys.attr("modules");
     modules["copra"] = module;
     modules["greptime"] = module;
@@ -252,7 +254,8 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
   std::string message = py::str(e.value()).cast<std::string>();
   std::string traceback;
   try {
-    traceback = copra.attr("_format_exception")(e.value()).cast<std::string>();
+    traceback = copra.attr("_format_exception")(e.type(), e.value(), e.trace())
+                    .cast<std::string>();
   } catch (py::error_already_set&) {
   }
   while (!traceback.empty() && traceback.back() == '\n') traceback.pop_back();
