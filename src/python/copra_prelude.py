@@ -675,6 +675,11 @@ def _compile_udf(source, filename, name, aggregate):
     exec(compile(tree, filename, "exec"), env)
     obj = env.get(name)
     if obj is None:
+        # SQL folds unquoted names to lower case; the Python name may not be.
+        matches = [v for k, v in env.items() if k.lower() == name.lower() and callable(v)]
+        if len(matches) == 1:
+            obj = matches[0]
+    if obj is None:
         defined = sorted(k for k, v in env.items() if callable(v) and not k.startswith("__"))
         raise ScriptError("the body must define %s %s (found: %s)" % (
             "a class" if aggregate else "a function", name, ", ".join(defined) or "nothing"))
