@@ -26,8 +26,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCreateScript(
     return Status::Error(ErrorCode::kInvalidDatabase, "database \"" + db + "\" does not exist",
                          stmt.name.pos);
   }
-  Status st = session_->database()->scripts().Register(db, stmt.name.name(), stmt.body,
-                                                       stmt.or_replace);
+  Status st =
+      session_->database()->scripts().Register(db, stmt.name.name(), stmt.body, stmt.or_replace);
   if (!st.ok()) return AtBody(st, stmt.body_pos);
   return QueryResult::Command("CREATE SCRIPT");
 }
@@ -49,10 +49,10 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDropPython(
     const DropStatement& stmt) {
   for (const ObjectName& name : stmt.names) {
     std::string db = name.database().empty() ? session_->current_database() : name.database();
-    Status st = stmt.object_type == ObjectType::kScript
-                    ? session_->database()->scripts().Drop(db, name.name(), stmt.if_exists)
-                    : session_->database()->python_functions().Drop(db, name.name(),
-                                                                    stmt.if_exists);
+    Status st =
+        stmt.object_type == ObjectType::kScript
+            ? session_->database()->scripts().Drop(db, name.name(), stmt.if_exists)
+            : session_->database()->python_functions().Drop(db, name.name(), stmt.if_exists);
     if (!st.ok()) return st.WithPosition(name.pos);
   }
   return QueryResult::Command(stmt.object_type == ObjectType::kScript ? "DROP SCRIPT"

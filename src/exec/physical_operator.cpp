@@ -1,9 +1,9 @@
 #include "exec/physical_operator.h"
 
-#include "common/cancel_flag.h"
-
 #include <chrono>
 #include <cstdio>
+
+#include "common/cancel_flag.h"
 
 namespace copra {
 

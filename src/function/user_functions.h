@@ -39,8 +39,7 @@ class UserFunctions {
 
   // A table function call in FROM with constant arguments; nullptr when
   // `name` is not a user table function.
-  virtual Result<TablePtr> CallTableFunction(const std::string& database,
-                                             const std::string& name,
+  virtual Result<TablePtr> CallTableFunction(const std::string& database, const std::string& name,
                                              const std::vector<Value>& args) const = 0;
 };
 

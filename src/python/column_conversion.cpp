@@ -62,8 +62,8 @@ py::object NumpyView(const ColumnPtr& col, const std::string& dtype_name) {
     static const int64_t kEmpty = 0;
     data = &kEmpty;
   }
-  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(col->type().ByteWidth())},
-                data, owner);
+  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(col->type().ByteWidth())}, data,
+                owner);
   // Shared memory of an immutable column: read-only.
   py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return py::object(std::move(arr));
@@ -102,13 +102,20 @@ py::object PyValue(const Column& col, int64_t i) {
 
 Result<LogicalType> TypeFromCode(const std::string& code) {
   static const std::pair<const char*, LogicalType> kTypes[] = {
-      {"bool", LogicalType::Boolean()}, {"u8", LogicalType::UInt8()},
-      {"u16", LogicalType::UInt16()},   {"u32", LogicalType::UInt32()},
-      {"u64", LogicalType::UInt64()},   {"i8", LogicalType::Int8()},
-      {"i16", LogicalType::Int16()},    {"i32", LogicalType::Int32()},
-      {"i64", LogicalType::Int64()},    {"f32", LogicalType::Float32()},
-      {"f64", LogicalType::Float64()},  {"str", LogicalType::String()},
-      {"bin", LogicalType::Binary()},   {"date", LogicalType::Date()},
+      {"bool", LogicalType::Boolean()},
+      {"u8", LogicalType::UInt8()},
+      {"u16", LogicalType::UInt16()},
+      {"u32", LogicalType::UInt32()},
+      {"u64", LogicalType::UInt64()},
+      {"i8", LogicalType::Int8()},
+      {"i16", LogicalType::Int16()},
+      {"i32", LogicalType::Int32()},
+      {"i64", LogicalType::Int64()},
+      {"f32", LogicalType::Float32()},
+      {"f64", LogicalType::Float64()},
+      {"str", LogicalType::String()},
+      {"bin", LogicalType::Binary()},
+      {"date", LogicalType::Date()},
       {"ts:s", LogicalType::Timestamp(TimeUnit::kSecond)},
       {"ts:ms", LogicalType::Timestamp(TimeUnit::kMillisecond)},
       {"ts:us", LogicalType::Timestamp(TimeUnit::kMicrosecond)},
@@ -172,9 +179,10 @@ Result<py::object> ColumnToVector(const ColumnPtr& col) {
   } else {
     return Unsupported(type);
   }
-  py::object mask = type.IsNull() ? py::object(py::module_::import("numpy").attr("ones")(
-                                        col->length(), "dtype"_a = "bool"))
-                                  : NullMask(*col);
+  py::object mask =
+      type.IsNull()
+          ? py::object(py::module_::import("numpy").attr("ones")(col->length(), "dtype"_a = "bool"))
+          : NullMask(*col);
   return copra.attr("_make_vector")(values, mask);
 }
 
@@ -197,8 +205,8 @@ Result<py::object> ColumnToNumpy(const ColumnPtr& col) {
   py::object copy = view.attr("copy")();
   if (col->HasNulls()) {
     py::object mask = NullMask(*col);
-    copy.attr("__setitem__")(mask, col->type().IsFloat() ? py::object(py::float_(NAN))
-                                                          : py::object(py::int_(0)));
+    copy.attr("__setitem__")(
+        mask, col->type().IsFloat() ? py::object(py::float_(NAN)) : py::object(py::int_(0)));
   }
   return copy;
 }

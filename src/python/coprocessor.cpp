@@ -39,8 +39,7 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   python::PythonCall call(nullptr);
   const std::string context = "script " + name;
   try {
-    py::tuple compiled =
-        python::CopraModule().attr("_compile_script")(source, name + ".py");
+    py::tuple compiled = python::CopraModule().attr("_compile_script")(source, name + ".py");
     out->function_ = std::make_shared<python::PyRef>(compiled[0]);
     py::dict meta = compiled[1];
     out->function_name_ = meta["name"].cast<std::string>();
@@ -80,7 +79,8 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
   }
   if (out->backend_ == "process") {
-    return Status::NotSupported(context + ": backend \"process\" (a worker process pool) is "
+    return Status::NotSupported(context +
+                                ": backend \"process\" (a worker process pool) is "
                                 "not supported yet; use backend=\"cpython\"");
   }
   if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
@@ -109,10 +109,9 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     const std::string column = i < args_.size() ? args_[i] : p.name;
     if (p.type && args[i]->type() != *p.type) {
       if (!CanCastImplicitly(args[i]->type(), *p.type)) {
-        return Status::TypeMismatch("script " + name_ + ": parameter " + p.name +
-                                    " is annotated " + VectorName(p.type, p.nullable) +
-                                    " but column \"" + column + "\" is " +
-                                    args[i]->type().ToString());
+        return Status::TypeMismatch("script " + name_ + ": parameter " + p.name + " is annotated " +
+                                    VectorName(p.type, p.nullable) + " but column \"" + column +
+                                    "\" is " + args[i]->type().ToString());
       }
       COPRA_ASSIGN_OR_RETURN(Datum cast,
                              CastDatum(Datum::Flat(args[i]), *p.type, args[i]->length()));
@@ -122,8 +121,8 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
       return Status::Error(ErrorCode::kNotNullViolation,
                            "script " + name_ + ": column \"" + column +
                                "\" has NULLs but parameter " + p.name + " is annotated " +
-                               VectorName(p.type, false) + " (use " +
-                               VectorName(p.type, true) + ")");
+                               VectorName(p.type, false) + " (use " + VectorName(p.type, true) +
+                               ")");
     }
   }
   python::ScopedQueryContext query_context(&ctx);

@@ -44,8 +44,9 @@ def f(a: vector[f64], b: vector[i64 | None], **kw) -> (vector[f64], vector[str |
 }
 
 TEST(CoprocessorTest, ErrorsNameTheLine) {
-  auto c = Coprocessor::Compile("s", "\n\n@copr(returns=['a'])\ndef f():\n  return 1\n"
-                                     "@copr(returns=['b'])\ndef g():\n  return 2\n");
+  auto c = Coprocessor::Compile("s",
+                                "\n\n@copr(returns=['a'])\ndef f():\n  return 1\n"
+                                "@copr(returns=['b'])\ndef g():\n  return 2\n");
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.status().message().find("found 2 (lines 3, 6)"), std::string::npos)
       << c.status().message();

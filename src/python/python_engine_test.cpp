@@ -16,8 +16,8 @@ namespace copra {
 namespace {
 
 std::string TempDir(const std::string& tag) {
-  std::string dir = std::filesystem::temp_directory_path().string() + "/copra-python-" + tag +
-                    "-" + std::to_string(::getpid());
+  std::string dir = std::filesystem::temp_directory_path().string() + "/copra-python-" + tag + "-" +
+                    std::to_string(::getpid());
   std::filesystem::remove_all(dir);
   return dir;
 }
@@ -51,21 +51,26 @@ TEST(PythonEngineTest, ScriptsAndFunctionsSurviveARestart) {
     auto db = Database::Open(DatabaseOptions{dir});
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     auto s = (*db)->Connect();
-    ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT ten AS $$\n@copr(args=['number'], sql='select number "
-                        "from numbers limit 10', returns=['v'])\ndef ten(n) -> vector[i64]:\n"
-                        "    return n * 10\n$$")
+    ASSERT_TRUE(RunSql(*s,
+                       "CREATE SCRIPT ten AS $$\n@copr(args=['number'], sql='select number "
+                       "from numbers limit 10', returns=['v'])\ndef ten(n) -> vector[i64]:\n"
+                       "    return n * 10\n$$")
                     .ok());
-    ASSERT_TRUE(RunSql(*s, "CREATE FUNCTION twice(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
-                        "def twice(x):\n    return [v * 2 for v in x]\n$$")
+    ASSERT_TRUE(RunSql(*s,
+                       "CREATE FUNCTION twice(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
+                       "def twice(x):\n    return [v * 2 for v in x]\n$$")
                     .ok());
-    ASSERT_TRUE(RunSql(*s, "CREATE AGGREGATE FUNCTION py_count(x bigint) RETURNS bigint LANGUAGE "
-                        "PYTHON AS $$\nclass py_count:\n    def __init__(self):\n        self.n = 0\n"
-                        "    def process(self, x):\n        self.n += len(x)\n"
-                        "    def finalize(self):\n        return self.n\n$$")
-                    .ok());
+    ASSERT_TRUE(
+        RunSql(*s,
+               "CREATE AGGREGATE FUNCTION py_count(x bigint) RETURNS bigint LANGUAGE "
+               "PYTHON AS $$\nclass py_count:\n    def __init__(self):\n        self.n = 0\n"
+               "    def process(self, x):\n        self.n += len(x)\n"
+               "    def finalize(self):\n        return self.n\n$$")
+            .ok());
     ASSERT_TRUE(RunSql(*s, "CREATE DATABASE other").ok());
-    ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT other.gone AS $$\n@copr(returns=['a'])\ndef gone():\n"
-                        "    return 1\n$$")
+    ASSERT_TRUE(RunSql(*s,
+                       "CREATE SCRIPT other.gone AS $$\n@copr(returns=['a'])\ndef gone():\n"
+                       "    return 1\n$$")
                     .ok());
     ASSERT_TRUE(RunSql(*s, "DROP SCRIPT other.gone").ok());
   }
@@ -99,8 +104,9 @@ TEST(PythonEngineTest, NothingIsPersistedWithoutADataDirectory) {
   auto db = Database::Open(DatabaseOptions{""});
   ASSERT_TRUE(db.ok());
   auto s = (*db)->Connect();
-  ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT a AS $$\n@copr(returns=['a'])\ndef a() -> vector[i64]:\n"
-                      "    return 1\n$$")
+  ASSERT_TRUE(RunSql(*s,
+                     "CREATE SCRIPT a AS $$\n@copr(returns=['a'])\ndef a() -> vector[i64]:\n"
+                     "    return 1\n$$")
                   .ok());
   EXPECT_EQ(Column0(*s, "SELECT * FROM run_script('a')"), "1");
   std::filesystem::current_path(cwd);
@@ -111,7 +117,8 @@ TEST(PythonEngineTest, NothingIsPersistedWithoutADataDirectory) {
 TEST(PythonEngineTest, RunScriptApiPassesParameters) {
   auto db = Database::Open(DatabaseOptions{""});
   ASSERT_TRUE(db.ok());
-  ASSERT_TRUE((*db)->scripts()
+  ASSERT_TRUE((*db)
+                  ->scripts()
                   .Register("public", "add",
                             "@coprocessor(returns=['value'])\ndef add(**params) -> vector[i64]:\n"
                             "    return int(params['a']) + int(params['b'])\n")
@@ -125,7 +132,8 @@ TEST(PythonEngineTest, RunScriptApiPassesParameters) {
   ASSERT_TRUE(batches.ok());
   EXPECT_EQ((*batches)[0]->column(0)->GetValue(0).GetInt64(), 141);
   // Register replaces.
-  ASSERT_TRUE((*db)->scripts()
+  ASSERT_TRUE((*db)
+                  ->scripts()
                   .Register("public", "add",
                             "@coprocessor(returns=['value'])\ndef add() -> vector[i64]:\n"
                             "    return 1\n")
@@ -155,31 +163,36 @@ TEST(PythonEngineTest, CancelInterruptsRunningPython) {
   auto db = Database::Open(DatabaseOptions{""});
   ASSERT_TRUE(db.ok());
   auto s = (*db)->Connect();
-  ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT spin AS $$\n@copr(returns=['a'])\ndef spin() -> "
-                      "vector[i64]:\n    n = 0\n    while True:\n        n += 1\n$$")
+  ASSERT_TRUE(RunSql(*s,
+                     "CREATE SCRIPT spin AS $$\n@copr(returns=['a'])\ndef spin() -> "
+                     "vector[i64]:\n    n = 0\n    while True:\n        n += 1\n$$")
                   .ok());
-  ASSERT_TRUE(RunSql(*s, "CREATE FUNCTION spin_udf(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
-                      "def spin_udf(x):\n    while True:\n        pass\n$$")
+  ASSERT_TRUE(RunSql(*s,
+                     "CREATE FUNCTION spin_udf(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
+                     "def spin_udf(x):\n    while True:\n        pass\n$$")
                   .ok());
-  ASSERT_TRUE(RunSql(*s, "CREATE AGGREGATE FUNCTION spin_agg(x bigint) RETURNS bigint LANGUAGE "
-                      "PYTHON AS $$\nclass spin_agg:\n    def process(self, x):\n"
-                      "        while True:\n            pass\n    def finalize(self):\n"
-                      "        return 0\n$$")
+  ASSERT_TRUE(RunSql(*s,
+                     "CREATE AGGREGATE FUNCTION spin_agg(x bigint) RETURNS bigint LANGUAGE "
+                     "PYTHON AS $$\nclass spin_agg:\n    def process(self, x):\n"
+                     "        while True:\n            pass\n    def finalize(self):\n"
+                     "        return 0\n$$")
                   .ok());
   ExpectCancelled(*s, "SELECT * FROM run_script('spin')");
   ExpectCancelled(*s, "SELECT spin_udf(number) FROM numbers(3)");
   ExpectCancelled(*s, "SELECT spin_agg(number) FROM numbers(3)");
   // A KeyboardInterrupt the user's code catches does not stop the cancel.
-  ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT stubborn AS $$\n@copr(returns=['a'])\ndef stubborn() -> "
-                      "vector[i64]:\n    try:\n        while True:\n            pass\n"
-                      "    except KeyboardInterrupt:\n        return 1\n$$")
+  ASSERT_TRUE(RunSql(*s,
+                     "CREATE SCRIPT stubborn AS $$\n@copr(returns=['a'])\ndef stubborn() -> "
+                     "vector[i64]:\n    try:\n        while True:\n            pass\n"
+                     "    except KeyboardInterrupt:\n        return 1\n$$")
                   .ok());
   ExpectCancelled(*s, "SELECT * FROM run_script('stubborn')");
   // Python still works, in this session and others.
   EXPECT_EQ(Column0(*s, "SELECT twice FROM (SELECT 2 AS twice) t"), "2");
   auto other = (*db)->Connect();
-  ASSERT_TRUE(RunSql(*other, "CREATE SCRIPT fine AS $$\n@copr(returns=['a'])\ndef fine() -> "
-                          "vector[i64]:\n    return 5\n$$")
+  ASSERT_TRUE(RunSql(*other,
+                     "CREATE SCRIPT fine AS $$\n@copr(returns=['a'])\ndef fine() -> "
+                     "vector[i64]:\n    return 5\n$$")
                   .ok());
   EXPECT_EQ(Column0(*other, "SELECT * FROM run_script('fine')"), "5");
 }
@@ -189,13 +202,15 @@ TEST(PythonEngineTest, ManySessionsCallPythonAtOnce) {
   ASSERT_TRUE(db.ok());
   {
     auto s = (*db)->Connect();
-    ASSERT_TRUE(RunSql(*s, "CREATE FUNCTION plus1(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
-                        "def plus1(x):\n    return [v + 1 for v in x]\n$$")
+    ASSERT_TRUE(RunSql(*s,
+                       "CREATE FUNCTION plus1(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
+                       "def plus1(x):\n    return [v + 1 for v in x]\n$$")
                     .ok());
-    ASSERT_TRUE(RunSql(*s, "CREATE SCRIPT total AS $$\nfrom greptime import query\n"
-                        "@copr(args=['number'], sql='select number from numbers limit 100', "
-                        "returns=['s'])\ndef total(n) -> vector[i64]:\n"
-                        "    return int(n.numpy().sum()) + len(query().sql('select 1')[0])\n$$")
+    ASSERT_TRUE(RunSql(*s,
+                       "CREATE SCRIPT total AS $$\nfrom greptime import query\n"
+                       "@copr(args=['number'], sql='select number from numbers limit 100', "
+                       "returns=['s'])\ndef total(n) -> vector[i64]:\n"
+                       "    return int(n.numpy().sum()) + len(query().sql('select 1')[0])\n$$")
                     .ok());
   }
   constexpr int kThreads = 8;

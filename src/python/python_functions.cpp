@@ -39,9 +39,9 @@ Result<Datum> ScriptKernel(const KernelContext& ctx, const std::vector<Datum>& a
   cctx.db = fn.db;
   cctx.database = fn.database;
   std::vector<LogicalType> types{fn.return_type};
-  COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> out,
-                         fn.script->Call(inputs, args.empty() ? -1 : ctx.num_rows, {}, cctx,
-                                         &types));
+  COPRA_ASSIGN_OR_RETURN(
+      std::vector<ColumnPtr> out,
+      fn.script->Call(inputs, args.empty() ? -1 : ctx.num_rows, {}, cctx, &types));
   if (out.size() != 1 || out[0]->length() != ctx.num_rows) {
     return Status::Error(ErrorCode::kCardinalityViolation,
                          "script " + fn.script->name() + " returned " +
@@ -70,9 +70,9 @@ class ScriptResultTable : public Table {
     }
     std::vector<Field> fields;
     for (int c : request.projection) fields.push_back(result_->schema()->field(c));
-    return std::unique_ptr<BatchReader>(
-        new Reader(std::make_shared<Schema>(std::move(fields)), request.projection,
-                   std::move(result_), request.batch_size));
+    return std::unique_ptr<BatchReader>(new Reader(std::make_shared<Schema>(std::move(fields)),
+                                                   request.projection, std::move(result_),
+                                                   request.batch_size));
   }
 
  private:
@@ -80,8 +80,10 @@ class ScriptResultTable : public Table {
    public:
     Reader(SchemaPtr schema, std::vector<int> projection, std::unique_ptr<QueryResult> result,
            int64_t batch_size)
-        : schema_(std::move(schema)), projection_(std::move(projection)),
-          result_(std::move(result)), batch_size_(batch_size) {}
+        : schema_(std::move(schema)),
+          projection_(std::move(projection)),
+          result_(std::move(result)),
+          batch_size_(batch_size) {}
     const SchemaPtr& schema() const override { return schema_; }
     Result<BatchPtr> Next() override {
       if (pending_ == nullptr || offset_ >= pending_->num_rows()) {
@@ -121,8 +123,8 @@ class SessionUserFunctions : public UserFunctions {
     ResolvedCall<ScalarFunction> call;
     std::shared_ptr<PythonUdf> udf = owner_->Find(database, name);
     if (udf != nullptr && !udf->is_aggregate()) {
-      COPRA_ASSIGN_OR_RETURN(call.cast_to, MatchArguments(udf->Signature(), name,
-                                                          udf->arg_types(), args));
+      COPRA_ASSIGN_OR_RETURN(call.cast_to,
+                             MatchArguments(udf->Signature(), name, udf->arg_types(), args));
       call.function = udf->scalar();
       call.return_type = udf->return_type();
       return call;
@@ -136,13 +138,16 @@ class SessionUserFunctions : public UserFunctions {
     const Coprocessor& copr = **script;
     if (copr.has_sql()) {
       return Status::Error(ErrorCode::kUndefinedFunction,
-                           "script " + name + " has sql= and cannot be called as a function; "
-                           "use SELECT * FROM run_script('" + name + "')");
+                           "script " + name +
+                               " has sql= and cannot be called as a function; "
+                               "use SELECT * FROM run_script('" +
+                               name + "')");
     }
     if (copr.returns().size() != 1 || !copr.returns()[0].type) {
       return Status::Error(ErrorCode::kUndefinedFunction,
-                           "script " + name + " can be called as a SQL function only with one "
-                           "returns= column whose type is annotated (-> vector[T])");
+                           "script " + name +
+                               " can be called as a SQL function only with one "
+                               "returns= column whose type is annotated (-> vector[T])");
     }
     if (args.size() != copr.params().size()) {
       return Status::Error(ErrorCode::kUndefinedFunction,
@@ -252,17 +257,19 @@ class SessionUserFunctions : public UserFunctions {
     for (size_t i = 0; fits && i < args.size(); ++i) {
       const LogicalType& a = args[i];
       const LogicalType& p = params[i];
-      fits = a == p || a.IsNull() || CanCastImplicitly(a, p) ||
-             (a.IsNumeric() && p.IsNumeric()) || (a.id() == TypeId::kString && p.IsTemporal());
+      fits = a == p || a.IsNull() || CanCastImplicitly(a, p) || (a.IsNumeric() && p.IsNumeric()) ||
+             (a.id() == TypeId::kString && p.IsTemporal());
     }
     if (!fits) {
       std::string types;
       for (size_t i = 0; i < args.size(); ++i) {
-        types += (i > 0 ? ", " : "") + (args[i].IsNull() ? std::string("NULL") : args[i].ToString());
+        types +=
+            (i > 0 ? ", " : "") + (args[i].IsNull() ? std::string("NULL") : args[i].ToString());
       }
-      return Status::Error(ErrorCode::kUndefinedFunction,
-                           "function " + name + "(" + types + ") does not exist; the Python "
-                           "function is " + signature);
+      return Status::Error(ErrorCode::kUndefinedFunction, "function " + name + "(" + types +
+                                                              ") does not exist; the Python "
+                                                              "function is " +
+                                                              signature);
     }
     return params;
   }
@@ -296,8 +303,7 @@ Status PythonFunctions::LoadAll() {
         auto parsed = ParseSql(*text);
         if (!parsed.ok()) {
           st = parsed.status();
-        } else if (parsed->size() != 1 ||
-                   (*parsed)[0]->kind != StatementKind::kCreateFunction) {
+        } else if (parsed->size() != 1 || (*parsed)[0]->kind != StatementKind::kCreateFunction) {
           st = Status::Corruption("not one CREATE FUNCTION statement");
         } else {
           auto udf = PythonUdf::Make((*parsed)[0]->As<CreateFunctionStatement>());

@@ -53,7 +53,8 @@ class PythonFunctions {
   const std::string data_dir_;
   ScriptRegistry* scripts_;
   mutable std::mutex mu_;
-  std::map<std::string, std::map<std::string, std::shared_ptr<PythonUdf>>> udfs_;  // GUARDED_BY(mu_)
+  std::map<std::string, std::map<std::string, std::shared_ptr<PythonUdf>>>
+      udfs_;                                          // GUARDED_BY(mu_)
   std::vector<std::shared_ptr<const void>> retired_;  // GUARDED_BY(mu_)
   // Scalar functions made for scripts called from SQL, by
   // "<db>\0<script>\0<types>"; kept for the Database's life.

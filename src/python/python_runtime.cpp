@@ -15,8 +15,8 @@ namespace copra {
 namespace {
 
 std::mutex g_init_mu;
-bool g_initialized = false;         // GUARDED_BY(g_init_mu)
-Status g_init_status;               // GUARDED_BY(g_init_mu)
+bool g_initialized = false;                // GUARDED_BY(g_init_mu)
+Status g_init_status;                      // GUARDED_BY(g_init_mu)
 std::vector<std::string> g_pending_paths;  // GUARDED_BY(g_init_mu)
 std::atomic<bool> g_ready{false};
 
@@ -62,8 +62,8 @@ Status Initialize() {
     py::object module = types.attr("ModuleType")("copra");
     py::dict ns = module.attr("__dict__");
     ns["__file__"] = "<copra>";
-    py::object code = py::module_::import("builtins").attr("compile")(
-        kPreludeSource, "copra/__init__.py", "exec");
+    py::object code = py::module_::import("builtins")
+                          .attr("compile")(kPreludeSource, "copra/__init__.py", "exec");
     py::module_::import("builtins").attr("exec")(code, ns);
     py::dict modules = sys.attr("modules");
     modules["copra"] = module;
@@ -247,21 +247,18 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
     std::string where;
     if (!lineno.is_none()) where += ", line " + py::str(lineno).cast<std::string>();
     if (!offset.is_none()) where += ", column " + py::str(offset).cast<std::string>();
-    return Status::Error(ErrorCode::kPythonError,
-                         context + where + ": SyntaxError: " + msg);
+    return Status::Error(ErrorCode::kPythonError, context + where + ": SyntaxError: " + msg);
   }
   std::string type_name = py::str(e.type().attr("__name__")).cast<std::string>();
   std::string message = py::str(e.value()).cast<std::string>();
   std::string traceback;
   try {
-    traceback = copra.attr("_format_exception")(e.type(), e.value(), e.trace())
-                    .cast<std::string>();
+    traceback = copra.attr("_format_exception")(e.type(), e.value(), e.trace()).cast<std::string>();
   } catch (py::error_already_set&) {
   }
   while (!traceback.empty() && traceback.back() == '\n') traceback.pop_back();
-  return Status::Error(ErrorCode::kPythonError,
-                       context + ": " + type_name + ": " + message +
-                           (traceback.empty() ? "" : "\n" + traceback));
+  return Status::Error(ErrorCode::kPythonError, context + ": " + type_name + ": " + message +
+                                                    (traceback.empty() ? "" : "\n" + traceback));
 }
 
 }  // namespace python

@@ -49,9 +49,9 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
   }
   int64_t n = static_cast<int64_t>(py::len(result));
   if (n != rows) {
-    return Status::Error(ErrorCode::kDatatypeMismatch,
-                         "function " + udf.name() + " returned " + std::to_string(n) +
-                             " values for " + std::to_string(rows) + " rows");
+    return Status::Error(ErrorCode::kDatatypeMismatch, "function " + udf.name() + " returned " +
+                                                           std::to_string(n) + " values for " +
+                                                           std::to_string(rows) + " rows");
   }
   py::object parts = copra.attr("_convert_column")(result, code, true, udf.name(), rows);
   COPRA_ASSIGN_OR_RETURN(ColumnPtr col, python::ColumnFromParts(parts));
@@ -160,7 +160,8 @@ class PythonAggregator final : public GroupedAggregator {
             return Status::Error(ErrorCode::kDatatypeMismatch,
                                  "aggregate function " + udf_.name() +
                                      ": finalize() must return one value (or a one-element "
-                                     "list), got " + std::to_string(py::len(r)) + " values");
+                                     "list), got " +
+                                     std::to_string(py::len(r)) + " values");
           }
           r = r[py::int_(0)];
         }
@@ -227,9 +228,9 @@ PythonUdf::~PythonUdf() = default;
 
 Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement& stmt) {
   if (stmt.language != "python") {
-    return Status::NotSupported("LANGUAGE " + stmt.language +
-                                    " functions are not supported; use LANGUAGE PYTHON",
-                                stmt.pos);
+    return Status::NotSupported(
+        "LANGUAGE " + stmt.language + " functions are not supported; use LANGUAGE PYTHON",
+        stmt.pos);
   }
   std::shared_ptr<PythonUdf> udf(new PythonUdf());
   udf->name_ = stmt.name.name();
@@ -239,9 +240,8 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     auto type = ParseTypeName(p.type_name);
     if (!type.ok()) return type.status().WithPosition(p.pos);
     if (python::CodeFromType(*type).empty()) {
-      return Status::NotSupported("parameters of type " + type->ToString() +
-                                      " cannot be passed to Python yet",
-                                  p.pos);
+      return Status::NotSupported(
+          "parameters of type " + type->ToString() + " cannot be passed to Python yet", p.pos);
     }
     udf->arg_names_.push_back(p.name);
     udf->arg_types_.push_back(*type);
@@ -258,10 +258,9 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     std::string value = Lower(opt.value);
     if (key == "numpy_optimize_enable") {
       if (value != "true" && value != "false" && value != "1" && value != "0") {
-        return Status::Error(ErrorCode::kInvalidParameter,
-                             "numpy_optimize_enable must be true or false, not \"" + opt.value +
-                                 "\"",
-                             stmt.pos);
+        return Status::Error(
+            ErrorCode::kInvalidParameter,
+            "numpy_optimize_enable must be true or false, not \"" + opt.value + "\"", stmt.pos);
       }
       udf->numpy_ = value == "true" || value == "1";
     } else {
@@ -276,8 +275,8 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     python::PythonCall call(nullptr);
     const std::string context = "function " + udf->name_;
     try {
-      py::object obj = python::CopraModule().attr("_compile_udf")(
-          stmt.body, udf->name_ + ".py", udf->name_, stmt.aggregate);
+      py::object obj = python::CopraModule().attr("_compile_udf")(stmt.body, udf->name_ + ".py",
+                                                                  udf->name_, stmt.aggregate);
       udf->object_ = std::make_shared<python::PyRef>(obj);
     } catch (py::error_already_set& e) {
       return python::StatusFromPython(e, context, &call).WithPosition(stmt.body_pos);

@@ -16,9 +16,9 @@ Status CheckName(const std::string& what, const std::string& name) {
     ok = ok && (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.');
   }
   if (!ok) {
-    return Status::Error(ErrorCode::kInvalidParameter,
-                         "invalid " + what + " name \"" + name +
-                             "\" (use letters, digits, '_', '-' and '.')");
+    return Status::Error(
+        ErrorCode::kInvalidParameter,
+        "invalid " + what + " name \"" + name + "\" (use letters, digits, '_', '-' and '.')");
   }
   return Status::OK();
 }
@@ -174,8 +174,8 @@ Status ScriptRegistry::LoadAll() {
         }
       }
       if (!info.error.ok()) {
-        Log(LogLevel::kError, "stored script \"" + db + "." + name +
-                                  "\" does not compile: " + info.error.message());
+        Log(LogLevel::kError,
+            "stored script \"" + db + "." + name + "\" does not compile: " + info.error.message());
       }
       std::lock_guard<std::mutex> lock(mu_);
       scripts_[db][name] = std::move(info);
