@@ -51,6 +51,10 @@ std::vector<std::string> SplitPath(const char* env) {
 
 Status Initialize() {
   namespace py = pybind11;
+  // Ignore PYTHONHOME/PYTHONPATH: a pyenv or venv in the server's
+  // environment must not replace Debian's stdlib and numpy
+  // (COPRA_PYTHONPATH adds directories instead).
+  Py_IgnoreEnvironmentFlag = 1;
   // No Python signal handlers: SIGINT belongs to the server.
   py::initialize_interpreter(/*init_signal_handlers=*/false);
   Status status;
