@@ -51,12 +51,22 @@ std::vector<std::string> SplitPath(const char* env) {
 
 Status Initialize() {
   namespace py = pybind11;
+  PyConfig config;
+  PyConfig_InitIsolatedConfig(&config);
+  config.isolated = 0;
   // Ignore PYTHONHOME/PYTHONPATH: a pyenv or venv in the server's
   // environment must not replace Debian's stdlib and numpy
   // (COPRA_PYTHONPATH adds directories instead).
-  Py_IgnoreEnvironmentFlag = 1;
+  config.use_environment = 0;
   // No Python signal handlers: SIGINT belongs to the server.
-  py::initialize_interpreter(/*init_signal_handlers=*/false);
+  config.install_signal_handlers = 0;
+  try {
+    // Not the working directory on sys.path either.
+    py::initialize_interpreter(&config, 0, nullptr, /*add_program_dir_to_path=*/false);
+  } catch (const std::exception& e) {
+    return Status::Error(ErrorCode::kPythonError,
+                         std::string("cannot initialize the embedded Python: ") + e.what());
+  }
   Status status;
   try {
     py::module_ sys = py::module_::import("sys");
