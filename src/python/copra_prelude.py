@@ -925,14 +925,3 @@ def interval(ts, arr, duration, func):
 class QueryError(Exception):
     """An error from SQL run through query().sql()."""
 
-
-def _concat(parts):
-    """One vector from the per-batch vectors of a column."""
-    if len(parts) == 1:
-        return parts[0]
-    values = _np.concatenate([p._values for p in parts])
-    if any(p._mask is not None for p in parts):
-        mask = _np.concatenate([p.mask for p in parts])
-    else:
-        mask = None
-    return vector._wrap(values, mask)

@@ -51,6 +51,16 @@ std::vector<std::string> SplitPath(const char* env) {
 
 Status Initialize() {
   namespace py = pybind11;
+#if defined(__SANITIZE_ADDRESS__)
+  // Under AddressSanitizer, plain malloc for Python objects, so LeakSanitizer
+  // can follow pointers between them (pymalloc arenas are opaque to it).
+  PyPreConfig preconfig;
+  PyPreConfig_InitIsolatedConfig(&preconfig);
+  preconfig.allocator = PYMEM_ALLOCATOR_MALLOC;
+  if (PyStatus_Exception(Py_PreInitialize(&preconfig))) {
+    return Status::Error(ErrorCode::kPythonError, "cannot pre-initialize the embedded Python");
+  }
+#endif
   PyConfig config;
   PyConfig_InitIsolatedConfig(&config);
   config.isolated = 0;

@@ -105,17 +105,20 @@ class PythonAggregator final : public GroupedAggregator {
     python::PythonCall call(ScopedCancelFlag::Current());
     try {
       COPRA_RETURN_NOT_OK(EnsureStates());
-      std::vector<ColumnPtr> cols;
-      for (const Datum& d : args) cols.push_back(d.ToColumn(num_rows));
+      std::vector<py::list> lists;
+      for (const Datum& d : args) {
+        COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(d.ToColumn(num_rows)));
+        lists.push_back(std::move(list));
+      }
       if (group_ids == nullptr || target_groups_ == 1) {
-        return Process(0, cols, nullptr, num_rows);
+        return Process(0, lists, nullptr, num_rows);
       }
       // Rows of each group, in row order; one process() call per group.
       std::vector<std::vector<int64_t>> rows(static_cast<size_t>(target_groups_));
       for (int64_t r = 0; r < num_rows; ++r) rows[group_ids[r]].push_back(r);
       for (size_t g = 0; g < rows.size(); ++g) {
         if (rows[g].empty()) continue;
-        COPRA_RETURN_NOT_OK(Process(g, cols, &rows[g], static_cast<int64_t>(rows[g].size())));
+        COPRA_RETURN_NOT_OK(Process(g, lists, &rows[g], static_cast<int64_t>(rows[g].size())));
       }
       return Status::OK();
     } catch (py::error_already_set& e) {
@@ -187,18 +190,20 @@ class PythonAggregator final : public GroupedAggregator {
     return Status::OK();
   }
 
-  // process() on rows `rows` (all when nullptr) of group `g`. GIL held.
-  Status Process(size_t g, const std::vector<ColumnPtr>& cols, const std::vector<int64_t>* rows,
+  // process() on rows `rows` (all when nullptr) of group `g`; `lists` are
+  // the whole batch's argument columns as Python lists. GIL held.
+  Status Process(size_t g, const std::vector<py::list>& lists, const std::vector<int64_t>* rows,
                  int64_t n) {
     py::list py_args;
-    for (const ColumnPtr& col : cols) {
-      py::list values(static_cast<size_t>(n));
-      COPRA_ASSIGN_OR_RETURN(py::list all, python::ColumnToList(col));
+    for (const py::list& all : lists) {
       if (rows == nullptr) {
         py_args.append(all);
         continue;
       }
-      for (int64_t i = 0; i < n; ++i) values[static_cast<size_t>(i)] = all[(*rows)[i]];
+      py::list values(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) {
+        values[static_cast<size_t>(i)] = all[static_cast<size_t>((*rows)[i])];
+      }
       py_args.append(values);
     }
     states_[g].attr("process")(*py_args);
