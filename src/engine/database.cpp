@@ -14,6 +14,8 @@
 #include "catalog/information_schema.h"
 #include "catalog/pg_catalog.h"
 #include "engine/session.h"
+#include "python/python_functions.h"
+#include "python/script_registry.h"
 #include "storage/numbers_table.h"
 #include "storage/storage_engine.h"
 
@@ -61,6 +63,8 @@ Result<int> LockDataDirectory(const std::string& dir) {
 Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
 
 Database::~Database() {
+  python_functions_.reset();
+  scripts_.reset();
   catalog_.reset();
   storage_.reset();
   if (lock_fd_ >= 0) {
@@ -90,6 +94,11 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
       COPRA_RETURN_NOT_OK(db->catalog_->CreateTable(table->database(), table, false));
     }
   }
+  db->scripts_ = std::make_unique<ScriptRegistry>(options.data_dir);
+  db->python_functions_ = std::make_unique<PythonFunctions>(options.data_dir, db->scripts_.get());
+  // Stored scripts and functions; one that fails is logged, not fatal.
+  COPRA_RETURN_NOT_OK(db->scripts_->LoadAll());
+  COPRA_RETURN_NOT_OK(db->python_functions_->LoadAll());
   return db;
 }
 

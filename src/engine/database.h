@@ -15,6 +15,8 @@
 namespace copra {
 
 class Catalog;
+class PythonFunctions;
+class ScriptRegistry;
 class Session;
 namespace storage {
 class StorageEngine;
@@ -42,6 +44,11 @@ class Database {
   Catalog& catalog() { return *catalog_; }
   // The durable storage engine, or nullptr for an in-memory database.
   storage::StorageEngine* storage() { return storage_.get(); }
+  // Coprocessor scripts: CREATE SCRIPT, run_script(), POST /v1/scripts and
+  // /v1/run-script (ScriptRegistry::Register / RunScript).
+  ScriptRegistry& scripts() { return *scripts_; }
+  // Python UDFs (CREATE FUNCTION ... LANGUAGE PYTHON).
+  PythonFunctions& python_functions() { return *python_functions_; }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -51,6 +58,8 @@ class Database {
   int lock_fd_ = -1;  // flock()ed LOCK file in data_dir, released on close
   std::unique_ptr<Catalog> catalog_;
   std::unique_ptr<storage::StorageEngine> storage_;
+  std::unique_ptr<ScriptRegistry> scripts_;
+  std::unique_ptr<PythonFunctions> python_functions_;
 };
 
 }  // namespace copra

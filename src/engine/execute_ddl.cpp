@@ -214,6 +214,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
         }
       }
       return QueryResult::Command("DROP DATABASE");
+    case ObjectType::kScript:
+    case ObjectType::kFunction:
+      return ExecuteDropPython(stmt);
     default:
       return Status::NotSupported(std::string("DROP ") + ObjectTypeName(stmt.object_type) +
                                       " is not supported yet",

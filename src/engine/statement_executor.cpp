@@ -7,12 +7,19 @@
 #include "engine/session.h"
 #include "exec/physical_operator.h"
 #include "planner/logical_plan.h"
+#include "function/user_functions.h"
+#include "python/python_functions.h"
 #include "vector/column_builder.h"
 
 namespace copra {
 
 StatementExecutor::StatementExecutor(Session* session, const std::vector<Value>* parameters)
-    : session_(session), catalog_(&session->database()->catalog()), parameters_(parameters) {}
+    : session_(session),
+      catalog_(&session->database()->catalog()),
+      parameters_(parameters),
+      user_functions_(session->database()->python_functions().ForSession(session)) {}
+
+StatementExecutor::~StatementExecutor() = default;
 
 Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
   switch (stmt.kind) {
@@ -65,6 +72,12 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
     case StatementKind::kCopy: out = ExecuteCopy(stmt.As<CopyStatement>()); break;
     case StatementKind::kAdmin: out = ExecuteAdmin(stmt.As<AdminStatement>()); break;
+    case StatementKind::kCreateScript:
+      out = ExecuteCreateScript(stmt.As<CreateScriptStatement>());
+      break;
+    case StatementKind::kCreateFunction:
+      out = ExecuteCreateFunction(stmt.As<CreateFunctionStatement>());
+      break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

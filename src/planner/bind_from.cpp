@@ -211,17 +211,44 @@ Result<BoundQuery> Binder::BindJoin(const JoinRef& join) {
 }
 
 Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
-  // Arguments are constant integers.
-  std::vector<int64_t> args;
+  // Arguments are constants.
+  std::vector<Value> values;
   for (const ExprPtr& a : ref.args) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr bound, BindConstantExpr(*a));
-    if (!bound->type.IsInteger()) {
-      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
-                                      bound->type.ToString(),
-                                  a->pos);
-    }
     ExpressionEvaluator evaluator;
     COPRA_ASSIGN_OR_RETURN(Value v, evaluator.EvaluateConstant(*bound));
+    values.push_back(std::move(v));
+  }
+  const bool builtin = ref.name == "numbers" || ref.name == "generate_series";
+  if (!builtin && user_functions_ != nullptr) {
+    auto table = user_functions_->CallTableFunction(current_database_, ref.name, values);
+    if (!table.ok()) return table.status().WithPosition(ref.pos);
+    if (*table != nullptr) {
+      const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
+      BoundQuery out;
+      std::vector<int> projection;
+      std::vector<ScopeColumn> cols;
+      for (size_t i = 0; i < (*table)->schema().num_columns(); ++i) {
+        projection.push_back(static_cast<int>(i));
+        cols.push_back({qualifier, (*table)->schema().column(i).name,
+                        (*table)->schema().column(i).type});
+      }
+      out.plan = MakeScan(*table, qualifier, std::move(projection));
+      COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
+                                                  ref.column_aliases, ref.pos));
+      return out;
+    }
+  }
+  // Arguments of the built-ins are integers.
+  std::vector<int64_t> args;
+  for (size_t k = 0; k < values.size(); ++k) {
+    const Value& v = values[k];
+    const ExprPtr& a = ref.args[k];
+    if (!v.type().IsInteger()) {
+      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
+                                      v.type().ToString(),
+                                  a->pos);
+    }
     if (v.is_null()) {
       return Status::Error(ErrorCode::kInvalidParameter,
                            "argument of " + ref.name + "() must not be NULL", a->pos);
@@ -250,7 +277,7 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
   } else {
     return Status::Error(ErrorCode::kUndefinedFunction,
                          "table function " + ref.name + "() does not exist" +
-                             DidYouMean(ref.name, {"numbers", "generate_series"}),
+                             DidYouMean(ref.name, {"numbers", "generate_series", "run_script"}),
                          ref.pos);
   }
   const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;

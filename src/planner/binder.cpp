@@ -1,5 +1,7 @@
 #include "planner/binder.h"
 
+#include "function/function_registry.h"
+
 #include "exec/expression_evaluator.h"
 #include "planner/aggregate_binder.h"
 #include "planner/expression_binder.h"
@@ -47,6 +49,13 @@ bool IsIntegerLiteral(const Expr& e) {
 
 Binder::Binder(Catalog* catalog, std::string current_database)
     : catalog_(catalog), current_database_(std::move(current_database)) {}
+
+bool Binder::IsAggregateFunction(const std::string& name) const {
+  const FunctionRegistry& registry = FunctionRegistry::Global();
+  if (registry.IsAggregate(name) && !registry.IsScalar(name)) return true;
+  return user_functions_ != nullptr && !registry.IsScalar(name) &&
+         user_functions_->IsAggregate(current_database_, name);
+}
 
 Result<TablePtr> Binder::ResolveTable(const ObjectName& name) const {
   std::string db = name.database().empty() ? current_database_ : name.database();
@@ -101,7 +110,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   // join `plan` with derived tables and append hidden columns to the scope.
   SubqueryInput subquery_input{&plan, &from_scope};
   if (select.where != nullptr) {
-    if (ExpressionBinder::ContainsAggregate(*select.where)) {
+    if (ExpressionBinder::ContainsAggregate(*select.where, this)) {
       return Status::Error(ErrorCode::kGroupingError,
                            "aggregate functions are not allowed in WHERE", select.where->pos);
     }
@@ -113,12 +122,12 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
 
   bool aggregate = !select.group_by.empty() || select.having != nullptr;
   for (const SelectItem& item : select.items) {
-    if (item.expr->kind != ExprKind::kStar && ExpressionBinder::ContainsAggregate(*item.expr)) {
+    if (item.expr->kind != ExprKind::kStar && ExpressionBinder::ContainsAggregate(*item.expr, this)) {
       aggregate = true;
     }
   }
   for (const OrderByItem& o : select.order_by) {
-    if (ExpressionBinder::ContainsAggregate(*o.expr)) aggregate = true;
+    if (ExpressionBinder::ContainsAggregate(*o.expr, this)) aggregate = true;
   }
 
   AggregateBinder aggregates(this, &from_scope);
@@ -145,7 +154,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       if (group_expr->kind == ExprKind::kStar) {
         return Status::SyntaxError("cannot GROUP BY *", g->pos);
       }
-      if (ExpressionBinder::ContainsAggregate(*group_expr)) {
+      if (ExpressionBinder::ContainsAggregate(*group_expr, this)) {
         return Status::Error(ErrorCode::kGroupingError,
                              "aggregate functions are not allowed in GROUP BY", g->pos);
       }

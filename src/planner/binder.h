@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "function/user_functions.h"
 #include "planner/bind_scope.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
@@ -51,6 +52,12 @@ class Binder {
   // literal. Without parameters, $n stays a kParameter placeholder.
   void set_parameters(const std::vector<Value>* parameters) { parameters_ = parameters; }
   const std::vector<Value>* parameters() const { return parameters_; }
+  // User-defined functions of the current database (optional; borrowed).
+  void set_user_functions(const UserFunctions* functions) { user_functions_ = functions; }
+  const UserFunctions* user_functions() const { return user_functions_; }
+  const std::string& current_database() const { return current_database_; }
+  // Whether `name` is an aggregate: built-in, or a user aggregate.
+  bool IsAggregateFunction(const std::string& name) const;
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope: when the subquery fails to bind because it refers
@@ -116,6 +123,7 @@ class Binder {
   SubqueryRunner subquery_runner_;
   int correlated_subqueries_ = 0;  // names the joined columns
   const std::vector<Value>* parameters_ = nullptr;
+  const UserFunctions* user_functions_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

@@ -32,8 +32,8 @@ class ExpressionBinder {
   Result<BoundExprPtr> BindPredicate(const Expr& expr);
 
   // True when the AST contains an aggregate function call (not looking into
-  // subqueries).
-  static bool ContainsAggregate(const Expr& expr);
+  // subqueries). `binder` (optional) also recognizes user aggregates.
+  static bool ContainsAggregate(const Expr& expr, const Binder* binder = nullptr);
 
  private:
   Result<BoundExprPtr> BindLiteral(const LiteralExpr& lit);
