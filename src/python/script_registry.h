@@ -54,6 +54,8 @@ class ScriptRegistry {
   // when it failed to compile at startup.
   Result<std::shared_ptr<const Coprocessor>> Get(const std::string& db,
                                                  const std::string& name) const;
+  // Forgets every script of `db` and removes their files (DROP DATABASE).
+  Status DropDatabase(const std::string& db);
   // Scripts of `db`, sorted by name.
   std::vector<ScriptInfo> List(const std::string& db) const;
 
