@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/cancel_flag.h"
+#include "python/coprocessor.h"
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
 
@@ -284,7 +285,9 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
                                                                   udf->name_, stmt.aggregate);
       udf->object_ = std::make_shared<python::PyRef>(obj);
     } catch (py::error_already_set& e) {
-      return python::StatusFromPython(e, context, &call).WithPosition(stmt.body_pos);
+      Status st = python::StatusFromPython(e, context, &call, /*script_position=*/true);
+      return Status::Error(st.code(), st.message(),
+                           MapScriptPosition(st.position(), stmt.body_pos));
     }
   }
   if (stmt.aggregate) {
