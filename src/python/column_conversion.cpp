@@ -53,17 +53,16 @@ Status Unsupported(const LogicalType& type) {
 // Zero-copy read-only numpy view of a fixed-width column's values.
 py::object NumpyView(const ColumnPtr& col, const std::string& dtype_name) {
   py::dtype dtype = py::dtype(dtype_name);
+  const int64_t width = col->type().ByteWidth();
+  const BufferPtr& values = col->values_buffer();
+  if (values == nullptr || values->size() < (col->offset() + col->length()) * width) {
+    // No (or a short) value buffer, as all-NULL columns may have: zeros.
+    return py::module_::import("numpy").attr("zeros")(col->length(), dtype);
+  }
   auto* keep = new ColumnPtr(col);
   py::capsule owner(keep, [](void* p) { delete static_cast<ColumnPtr*>(p); });
-  const void* data = nullptr;
-  if (col->values_buffer() != nullptr && col->length() > 0) {
-    data = col->values_buffer()->data() + col->offset() * col->type().ByteWidth();
-  } else {
-    static const int64_t kEmpty = 0;
-    data = &kEmpty;
-  }
-  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(col->type().ByteWidth())}, data,
-                owner);
+  const void* data = values->data() + col->offset() * width;
+  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(width)}, data, owner);
   // Shared memory of an immutable column: read-only.
   py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return py::object(std::move(arr));
