@@ -149,6 +149,8 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     }
     py::object fn = static_cast<python::PyRef*>(function_.get())->get();
     py::object result = fn(*py_args, **py_kwargs);
+    // Cancelled even if the code caught the KeyboardInterrupt.
+    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
     py::list specs;
     for (size_t i = 0; i < returns_.size(); ++i) {
       std::string code = "_";

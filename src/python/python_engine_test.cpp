@@ -208,6 +208,22 @@ TEST(PythonEngineTest, CancelInterruptsRunningPython) {
                      "    except KeyboardInterrupt:\n        return 1\n$$")
                   .ok());
   ExpectCancelled(*s, "SELECT * FROM run_script('stubborn')");
+  // Also through the engine API, where no operator checks the flag later.
+  {
+    std::atomic<bool> done{false};
+    Status status;
+    std::thread worker([&] {
+      auto r = (*db)->scripts().RunScript(*s, "stubborn", {});
+      status = r.ok() ? (*r)->FetchAll().status() : r.status();
+      done = true;
+    });
+    while (!done) {
+      s->Cancel();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    worker.join();
+    EXPECT_EQ(status.code(), ErrorCode::kQueryCanceled) << status.ToString();
+  }
   // Python still works, in this session and others.
   EXPECT_EQ(Column0(*s, "SELECT twice FROM (SELECT 2 AS twice) t"), "2");
   auto other = (*db)->Connect();

@@ -77,6 +77,7 @@ Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Dat
       py_args.append(v);
     }
     py::object result = PythonUdfAccess::Object(udf)(*py_args);
+    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
     COPRA_ASSIGN_OR_RETURN(ColumnPtr col, ResultColumn(udf, result, ctx.num_rows));
     return Datum::Flat(std::move(col));
   } catch (py::error_already_set& e) {
@@ -104,6 +105,11 @@ class PythonAggregator final : public GroupedAggregator {
     if (num_rows == 0) return Status::OK();
     COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
     python::PythonCall call(ScopedCancelFlag::Current());
+    call_ = &call;
+    struct Reset {
+      const python::PythonCall** p;
+      ~Reset() { *p = nullptr; }
+    } reset{&call_};
     try {
       COPRA_RETURN_NOT_OK(EnsureStates());
       std::vector<py::list> lists;
@@ -208,10 +214,14 @@ class PythonAggregator final : public GroupedAggregator {
       py_args.append(values);
     }
     states_[g].attr("process")(*py_args);
+    if (call_ != nullptr && call_->interrupted()) {
+      return Status::Cancelled("canceling statement due to user request");
+    }
     return Status::OK();
   }
 
   const PythonUdf& udf_;
+  const python::PythonCall* call_ = nullptr;  // during Update
   int64_t target_groups_ = 0;
   std::vector<py::object> states_;  // GIL needed to touch
 };

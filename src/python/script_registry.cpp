@@ -258,6 +258,8 @@ Result<std::unique_ptr<QueryResult>> ScriptRegistry::RunScript(
     Session& session, const std::string& name, const std::map<std::string, std::string>& params) {
   COPRA_ASSIGN_OR_RETURN(std::shared_ptr<const Coprocessor> script,
                          Get(session.current_database(), name));
+  // A new statement of the session, as Session::Execute starts one.
+  session.cancel_flag().store(false);
   return RunCoprocessor(session, std::move(script), params);
 }
 

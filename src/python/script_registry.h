@@ -61,7 +61,9 @@ class ScriptRegistry {
 
   // Runs script `name` of the session's current database: its sql= (if
   // any) in that database, the function once per result batch (or once
-  // without sql), streaming the outputs. `params` become **kwargs.
+  // without sql), streaming the outputs. `params` become **kwargs. Like
+  // Session::Execute it starts a new statement of the session (clears its
+  // cancel flag); Session::Cancel() stops it with kQueryCanceled.
   Result<std::unique_ptr<QueryResult>> RunScript(Session& session, const std::string& name,
                                                  const std::map<std::string, std::string>& params);
 
