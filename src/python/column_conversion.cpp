@@ -170,10 +170,12 @@ Result<py::object> ColumnToVector(const ColumnPtr& col) {
   } else if (type.id() == TypeId::kString || type.id() == TypeId::kBinary ||
              type.id() == TypeId::kNull) {
     py::module_ np = py::module_::import("numpy");
-    py::array arr = np.attr("empty")(col->length(), "dtype"_a = "object");
+    py::list items(col->length());
     for (int64_t i = 0; i < col->length(); ++i) {
-      arr.attr("__setitem__")(i, type.IsNull() ? py::none() : PyValue(*col, i));
+      items[static_cast<size_t>(i)] = type.IsNull() ? py::none() : PyValue(*col, i);
     }
+    py::object arr = np.attr("empty")(col->length(), "dtype"_a = "object");
+    arr.attr("__setitem__")(py::slice(0, col->length(), 1), items);
     values = std::move(arr);
   } else {
     return Unsupported(type);
@@ -236,9 +238,10 @@ Result<ColumnPtr> ColumnFromParts(const py::handle& parts) {
   }
   if (type.IsVarWidth()) {
     ColumnBuilder builder(type, n);
-    py::array arr = py::reinterpret_borrow<py::array>(values);
+    // One conversion to a list, then plain list indexing.
+    py::list items = values.attr("tolist")();
     for (int64_t i = 0; i < n; ++i) {
-      py::object item = arr.attr("__getitem__")(i);
+      py::handle item = PyList_GET_ITEM(items.ptr(), static_cast<Py_ssize_t>(i));
       if ((mask != nullptr && mask[i]) || item.is_none()) {
         builder.AppendNull();
         continue;
