@@ -2,10 +2,13 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
 #include "planner/binder.h"
 #include "engine/database.h"
+#include "python/python_functions.h"
+#include "python/script_registry.h"
 #include "storage/memory_table.h"
 #include "storage/storage_engine.h"
 #include "storage/time_window.h"
@@ -206,11 +209,18 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
                                "cannot drop the currently open database \"" + name.name() + "\"",
                                name.pos);
         }
+        bool existed = catalog_->HasDatabase(name.name());
         Status st = catalog_->DropDatabase(name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);
         if (storage::StorageEngine* storage = session_->database()->storage()) {
           st = storage->DropDatabase(name.name());
           if (!st.ok()) return st.WithPosition(name.pos);
+        }
+        if (existed) {
+          // The database's Python scripts and functions go with it.
+          COPRA_RETURN_NOT_OK(session_->database()->scripts().DropDatabase(name.name()));
+          COPRA_RETURN_NOT_OK(
+              session_->database()->python_functions().DropDatabase(name.name()));
         }
       }
       return QueryResult::Command("DROP DATABASE");

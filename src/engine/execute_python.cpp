@@ -3,6 +3,7 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
+#include "python/coprocessor.h"
 #include "python/python_functions.h"
 #include "python/script_registry.h"
 
@@ -10,10 +11,10 @@ namespace copra {
 
 namespace {
 
-// Python errors carry script lines; SQL positions point at the body.
+// Script errors carry script line:column; as SQL errors they point into the
+// statement (the body starts at `body_pos`).
 Status AtBody(const Status& st, SourcePosition body_pos) {
-  if (st.position().IsKnown()) return st;
-  return st.WithPosition(body_pos);
+  return Status::Error(st.code(), st.message(), MapScriptPosition(st.position(), body_pos));
 }
 
 }  // namespace
@@ -41,7 +42,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCreateFunction(
                          stmt.name.pos);
   }
   Status st = session_->database()->python_functions().Create(db, stmt);
-  if (!st.ok()) return AtBody(st, stmt.body_pos);
+  if (!st.ok()) return st.position().IsKnown() ? st : st.WithPosition(stmt.pos);
   return QueryResult::Command(stmt.aggregate ? "CREATE AGGREGATE FUNCTION" : "CREATE FUNCTION");
 }
 

@@ -53,17 +53,16 @@ Status Unsupported(const LogicalType& type) {
 // Zero-copy read-only numpy view of a fixed-width column's values.
 py::object NumpyView(const ColumnPtr& col, const std::string& dtype_name) {
   py::dtype dtype = py::dtype(dtype_name);
+  const int64_t width = col->type().ByteWidth();
+  const BufferPtr& values = col->values_buffer();
+  if (values == nullptr || values->size() < (col->offset() + col->length()) * width) {
+    // No (or a short) value buffer, as all-NULL columns may have: zeros.
+    return py::module_::import("numpy").attr("zeros")(col->length(), dtype);
+  }
   auto* keep = new ColumnPtr(col);
   py::capsule owner(keep, [](void* p) { delete static_cast<ColumnPtr*>(p); });
-  const void* data = nullptr;
-  if (col->values_buffer() != nullptr && col->length() > 0) {
-    data = col->values_buffer()->data() + col->offset() * col->type().ByteWidth();
-  } else {
-    static const int64_t kEmpty = 0;
-    data = &kEmpty;
-  }
-  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(col->type().ByteWidth())}, data,
-                owner);
+  const void* data = values->data() + col->offset() * width;
+  py::array arr(dtype, {col->length()}, {static_cast<py::ssize_t>(width)}, data, owner);
   // Shared memory of an immutable column: read-only.
   py::detail::array_proxy(arr.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return py::object(std::move(arr));
@@ -171,10 +170,12 @@ Result<py::object> ColumnToVector(const ColumnPtr& col) {
   } else if (type.id() == TypeId::kString || type.id() == TypeId::kBinary ||
              type.id() == TypeId::kNull) {
     py::module_ np = py::module_::import("numpy");
-    py::array arr = np.attr("empty")(col->length(), "dtype"_a = "object");
+    py::list items(col->length());
     for (int64_t i = 0; i < col->length(); ++i) {
-      arr.attr("__setitem__")(i, type.IsNull() ? py::none() : PyValue(*col, i));
+      items[static_cast<size_t>(i)] = type.IsNull() ? py::none() : PyValue(*col, i);
     }
+    py::object arr = np.attr("empty")(col->length(), "dtype"_a = "object");
+    arr.attr("__setitem__")(py::slice(0, col->length(), 1), items);
     values = std::move(arr);
   } else {
     return Unsupported(type);
@@ -188,9 +189,20 @@ Result<py::object> ColumnToVector(const ColumnPtr& col) {
 
 Result<py::list> ColumnToList(const ColumnPtr& col) {
   if (col->type().id() == TypeId::kInterval) return Unsupported(col->type());
+  const LogicalType& type = col->type();
+  if (type.IsNumeric()) {
+    // numpy's tolist() builds the Python numbers in C.
+    py::list out = NumpyView(col, NumpyDtype(type)).attr("tolist")();
+    if (col->HasNulls()) {
+      for (int64_t i = 0; i < col->length(); ++i) {
+        if (col->IsNull(i)) out[static_cast<size_t>(i)] = py::none();
+      }
+    }
+    return out;
+  }
   py::list out(col->length());
   for (int64_t i = 0; i < col->length(); ++i) {
-    out[static_cast<size_t>(i)] = col->type().IsNull() ? py::none() : PyValue(*col, i);
+    out[static_cast<size_t>(i)] = type.IsNull() ? py::none() : PyValue(*col, i);
   }
   return out;
 }
@@ -226,9 +238,10 @@ Result<ColumnPtr> ColumnFromParts(const py::handle& parts) {
   }
   if (type.IsVarWidth()) {
     ColumnBuilder builder(type, n);
-    py::array arr = py::reinterpret_borrow<py::array>(values);
+    // One conversion to a list, then plain list indexing.
+    py::list items = values.attr("tolist")();
     for (int64_t i = 0; i < n; ++i) {
-      py::object item = arr.attr("__getitem__")(i);
+      py::handle item = PyList_GET_ITEM(items.ptr(), static_cast<Py_ssize_t>(i));
       if ((mask != nullptr && mask[i]) || item.is_none()) {
         builder.AppendNull();
         continue;

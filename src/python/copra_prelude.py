@@ -349,7 +349,14 @@ def _as_column_parts(obj, length):
     if isinstance(obj, _np.ndarray):
         return (obj.reshape(-1) if obj.ndim != 1 else obj), None
     if isinstance(obj, (list, tuple, range)) or (hasattr(obj, "__iter__") and not isinstance(obj, (str, bytes, dict))):
-        items = list(obj)
+        items = obj if isinstance(obj, list) else list(obj)
+        # Fast path: numbers only (None or anything else gives dtype object).
+        try:
+            arr = _np.array(items)
+        except (ValueError, OverflowError, TypeError):
+            arr = None
+        if arr is not None and arr.ndim == 1 and arr.dtype.kind in "biuf":
+            return arr, None
         mask = None
         if any(x is None for x in items):
             mask = _np.array([x is None for x in items], dtype=_np.bool_)

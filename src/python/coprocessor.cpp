@@ -30,6 +30,14 @@ std::string VectorName(const std::optional<LogicalType>& type, bool nullable) {
 
 Coprocessor::~Coprocessor() = default;
 
+SourcePosition MapScriptPosition(SourcePosition in_script, SourcePosition body_pos) {
+  if (!in_script.IsKnown() || !body_pos.IsKnown()) return body_pos;
+  SourcePosition out;
+  out.line = body_pos.line + in_script.line - 1;
+  out.column = in_script.line == 1 ? body_pos.column + in_script.column - 1 : in_script.column;
+  return out;
+}
+
 Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::string& name,
                                                                 const std::string& source) {
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
@@ -74,7 +82,7 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
     }
     out->accepts_kwargs_ = meta["kwargs"].cast<bool>();
   } catch (py::error_already_set& e) {
-    return python::StatusFromPython(e, context, &call);
+    return python::StatusFromPython(e, context, &call, /*script_position=*/true);
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
   }
@@ -141,6 +149,8 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     }
     py::object fn = static_cast<python::PyRef*>(function_.get())->get();
     py::object result = fn(*py_args, **py_kwargs);
+    // Cancelled even if the code caught the KeyboardInterrupt.
+    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
     py::list specs;
     for (size_t i = 0; i < returns_.size(); ++i) {
       std::string code = "_";

@@ -52,6 +52,8 @@ struct CoprocessorContext {
 class Coprocessor {
  public:
   // `name` is the script name; Python tracebacks show it as "<name>.py".
+  // Syntax and validation errors carry their script line:column as the
+  // Status position.
   static Result<std::shared_ptr<const Coprocessor>> Compile(const std::string& name,
                                                             const std::string& source);
   ~Coprocessor();
@@ -98,5 +100,9 @@ class Coprocessor {
   std::vector<std::string> notices_;
   std::shared_ptr<void> function_;  // python::PyRef
 };
+
+// A position in a script (line:column, 1-based) as a position in the SQL
+// statement whose $$ body starts at `body_pos`.
+SourcePosition MapScriptPosition(SourcePosition in_script, SourcePosition body_pos);
 
 }  // namespace copra

@@ -70,8 +70,10 @@ py::module_ CopraModule();
 // KeyboardInterrupt caused by cancel becomes kQueryCanceled; the copra
 // ConversionError / ScriptError give their message alone; anything else
 // kPythonError "<context>: <Type>: <message>" followed by the traceback.
+// With `script_position`, syntax and validation errors carry their
+// line:column in the script as the Status position (see MapScriptPosition).
 Status StatusFromPython(py::error_already_set& e, const std::string& context,
-                        const PythonCall* call);
+                        const PythonCall* call, bool script_position = false);
 
 // A Python `copra.vector` over `col` (GIL held). Numeric, timestamp and
 // date values share the column's memory (read-only numpy view keeping the

@@ -114,6 +114,27 @@ TEST(PythonEngineTest, NothingIsPersistedWithoutADataDirectory) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(PythonEngineTest, ScriptErrorsPointIntoTheStatement) {
+  auto db = Database::Open(DatabaseOptions{""});
+  ASSERT_TRUE(db.ok());
+  auto s = (*db)->Connect();
+  Status st =
+      RunSql(*s, "CREATE SCRIPT syn AS $$\n@copr(returns=['a'])\ndef f(:\n    return 1\n$$");
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.position().line, 3);
+  EXPECT_EQ(st.position().column, 7);
+  // The same script through the API keeps script coordinates.
+  Status api =
+      (*db)->scripts().Register("public", "syn", "@copr(returns=['a'])\ndef f(:\n  return 1\n");
+  ASSERT_FALSE(api.ok());
+  EXPECT_EQ(api.position().line, 2);
+  Status udf = RunSql(*s,
+                      "CREATE FUNCTION f(x bigint) RETURNS bigint LANGUAGE PYTHON AS $$\n"
+                      "def f(x):\n    return [\n$$");
+  ASSERT_FALSE(udf.ok());
+  EXPECT_EQ(udf.position().line, 3);
+}
+
 TEST(PythonEngineTest, RunScriptApiPassesParameters) {
   auto db = Database::Open(DatabaseOptions{""});
   ASSERT_TRUE(db.ok());
@@ -187,6 +208,22 @@ TEST(PythonEngineTest, CancelInterruptsRunningPython) {
                      "    except KeyboardInterrupt:\n        return 1\n$$")
                   .ok());
   ExpectCancelled(*s, "SELECT * FROM run_script('stubborn')");
+  // Also through the engine API, where no operator checks the flag later.
+  {
+    std::atomic<bool> done{false};
+    Status status;
+    std::thread worker([&] {
+      auto r = (*db)->scripts().RunScript(*s, "stubborn", {});
+      status = r.ok() ? (*r)->FetchAll().status() : r.status();
+      done = true;
+    });
+    while (!done) {
+      s->Cancel();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    worker.join();
+    EXPECT_EQ(status.code(), ErrorCode::kQueryCanceled) << status.ToString();
+  }
   // Python still works, in this session and others.
   EXPECT_EQ(Column0(*s, "SELECT twice FROM (SELECT 2 AS twice) t"), "2");
   auto other = (*db)->Connect();

@@ -367,6 +367,18 @@ Status PythonFunctions::Drop(const std::string& db, const std::string& name, boo
   return Status::OK();
 }
 
+Status PythonFunctions::DropDatabase(const std::string& db) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = udfs_.find(db);
+  if (it == udfs_.end()) return Status::OK();
+  for (const auto& [name, udf] : it->second) {
+    if (!data_dir_.empty()) COPRA_RETURN_NOT_OK(RemoveFile(FunctionPath(db, name)));
+    retired_.push_back(udf);
+  }
+  udfs_.erase(it);
+  return Status::OK();
+}
+
 std::vector<std::shared_ptr<PythonUdf>> PythonFunctions::List(const std::string& db) const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::shared_ptr<PythonUdf>> out;

@@ -38,6 +38,8 @@ class PythonFunctions {
   // CREATE [OR REPLACE] [AGGREGATE] FUNCTION ... LANGUAGE PYTHON in `db`.
   Status Create(const std::string& db, const CreateFunctionStatement& stmt);
   Status Drop(const std::string& db, const std::string& name, bool if_exists);
+  // Forgets every UDF of `db` and removes their files (DROP DATABASE).
+  Status DropDatabase(const std::string& db);
   // UDFs of `db`, sorted by name.
   std::vector<std::shared_ptr<PythonUdf>> List(const std::string& db) const;
   std::shared_ptr<PythonUdf> Find(const std::string& db, const std::string& name) const;

@@ -247,7 +247,7 @@ PyRef::~PyRef() {
 py::module_ CopraModule() { return py::module_::import("copra"); }
 
 Status StatusFromPython(py::error_already_set& e, const std::string& context,
-                        const PythonCall* call) {
+                        const PythonCall* call, bool script_position) {
   py::module_ copra = CopraModule();
   if (e.matches(PyExc_KeyboardInterrupt) && call != nullptr && call->interrupted()) {
     return Status::Cancelled("canceling statement due to user request");
@@ -260,8 +260,12 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
     py::object v = e.value();
     std::string msg = v.attr("message").cast<std::string>();
     int line = v.attr("lineno").cast<int>();
+    int col = v.attr("col").cast<int>() + 1;
+    SourcePosition pos;
+    if (script_position && line > 0) pos = SourcePosition{line, col};
     return Status::Error(ErrorCode::kPythonError,
-                         context + (line > 0 ? ", line " + std::to_string(line) : "") + ": " + msg);
+                         context + (line > 0 ? ", line " + std::to_string(line) : "") + ": " + msg,
+                         pos);
   }
   if (e.matches(PyExc_SyntaxError)) {
     py::object v = e.value();
@@ -269,9 +273,13 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
     py::object lineno = v.attr("lineno");
     py::object offset = v.attr("offset");
     std::string where;
+    SourcePosition pos;
     if (!lineno.is_none()) where += ", line " + py::str(lineno).cast<std::string>();
     if (!offset.is_none()) where += ", column " + py::str(offset).cast<std::string>();
-    return Status::Error(ErrorCode::kPythonError, context + where + ": SyntaxError: " + msg);
+    if (script_position && !lineno.is_none()) {
+      pos = SourcePosition{lineno.cast<int>(), offset.is_none() ? 1 : offset.cast<int>()};
+    }
+    return Status::Error(ErrorCode::kPythonError, context + where + ": SyntaxError: " + msg, pos);
   }
   std::string type_name = py::str(e.type().attr("__name__")).cast<std::string>();
   std::string message = py::str(e.value()).cast<std::string>();

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "common/cancel_flag.h"
+#include "python/coprocessor.h"
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
 
@@ -76,6 +77,7 @@ Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Dat
       py_args.append(v);
     }
     py::object result = PythonUdfAccess::Object(udf)(*py_args);
+    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
     COPRA_ASSIGN_OR_RETURN(ColumnPtr col, ResultColumn(udf, result, ctx.num_rows));
     return Datum::Flat(std::move(col));
   } catch (py::error_already_set& e) {
@@ -103,6 +105,11 @@ class PythonAggregator final : public GroupedAggregator {
     if (num_rows == 0) return Status::OK();
     COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
     python::PythonCall call(ScopedCancelFlag::Current());
+    call_ = &call;
+    struct Reset {
+      const python::PythonCall** p;
+      ~Reset() { *p = nullptr; }
+    } reset{&call_};
     try {
       COPRA_RETURN_NOT_OK(EnsureStates());
       std::vector<py::list> lists;
@@ -207,10 +214,14 @@ class PythonAggregator final : public GroupedAggregator {
       py_args.append(values);
     }
     states_[g].attr("process")(*py_args);
+    if (call_ != nullptr && call_->interrupted()) {
+      return Status::Cancelled("canceling statement due to user request");
+    }
     return Status::OK();
   }
 
   const PythonUdf& udf_;
+  const python::PythonCall* call_ = nullptr;  // during Update
   int64_t target_groups_ = 0;
   std::vector<py::object> states_;  // GIL needed to touch
 };
@@ -284,7 +295,9 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
                                                                   udf->name_, stmt.aggregate);
       udf->object_ = std::make_shared<python::PyRef>(obj);
     } catch (py::error_already_set& e) {
-      return python::StatusFromPython(e, context, &call).WithPosition(stmt.body_pos);
+      Status st = python::StatusFromPython(e, context, &call, /*script_position=*/true);
+      return Status::Error(st.code(), st.message(),
+                           MapScriptPosition(st.position(), stmt.body_pos));
     }
   }
   if (stmt.aggregate) {

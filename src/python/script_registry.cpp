@@ -219,6 +219,19 @@ Status ScriptRegistry::Drop(const std::string& db, const std::string& name, bool
   return Status::OK();
 }
 
+Status ScriptRegistry::DropDatabase(const std::string& db) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = scripts_.find(db);
+  if (it == scripts_.end()) return Status::OK();
+  if (!data_dir_.empty()) {
+    for (const auto& [name, info] : it->second) {
+      COPRA_RETURN_NOT_OK(RemoveFile(ScriptPath(db, name)));
+    }
+  }
+  scripts_.erase(it);
+  return Status::OK();
+}
+
 Result<std::shared_ptr<const Coprocessor>> ScriptRegistry::Get(const std::string& db,
                                                                const std::string& name) const {
   std::lock_guard<std::mutex> lock(mu_);
@@ -245,6 +258,8 @@ Result<std::unique_ptr<QueryResult>> ScriptRegistry::RunScript(
     Session& session, const std::string& name, const std::map<std::string, std::string>& params) {
   COPRA_ASSIGN_OR_RETURN(std::shared_ptr<const Coprocessor> script,
                          Get(session.current_database(), name));
+  // A new statement of the session, as Session::Execute starts one.
+  session.cancel_flag().store(false);
   return RunCoprocessor(session, std::move(script), params);
 }
 

@@ -54,12 +54,16 @@ class ScriptRegistry {
   // when it failed to compile at startup.
   Result<std::shared_ptr<const Coprocessor>> Get(const std::string& db,
                                                  const std::string& name) const;
+  // Forgets every script of `db` and removes their files (DROP DATABASE).
+  Status DropDatabase(const std::string& db);
   // Scripts of `db`, sorted by name.
   std::vector<ScriptInfo> List(const std::string& db) const;
 
   // Runs script `name` of the session's current database: its sql= (if
   // any) in that database, the function once per result batch (or once
-  // without sql), streaming the outputs. `params` become **kwargs.
+  // without sql), streaming the outputs. `params` become **kwargs. Like
+  // Session::Execute it starts a new statement of the session (clears its
+  // cancel flag); Session::Cancel() stops it with kQueryCanceled.
   Result<std::unique_ptr<QueryResult>> RunScript(Session& session, const std::string& name,
                                                  const std::map<std::string, std::string>& params);
 
