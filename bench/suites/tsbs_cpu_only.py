@@ -133,6 +133,13 @@ def run(ctx) -> dict:
                 ctx, engine_name, spec, csv_path, query_list)
         reference = _check(ctx, results, answers, query_list)
         answers.clear()
+        for name, summary in results.items():
+            if reference is None or name == reference or "queries" not in summary:
+                continue
+            bad = sorted(t for t, s in summary["queries"].items() if not s.get("correct"))
+            ctx.log(f"{size.label}: {name} agrees with {reference} on "
+                    f"{len(summary['queries']) - len(bad)}/{len(summary['queries'])} query types"
+                    + (f"; WRONG or failed: {', '.join(bad)}" if bad else ""))
         out["sizes"].append({
             "size": size.label,
             "key": size.key,
