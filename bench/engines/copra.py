@@ -9,8 +9,8 @@
           the server speaks pgwire (branch helper/pgwire); until then start()
           raises EngineUnavailable with the reason.
 
-Loading: `COPY table FROM 'file' WITH (FORMAT = 'csv')` (GreptimeDB's form,
-coming with helper/parquet) when Copra accepts it; otherwise multi-row
+Loading: `COPY table FROM 'file' WITH (format 'csv', header true)` (coming with
+branch helper/parquet) when Copra accepts it; otherwise multi-row
 INSERT statements of `insert_batch` rows, written to a file beforehand so
 that only Copra's side is timed. The load is verified with count(*).
 
@@ -253,14 +253,18 @@ class Copra(Engine):
         started = time.perf_counter()
         method = None
         extra = {}
-        # COPY FROM csv as GreptimeDB spells it, then as PostgreSQL does; a
-        # Copra without COPY rejects both and the table stays empty.
-        for options in ("(FORMAT = 'csv')", "(FORMAT csv, HEADER true)"):
+        # COPY FROM csv as Copra spells it (branch helper/parquet), then as
+        # PostgreSQL does. A Copra without COPY rejects both and the table
+        # stays empty; a COPY that failed part-way is an error, not a retry.
+        for options in ("(format 'csv', header true)", "(FORMAT csv, HEADER true)"):
             try:
                 self.execute(f"COPY {table} FROM '{csv_path}' WITH {options}")
                 method = "COPY FROM csv file"
                 break
-            except EngineError:
+            except EngineError as e:
+                copy_error = str(e)
+                if int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0]) != 0:
+                    raise EngineError(f"COPY failed part-way: {copy_error}") from e
                 started = time.perf_counter()
         if method is None:
             sql_path = self.workdir / "inserts.sql"
