@@ -17,7 +17,7 @@ PG_ADDR   ?= 127.0.0.1:4003
 # Tracked and new (not ignored) C++ files; build trees are never touched.
 FORMAT_FILES = git ls-files -z --cached --others --exclude-standard -- '*.h' '*.cpp' '*.hpp' '*.cc'
 
-.PHONY: help deps configure build run test bench bench-quick asan test-asan format check-format clean
+.PHONY: help deps configure build run test bench bench-quick micro-bench asan test-asan format check-format clean
 
 help:
 	@echo "make deps          install missing Debian packages (scripts/install-deps; needs root)"
@@ -28,6 +28,7 @@ help:
 	@echo "make bench-quick   the same on small data (a few minutes); both rewrite docs/benchmarks.md"
 	@echo "make asan          build with ASan+UBSan (Debug) into $(ASAN_DIR)/"
 	@echo "make test-asan     asan, then the unit tests and sqllogictests under the sanitizers"
+	@echo "make micro-bench   build and run the Google Benchmark micro-benchmarks (bench/micro/; ARGS=...)"
 	@echo "make format        clang-format -i every C++ file"
 	@echo "make check-format  fail if any C++ file is not formatted"
 	@echo "make clean         remove $(BUILD_DIR)/ and $(ASAN_DIR)/ (never the data directory)"
@@ -49,7 +50,7 @@ run: build
 	@echo "Starting Copra (Ctrl-C to stop)"
 	@echo "  data directory  $(DATA_DIR)"
 	@echo "  HTTP API        http://$(HTTP_ADDR)    try: curl http://$(HTTP_ADDR)/health"
-	@echo "  PostgreSQL      $(PG_ADDR) (reserved; the wire protocol is not served yet)"
+	@echo "  PostgreSQL      $(PG_ADDR)    try: psql -h $(firstword $(subst :, ,$(PG_ADDR))) -p $(lastword $(subst :, ,$(PG_ADDR))) -U copra -d public"
 	@echo "  SQL shell       $(BUILD_DIR)/copra shell --data <dir>  (on a directory no server holds)"
 	@echo
 	exec $(BUILD_DIR)/copra serve --data $(DATA_DIR) --http-addr $(HTTP_ADDR) --pg-addr $(PG_ADDR)
@@ -57,6 +58,10 @@ run: build
 # ctest's summary is the last thing this prints.
 test: build
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j $(JOBS)
+
+micro-bench: configure
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target copra_micro_bench
+	$(BUILD_DIR)/copra_micro_bench $(ARGS)
 
 # Benchmarks are not tests: they never fail on speed. BENCH_ARGS passes more
 # options, e.g. make bench BENCH_ARGS="--scale 100 --days 1".

@@ -50,13 +50,13 @@ Status BuildOptions(const ServeFlags& flags, ServerOptions* options) {
 
 CLI::App* AddServeCommand(CLI::App& app, ServeFlags* flags) {
   CLI::App* serve = app.add_subcommand(
-      "serve", "Run the Copra server (HTTP API) in the foreground until SIGINT or SIGTERM");
+      "serve", "Run the Copra server (HTTP API, PostgreSQL wire protocol) in the foreground until SIGINT or SIGTERM");
   serve->add_option("--data", flags->data_dir, "Data directory (default: ./copra-data)");
   serve->add_option("--config", flags->config, "Config file (TOML subset; see docs/operations.md)");
   serve->add_option("--http-addr", flags->http_addr,
                     "HTTP listen address (default: 127.0.0.1:4000)");
   serve->add_option("--pg-addr", flags->pg_addr,
-                    "PostgreSQL wire protocol address, reserved (default: 127.0.0.1:4003)");
+                    "PostgreSQL wire protocol address (default: 127.0.0.1:4003)");
   serve->add_option("--log-level", flags->log_level, "debug, info, warn or error (default: info)");
   return serve;
 }

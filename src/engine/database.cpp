@@ -14,7 +14,10 @@
 #include "catalog/information_schema.h"
 #include "catalog/pg_catalog.h"
 #include "engine/session.h"
+#include "python/python_functions.h"
+#include "python/script_registry.h"
 #include "storage/numbers_table.h"
+#include "storage/storage_engine.h"
 
 namespace copra {
 
@@ -60,7 +63,10 @@ Result<int> LockDataDirectory(const std::string& dir) {
 Database::Database(DatabaseOptions options) : options_(std::move(options)) {}
 
 Database::~Database() {
+  python_functions_.reset();
+  scripts_.reset();
   catalog_.reset();
+  storage_.reset();
   if (lock_fd_ >= 0) {
     ::flock(lock_fd_, LOCK_UN);
     ::close(lock_fd_);
@@ -76,6 +82,23 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   RegisterInformationSchema(db->catalog_.get());
   RegisterPgCatalog(db->catalog_.get());
+  if (!options.data_dir.empty()) {
+    // Tables and databases persisted by earlier runs come back.
+    COPRA_ASSIGN_OR_RETURN(db->storage_,
+                           storage::StorageEngine::Open(options.data_dir, options.storage));
+    for (const std::string& name : db->storage_->databases()) {
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateDatabase(name, /*if_not_exists=*/true));
+    }
+    for (const auto& table : db->storage_->tables()) {
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateDatabase(table->database(), true));
+      COPRA_RETURN_NOT_OK(db->catalog_->CreateTable(table->database(), table, false));
+    }
+  }
+  db->scripts_ = std::make_unique<ScriptRegistry>(options.data_dir);
+  db->python_functions_ = std::make_unique<PythonFunctions>(options.data_dir, db->scripts_.get());
+  // Stored scripts and functions; one that fails is logged, not fatal.
+  COPRA_RETURN_NOT_OK(db->scripts_->LoadAll());
+  COPRA_RETURN_NOT_OK(db->python_functions_->LoadAll());
   return db;
 }
 

@@ -10,15 +10,24 @@
 #include <string>
 
 #include "common/status.h"
+#include "storage/storage_options.h"
 
 namespace copra {
 
 class Catalog;
+class PythonFunctions;
+class ScriptRegistry;
 class Session;
+namespace storage {
+class StorageEngine;
+}
 
 struct DatabaseOptions {
-  // Data directory; created if missing. Empty = purely in memory (tests).
+  // Data directory; created if missing. Empty = purely in memory (tests):
+  // tables are MemoryTables and nothing is written to disk.
   std::string data_dir = "copra-data";
+  // Durable storage tunables (docs/storage.md); unused without a data_dir.
+  storage::StorageOptions storage;
 };
 
 class Database {
@@ -33,6 +42,13 @@ class Database {
   std::unique_ptr<Session> Connect(const std::string& database = "public");
 
   Catalog& catalog() { return *catalog_; }
+  // The durable storage engine, or nullptr for an in-memory database.
+  storage::StorageEngine* storage() { return storage_.get(); }
+  // Coprocessor scripts: CREATE SCRIPT, run_script(), POST /v1/scripts and
+  // /v1/run-script (ScriptRegistry::Register / RunScript).
+  ScriptRegistry& scripts() { return *scripts_; }
+  // Python UDFs (CREATE FUNCTION ... LANGUAGE PYTHON).
+  PythonFunctions& python_functions() { return *python_functions_; }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -41,6 +57,9 @@ class Database {
   DatabaseOptions options_;
   int lock_fd_ = -1;  // flock()ed LOCK file in data_dir, released on close
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<storage::StorageEngine> storage_;
+  std::unique_ptr<ScriptRegistry> scripts_;
+  std::unique_ptr<PythonFunctions> python_functions_;
 };
 
 }  // namespace copra

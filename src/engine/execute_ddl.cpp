@@ -5,7 +5,10 @@
 #include "engine/session.h"
 #include "engine/statement_executor.h"
 #include "planner/binder.h"
+#include "engine/database.h"
 #include "storage/memory_table.h"
+#include "storage/storage_engine.h"
+#include "storage/time_window.h"
 
 namespace copra {
 
@@ -27,6 +30,14 @@ Status ValidateTableOption(const SqlOption& option) {
                          "table option append_mode must be 'true' or 'false', not '" +
                              option.value + "'",
                          option.pos);
+  }
+  if (option.key == "ttl" || option.key == "time_window") {
+    Result<int64_t> ms = storage::ParseDurationMillis(option.value);
+    if (!ms.ok()) return ms.status().WithPrefix("table option " + option.key + ": ").WithPosition(option.pos);
+    if (option.key == "time_window" && *ms <= 0) {
+      return Status::Error(ErrorCode::kInvalidParameter, "table option time_window must be positive",
+                           option.pos);
+    }
   }
   return Status::OK();
 }
@@ -129,16 +140,44 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCreateTable(
   }
   if (stmt.is_stream) options["append_mode"] = "true";
   TableSchema schema(std::move(columns), std::move(primary_key), time_index, std::move(options));
-  auto table = std::make_shared<MemoryTable>(stmt.name.name(), std::move(schema));
-  Status st = catalog_->CreateTable(database, table, stmt.if_not_exists);
+  const char* tag = stmt.is_stream ? "CREATE STREAM" : "CREATE TABLE";
+  storage::StorageEngine* storage = session_->database()->storage();
+  if (storage == nullptr) {
+    auto table = std::make_shared<MemoryTable>(stmt.name.name(), std::move(schema));
+    Status st = catalog_->CreateTable(database, table, stmt.if_not_exists);
+    if (!st.ok()) return st.WithPosition(stmt.name.pos);
+    return QueryResult::Command(tag);
+  }
+  // Durable table: persist it first, then make it visible; undo the first
+  // step when the name turns out to be taken.
+  if (stmt.if_not_exists && catalog_->HasDatabase(database)) {
+    Result<TablePtr> existing = catalog_->GetTable(database, stmt.name.name());
+    if (existing.ok()) return QueryResult::Command(tag);
+  }
+  Result<std::shared_ptr<storage::StorageTable>> created =
+      storage->CreateTable(database, stmt.name.name(), schema);
+  if (!created.ok()) return created.status().WithPosition(stmt.name.pos);
+  Status st = catalog_->CreateTable(database, *created, stmt.if_not_exists);
+  Result<TablePtr> visible = catalog_->GetTable(database, stmt.name.name());
+  if (!st.ok() || !visible.ok() || *visible != *created) {
+    Status dropped = storage->DropTable(*created);
+    (void)dropped;
+  }
   if (!st.ok()) return st.WithPosition(stmt.name.pos);
-  return QueryResult::Command(stmt.is_stream ? "CREATE STREAM" : "CREATE TABLE");
+  return QueryResult::Command(tag);
 }
 
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCreateDatabase(
     const CreateDatabaseStatement& stmt) {
   Status st = catalog_->CreateDatabase(stmt.name, stmt.if_not_exists);
   if (!st.ok()) return st.WithPosition(stmt.pos);
+  if (storage::StorageEngine* storage = session_->database()->storage()) {
+    st = storage->CreateDatabase(stmt.name);
+    if (!st.ok()) {
+      (void)catalog_->DropDatabase(stmt.name, true);
+      return st.WithPosition(stmt.pos);
+    }
+  }
   return QueryResult::Command("CREATE DATABASE");
 }
 
@@ -148,8 +187,15 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
     case ObjectType::kStream:
       for (const ObjectName& name : stmt.names) {
         std::string db = name.database().empty() ? session_->current_database() : name.database();
+        Result<TablePtr> table = catalog_->GetTable(db, name.name());
         Status st = catalog_->DropTable(db, name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);
+        // The table's data goes with it.
+        auto stored = table.ok() ? std::dynamic_pointer_cast<storage::StorageTable>(*table) : nullptr;
+        if (stored != nullptr) {
+          st = session_->database()->storage()->DropTable(stored);
+          if (!st.ok()) return st.WithPosition(name.pos);
+        }
       }
       return QueryResult::Command(stmt.object_type == ObjectType::kTable ? "DROP TABLE"
                                                                          : "DROP STREAM");
@@ -162,8 +208,15 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
         }
         Status st = catalog_->DropDatabase(name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);
+        if (storage::StorageEngine* storage = session_->database()->storage()) {
+          st = storage->DropDatabase(name.name());
+          if (!st.ok()) return st.WithPosition(name.pos);
+        }
       }
       return QueryResult::Command("DROP DATABASE");
+    case ObjectType::kScript:
+    case ObjectType::kFunction:
+      return ExecuteDropPython(stmt);
     default:
       return Status::NotSupported(std::string("DROP ") + ObjectTypeName(stmt.object_type) +
                                       " is not supported yet",

@@ -29,6 +29,7 @@ BindScope TableScope(const Table& table) {
 
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteInsert(const InsertStatement& stmt) {
   Binder binder(catalog_, session_->current_database());
+  binder.set_user_functions(user_functions_.get());
   COPRA_ASSIGN_OR_RETURN(TablePtr table, binder.ResolveTable(stmt.table));
   const TableSchema& schema = table->schema();
   if (table->IsSystem()) {
@@ -155,6 +156,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDelete(const Dele
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteTruncate(
     const TruncateStatement& stmt) {
   Binder binder(catalog_, session_->current_database());
+  binder.set_user_functions(user_functions_.get());
   COPRA_ASSIGN_OR_RETURN(TablePtr table, binder.ResolveTable(stmt.table));
   Table::RowPredicate all = [](const BatchPtr& batch) -> Result<ColumnPtr> {
     return Column::MakeConstant(Value::Boolean(true), batch->num_rows());

@@ -1,10 +1,13 @@
 // StatementExecutor: SHOW and DESCRIBE.
 #include "catalog/catalog.h"
+#include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
 #include "exec/expression_evaluator.h"
 #include "planner/binder.h"
 #include "planner/expression_binder.h"
+#include "python/python_functions.h"
+#include "python/script_registry.h"
 #include "vector/column_builder.h"
 #include "vector/selection.h"
 
@@ -167,6 +170,33 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
       }
       rows.Add({value});
       BatchPtr batch = rows.Finish();
+      return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
+    }
+    case ShowKind::kScripts: {
+      StringRows rows({"Script", "Function", "Returns", "Status"});
+      for (const ScriptInfo& info : session_->database()->scripts().List(
+               session_->current_database())) {
+        std::string function, returns;
+        if (info.compiled != nullptr) {
+          function = info.compiled->function_name();
+          for (const CoprocessorColumn& c : info.compiled->returns()) {
+            returns += (returns.empty() ? "" : ", ") + c.name;
+          }
+        }
+        rows.Add({info.name, function, returns,
+                  info.compiled != nullptr ? std::string("ok") : info.error.message()});
+      }
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
+      return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
+    }
+    case ShowKind::kFunctions: {
+      StringRows rows({"Function", "Kind", "Signature", "Language"});
+      for (const auto& udf : session_->database()->python_functions().List(
+               session_->current_database())) {
+        rows.Add({udf->name(), std::string(udf->is_aggregate() ? "aggregate" : "scalar"),
+                  udf->Signature(), std::string("python")});
+      }
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
       return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
     }
     default:

@@ -52,6 +52,40 @@ Result<std::unique_ptr<QueryResult>> Session::Execute(std::string_view sql) {
   return executor.Execute(*statements[0]);
 }
 
+Result<std::shared_ptr<const PreparedStatement>> Session::Prepare(std::string_view sql) {
+  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
+  if (statements.size() > 1) {
+    return Status::SyntaxError("cannot insert multiple commands into a prepared statement",
+                               statements[1]->pos);
+  }
+  auto prepared = std::make_shared<PreparedStatement>();
+  prepared->sql = std::string(sql);
+  if (!statements.empty()) prepared->statement = std::move(statements[0]);
+  prepared->parameter_count = CountParameters(sql);
+  return std::shared_ptr<const PreparedStatement>(std::move(prepared));
+}
+
+Result<std::unique_ptr<QueryResult>> Session::ExecutePrepared(
+    const PreparedStatement& stmt, const std::vector<Value>& parameters) {
+  if (stmt.empty()) return QueryResult::Command("EMPTY");
+  cancel_requested_.store(false);
+  StatementExecutor executor(this, &parameters);
+  return executor.Execute(*stmt.statement);
+}
+
+Result<SchemaPtr> Session::DescribePrepared(const PreparedStatement& stmt,
+                                            const std::vector<LogicalType>& parameter_types) {
+  if (!stmt.returns_rows()) return SchemaPtr();
+  std::vector<Value> nulls;
+  for (int i = 0; i < stmt.parameter_count; ++i) {
+    size_t k = static_cast<size_t>(i);
+    nulls.push_back(
+        Value::Null(k < parameter_types.size() ? parameter_types[k] : LogicalType::Null()));
+  }
+  StatementExecutor executor(this, &nulls);
+  return executor.Describe(*stmt.statement);
+}
+
 Status Session::ExecuteScript(std::string_view sql,
                               const std::function<Status(QueryResult&)>& on_result) {
   COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
@@ -87,9 +121,8 @@ Status Session::SetSetting(const std::string& raw_name, const std::string& value
         item.push_back(c);
       }
     }
-    COPRA_RETURN_NOT_OK(Optimize(nullptr, OptimizerOptions{false, probe.disabled_rules, false},
-                                 nullptr)
-                            .status());
+    COPRA_RETURN_NOT_OK(
+        Optimize(nullptr, OptimizerOptions{false, probe.disabled_rules, false}, nullptr).status());
   } else if (name == "query_memory_limit") {
     COPRA_RETURN_NOT_OK(ParsePositive(name, value, INT64_MAX).status());
   }

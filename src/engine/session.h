@@ -13,7 +13,9 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "engine/prepared_statement.h"
 #include "engine/query_result.h"
+#include "types/value.h"
 
 namespace copra {
 
@@ -31,8 +33,24 @@ class Session {
   // Parses all statements in `sql` (a syntax error anywhere runs nothing),
   // then runs them in order, calling `on_result` with each result; stops at
   // the first error (from a statement or from `on_result`) and returns it.
-  Status ExecuteScript(std::string_view sql,
-                       const std::function<Status(QueryResult&)>& on_result);
+  Status ExecuteScript(std::string_view sql, const std::function<Status(QueryResult&)>& on_result);
+
+  // Parses `sql`, which must hold at most one statement (none is the empty
+  // query), for ExecutePrepared. Syntax errors are reported here.
+  Result<std::shared_ptr<const PreparedStatement>> Prepare(std::string_view sql);
+
+  // Runs `stmt` with `parameters` bound to $1..$n (each binds as a constant
+  // of its value; a STRING behaves like a string literal). Fewer values than
+  // placeholders is a kInvalidParameter error when the missing one is used.
+  // The empty query gives the command tag "EMPTY".
+  Result<std::unique_ptr<QueryResult>> ExecutePrepared(const PreparedStatement& stmt,
+                                                       const std::vector<Value>& parameters);
+
+  // The columns `stmt` would return, or nullptr when it returns no rows,
+  // without running it (queries are bound with NULLs of `parameter_types`;
+  // SHOW and DESCRIBE, which only read the catalog, are run).
+  Result<SchemaPtr> DescribePrepared(const PreparedStatement& stmt,
+                                     const std::vector<LogicalType>& parameter_types);
 
   // Asks the running statement to stop with kQueryCanceled. Thread-safe.
   void Cancel() { cancel_requested_.store(true); }

@@ -6,12 +6,40 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "planner/logical_plan.h"
+#include "function/user_functions.h"
+#include "python/python_functions.h"
 #include "vector/column_builder.h"
 
 namespace copra {
 
-StatementExecutor::StatementExecutor(Session* session)
-    : session_(session), catalog_(&session->database()->catalog()) {}
+StatementExecutor::StatementExecutor(Session* session, const std::vector<Value>* parameters)
+    : session_(session),
+      catalog_(&session->database()->catalog()),
+      parameters_(parameters),
+      user_functions_(session->database()->python_functions().ForSession(session)) {}
+
+StatementExecutor::~StatementExecutor() = default;
+
+Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
+  switch (stmt.kind) {
+    case StatementKind::kSelect: {
+      COPRA_ASSIGN_OR_RETURN(LogicalPlanPtr plan,
+                             PlanQuery(*stmt.As<SelectStatement>().query, nullptr, nullptr));
+      return plan->schema;
+    }
+    case StatementKind::kExplain:
+      return std::make_shared<const Schema>(
+          std::vector<Field>{{"plan_type", LogicalType::String(), false},
+                             {"plan", LogicalType::String(), false}});
+    case StatementKind::kShow:
+    case StatementKind::kDescribe: {
+      COPRA_ASSIGN_OR_RETURN(std::unique_ptr<QueryResult> result, Execute(stmt));
+      return result->returns_rows() ? result->schema() : SchemaPtr();
+    }
+    default: return SchemaPtr();
+  }
+}
 
 std::shared_ptr<ExecContext> StatementExecutor::MakeExecContext() {
   auto ctx = std::make_shared<ExecContext>();
@@ -42,6 +70,14 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kInsert: out = ExecuteInsert(stmt.As<InsertStatement>()); break;
     case StatementKind::kDelete: out = ExecuteDelete(stmt.As<DeleteStatement>()); break;
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
+    case StatementKind::kCopy: out = ExecuteCopy(stmt.As<CopyStatement>()); break;
+    case StatementKind::kAdmin: out = ExecuteAdmin(stmt.As<AdminStatement>()); break;
+    case StatementKind::kCreateScript:
+      out = ExecuteCreateScript(stmt.As<CreateScriptStatement>());
+      break;
+    case StatementKind::kCreateFunction:
+      out = ExecuteCreateFunction(stmt.As<CreateFunctionStatement>());
+      break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

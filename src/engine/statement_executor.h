@@ -4,7 +4,10 @@
 //   execute_query.cpp       SELECT and EXPLAIN [VERBOSE] [ANALYZE]
 //   execute_ddl.cpp         CREATE/DROP TABLE and DATABASE
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
-//   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE, DESCRIBE
+//   execute_copy.cpp        COPY FROM/TO CSV and Parquet files
+//   execute_admin.cpp       ADMIN flush_table / compact_table
+//   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE/SCRIPTS/FUNCTIONS, DESCRIBE
+//   execute_python.cpp      CREATE/DROP SCRIPT, CREATE/DROP FUNCTION (Python)
 #pragma once
 
 #include <memory>
@@ -18,15 +21,20 @@ namespace copra {
 class Binder;
 class Session;
 class Catalog;
+class UserFunctions;
 struct ExecContext;
 struct LogicalPlan;
 struct OptimizerStep;
 
 class StatementExecutor {
  public:
-  explicit StatementExecutor(Session* session);
+  // `parameters` (borrowed, optional) are the values of $1..$n.
+  explicit StatementExecutor(Session* session, const std::vector<Value>* parameters = nullptr);
+  ~StatementExecutor();
 
   Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
+  // The schema `statement` returns (see Session::DescribePrepared).
+  Result<SchemaPtr> Describe(const Statement& statement);
 
  private:
   Result<std::unique_ptr<QueryResult>> ExecuteQuery(const SelectStatement& stmt);
@@ -37,10 +45,15 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCopy(const CopyStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteShow(const ShowStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDescribe(const DescribeStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteSet(const SetStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteUse(const UseStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteAdmin(const AdminStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateScript(const CreateScriptStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCreateFunction(const CreateFunctionStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteDropPython(const DropStatement& stmt);
 
   // Binds and optimizes a query. `steps` (optional) receives the plan after
   // each optimizer rule; `initial` (optional) the unoptimized plan.
@@ -56,6 +69,9 @@ class StatementExecutor {
 
   Session* session_;
   Catalog* catalog_;
+  const std::vector<Value>* parameters_;
+  // User-defined functions as the binders of this statement see them.
+  std::unique_ptr<UserFunctions> user_functions_;
 };
 
 }  // namespace copra

@@ -1,6 +1,6 @@
 #include "exec/hash_aggregate_operator.h"
 
-#include "exec/row_key.h"
+#include "exec/group_hash_table.h"
 #include "function/aggregate_distinct.h"
 #include "vector/column_builder.h"
 
@@ -31,8 +31,9 @@ std::string HashAggregateOperator::details() const {
 
 Status HashAggregateOperator::ConsumeInput() {
   ExpressionEvaluator evaluator(ctx_->eval);
-  RowKeyEncoder encoder(std::vector<KeyOrder>(groups_.size()));
-  std::unordered_map<std::string, uint32_t> group_ids;
+  std::vector<LogicalType> group_types;
+  for (const BoundExprPtr& g : groups_) group_types.push_back(g->type);
+  GroupHashTable table(group_types);
   std::vector<ColumnBuilder> group_values;
   for (const BoundExprPtr& g : groups_) group_values.emplace_back(g->type);
   std::vector<std::unique_ptr<GroupedAggregator>> aggregators;
@@ -47,12 +48,11 @@ Status HashAggregateOperator::ConsumeInput() {
   }
 
   int64_t num_groups = 0;
-  int64_t key_bytes = 0;
   if (groups_.empty()) {
     num_groups = 1;
     for (auto& agg : aggregators) agg->Resize(1);
   }
-  std::vector<std::string> keys;
+  std::vector<int32_t> new_rows;
   std::vector<uint32_t> ids;
   while (true) {
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, child().Next());
@@ -65,21 +65,16 @@ Status HashAggregateOperator::ConsumeInput() {
         COPRA_ASSIGN_OR_RETURN(Datum d, evaluator.Evaluate(*g, *batch));
         group_cols.push_back(std::move(d));
       }
-      encoder.Encode(group_cols, n, &keys);
-      for (int64_t r = 0; r < n; ++r) {
-        auto [it, inserted] =
-            group_ids.try_emplace(std::move(keys[static_cast<size_t>(r)]),
-                                  static_cast<uint32_t>(num_groups));
-        if (inserted) {
-          key_bytes += static_cast<int64_t>(it->first.size()) + 64;
-          for (size_t g = 0; g < group_cols.size(); ++g) {
-            group_values[g].AppendFrom(*group_cols[g].column, group_cols[g].Index(r));
-          }
-          ++num_groups;
+      new_rows.clear();
+      table.FindOrInsert(group_cols, n, ids.data(), &new_rows);
+      for (int32_t r : new_rows) {
+        for (size_t g = 0; g < group_cols.size(); ++g) {
+          group_values[g].AppendFrom(*group_cols[g].column, group_cols[g].Index(r));
         }
-        ids[static_cast<size_t>(r)] = it->second;
       }
-      COPRA_RETURN_NOT_OK(ctx_->CheckMemory(key_bytes, "hash aggregation"));
+      num_groups = table.num_groups();
+      COPRA_RETURN_NOT_OK(
+          ctx_->CheckMemory(table.MemoryUsage() + num_groups * 64, "hash aggregation"));
       for (auto& agg : aggregators) agg->Resize(num_groups);
     }
     for (size_t a = 0; a < aggregates_.size(); ++a) {

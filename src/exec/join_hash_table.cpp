@@ -2,52 +2,13 @@
 
 #include <bit>
 
+#include "exec/integer_keys.h"
 #include "exec/row_key.h"
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
 namespace copra {
-
-namespace {
-
-bool IsIntegerLike(const LogicalType& type) {
-  return type.IsInteger() || type.id() == TypeId::kDate || type.id() == TypeId::kTimestamp;
-}
-
-// Multiplicative hashing folds the high product bits (which depend on every
-// input bit) into the low bits the bucket mask keeps.
-uint64_t HashInt(uint64_t x) {
-  x *= 0x9E3779B97F4A7C15ULL;
-  return x ^ (x >> 32);
-}
-
-template <typename T>
-void CopyInts(const Datum& d, int64_t n, int64_t* out) {
-  const T* v = d.column->data<T>();
-  if (d.is_scalar) {
-    std::fill(out, out + n, static_cast<int64_t>(v[0]));
-  } else {
-    for (int64_t i = 0; i < n; ++i) out[i] = static_cast<int64_t>(v[i]);
-  }
-}
-
-// Typed loop per width so the common case has no per-row dispatch.
-void ExtractInts(const Datum& d, int64_t n, int64_t* out) {
-  switch (d.type().id()) {
-    case TypeId::kInt8: CopyInts<int8_t>(d, n, out); break;
-    case TypeId::kInt16: CopyInts<int16_t>(d, n, out); break;
-    case TypeId::kInt32:
-    case TypeId::kDate: CopyInts<int32_t>(d, n, out); break;
-    case TypeId::kUInt8: CopyInts<uint8_t>(d, n, out); break;
-    case TypeId::kUInt16: CopyInts<uint16_t>(d, n, out); break;
-    case TypeId::kUInt32: CopyInts<uint32_t>(d, n, out); break;
-    case TypeId::kUInt64: CopyInts<uint64_t>(d, n, out); break;
-    default: CopyInts<int64_t>(d, n, out); break;
-  }
-}
-
-}  // namespace
 
 bool JoinHashTable::SupportsKeyType(const LogicalType& type) {
   return !type.IsNull() && type.id() != TypeId::kInterval;
@@ -67,8 +28,9 @@ void JoinHashTable::ComputeKeys(const std::vector<Datum>& keys, int64_t num_rows
   }
   if (integer_keys_) {
     out->ints.resize(n);
-    ExtractInts(keys[0], num_rows, out->ints.data());
-    for (size_t r = 0; r < n; ++r) out->hashes[r] = HashInt(static_cast<uint64_t>(out->ints[r]));
+    ExtractIntegerKeys(keys[0], num_rows, out->ints.data());
+    for (size_t r = 0; r < n; ++r)
+      out->hashes[r] = HashIntegerKey(static_cast<uint64_t>(out->ints[r]));
     return;
   }
   RowKeyEncoder encoder(std::vector<KeyOrder>(keys.size()));
@@ -80,7 +42,7 @@ void JoinHashTable::ComputeKeys(const std::vector<Datum>& keys, int64_t num_rows
 }
 
 void JoinHashTable::Build(const std::vector<Datum>& keys, int64_t num_rows) {
-  integer_keys_ = allow_integer_layout_ && keys.size() == 1 && IsIntegerLike(keys[0].type());
+  integer_keys_ = allow_integer_layout_ && keys.size() == 1 && IsIntegerKeyType(keys[0].type());
   ProbeKeys build;
   ComputeKeys(keys, num_rows, &build);
   const size_t n = static_cast<size_t>(num_rows);

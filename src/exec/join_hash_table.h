@@ -7,7 +7,7 @@
 //  * a single integer-like key (INT*, UINT*, DATE, TIMESTAMP) is kept as an
 //    int64 and compared directly (the common `ON a.id = b.id` case). With
 //    1M probes it builds ~4x and probes 2-2.7x faster than the encoded
-//    form (join_hash_table_test.cpp, DISABLED_Benchmark...);
+//    form (bench/micro/join_hash_table_bench.cpp);
 //  * anything else (several keys, strings, floats, booleans) is encoded with
 //    RowKeyEncoder, whose byte equality is SQL equality for these types
 //    (-0.0 = 0.0, NaN = NaN as in PostgreSQL).

@@ -2,9 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-#include <random>
-
 #include "vector/column_builder.h"
 
 namespace copra {
@@ -63,44 +60,6 @@ TEST(JoinHashTableTest, UnsignedKeys) {
   JoinHashTable::ProbeKeys p;
   t.Prepare({Datum::Flat(q.Finish())}, 1, &p);
   EXPECT_EQ(Matches(t, p, 0), (std::vector<int32_t>{0}));
-}
-
-// Probes 1M BIGINT keys into a build side of 16K (cache-resident) and 1M
-// rows, integer vs encoded layout. Run with --gtest_also_run_disabled_tests
-// on an optimized build.
-TEST(JoinHashTableTest, DISABLED_BenchmarkIntegerVsEncodedLayout) {
-  constexpr int64_t kProbeRows = 1 << 20;
-  for (int64_t build_rows : {int64_t{1} << 14, int64_t{1} << 20}) {
-    std::mt19937_64 rng(42);
-    std::vector<std::optional<int64_t>> build, probe;
-    for (int64_t i = 0; i < build_rows; ++i) {
-      build.push_back(static_cast<int64_t>(rng() % build_rows));
-    }
-    for (int64_t i = 0; i < kProbeRows; ++i) {
-      probe.push_back(static_cast<int64_t>(rng() % build_rows));
-    }
-    Datum bk = Int64s(build), pk = Int64s(probe);
-    for (bool integer : {true, false}) {
-      auto start = std::chrono::steady_clock::now();
-      JoinHashTable t(integer);
-      t.Build({bk}, build_rows);
-      auto built = std::chrono::steady_clock::now();
-      int64_t matches = 0;
-      JoinHashTable::ProbeKeys p;
-      for (int64_t off = 0; off < kProbeRows; off += 8192) {
-        t.Prepare({Datum::Flat(pk.column->Slice(off, 8192))}, 8192, &p);
-        for (int64_t r = 0; r < 8192; ++r) {
-          for (int32_t m = t.First(p, r); m >= 0; m = t.Next(m, p, r)) ++matches;
-        }
-      }
-      auto done = std::chrono::steady_clock::now();
-      using ms = std::chrono::duration<double, std::milli>;
-      std::printf("build %7lld rows, %s layout: build %.1f ms, probe %.1f ms, %lld matches\n",
-                  static_cast<long long>(build_rows), integer ? "integer" : "encoded",
-                  ms(built - start).count(), ms(done - built).count(),
-                  static_cast<long long>(matches));
-    }
-  }
 }
 
 }  // namespace

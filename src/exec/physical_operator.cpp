@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include "common/cancel_flag.h"
+
 namespace copra {
 
 namespace {
@@ -51,6 +53,7 @@ Status PhysicalOperator::Open(ExecContext* ctx) {
   ctx_ = ctx;
   for (PhysicalOperatorPtr& c : children_) COPRA_RETURN_NOT_OK(c->Open(ctx));
   int64_t start = NowNanos();
+  ScopedCancelFlag cancel_scope(ctx->cancel);
   Status st = OpenImpl();
   metrics_.elapsed_nanos += NowNanos() - start;
   return st;
@@ -59,6 +62,7 @@ Status PhysicalOperator::Open(ExecContext* ctx) {
 Result<BatchPtr> PhysicalOperator::Next() {
   COPRA_RETURN_NOT_OK(ctx_->CheckCancelled());
   int64_t start = NowNanos();
+  ScopedCancelFlag cancel_scope(ctx_->cancel);
   Result<BatchPtr> out = NextImpl();
   metrics_.elapsed_nanos += NowNanos() - start;
   if (out.ok() && *out != nullptr) {

@@ -1,6 +1,10 @@
 // Sort (ORDER BY), optionally keeping only rows [offset, offset + fetch) of
 // the sorted order (TopN). Consumes its whole input first. Keys are
 // compared as normalized byte strings (exec/row_key.h); the sort is stable.
+//
+// Memory: Sort holds its whole input. TopN holds at most about
+// 2 * (offset + fetch) + batch_size candidate rows: rows that cannot beat the
+// current (offset + fetch)-th best key are dropped as they arrive.
 #pragma once
 
 #include <optional>
@@ -22,6 +26,7 @@ class SortOperator : public PhysicalOperator {
 
  private:
   Status SortInput();
+  Status TopNInput(int64_t wanted);
 
   std::vector<SortKey> keys_;
   std::optional<int64_t> fetch_;

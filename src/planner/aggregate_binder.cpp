@@ -45,7 +45,7 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
   std::vector<BoundExprPtr> args;
   std::vector<LogicalType> types;
   for (const ExprPtr& a : call.args) {
-    if (ExpressionBinder::ContainsAggregate(*a)) {
+    if (ExpressionBinder::ContainsAggregate(*a, binder_)) {
       return Status::Error(ErrorCode::kGroupingError, "aggregate function calls cannot be nested",
                            a->pos);
     }
@@ -64,7 +64,18 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
       wrap_distinct = true;
     }
   }
-  auto resolved = FunctionRegistry::Global().ResolveAggregate(fn_name, types);
+  Result<ResolvedCall<AggregateFunction>> resolved = Status::Internal("unresolved");
+  const UserFunctions* user = binder_->user_functions();
+  if (user != nullptr && !FunctionRegistry::Global().IsAggregate(fn_name) &&
+      user->IsAggregate(binder_->current_database(), fn_name)) {
+    if (call.distinct) {
+      return Status::NotSupported("DISTINCT is not supported in user-defined aggregates",
+                                  call.pos);
+    }
+    resolved = user->ResolveAggregate(binder_->current_database(), fn_name, types);
+  } else {
+    resolved = FunctionRegistry::Global().ResolveAggregate(fn_name, types);
+  }
   if (!resolved.ok()) return resolved.status().WithPosition(call.pos);
   if (wrap_distinct && resolved->function->arg_types.size() != 1) {
     return Status::NotSupported(

@@ -28,6 +28,50 @@ Result<BindScope> Requalify(const BindScope& scope, const std::string& qualifier
   return BindScope(std::move(cols));
 }
 
+// USING / NATURAL: each shared column comes first and once, as the left
+// column (INNER, LEFT), the right one (RIGHT) or COALESCE of both (FULL), as
+// in PostgreSQL; the originals stay reachable qualified (l.k) but are hidden
+// from the bare name and from *. `pairs` are (left, right) scope indices.
+Status MergeUsingColumns(const std::vector<std::string>& names,
+                         const std::vector<std::pair<int, int>>& pairs, LogicalJoinType type,
+                         SourcePosition pos, BoundQuery* q) {
+  std::vector<ScopeColumn> cols = q->scope.columns();
+  std::vector<BoundExprPtr> exprs;
+  std::vector<std::string> out_names;
+  std::vector<ScopeColumn> out_cols;
+  for (size_t i = 0; i < names.size(); ++i) {
+    const auto [li, ri] = pairs[i];
+    BoundExprPtr l = BoundExpr::ColumnRef(li, cols[static_cast<size_t>(li)].type, names[i]);
+    BoundExprPtr r = BoundExpr::ColumnRef(ri, cols[static_cast<size_t>(ri)].type, names[i]);
+    BoundExprPtr merged = l;
+    if (type == LogicalJoinType::kRight) {
+      merged = r;
+    } else if (type == LogicalJoinType::kFull) {
+      std::vector<BoundExprPtr> both{l, r};
+      COPRA_RETURN_NOT_OK(CoerceToCommonType(&both, "JOIN/USING", pos));
+      auto coalesce = std::make_shared<BoundExpr>();
+      coalesce->kind = BoundExprKind::kCoalesce;
+      coalesce->type = both[0]->type;
+      coalesce->children = std::move(both);
+      coalesce->name = names[i];
+      merged = coalesce;
+    }
+    exprs.push_back(merged);
+    out_names.push_back(names[i]);
+    out_cols.push_back(ScopeColumn{"", names[i], merged->type});
+    cols[static_cast<size_t>(li)].hidden = true;
+    cols[static_cast<size_t>(ri)].hidden = true;
+  }
+  for (size_t i = 0; i < cols.size(); ++i) {
+    exprs.push_back(BoundExpr::ColumnRef(static_cast<int>(i), cols[i].type, cols[i].name));
+    out_names.push_back(cols[i].name);
+    out_cols.push_back(cols[i]);
+  }
+  q->plan = MakeProjection(std::move(q->plan), std::move(exprs), std::move(out_names));
+  q->scope = BindScope(std::move(out_cols));
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<BoundQuery> Binder::BindFrom(const std::vector<TableRefPtr>& from) {
@@ -137,21 +181,20 @@ Result<BoundQuery> Binder::BindJoin(const JoinRef& join) {
     }
   }
   BoundExprPtr condition;
+  std::vector<std::pair<int, int>> using_pairs;
   if (!using_columns.empty()) {
     std::vector<BoundExprPtr> equalities;
-    std::vector<ScopeColumn> cols = scope.columns();
+    const std::vector<ScopeColumn>& cols = scope.columns();
     for (const std::string& name : using_columns) {
-      BindScope left_only = left.scope, right_only = right.scope;
-      COPRA_ASSIGN_OR_RETURN(int li, left_only.Resolve("", name, join.pos));
-      COPRA_ASSIGN_OR_RETURN(int ri, right_only.Resolve("", name, join.pos));
+      COPRA_ASSIGN_OR_RETURN(int li, left.scope.Resolve("", name, join.pos));
+      COPRA_ASSIGN_OR_RETURN(int ri, right.scope.Resolve("", name, join.pos));
       int rj = static_cast<int>(left_width) + ri;
       BoundExprPtr l = BoundExpr::ColumnRef(li, cols[static_cast<size_t>(li)].type, name);
       BoundExprPtr r = BoundExpr::ColumnRef(rj, cols[static_cast<size_t>(rj)].type, name);
       COPRA_ASSIGN_OR_RETURN(BoundExprPtr eq, MakeFunctionCall("=", {l, r}, join.pos));
       equalities.push_back(std::move(eq));
-      cols[static_cast<size_t>(rj)].hidden = true;  // `SELECT name` means the left one
+      using_pairs.emplace_back(li, rj);
     }
-    scope = BindScope(std::move(cols));
     condition = MakeConjunction(std::move(equalities));
   } else if (join.condition != nullptr) {
     ExpressionBinder on(this, &scope, "JOIN/ON");
@@ -161,21 +204,51 @@ Result<BoundQuery> Binder::BindJoin(const JoinRef& join) {
   BoundQuery out;
   out.plan = MakeJoin(std::move(left.plan), std::move(right.plan), type, condition);
   out.scope = std::move(scope);
+  if (!using_pairs.empty()) {
+    COPRA_RETURN_NOT_OK(MergeUsingColumns(using_columns, using_pairs, type, join.pos, &out));
+  }
   return out;
 }
 
 Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
-  // Arguments are constant integers.
-  std::vector<int64_t> args;
+  // Arguments are constants.
+  std::vector<Value> values;
   for (const ExprPtr& a : ref.args) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr bound, BindConstantExpr(*a));
-    if (!bound->type.IsInteger()) {
-      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
-                                      bound->type.ToString(),
-                                  a->pos);
-    }
     ExpressionEvaluator evaluator;
     COPRA_ASSIGN_OR_RETURN(Value v, evaluator.EvaluateConstant(*bound));
+    values.push_back(std::move(v));
+  }
+  const bool builtin = ref.name == "numbers" || ref.name == "generate_series";
+  if (!builtin && user_functions_ != nullptr) {
+    auto table = user_functions_->CallTableFunction(current_database_, ref.name, values);
+    if (!table.ok()) return table.status().WithPosition(ref.pos);
+    if (*table != nullptr) {
+      const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
+      BoundQuery out;
+      std::vector<int> projection;
+      std::vector<ScopeColumn> cols;
+      for (size_t i = 0; i < (*table)->schema().num_columns(); ++i) {
+        projection.push_back(static_cast<int>(i));
+        cols.push_back({qualifier, (*table)->schema().column(i).name,
+                        (*table)->schema().column(i).type});
+      }
+      out.plan = MakeScan(*table, qualifier, std::move(projection));
+      COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
+                                                  ref.column_aliases, ref.pos));
+      return out;
+    }
+  }
+  // Arguments of the built-ins are integers.
+  std::vector<int64_t> args;
+  for (size_t k = 0; k < values.size(); ++k) {
+    const Value& v = values[k];
+    const ExprPtr& a = ref.args[k];
+    if (!v.type().IsInteger()) {
+      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
+                                      v.type().ToString(),
+                                  a->pos);
+    }
     if (v.is_null()) {
       return Status::Error(ErrorCode::kInvalidParameter,
                            "argument of " + ref.name + "() must not be NULL", a->pos);
@@ -204,7 +277,7 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
   } else {
     return Status::Error(ErrorCode::kUndefinedFunction,
                          "table function " + ref.name + "() does not exist" +
-                             DidYouMean(ref.name, {"numbers", "generate_series"}),
+                             DidYouMean(ref.name, {"numbers", "generate_series", "run_script"}),
                          ref.pos);
   }
   const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;

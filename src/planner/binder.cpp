@@ -1,5 +1,7 @@
 #include "planner/binder.h"
 
+#include "function/function_registry.h"
+
 #include "exec/expression_evaluator.h"
 #include "planner/aggregate_binder.h"
 #include "planner/expression_binder.h"
@@ -47,6 +49,13 @@ bool IsIntegerLiteral(const Expr& e) {
 
 Binder::Binder(Catalog* catalog, std::string current_database)
     : catalog_(catalog), current_database_(std::move(current_database)) {}
+
+bool Binder::IsAggregateFunction(const std::string& name) const {
+  const FunctionRegistry& registry = FunctionRegistry::Global();
+  if (registry.IsAggregate(name) && !registry.IsScalar(name)) return true;
+  return user_functions_ != nullptr && !registry.IsScalar(name) &&
+         user_functions_->IsAggregate(current_database_, name);
+}
 
 Result<TablePtr> Binder::ResolveTable(const ObjectName& name) const {
   std::string db = name.database().empty() ? current_database_ : name.database();
@@ -96,25 +105,29 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   // FROM (a single empty row when absent) and WHERE.
   COPRA_ASSIGN_OR_RETURN(BoundQuery from, BindFrom(select.from));
   LogicalPlanPtr plan = std::move(from.plan);
-  const BindScope& from_scope = from.scope;
+  BindScope& from_scope = from.scope;
+  // Correlated subqueries in WHERE and (without GROUP BY) in the SELECT list
+  // join `plan` with derived tables and append hidden columns to the scope.
+  SubqueryInput subquery_input{&plan, &from_scope};
   if (select.where != nullptr) {
-    if (ExpressionBinder::ContainsAggregate(*select.where)) {
+    if (ExpressionBinder::ContainsAggregate(*select.where, this)) {
       return Status::Error(ErrorCode::kGroupingError,
                            "aggregate functions are not allowed in WHERE", select.where->pos);
     }
     ExpressionBinder where(this, &from_scope, "WHERE");
+    where.set_subquery_input(&subquery_input);
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr predicate, where.BindPredicate(*select.where));
     plan = MakeFilter(std::move(plan), std::move(predicate));
   }
 
   bool aggregate = !select.group_by.empty() || select.having != nullptr;
   for (const SelectItem& item : select.items) {
-    if (item.expr->kind != ExprKind::kStar && ExpressionBinder::ContainsAggregate(*item.expr)) {
+    if (item.expr->kind != ExprKind::kStar && ExpressionBinder::ContainsAggregate(*item.expr, this)) {
       aggregate = true;
     }
   }
   for (const OrderByItem& o : select.order_by) {
-    if (ExpressionBinder::ContainsAggregate(*o.expr)) aggregate = true;
+    if (ExpressionBinder::ContainsAggregate(*o.expr, this)) aggregate = true;
   }
 
   AggregateBinder aggregates(this, &from_scope);
@@ -141,7 +154,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       if (group_expr->kind == ExprKind::kStar) {
         return Status::SyntaxError("cannot GROUP BY *", g->pos);
       }
-      if (ExpressionBinder::ContainsAggregate(*group_expr)) {
+      if (ExpressionBinder::ContainsAggregate(*group_expr, this)) {
         return Status::Error(ErrorCode::kGroupingError,
                              "aggregate functions are not allowed in GROUP BY", g->pos);
       }
@@ -162,7 +175,11 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   std::vector<BoundExprPtr> exprs;
   std::vector<std::string> names;
   ExpressionBinder item_binder(this, &from_scope, "SELECT");
-  if (aggregate) item_binder.set_aggregate_binder(&aggregates);
+  if (aggregate) {
+    item_binder.set_aggregate_binder(&aggregates);
+  } else {
+    item_binder.set_subquery_input(&subquery_input);
+  }
   for (const SelectItem& item : select.items) {
     if (item.expr->kind == ExprKind::kStar) {
       const StarExpr& star = item.expr->As<StarExpr>();
@@ -178,7 +195,8 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       }
       const auto& cols = from_scope.columns();
       for (size_t i = 0; i < cols.size(); ++i) {
-        if (cols[i].hidden || (!qualifier.empty() && cols[i].qualifier != qualifier)) continue;
+        // * skips columns merged by USING; t.* still lists t's own columns.
+        if (qualifier.empty() ? cols[i].hidden : cols[i].qualifier != qualifier) continue;
         BoundExprPtr ref = BoundExpr::ColumnRef(static_cast<int>(i), cols[i].type, cols[i].name);
         if (aggregate) {
           int match = -1;
@@ -431,7 +449,7 @@ Result<std::optional<int64_t>> Binder::BindNonNegativeInteger(const Expr& expr,
 }
 
 Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const BindScope* outer,
-                                                  SchemaPtr* schema) {
+                                                  SchemaPtr* schema, bool* correlated) {
   if (!subquery_runner_) {
     return Status::NotSupported("subqueries are not supported in this context", query.pos);
   }
@@ -446,6 +464,7 @@ Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const 
         std::string name = st.message().substr(open + 7);
         name = name.substr(0, name.find('"'));
         if (outer->HasQualifier(name)) {
+          if (correlated != nullptr) *correlated = true;
           return Status::NotSupported("correlated subqueries (referring to table \"" + name +
                                           "\" of the outer query) are not supported yet",
                                       st.position());
@@ -460,6 +479,7 @@ Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const 
         std::string column = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
         std::string qualifier = name.size() > column.size() ? name.substr(0, name.size() - column.size() - 1) : "";
         if (outer->Resolve(qualifier, column, {}).ok()) {
+          if (correlated != nullptr) *correlated = true;
           return Status::NotSupported("correlated subqueries (referring to \"" + name +
                                           "\" of the outer query) are not supported yet",
                                       st.position());

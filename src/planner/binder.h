@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "catalog/catalog.h"
+#include "function/user_functions.h"
 #include "planner/bind_scope.h"
 #include "planner/logical_plan.h"
 #include "sql/ast.h"
@@ -29,6 +30,14 @@ struct BoundQuery {
   BindScope scope;
 };
 
+// The input of the clause being bound (the FROM clause's plan and scope),
+// which binding a correlated subquery extends with a LEFT JOIN: joined
+// columns are appended (hidden), so bound column indexes stay valid.
+struct SubqueryInput {
+  LogicalPlanPtr* plan;
+  BindScope* scope;
+};
+
 // Optimizes and runs a bound plan to completion (uncorrelated subqueries
 // are evaluated once, while binding, and replaced by their values).
 using SubqueryRunner = std::function<Result<std::vector<BatchPtr>>(LogicalPlanPtr)>;
@@ -38,11 +47,28 @@ class Binder {
   Binder(Catalog* catalog, std::string current_database);
 
   void set_subquery_runner(SubqueryRunner runner) { subquery_runner_ = std::move(runner); }
+  // Values for $1..$n (borrowed; must outlive the binder). Each $i binds as
+  // a constant of its value, so a STRING parameter behaves like a string
+  // literal. Without parameters, $n stays a kParameter placeholder.
+  void set_parameters(const std::vector<Value>* parameters) { parameters_ = parameters; }
+  const std::vector<Value>* parameters() const { return parameters_; }
+  // User-defined functions of the current database (optional; borrowed).
+  void set_user_functions(const UserFunctions* functions) { user_functions_ = functions; }
+  const UserFunctions* user_functions() const { return user_functions_; }
+  const std::string& current_database() const { return current_database_; }
+  // Whether `name` is an aggregate: built-in, or a user aggregate.
+  bool IsAggregateFunction(const std::string& name) const;
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
-  // the enclosing scope, used only to explain references to outer columns.
+  // the enclosing scope: when the subquery fails to bind because it refers
+  // to it, the error says so and `*correlated` (if given) is set.
   Result<std::vector<BatchPtr>> RunSubquery(const QueryNode& query, const BindScope* outer,
-                                            SchemaPtr* schema);
+                                            SchemaPtr* schema, bool* correlated = nullptr);
+  // Binds a correlated subquery expression (EXISTS, IN, scalar) by joining
+  // `input` with a derived table (bind_correlated.cpp); the result is an
+  // expression over the extended input scope.
+  Result<BoundExprPtr> BindCorrelatedSubquery(const Expr& expr, SubqueryInput* input,
+                                              const char* clause);
 
   Result<BoundQuery> BindQuery(const QueryNode& query);
   // Binds an expression that must not reference columns (LIMIT, VALUES,
@@ -69,6 +95,24 @@ class Binder {
   Result<BoundQuery> BindJoin(const JoinRef& join);
   Result<BoundQuery> BindTableFunction(const TableFunctionRef& ref);
 
+  // Correlated subqueries (bind_correlated.cpp).
+  struct Correlation;
+  struct DerivedTable {
+    LogicalPlanPtr plan;
+    int value = -1;     // output column of the IN value or scalar value
+    int mark = -1;      // output column that is TRUE on every row
+    int has_null = -1;  // output column: the group has a NULL IN value
+    LogicalType value_type = LogicalType::Null();
+    Value empty_value;  // the scalar value over no rows
+  };
+  Result<BoundExprPtr> DecorrelateSubquery(const Expr& expr, const QueryNode& query,
+                                           SubqueryInput* input, const char* clause);
+  Result<DerivedTable> BuildDerived(const Correlation& c, const Expr* value,
+                                    const LogicalType* value_cast, bool null_stats);
+  Result<int> JoinDerived(SubqueryInput* input, LogicalPlanPtr derived,
+                          const std::vector<BoundExprPtr>& outer_keys,
+                          const std::vector<std::pair<BoundExprPtr, int>>& extra_keys);
+
   // ORDER BY / LIMIT / OFFSET written on `query`, applied to `bound`.
   Result<BoundQuery> BindLimit(const QueryNode& query, BoundQuery bound);
   // The value of a constant LIMIT/OFFSET; nullopt for NULL (no limit).
@@ -77,6 +121,9 @@ class Binder {
   Catalog* catalog_;
   std::string current_database_;
   SubqueryRunner subquery_runner_;
+  int correlated_subqueries_ = 0;  // names the joined columns
+  const std::vector<Value>* parameters_ = nullptr;
+  const UserFunctions* user_functions_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

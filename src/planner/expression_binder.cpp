@@ -144,16 +144,19 @@ Status CoerceToCommonType(std::vector<BoundExprPtr>* exprs, const char* context,
 ExpressionBinder::ExpressionBinder(Binder* binder, const BindScope* scope, const char* clause)
     : binder_(binder), scope_(scope), clause_(clause) {}
 
-bool ExpressionBinder::ContainsAggregate(const Expr& expr) {
+bool ExpressionBinder::ContainsAggregate(const Expr& expr, const Binder* binder) {
   if (expr.kind == ExprKind::kFunctionCall) {
     const auto& call = expr.As<FunctionCallExpr>();
     if (FunctionRegistry::Global().IsAggregate(call.name) &&
         !FunctionRegistry::Global().IsScalar(call.name)) {
       return true;
     }
+    if (binder != nullptr && binder->IsAggregateFunction(call.name)) return true;
   }
   bool found = false;
-  ForEachChild(expr, [&](const Expr& child) { found = found || ContainsAggregate(child); });
+  ForEachChild(expr, [&](const Expr& child) {
+    found = found || ContainsAggregate(child, binder);
+  });
   return found;
 }
 
@@ -164,11 +167,12 @@ Result<BoundExprPtr> ExpressionBinder::BindPredicate(const Expr& expr) {
 
 Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
   if (aggregates_ != nullptr) {
-    if (expr.kind == ExprKind::kFunctionCall && ContainsAggregate(expr) &&
-        FunctionRegistry::Global().IsAggregate(expr.As<FunctionCallExpr>().name)) {
+    if (expr.kind == ExprKind::kFunctionCall && ContainsAggregate(expr, binder_) &&
+        (FunctionRegistry::Global().IsAggregate(expr.As<FunctionCallExpr>().name) ||
+         binder_->IsAggregateFunction(expr.As<FunctionCallExpr>().name))) {
       return aggregates_->BindAggregateCall(expr.As<FunctionCallExpr>());
     }
-    if (!ContainsAggregate(expr)) {
+    if (!ContainsAggregate(expr, binder_)) {
       COPRA_ASSIGN_OR_RETURN(BoundExprPtr group_ref, aggregates_->TryMatchGroup(expr));
       if (group_ref != nullptr) return group_ref;
       if (expr.kind == ExprKind::kColumnRef) {
@@ -187,6 +191,16 @@ Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
     case ExprKind::kStar:
       return Status::SyntaxError("\"*\" is not allowed here", expr.pos);
     case ExprKind::kParameter: {
+      int index = expr.As<ParameterExpr>().index;
+      if (const std::vector<Value>* params = binder_->parameters(); params != nullptr) {
+        if (index < 1 || static_cast<size_t>(index) > params->size()) {
+          return Status::Error(ErrorCode::kInvalidParameter,
+                               "there is no parameter $" + std::to_string(index) + " (" +
+                                   std::to_string(params->size()) + " supplied)",
+                               expr.pos);
+        }
+        return WithPos(BoundExpr::Constant((*params)[static_cast<size_t>(index) - 1]), expr.pos);
+      }
       auto e = std::make_shared<BoundExpr>();
       e->kind = BoundExprKind::kParameter;
       e->type = LogicalType::Null();
@@ -368,10 +382,43 @@ Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
 
 Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call) {
   const FunctionRegistry& registry = FunctionRegistry::Global();
-  if (registry.IsAggregate(call.name) && !registry.IsScalar(call.name)) {
+  if (binder_->IsAggregateFunction(call.name)) {
     return Status::Error(ErrorCode::kGroupingError,
                          std::string("aggregate functions are not allowed in ") + clause_,
                          call.pos);
+  }
+  const UserFunctions* user = binder_->user_functions();
+  if (user != nullptr && !registry.IsScalar(call.name) && call.name != "coalesce" &&
+      call.schema.empty()) {
+    std::vector<BoundExprPtr> args;
+    std::vector<LogicalType> types;
+    for (const ExprPtr& a : call.args) {
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*a));
+      args.push_back(WithPos(b, a->pos));
+      types.push_back(b->type);
+    }
+    auto resolved = user->ResolveScalar(binder_->current_database(), call.name, types);
+    if (!resolved.ok()) return resolved.status().WithPosition(call.pos);
+    if (resolved->function != nullptr) {
+      if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
+        return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in "
+                                   "aggregate function calls; " + call.name +
+                                   " is not an aggregate",
+                                   call.pos);
+      }
+      for (size_t i = 0; i < args.size(); ++i) {
+        if (args[i]->type != resolved->cast_to[i]) {
+          args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
+        }
+      }
+      auto e = std::make_shared<BoundExpr>();
+      e->kind = BoundExprKind::kFunction;
+      e->type = resolved->return_type;
+      e->function = resolved->function;
+      e->children = std::move(args);
+      e->pos = call.pos;
+      return BoundExprPtr(e);
+    }
   }
   if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
     if (!registry.IsScalar(call.name)) {
@@ -457,8 +504,12 @@ Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr) {
   if (expr.kind == ExprKind::kExists) query = expr.As<ExistsExpr>().subquery.get();
   if (expr.kind == ExprKind::kInSubquery) query = expr.As<InSubqueryExpr>().subquery.get();
   SchemaPtr schema;
-  COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,
-                         binder_->RunSubquery(*query, scope_, &schema));
+  bool correlated = false;
+  Result<std::vector<BatchPtr>> run = binder_->RunSubquery(*query, scope_, &schema, &correlated);
+  if (!run.ok() && correlated && subquery_input_ != nullptr) {
+    return binder_->BindCorrelatedSubquery(expr, subquery_input_, clause_);
+  }
+  COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, std::move(run));
   int64_t rows = 0;
   for (const BatchPtr& b : batches) rows += b->num_rows();
 

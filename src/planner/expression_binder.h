@@ -15,6 +15,7 @@ namespace copra {
 
 class Binder;
 class AggregateBinder;
+struct SubqueryInput;
 
 class ExpressionBinder {
  public:
@@ -22,14 +23,17 @@ class ExpressionBinder {
   ExpressionBinder(Binder* binder, const BindScope* scope, const char* clause);
 
   void set_aggregate_binder(AggregateBinder* aggregates) { aggregates_ = aggregates; }
+  // Allows correlated subqueries: they extend `input`, whose scope must be
+  // the one this binder binds over.
+  void set_subquery_input(SubqueryInput* input) { subquery_input_ = input; }
 
   Result<BoundExprPtr> Bind(const Expr& expr);
   // Binds and requires a BOOLEAN (or NULL) result, e.g. WHERE, HAVING, ON.
   Result<BoundExprPtr> BindPredicate(const Expr& expr);
 
   // True when the AST contains an aggregate function call (not looking into
-  // subqueries).
-  static bool ContainsAggregate(const Expr& expr);
+  // subqueries). `binder` (optional) also recognizes user aggregates.
+  static bool ContainsAggregate(const Expr& expr, const Binder* binder = nullptr);
 
  private:
   Result<BoundExprPtr> BindLiteral(const LiteralExpr& lit);
@@ -49,6 +53,7 @@ class ExpressionBinder {
   const BindScope* scope_;
   const char* clause_;
   AggregateBinder* aggregates_ = nullptr;
+  SubqueryInput* subquery_input_ = nullptr;
 };
 
 // Calls the scalar function `name` on `args`, resolving the overload and

@@ -7,6 +7,7 @@
 #include "common/logging.h"
 #include "engine/database.h"
 #include "server/http/http_server.h"
+#include "server/pgwire/pg_server.h"
 
 namespace copra {
 
@@ -23,8 +24,6 @@ Status CheckListenAddressAllowed(const NetAddress& address) {
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
 
-Server::~Server() = default;
-
 Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.http_addr));
   COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.pg_addr));
@@ -39,10 +38,19 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
 
   server->http_ = std::make_unique<HttpServer>(server->database_.get());
   COPRA_RETURN_NOT_OK(server->http_->Bind(options.http_addr));
+  server->pg_ = std::make_unique<pgwire::PgServer>(server->database_.get(), options.pg);
+  COPRA_RETURN_NOT_OK(server->pg_->Bind(options.pg_addr));
   return server;
 }
 
+Server::~Server() {
+  // Listeners borrow the database: stop them before it closes.
+  if (pg_ != nullptr) pg_->Shutdown();
+  if (http_ != nullptr) http_->Shutdown();
+}
+
 const NetAddress& Server::http_address() const { return http_->address(); }
+const NetAddress& Server::pg_address() const { return pg_->address(); }
 
 Status Server::Run() {
   COPRA_LOG(kInfo,
@@ -53,22 +61,32 @@ Status Server::Run() {
     // If the listener dies on its own, the whole server stops.
     Stop();
   });
+  Status pg_status;
+  std::thread pg_thread([this, &pg_status] {
+    pg_status = pg_->Serve();
+    Stop();
+  });
   std::string url = fmt::format("http://{}", http_->address().ToString());
   COPRA_LOG(kInfo, fmt::format("HTTP API listening on {} (try: curl {}/health)", url, url));
-  COPRA_LOG(kInfo, fmt::format("PostgreSQL wire protocol is not served yet (pg.addr {} is reserved "
-                               "for it)",
-                               options_.pg_addr.ToString()));
+  const NetAddress& pg = pg_->address();
+  COPRA_LOG(kInfo, fmt::format("PostgreSQL wire protocol listening on {} (try: psql -h {} -p {} "
+                               "-U copra -d public)",
+                               pg.ToString(), pg.BindHost(), pg.port));
 
   {
     std::unique_lock<std::mutex> lock(mutex_);
     stop_requested_cv_.wait(lock, [this] { return stop_requested_; });
   }
   COPRA_LOG(kInfo, "shutting down");
+  pg_->Shutdown();
   http_->Shutdown();
+  pg_thread.join();
   http_thread.join();
-  if (!http_status.ok()) {
-    COPRA_LOG(kError, http_status.message());
-    return http_status;
+  for (const Status& st : {http_status, pg_status}) {
+    if (!st.ok()) {
+      COPRA_LOG(kError, st.message());
+      return st;
+    }
   }
   COPRA_LOG(kInfo, "stopped");
   return Status::OK();

@@ -20,11 +20,15 @@ namespace copra {
 
 class Database;
 class HttpServer;
+namespace pgwire {
+class PgServer;
+}
 
 class Server {
  public:
   // Validates `options` (addresses must be loopback until users exist),
-  // opens the Database and binds the HTTP listener. Nothing is served yet.
+  // opens the Database and binds the HTTP and PostgreSQL listeners. Nothing
+  // is served yet.
   static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
   ~Server();
 
@@ -40,6 +44,8 @@ class Server {
 
   // The HTTP address actually bound (port 0 in the options becomes the real one).
   const NetAddress& http_address() const;
+  // The PostgreSQL wire protocol address actually bound.
+  const NetAddress& pg_address() const;
   const ServerOptions& options() const { return options_; }
   Database& database() { return *database_; }
 
@@ -48,7 +54,8 @@ class Server {
 
   ServerOptions options_;
   std::unique_ptr<Database> database_;
-  std::unique_ptr<HttpServer> http_;  // borrows database_, so declared after it
+  std::unique_ptr<HttpServer> http_;      // borrows database_, so declared after it
+  std::unique_ptr<pgwire::PgServer> pg_;  // likewise
 
   std::mutex mutex_;
   std::condition_variable stop_requested_cv_;

@@ -14,6 +14,10 @@ namespace {
 struct KeySpec {
   const char* key;
   std::function<Status(const std::string&, ServerOptions*)> apply;
+  // Integer keys: the allowed range and where the value goes.
+  std::function<void(int64_t, ServerOptions*)> apply_int = nullptr;
+  int64_t min = 0;
+  int64_t max = 0;
 };
 
 Status ApplyAddress(const std::string& text, NetAddress* out) {
@@ -38,6 +42,14 @@ const std::vector<KeySpec>& KeySpecs() {
          COPRA_ASSIGN_OR_RETURN(o->log_level, ParseLogLevel(v));
          return Status::OK();
        }},
+      {"pg.max_message_size", nullptr,
+       [](int64_t v, ServerOptions* o) { o->pg.max_message_size = v; }, 1024, int64_t{1} << 30},
+      {"pg.max_connections", nullptr,
+       [](int64_t v, ServerOptions* o) { o->pg.max_connections = static_cast<int>(v); }, 1, 100000},
+      {"pg.idle_timeout_ms", nullptr,
+       [](int64_t v, ServerOptions* o) { o->pg.idle_timeout_ms = v; }, 0, INT32_MAX},
+      {"pg.statement_timeout_ms", nullptr,
+       [](int64_t v, ServerOptions* o) { o->pg.statement_timeout_ms = v; }, 0, INT32_MAX},
   };
   return specs;
 }
@@ -60,7 +72,19 @@ Status ApplyConfigFile(const ConfigFile& file, ServerOptions* options) {
       return file.ErrorAt(entry.line, fmt::format("unknown key \"{}\" (known keys: {})", entry.key,
                                                   fmt::join(ServerConfigKeys(), ", ")));
     }
-    // Every key so far takes a string.
+    if (spec->apply_int != nullptr) {
+      if (entry.value.kind != ConfigValue::Kind::kInteger) {
+        return file.ErrorAt(entry.line, fmt::format("{} must be an integer, not {}", entry.key,
+                                                    entry.value.KindName()));
+      }
+      int64_t v = entry.value.int_value;
+      if (v < spec->min || v > spec->max) {
+        return file.ErrorAt(entry.line, fmt::format("{} must be between {} and {}, not {}",
+                                                    entry.key, spec->min, spec->max, v));
+      }
+      spec->apply_int(v, options);
+      continue;
+    }
     if (entry.value.kind != ConfigValue::Kind::kString) {
       return file.ErrorAt(entry.line, fmt::format("{} must be a string in quotes, not {}",
                                                   entry.key, entry.value.KindName()));

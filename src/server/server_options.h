@@ -7,6 +7,10 @@
 //   http.addr   string  HTTP API listen address, HOST:PORT
 //   pg.addr     string  PostgreSQL wire protocol listen address, HOST:PORT
 //   log.level   string  debug | info | warn | error
+//   pg.max_message_size      integer  bytes (default 64 MiB)
+//   pg.max_connections       integer  (default 100)
+//   pg.idle_timeout_ms       integer  0 = none (default)
+//   pg.statement_timeout_ms  integer  0 = none (default)
 // To add a key: a field here, a row in the table in server_options.cpp, and a
 // line in docs/operations.md.
 #pragma once
@@ -18,6 +22,7 @@
 #include "common/status.h"
 #include "server/config_file.h"
 #include "server/net_address.h"
+#include "server/pgwire/pg_options.h"
 
 namespace copra {
 
@@ -26,6 +31,7 @@ struct ServerOptions {
   NetAddress http_addr{"127.0.0.1", 4000};
   NetAddress pg_addr{"127.0.0.1", 4003};
   LogLevel log_level = LogLevel::kInfo;
+  pgwire::PgOptions pg;
 };
 
 // Sets the options named in `file`; others keep their values. Unknown keys

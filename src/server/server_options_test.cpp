@@ -42,14 +42,27 @@ TEST(ServerOptionsTest, KeysAbsentFromFileKeepTheirValues) {
   EXPECT_EQ(o.http_addr.port, 1);
 }
 
+TEST(ServerOptionsTest, PgLimitsAreIntegersInRange) {
+  ServerOptions o;
+  ASSERT_TRUE(Apply("[pg]\nmax_connections = 7\nstatement_timeout_ms = 1500\n", &o).ok());
+  EXPECT_EQ(o.pg.max_connections, 7);
+  EXPECT_EQ(o.pg.statement_timeout_ms, 1500);
+  Status st = Apply("[pg]\nmax_connections = \"7\"\n", &o);
+  EXPECT_EQ(st.message(), "c.toml:2: pg.max_connections must be an integer, not a string");
+  st = Apply("[pg]\nmax_message_size = 10\n", &o);
+  EXPECT_EQ(st.message(),
+            "c.toml:2: pg.max_message_size must be between 1024 and 1073741824, not 10");
+}
+
 TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   ServerOptions o;
   Status st = Apply("\n[http]\naddr = 4000\n", &o);
   EXPECT_EQ(st.message(), "c.toml:3: http.addr must be a string in quotes, not an integer");
   st = Apply("[http]\nport = \"4000\"\n", &o);
-  EXPECT_EQ(
-      st.message(),
-      "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, log.level)");
+  EXPECT_EQ(st.message(),
+            "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, "
+            "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
+            "pg.statement_timeout_ms)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();

@@ -1,6 +1,7 @@
 #include "vector/selection.h"
 
 #include <cstring>
+#include <limits>
 
 #include "vector/column_builder.h"
 
@@ -98,13 +99,89 @@ BatchPtr FilterBatch(const BatchPtr& batch, const Column& predicate) {
 ColumnPtr ConcatColumns(const std::vector<ColumnPtr>& columns) {
   COPRA_CHECK(!columns.empty());
   if (columns.size() == 1) return columns[0];
+  const LogicalType& type = columns[0]->type();
   int64_t total = 0;
-  for (const ColumnPtr& c : columns) total += c->length();
-  ColumnBuilder builder(columns[0]->type(), total);
+  bool has_nulls = false;
+  int64_t data_bytes = 0;
   for (const ColumnPtr& c : columns) {
-    for (int64_t i = 0; i < c->length(); ++i) builder.AppendFrom(*c, i);
+    total += c->length();
+    has_nulls |= c->HasNulls();
+    if (type.IsVarWidth() && c->length() > 0) {
+      const int32_t* offs = c->values_buffer()->data_as<int32_t>() + c->offset();
+      data_bytes += offs[c->length()] - offs[0];
+    }
   }
-  return builder.Finish();
+  if (type.IsNull()) return Column::MakeNull(type, total);
+  if (data_bytes > std::numeric_limits<int32_t>::max()) {
+    // Past int32 offsets: let the builder report it.
+    ColumnBuilder builder(type, total);
+    for (const ColumnPtr& c : columns) {
+      for (int64_t i = 0; i < c->length(); ++i) builder.AppendFrom(*c, i);
+    }
+    return builder.Finish();
+  }
+
+  BufferPtr validity;
+  if (has_nulls) {
+    validity = Buffer::Allocate(bit_util::BytesForBits(total));
+    int64_t pos = 0;
+    for (const ColumnPtr& c : columns) {
+      if (c->validity_bits() != nullptr) {
+        bit_util::CopyBitmap(c->validity_bits(), c->offset(), c->length(), validity->mutable_data(),
+                             pos);
+      } else {
+        bit_util::SetBitsTo(validity->mutable_data(), pos, c->length(), true);
+      }
+      pos += c->length();
+    }
+  }
+
+  BufferPtr values;
+  BufferPtr data;
+  if (type.IsVarWidth()) {
+    values = Buffer::Allocate((total + 1) * static_cast<int64_t>(sizeof(int32_t)));
+    data = Buffer::Allocate(data_bytes);
+    int32_t* out_offs = values->mutable_data_as<int32_t>();
+    int64_t pos = 0;
+    int32_t data_pos = 0;
+    for (const ColumnPtr& c : columns) {
+      const int64_t n = c->length();
+      if (n == 0) continue;
+      const int32_t* offs = c->values_buffer()->data_as<int32_t>() + c->offset();
+      const int32_t bytes = offs[n] - offs[0];
+      if (bytes > 0) {
+        std::memcpy(data->mutable_data() + data_pos, c->data_buffer()->data() + offs[0],
+                    static_cast<size_t>(bytes));
+      }
+      const int32_t shift = data_pos - offs[0];
+      for (int64_t i = 0; i < n; ++i) out_offs[pos + i] = offs[i] + shift;
+      pos += n;
+      data_pos += bytes;
+    }
+    out_offs[total] = data_pos;
+  } else if (type.id() == TypeId::kBoolean) {
+    values = Buffer::Allocate(bit_util::BytesForBits(total));
+    int64_t pos = 0;
+    for (const ColumnPtr& c : columns) {
+      bit_util::CopyBitmap(c->values_buffer()->data(), c->offset(), c->length(),
+                           values->mutable_data(), pos);
+      pos += c->length();
+    }
+  } else {
+    const int64_t width = type.ByteWidth();
+    values = Buffer::Allocate(total * width);
+    int64_t pos = 0;
+    for (const ColumnPtr& c : columns) {
+      if (c->length() > 0) {
+        std::memcpy(values->mutable_data() + pos * width,
+                    c->values_buffer()->data() + c->offset() * width,
+                    static_cast<size_t>(c->length() * width));
+      }
+      pos += c->length();
+    }
+  }
+  return std::make_shared<Column>(type, total, std::move(validity), std::move(values),
+                                  std::move(data));
 }
 
 }  // namespace copra

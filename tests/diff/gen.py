@@ -764,6 +764,45 @@ class QueryGen:
         sql = f"SELECT {', '.join(items)} FROM {table.name}{self.where(scope, 0.5)} HAVING {self.agg_call(scope, numeric=True)} > {self.r.randint(0, 10)}"
         return Query(sql, "agg_expressions")
 
+    def q_correlated(self) -> Query:
+        """A correlated subquery (EXISTS, IN, scalar aggregate) in WHERE or the
+        select list; the inner query refers to the outer one by equalities."""
+        outer = self.tables["t1"]
+        inner_name = self.e.pick("t2", "t3")
+        inner = self.tables[inner_name]
+        scope = Scope([outer], qualify=True, aliases=["o"])
+        inner_scope = Scope([inner], qualify=True, aliases=["i"])
+        # Correlate on the key, or on a second INT column too.
+        ikey = "i.k" if inner_name == "t2" else "i.w"
+        corr = f"{ikey} = o.{self.e.pick('k', 'b')}"
+        if inner_name == "t2" and self.r.random() < 0.25:
+            corr += f" AND o.a = i.c"
+        local = ""
+        if self.r.random() < 0.5:
+            sub = ExprGen(self.r, self.tables)
+            sub.allow_subqueries = False
+            local = f" AND {sub.bool_expr(inner_scope, 1)}"
+        where = f"{corr}{local}" if self.r.random() < 0.5 else f"{local[5:] + ' AND ' if local else ''}{corr}"
+        icol = self.r.choice(inner_scope.of_type(INT))
+        form = self.r.randrange(4)
+        if form == 0:
+            pred = f"{self.e.pick('', 'NOT ')}EXISTS (SELECT 1 FROM {inner_name} i WHERE {where})"
+        elif form == 1:
+            lhs = self.e.pick("o.a", "o.b", "o.k", "o.a + 1")
+            pred = f"{lhs} {self.e.pick('', 'NOT ')}IN (SELECT {icol} FROM {inner_name} i WHERE {where})"
+        else:
+            agg = self.e.pick("count(*)", f"count({icol})", f"sum({icol})", f"max({icol})", f"min({icol}) + 1")
+            pred = f"(SELECT {agg} FROM {inner_name} i WHERE {where})"
+            if form == 2:
+                pred = f"o.a {self.e.pick('>', '<=', '=')} {pred}"
+        items = [f"o.{self.e.pick('k', 'a', 's')}", self.e.expr(scope, INT, 1)]
+        if self.r.random() < 0.5 or form == 3:
+            items.append(pred if form != 2 else f"coalesce({pred}, FALSE)")
+            sql = f"SELECT {', '.join(items)} FROM t1 o{self.where(scope, 0.3)}"
+        else:
+            sql = f"SELECT {', '.join(items)} FROM t1 o WHERE {pred}"
+        return self.maybe_order_limit(len(items), sql, "correlated")
+
     def generate(self, n: int) -> list[Query]:
         makers = [
             (self.q_projection, 5),
@@ -776,6 +815,7 @@ class QueryGen:
             (self.q_multi_join, 2),
             (self.q_set_chain, 1),
             (self.q_agg_expressions, 1),
+            (self.q_correlated, 2),
         ]
         weighted = [m for m, w in makers for _ in range(w)]
         return [self.r.choice(weighted)() for _ in range(n)]

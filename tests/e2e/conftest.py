@@ -44,15 +44,30 @@ def run_copra(*args, input=None, timeout=60, cwd=None):
 class CopraServer:
     """A running `copra serve`; its stderr goes to a log file."""
 
-    def __init__(self, proc, http_addr, data_dir, log_path):
+    def __init__(self, proc, http_addr, data_dir, log_path, pg_addr=None):
         self.proc = proc
         self.http_addr = http_addr
+        self.pg_addr = pg_addr  # "127.0.0.1:PORT" when the fixture chose it
         self.data_dir = data_dir
         self.log_path = log_path
 
     @property
     def url(self):
         return f"http://{self.http_addr}"
+
+    @property
+    def pg_host(self):
+        return self.pg_addr.rsplit(":", 1)[0]
+
+    @property
+    def pg_port(self):
+        return int(self.pg_addr.rsplit(":", 1)[1])
+
+    def pg_dsn(self, dbname="public", **extra):
+        """A libpq connection string for psycopg."""
+        parts = [f"host={self.pg_host}", f"port={self.pg_port}", "user=copra", f"dbname={dbname}"]
+        parts += [f"{k}={v}" for k, v in extra.items()]
+        return " ".join(parts)
 
     def get(self, path, **kwargs):
         kwargs.setdefault("timeout", 10)
@@ -116,15 +131,17 @@ def start_copra(tmp_path):
             if data_dir is not False:
                 args += ["--data", str(data_dir)]
             addr = http_addr
+            pg_addr = None
             if addr is None:
                 addr = f"127.0.0.1:{free_port()}"
-                args += ["--http-addr", addr, "--pg-addr", f"127.0.0.1:{free_port()}"]
+                pg_addr = f"127.0.0.1:{free_port()}"
+                args += ["--http-addr", addr, "--pg-addr", pg_addr]
             args += [str(a) for a in extra_args]
             log_path = tmp_path / f"serve{len(started)}.log"
             with open(log_path, "wb") as log:
                 proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
                                         cwd=tmp_path)
-            server = CopraServer(proc, addr, data_dir, log_path)
+            server = CopraServer(proc, addr, data_dir, log_path, pg_addr)
             started.append(server)
             if _wait_healthy(server):
                 return server

@@ -20,4 +20,5 @@ def test_unknown_endpoint_is_a_json_404(copra_server):
 def test_log_says_how_to_connect(copra_server):
     log = copra_server.log()
     assert f"HTTP API listening on {copra_server.url}" in log
-    assert "PostgreSQL wire protocol is not served yet" in log
+    assert f"PostgreSQL wire protocol listening on {copra_server.pg_addr}" in log
+    assert f"psql -h {copra_server.pg_host} -p {copra_server.pg_port} -U copra -d public" in log

@@ -69,3 +69,13 @@ def test_malformed_pg_address(tmp_path):
 def test_bad_log_level(tmp_path):
     err = serve_fails(tmp_path, "--log-level", "loud")
     assert 'copra: --log-level: unknown log level "loud"' in err
+
+
+def test_pg_port_taken(tmp_path):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        err = serve_fails(tmp_path, "--data", tmp_path / "d", "--http-addr",
+                          f"127.0.0.1:{free_port()}", "--pg-addr", f"127.0.0.1:{port}")
+    assert f"copra: cannot listen on 127.0.0.1:{port}: address already in use" in err

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "server/http/influx_write.h"
 
 namespace copra {
 
@@ -108,6 +109,7 @@ void HttpServer::RegisterRoutes() {
   http_->Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
     HandleHealth(req, res);
   });
+  RegisterInfluxWriteRoutes(http_.get(), database_);
 }
 
 void HttpServer::HandleHealth(const httplib::Request& req, httplib::Response& res) {

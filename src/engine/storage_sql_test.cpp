@@ -1,0 +1,124 @@
+// SQL over durable storage tables: a Database with a data directory,
+// reopened to check that tables, databases, rows and deletes survive.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "engine/sql_test_fixture.h"
+
+namespace copra {
+namespace {
+
+class StorageSqlTest : public SqlTest {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/copra-sql-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    Reopen();
+  }
+  void TearDown() override {
+    session_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Reopen() {
+    session_.reset();
+    db_.reset();
+    DatabaseOptions options;
+    options.data_dir = dir_;
+    auto db = Database::Open(options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(db).value();
+    session_ = db_->Connect();
+  }
+  std::string dir_;
+};
+
+TEST_F(StorageSqlTest, TablesAndRowsSurviveARestart) {
+  Exec("CREATE TABLE cpu (host STRING, usage DOUBLE, ts TIMESTAMP TIME INDEX, PRIMARY KEY (host))");
+  Exec("INSERT INTO cpu VALUES ('a', 1, 1000), ('b', 2, 1000), ('a', 3, 1000)");
+  EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
+  Reopen();
+  EXPECT_EQ(Query("SELECT engine FROM information_schema.tables WHERE table_name = 'cpu'").size(), 1u);
+  EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
+  Exec("ADMIN FLUSH TABLE cpu");
+  Exec("INSERT INTO cpu VALUES ('b', 5, 1000)");
+  Reopen();
+  EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|5"}));
+}
+
+TEST_F(StorageSqlTest, DeleteAndTruncateAreDurable) {
+  Exec("CREATE TABLE m (k STRING, v BIGINT, ts TIMESTAMP TIME INDEX, PRIMARY KEY (k))");
+  Exec("INSERT INTO m VALUES ('a', 1, 1), ('b', 2, 2), ('c', 3, 3)");
+  Exec("ADMIN flush_table('m')");
+  EXPECT_EQ(Query("DELETE FROM m WHERE v >= 2"), (Rows{}));
+  EXPECT_EQ(SortedQuery("SELECT k FROM m"), (Rows{"a"}));
+  Reopen();
+  EXPECT_EQ(SortedQuery("SELECT k FROM m"), (Rows{"a"}));
+  Exec("ADMIN compact_table('m')");
+  EXPECT_EQ(SortedQuery("SELECT k FROM m"), (Rows{"a"}));
+  Exec("TRUNCATE TABLE m");
+  Reopen();
+  EXPECT_EQ(SortedQuery("SELECT count(*) FROM m"), (Rows{"0"}));
+}
+
+TEST_F(StorageSqlTest, PlainTablesAndStreamsAreDurableAndKeepDuplicates) {
+  Exec("CREATE TABLE plain (a INT, b STRING)");
+  Exec("INSERT INTO plain VALUES (1, 'x'), (1, 'x'), (2, 'y')");
+  Exec("CREATE STREAM s (k STRING, ts TIMESTAMP TIME INDEX, PRIMARY KEY (k))");
+  Exec("INSERT INTO s VALUES ('a', 1), ('a', 1)");
+  Reopen();
+  EXPECT_EQ(SortedQuery("SELECT a, b FROM plain"), (Rows{"1|x", "1|x", "2|y"}));
+  EXPECT_EQ(SortedQuery("SELECT count(*) FROM s"), (Rows{"2"}));
+  Exec("DELETE FROM plain WHERE a = 1");
+  Reopen();
+  EXPECT_EQ(SortedQuery("SELECT a, b FROM plain"), (Rows{"2|y"}));
+}
+
+TEST_F(StorageSqlTest, DropRemovesDataAndDatabasesPersist) {
+  Exec("CREATE DATABASE metrics");
+  Exec("CREATE TABLE metrics.t (v BIGINT, ts TIMESTAMP TIME INDEX)");
+  Exec("INSERT INTO metrics.t VALUES (1, 1)");
+  Exec("CREATE TABLE gone (v BIGINT, ts TIMESTAMP TIME INDEX)");
+  Exec("INSERT INTO gone VALUES (1, 1)");
+  Exec("DROP TABLE gone");
+  Reopen();
+  EXPECT_EQ(Query("SELECT v FROM metrics.t"), (Rows{"1"}));
+  EXPECT_NE(Error("SELECT * FROM gone").find("does not exist"), std::string::npos);
+  Exec("CREATE TABLE gone (v BIGINT, ts TIMESTAMP TIME INDEX)");  // the name is free again
+  EXPECT_EQ(Query("SELECT count(*) FROM gone"), (Rows{"0"}));
+  Exec("DROP DATABASE metrics");
+  Reopen();
+  EXPECT_NE(Error("SELECT * FROM metrics.t").find("does not exist"), std::string::npos);
+  size_t regions = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/regions")) {
+    (void)e;
+    ++regions;
+  }
+  EXPECT_EQ(regions, 1u);  // only the new "gone"
+}
+
+TEST_F(StorageSqlTest, ExplainAnalyzeShowsPrunedFiles) {
+  Exec("CREATE TABLE w (v BIGINT, ts TIMESTAMP TIME INDEX) WITH (time_window = '1h')");
+  Exec("INSERT INTO w VALUES (1, '2024-01-01 00:10:00'), (2, '2024-01-01 01:10:00'), "
+       "(3, '2024-01-01 02:10:00')");
+  Exec("ADMIN FLUSH TABLE w");
+  std::string plan = Query("EXPLAIN ANALYZE SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND "
+                           "ts < '2024-01-01 02:00:00'")
+                         .back();
+  EXPECT_NE(plan.find("files_scanned=1, files_pruned=2"), std::string::npos) << plan;
+  EXPECT_EQ(Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
+            (Rows{"2"}));
+}
+
+TEST_F(StorageSqlTest, BadOptionsAndAdminCallsAreClearErrors) {
+  EXPECT_NE(Error("CREATE TABLE x (ts TIMESTAMP TIME INDEX) WITH (ttl = 'soon')")
+                .find("invalid duration"),
+            std::string::npos);
+  EXPECT_NE(Error("ADMIN flush_table('nope')").find("does not exist"), std::string::npos);
+  EXPECT_NE(Error("ADMIN frobnicate('x')").find("unknown admin function"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace copra

@@ -1,0 +1,245 @@
+#include "ingest/line_protocol.h"
+
+#include <charconv>
+#include <cmath>
+
+namespace copra {
+
+namespace {
+
+class LineParser {
+ public:
+  LineParser(std::string_view body, int64_t precision_nanos, int64_t default_time_ns)
+      : s_(body), precision_(precision_nanos), default_time_(default_time_ns) {}
+
+  LineProtocolResult Run() {
+    LineProtocolResult out;
+    while (pos_ < s_.size()) {
+      SkipBlanks();
+      if (pos_ >= s_.size()) break;
+      if (s_[pos_] == '\r') {
+        ++pos_;
+        continue;
+      }
+      if (s_[pos_] == '\n') {
+        ++pos_;
+        ++line_;
+        continue;
+      }
+      if (s_[pos_] == '#') {
+        SkipToLineEnd();
+        continue;
+      }
+      const int start_line = line_;
+      LinePoint point;
+      point.line = start_line;
+      std::string error;
+      if (ParsePoint(&point, &error)) {
+        out.points.push_back(std::move(point));
+      } else {
+        out.errors.push_back(LineError{start_line, std::move(error)});
+        SkipToLineEnd();
+      }
+    }
+    return out;
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= s_.size(); }
+  char Peek() const { return s_[pos_]; }
+  static bool IsLineEnd(char c) { return c == '\n' || c == '\r'; }
+
+  void SkipBlanks() {
+    while (!AtEnd() && (Peek() == ' ' || Peek() == '\t')) ++pos_;
+  }
+  void SkipToLineEnd() {
+    while (!AtEnd() && Peek() != '\n') ++pos_;
+    if (!AtEnd()) {
+      ++pos_;
+      ++line_;
+    }
+  }
+
+  // Reads up to an unescaped character of `stops` (or a line end); `\x` for x
+  // in `escapable` yields x, any other backslash is kept.
+  std::string ReadName(std::string_view stops, std::string_view escapable) {
+    std::string out;
+    while (!AtEnd()) {
+      char c = Peek();
+      if (IsLineEnd(c) || stops.find(c) != std::string_view::npos) break;
+      if (c == '\\' && pos_ + 1 < s_.size() &&
+          escapable.find(s_[pos_ + 1]) != std::string_view::npos) {
+        out.push_back(s_[pos_ + 1]);
+        pos_ += 2;
+        continue;
+      }
+      out.push_back(c);
+      ++pos_;
+    }
+    return out;
+  }
+
+  bool Fail(std::string* error, std::string message) {
+    *error = std::move(message);
+    return false;
+  }
+
+  bool ParsePoint(LinePoint* p, std::string* error) {
+    p->measurement = ReadName(", ", ", \\");
+    if (p->measurement.empty()) return Fail(error, "missing measurement");
+    while (!AtEnd() && Peek() == ',') {
+      ++pos_;
+      std::string key = ReadName("=, ", ",= \\");
+      if (AtEnd() || Peek() != '=') {
+        return Fail(error, "tag \"" + key + "\" has no value (expected key=value)");
+      }
+      ++pos_;
+      std::string value = ReadName(", ", ",= \\");
+      if (key.empty()) return Fail(error, "empty tag key");
+      if (value.empty()) return Fail(error, "tag \"" + key + "\" has an empty value");
+      p->tags.emplace_back(std::move(key), std::move(value));
+    }
+    if (AtEnd() || Peek() != ' ') return Fail(error, "missing fields");
+    SkipBlanks();
+    while (true) {
+      if (AtEnd() || IsLineEnd(Peek())) return Fail(error, "missing fields");
+      std::string key = ReadName("=, ", ",= \\");
+      if (AtEnd() || Peek() != '=') {
+        return Fail(error, "field \"" + key + "\" has no value (expected key=value)");
+      }
+      if (key.empty()) return Fail(error, "empty field key");
+      ++pos_;
+      LineField field;
+      field.key = std::move(key);
+      if (!ParseFieldValue(&field, error)) return false;
+      bool replaced = false;
+      for (LineField& f : p->fields) {
+        if (f.key == field.key) {  // the last value of a repeated key wins
+          f = field;
+          replaced = true;
+        }
+      }
+      if (!replaced) p->fields.push_back(std::move(field));
+      if (!AtEnd() && Peek() == ',') {
+        ++pos_;
+        continue;
+      }
+      break;
+    }
+    SkipBlanks();
+    p->timestamp_ns = default_time_;
+    if (!AtEnd() && !IsLineEnd(Peek())) {
+      size_t start = pos_;
+      while (!AtEnd() && Peek() != ' ' && Peek() != '\t' && !IsLineEnd(Peek())) ++pos_;
+      std::string_view text = s_.substr(start, pos_ - start);
+      int64_t ts = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ts);
+      if (ec != std::errc() || end != text.data() + text.size()) {
+        return Fail(error, "invalid timestamp \"" + std::string(text) + "\"");
+      }
+      if (__builtin_mul_overflow(ts, precision_, &p->timestamp_ns)) {
+        return Fail(error, "timestamp " + std::string(text) + " is out of range");
+      }
+      SkipBlanks();
+    }
+    if (!AtEnd() && Peek() == '\r') ++pos_;
+    if (!AtEnd() && Peek() != '\n') {
+      return Fail(error, "unexpected text after the timestamp");
+    }
+    if (!AtEnd()) {
+      ++pos_;
+      ++line_;
+    }
+    return true;
+  }
+
+  bool ParseFieldValue(LineField* f, std::string* error) {
+    if (AtEnd()) return Fail(error, "field \"" + f->key + "\" has no value");
+    if (Peek() == '"') {
+      ++pos_;
+      f->type = LineFieldType::kString;
+      while (true) {
+        if (AtEnd()) return Fail(error, "unterminated string in field \"" + f->key + "\"");
+        char c = Peek();
+        if (c == '"') {
+          ++pos_;
+          return true;
+        }
+        if (c == '\\' && pos_ + 1 < s_.size() && (s_[pos_ + 1] == '"' || s_[pos_ + 1] == '\\')) {
+          f->string_value.push_back(s_[pos_ + 1]);
+          pos_ += 2;
+          continue;
+        }
+        if (c == '\n') ++line_;
+        f->string_value.push_back(c);
+        ++pos_;
+      }
+    }
+    size_t start = pos_;
+    while (!AtEnd() && Peek() != ',' && Peek() != ' ' && Peek() != '\t' && !IsLineEnd(Peek())) {
+      ++pos_;
+    }
+    std::string_view v = s_.substr(start, pos_ - start);
+    if (v.empty()) return Fail(error, "field \"" + f->key + "\" has no value");
+    auto bad = [&](const char* what) {
+      return Fail(error, "invalid " + std::string(what) + " value \"" + std::string(v) +
+                             "\" for field \"" + f->key + "\"");
+    };
+    if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
+      f->type = LineFieldType::kBoolean;
+      f->bool_value = true;
+      return true;
+    }
+    if (v == "f" || v == "F" || v == "false" || v == "False" || v == "FALSE") {
+      f->type = LineFieldType::kBoolean;
+      f->bool_value = false;
+      return true;
+    }
+    const char* first = v.data();
+    const char* last = v.data() + v.size();
+    if (v.back() == 'i') {
+      f->type = LineFieldType::kInteger;
+      auto [end, ec] = std::from_chars(first, last - 1, f->int_value);
+      if (ec != std::errc() || end != last - 1) return bad("integer");
+      return true;
+    }
+    if (v.back() == 'u') {
+      f->type = LineFieldType::kUnsigned;
+      auto [end, ec] = std::from_chars(first, last - 1, f->uint_value);
+      if (ec != std::errc() || end != last - 1) return bad("unsigned integer");
+      return true;
+    }
+    f->type = LineFieldType::kFloat;
+    const char* begin = first;
+    if (*begin == '+') ++begin;  // from_chars does not take a leading '+'
+    auto [end, ec] = std::from_chars(begin, last, f->float_value);
+    if (ec != std::errc() || end != last || !std::isfinite(f->float_value)) return bad("float");
+    return true;
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  int64_t precision_;
+  int64_t default_time_;
+};
+
+}  // namespace
+
+Result<int64_t> LinePrecisionNanos(std::string_view precision) {
+  if (precision.empty() || precision == "ns" || precision == "n") return int64_t{1};
+  if (precision == "us" || precision == "u") return int64_t{1000};
+  if (precision == "ms") return int64_t{1000000};
+  if (precision == "s") return int64_t{1000000000};
+  if (precision == "m") return int64_t{60} * 1000000000;
+  if (precision == "h") return int64_t{3600} * 1000000000;
+  return Status::InvalidArgument("unknown precision \"" + std::string(precision) +
+                                 "\" (expected ns, us, ms, s, m or h)");
+}
+
+LineProtocolResult ParseLineProtocol(std::string_view body, int64_t precision_nanos,
+                                     int64_t default_time_ns) {
+  return LineParser(body, precision_nanos, default_time_ns).Run();
+}
+
+}  // namespace copra

@@ -1,0 +1,80 @@
+#include "ingest/line_writer.h"
+
+#include <gtest/gtest.h>
+
+#include "engine/sql_test_fixture.h"
+
+namespace copra {
+namespace {
+
+class LineWriterTest : public SqlTest {
+ protected:
+  LineWriteResult Write(std::string_view body, int64_t precision = 1) {
+    LineProtocolResult parsed = ParseLineProtocol(body, precision, 0);
+    EXPECT_TRUE(parsed.errors.empty()) << parsed.errors[0].message;
+    LineProtocolWriter writer(session_.get());
+    auto result = writer.Write(parsed.points);
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? *result : LineWriteResult{};
+  }
+};
+
+TEST_F(LineWriterTest, CreatesTablesLikeGreptimeDB) {
+  LineWriteResult r = Write(
+      "monitor,host=127.0.0.1 cpu=0.1,memory=0.4 1667446797450\n"
+      "monitor,host=127.0.0.2 cpu=0.2,memory=0.3,up=t,n=5i,note=\"x\" 1667446798450\n"
+      "disk,host=a,dev=sda free=10u 1667446798450\n",
+      1000000);
+  EXPECT_EQ(r.rows_written, 3);
+  EXPECT_TRUE(r.errors.empty());
+  EXPECT_EQ(Query("DESCRIBE monitor"),
+            (Rows{"host|STRING|PRI|YES||TAG", "cpu|DOUBLE||YES||FIELD", "memory|DOUBLE||YES||FIELD",
+                  "up|BOOLEAN||YES||FIELD", "n|BIGINT||YES||FIELD", "note|STRING||YES||FIELD",
+                  "greptime_timestamp|TIMESTAMP(9)|TIME INDEX|NO||TIMESTAMP"}));
+  EXPECT_EQ(Query("SELECT host, cpu, up, n, note, greptime_timestamp FROM monitor ORDER BY host"),
+            (Rows{"127.0.0.1|0.1|NULL|NULL|NULL|2022-11-03 03:39:57.45",
+                  "127.0.0.2|0.2|true|5|x|2022-11-03 03:39:58.45"}));
+  EXPECT_EQ(Query("SELECT dev, free FROM disk"), (Rows{"sda|10"}));
+}
+
+TEST_F(LineWriterTest, ExistingTableTakesValuesByNameWithCasts) {
+  Exec(
+      "CREATE TABLE cpu (host STRING, ts TIMESTAMP(3) TIME INDEX, usage DOUBLE, cores INT, "
+      "PRIMARY KEY (host))");
+  // An integer into DOUBLE and a float into INT cast; nanoseconds become ms.
+  LineWriteResult r = Write("cpu,host=a usage=5i,cores=4 1700000000123456789\n");
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0].message;
+  EXPECT_EQ(Query("SELECT host, ts, usage, cores FROM cpu"),
+            (Rows{"a|2023-11-14 22:13:20.123|5|4"}));
+}
+
+TEST_F(LineWriterTest, BadLinesAreReportedOthersWritten) {
+  Exec(
+      "CREATE TABLE cpu (host STRING, ts TIMESTAMP TIME INDEX, usage DOUBLE NOT NULL, "
+      "PRIMARY KEY (host))");
+  LineWriteResult r = Write(
+      "cpu,host=a usage=1 1000000\n"
+      "cpu,host=b usage=\"high\" 2000000\n"
+      "cpu,host=c other=1 3000000\n"
+      "cpu,host=d,zone=z usage=2 4000000\n"
+      "cpu,host=e usage=3 5000000\n");
+  EXPECT_EQ(r.rows_written, 2);
+  ASSERT_EQ(r.errors.size(), 3u);
+  EXPECT_EQ(r.errors[0].line, 2);
+  EXPECT_NE(r.errors[0].message.find("field \"usage\""), std::string::npos);
+  EXPECT_EQ(r.errors[1].line, 3);
+  EXPECT_NE(r.errors[1].message.find("has no column \"other\""), std::string::npos);
+  EXPECT_EQ(r.errors[2].line, 4);
+  EXPECT_NE(r.errors[2].message.find("has no column \"zone\""), std::string::npos);
+  EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|1", "e|3"}));
+}
+
+TEST_F(LineWriterTest, MissingDatabaseFailsTheRequest) {
+  session_->set_current_database("nope");
+  LineProtocolResult parsed = ParseLineProtocol("m v=1 1\n", 1, 0);
+  LineProtocolWriter writer(session_.get());
+  EXPECT_FALSE(writer.Write(parsed.points).ok());
+}
+
+}  // namespace
+}  // namespace copra

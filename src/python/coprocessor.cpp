@@ -1,0 +1,170 @@
+#include "python/coprocessor.h"
+
+#include "function/cast_kernel.h"
+#include "python/py_internal.h"
+#include "python/python_runtime.h"
+#include "python/query_context.h"
+#include "types/cast.h"
+
+namespace copra {
+
+using python::py::literals::operator""_a;
+namespace py = python::py;
+
+namespace {
+
+// (type code, nullable) from the Python metadata → optional type.
+Result<std::optional<LogicalType>> TypeOfAnnotation(const py::handle& t) {
+  std::string code = py::reinterpret_borrow<py::tuple>(t)[0].cast<std::string>();
+  if (code == "_" || code == "none") return std::optional<LogicalType>();
+  COPRA_ASSIGN_OR_RETURN(LogicalType type, python::TypeFromCode(code));
+  return std::optional<LogicalType>(type);
+}
+
+std::string VectorName(const std::optional<LogicalType>& type, bool nullable) {
+  std::string code = type ? python::CodeFromType(*type) : "_";
+  return "vector[" + code + (nullable ? " | None" : "") + "]";
+}
+
+}  // namespace
+
+Coprocessor::~Coprocessor() = default;
+
+Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::string& name,
+                                                                const std::string& source) {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  std::shared_ptr<Coprocessor> out(new Coprocessor());
+  out->name_ = name;
+  out->source_ = source;
+  python::PythonCall call(nullptr);
+  const std::string context = "script " + name;
+  try {
+    py::tuple compiled = python::CopraModule().attr("_compile_script")(source, name + ".py");
+    out->function_ = std::make_shared<python::PyRef>(compiled[0]);
+    py::dict meta = compiled[1];
+    out->function_name_ = meta["name"].cast<std::string>();
+    if (!meta["args"].is_none()) {
+      out->has_args_ = true;
+      out->args_ = meta["args"].cast<std::vector<std::string>>();
+    }
+    if (!meta["sql"].is_none()) {
+      out->has_sql_ = true;
+      out->sql_ = meta["sql"].cast<std::string>();
+    }
+    out->backend_ = meta["backend"].cast<std::string>();
+    std::vector<std::string> returns = meta["returns"].cast<std::vector<std::string>>();
+    py::list rtypes = meta["return_types"];
+    for (size_t i = 0; i < returns.size(); ++i) {
+      CoprocessorColumn col;
+      col.name = returns[i];
+      COPRA_ASSIGN_OR_RETURN(col.type, TypeOfAnnotation(rtypes[i]));
+      col.nullable = py::reinterpret_borrow<py::tuple>(rtypes[i])[1].cast<bool>();
+      out->returns_.push_back(std::move(col));
+    }
+    py::list params = meta["params"];
+    for (const py::handle& p : params) {
+      py::tuple pt = py::reinterpret_borrow<py::tuple>(p);
+      CoprocessorParam param;
+      param.name = pt[0].cast<std::string>();
+      if (!pt[1].is_none()) {
+        COPRA_ASSIGN_OR_RETURN(param.type, TypeOfAnnotation(pt[1]));
+        param.nullable = py::reinterpret_borrow<py::tuple>(pt[1])[1].cast<bool>();
+      }
+      out->params_.push_back(std::move(param));
+    }
+    out->accepts_kwargs_ = meta["kwargs"].cast<bool>();
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, context, &call);
+  } catch (const std::exception& e) {
+    return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
+  }
+  if (out->backend_ == "process") {
+    return Status::NotSupported(context +
+                                ": backend \"process\" (a worker process pool) is "
+                                "not supported yet; use backend=\"cpython\"");
+  }
+  if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
+    out->notices_.push_back("backend \"" + out->backend_ +
+                            "\" is an alias: the script runs on the embedded CPython");
+  }
+  return std::shared_ptr<const Coprocessor>(std::move(out));
+}
+
+Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& inputs,
+                                                 int64_t num_rows,
+                                                 const std::map<std::string, std::string>& kwargs,
+                                                 const CoprocessorContext& ctx,
+                                                 std::vector<LogicalType>* types) const {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  if (inputs.size() != params_.size()) {
+    return Status::InvalidArgument("script " + name_ + ": " + function_name_ + " takes " +
+                                   std::to_string(params_.size()) + " arguments, got " +
+                                   std::to_string(inputs.size()));
+  }
+  // Argument annotations: implicit casts are applied, other types and
+  // NULLs where the annotation has no "| None" are errors.
+  std::vector<ColumnPtr> args = inputs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const CoprocessorParam& p = params_[i];
+    const std::string column = i < args_.size() ? args_[i] : p.name;
+    if (p.type && args[i]->type() != *p.type) {
+      if (!CanCastImplicitly(args[i]->type(), *p.type)) {
+        return Status::TypeMismatch("script " + name_ + ": parameter " + p.name + " is annotated " +
+                                    VectorName(p.type, p.nullable) + " but column \"" + column +
+                                    "\" is " + args[i]->type().ToString());
+      }
+      COPRA_ASSIGN_OR_RETURN(Datum cast,
+                             CastDatum(Datum::Flat(args[i]), *p.type, args[i]->length()));
+      args[i] = cast.ToColumn(args[i]->length());
+    }
+    if (!p.nullable && args[i]->HasNulls()) {
+      return Status::Error(ErrorCode::kNotNullViolation,
+                           "script " + name_ + ": column \"" + column +
+                               "\" has NULLs but parameter " + p.name + " is annotated " +
+                               VectorName(p.type, false) + " (use " + VectorName(p.type, true) +
+                               ")");
+    }
+  }
+  python::ScopedQueryContext query_context(&ctx);
+  python::PythonCall call(ctx.cancel);
+  const std::string context = "script " + name_;
+  std::vector<ColumnPtr> out;
+  try {
+    py::list py_args;
+    for (const ColumnPtr& col : args) {
+      COPRA_ASSIGN_OR_RETURN(py::object v, python::ColumnToVector(col));
+      py_args.append(v);
+    }
+    py::dict py_kwargs;
+    if (accepts_kwargs_) {
+      for (const auto& [k, v] : kwargs) py_kwargs[py::str(k)] = py::str(v);
+    }
+    py::object fn = static_cast<python::PyRef*>(function_.get())->get();
+    py::object result = fn(*py_args, **py_kwargs);
+    py::list specs;
+    for (size_t i = 0; i < returns_.size(); ++i) {
+      std::string code = "_";
+      if (types != nullptr && i < types->size()) {
+        code = python::CodeFromType((*types)[i]);
+      } else if (returns_[i].type) {
+        code = python::CodeFromType(*returns_[i].type);
+      }
+      specs.append(py::make_tuple(returns_[i].name, code, returns_[i].nullable));
+    }
+    py::list parts = python::CopraModule().attr("_convert_returns")(result, specs, num_rows);
+    for (const py::handle& part : parts) {
+      COPRA_ASSIGN_OR_RETURN(ColumnPtr col, python::ColumnFromParts(part));
+      out.push_back(std::move(col));
+    }
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, context, &call);
+  } catch (const std::exception& e) {
+    return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
+  }
+  if (types != nullptr && types->empty()) {
+    for (const ColumnPtr& c : out) types->push_back(c->type());
+  }
+  return out;
+}
+
+}  // namespace copra

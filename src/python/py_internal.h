@@ -1,0 +1,98 @@
+// Internal to src/python/: pybind11 and the helpers every Python-calling
+// file shares. Never include this from outside src/python/ (it pulls in
+// Python.h and pybind11, which are slow to compile).
+//
+//  * PythonCall: the scope of one entry into Python. Acquires the GIL and
+//    registers the thread with the interrupt watcher, which raises
+//    KeyboardInterrupt in it when the statement's cancel flag is set.
+//  * PyRef: a Python object owned from C++ that may be destroyed without
+//    the GIL (its destructor takes the GIL).
+//  * StatusFromPython: the pending Python exception as a Status with the
+//    exception type, message and traceback (lines of the user's script).
+//  * Column <-> Python conversions.
+#pragma once
+
+#include <pybind11/embed.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "vector/column.h"
+
+namespace copra::python {
+
+namespace py = pybind11;
+using namespace pybind11::literals;  // NOLINT: "name"_a keyword arguments
+
+// Holds the GIL and makes the calling thread interruptible through
+// `cancel` (may be nullptr: not interruptible) for its lifetime.
+// REQUIRES: PythonRuntime::EnsureInitialized() succeeded.
+// (Hidden visibility like pybind11's own types, which it contains.)
+class __attribute__((visibility("hidden"))) PythonCall {
+ public:
+  explicit PythonCall(const std::atomic<bool>* cancel);
+  ~PythonCall();
+  PythonCall(const PythonCall&) = delete;
+  PythonCall& operator=(const PythonCall&) = delete;
+
+  // True when this call was interrupted because of `cancel`.
+  bool interrupted() const;
+
+ private:
+  py::gil_scoped_acquire gil_;
+  uint64_t token_ = 0;
+};
+
+// A Python object whose last C++ owner may run on any thread, GIL or not.
+class PyRef {
+ public:
+  explicit PyRef(py::object obj) : obj_(obj.release().ptr()) {}
+  ~PyRef();
+  PyRef(const PyRef&) = delete;
+  PyRef& operator=(const PyRef&) = delete;
+  // REQUIRES: GIL held.
+  py::object get() const { return py::reinterpret_borrow<py::object>(obj_); }
+
+ private:
+  PyObject* obj_;
+};
+
+// The `copra` module (GIL held).
+py::module_ CopraModule();
+
+// Turns a caught Python exception into a Status (GIL held). A
+// KeyboardInterrupt caused by cancel becomes kQueryCanceled; the copra
+// ConversionError / ScriptError give their message alone; anything else
+// kPythonError "<context>: <Type>: <message>" followed by the traceback.
+Status StatusFromPython(py::error_already_set& e, const std::string& context,
+                        const PythonCall* call);
+
+// A Python `copra.vector` over `col` (GIL held). Numeric, timestamp and
+// date values share the column's memory (read-only numpy view keeping the
+// column alive); booleans, strings and binary are copied.
+Result<py::object> ColumnToVector(const ColumnPtr& col);
+
+// A Python list of the column's values (None for NULL), for Python UDFs.
+Result<py::list> ColumnToList(const ColumnPtr& col);
+
+// A writable numpy array copy of the column's values (NULLs as 0 / NaN),
+// for UDFs with numpy_optimize_enable.
+Result<py::object> ColumnToNumpy(const ColumnPtr& col);
+
+// Builds a Column from one (type code, values ndarray, mask) triple
+// produced by copra._convert_column (GIL held). `target` (optional) casts
+// the result to that SQL type.
+Result<ColumnPtr> ColumnFromParts(const py::handle& parts);
+
+// The SQL type for a copra type code ("i64", "str", "ts:ms", ...).
+Result<LogicalType> TypeFromCode(const std::string& code);
+// The copra type code for a SQL type, or "" when Python cannot take it.
+std::string CodeFromType(const LogicalType& type);
+
+}  // namespace copra::python

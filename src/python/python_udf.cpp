@@ -1,0 +1,325 @@
+#include "python/python_udf.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "common/cancel_flag.h"
+#include "python/py_internal.h"
+#include "python/python_runtime.h"
+
+namespace copra {
+
+namespace py = python::py;
+
+struct PythonUdfAccess {
+  static const PythonUdf& Of(const ScalarFunction* fn);
+  static const PythonUdf& Of(const AggregateFunction& fn);
+  static py::object Object(const PythonUdf& udf) {
+    return static_cast<python::PyRef*>(udf.object_.get())->get();
+  }
+  static bool Numpy(const PythonUdf& udf) { return udf.numpy_; }
+};
+
+namespace {
+
+struct PythonScalarFunction : ScalarFunction {
+  const PythonUdf* udf = nullptr;
+};
+
+struct PythonAggregateFunction : AggregateFunction {
+  const PythonUdf* udf = nullptr;
+};
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+// The return value of a scalar UDF as a column of `rows` rows of `type`.
+Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t rows) {
+  std::string code = python::CodeFromType(udf.return_type());
+  py::module_ copra = python::CopraModule();
+  if (py::isinstance<py::str>(result) || py::isinstance<py::bytes>(result) ||
+      !py::hasattr(result, "__len__")) {
+    return Status::Error(ErrorCode::kDatatypeMismatch,
+                         "function " + udf.name() + " must return a list of " +
+                             std::to_string(rows) + " values, got " +
+                             py::str(result.get_type().attr("__name__")).cast<std::string>());
+  }
+  int64_t n = static_cast<int64_t>(py::len(result));
+  if (n != rows) {
+    return Status::Error(ErrorCode::kDatatypeMismatch, "function " + udf.name() + " returned " +
+                                                           std::to_string(n) + " values for " +
+                                                           std::to_string(rows) + " rows");
+  }
+  py::object parts = copra.attr("_convert_column")(result, code, true, udf.name(), rows);
+  COPRA_ASSIGN_OR_RETURN(ColumnPtr col, python::ColumnFromParts(parts));
+  return col;
+}
+
+Result<py::object> ArgumentValues(const PythonUdf& udf, const Datum& d, int64_t rows) {
+  ColumnPtr col = d.ToColumn(rows);
+  if (PythonUdfAccess::Numpy(udf)) return python::ColumnToNumpy(col);
+  COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(col));
+  return py::object(list);
+}
+
+Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Datum>& args) {
+  const PythonUdf& udf = PythonUdfAccess::Of(ctx.function);
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  python::PythonCall call(ScopedCancelFlag::Current());
+  try {
+    py::list py_args;
+    for (const Datum& d : args) {
+      COPRA_ASSIGN_OR_RETURN(py::object v, ArgumentValues(udf, d, ctx.num_rows));
+      py_args.append(v);
+    }
+    py::object result = PythonUdfAccess::Object(udf)(*py_args);
+    COPRA_ASSIGN_OR_RETURN(ColumnPtr col, ResultColumn(udf, result, ctx.num_rows));
+    return Datum::Flat(std::move(col));
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, "function " + udf.name(), &call);
+  } catch (const std::exception& e) {
+    return Status::Error(ErrorCode::kPythonError, "function " + udf.name() + ": " + e.what());
+  }
+}
+
+// One Python object per group.
+class PythonAggregator final : public GroupedAggregator {
+ public:
+  explicit PythonAggregator(const PythonUdf& udf) : udf_(udf) {}
+
+  ~PythonAggregator() override {
+    if (states_.empty()) return;
+    py::gil_scoped_acquire gil;
+    states_.clear();
+  }
+
+  void Resize(int64_t num_groups) override { target_groups_ = num_groups; }
+
+  Status Update(const std::vector<Datum>& args, const uint32_t* group_ids,
+                int64_t num_rows) override {
+    if (num_rows == 0) return Status::OK();
+    COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+    python::PythonCall call(ScopedCancelFlag::Current());
+    try {
+      COPRA_RETURN_NOT_OK(EnsureStates());
+      std::vector<py::list> lists;
+      for (const Datum& d : args) {
+        COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(d.ToColumn(num_rows)));
+        lists.push_back(std::move(list));
+      }
+      if (group_ids == nullptr || target_groups_ == 1) {
+        return Process(0, lists, nullptr, num_rows);
+      }
+      // Rows of each group, in row order; one process() call per group.
+      std::vector<std::vector<int64_t>> rows(static_cast<size_t>(target_groups_));
+      for (int64_t r = 0; r < num_rows; ++r) rows[group_ids[r]].push_back(r);
+      for (size_t g = 0; g < rows.size(); ++g) {
+        if (rows[g].empty()) continue;
+        COPRA_RETURN_NOT_OK(Process(g, lists, &rows[g], static_cast<int64_t>(rows[g].size())));
+      }
+      return Status::OK();
+    } catch (py::error_already_set& e) {
+      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
+    } catch (const std::exception& e) {
+      return Status::Error(ErrorCode::kPythonError,
+                           "aggregate function " + udf_.name() + ": " + e.what());
+    }
+  }
+
+  Status Merge(GroupedAggregator& other_base, const uint32_t* group_map) override {
+    auto* other = dynamic_cast<PythonAggregator*>(&other_base);
+    if (other == nullptr) return Status::Internal("merge of different aggregators");
+    python::PythonCall call(ScopedCancelFlag::Current());
+    try {
+      COPRA_RETURN_NOT_OK(EnsureStates());
+      for (size_t g = 0; g < other->states_.size(); ++g) {
+        py::object mine = states_[group_map[g]];
+        if (!py::hasattr(mine, "merge")) {
+          return Status::NotSupported("aggregate function " + udf_.name() +
+                                      " needs a merge(self, other) method here");
+        }
+        mine.attr("merge")(other->states_[g]);
+      }
+      return Status::OK();
+    } catch (py::error_already_set& e) {
+      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
+    }
+  }
+
+  Result<ColumnPtr> Finalize() override {
+    COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+    python::PythonCall call(ScopedCancelFlag::Current());
+    try {
+      COPRA_RETURN_NOT_OK(EnsureStates());
+      py::list results;
+      for (py::object& state : states_) {
+        py::object r = state.attr("finalize")();
+        // Timeplus returns [value]; a bare value is accepted too.
+        if (py::isinstance<py::list>(r) || py::isinstance<py::tuple>(r)) {
+          if (py::len(r) != 1) {
+            return Status::Error(ErrorCode::kDatatypeMismatch,
+                                 "aggregate function " + udf_.name() +
+                                     ": finalize() must return one value (or a one-element "
+                                     "list), got " +
+                                     std::to_string(py::len(r)) + " values");
+          }
+          r = r[py::int_(0)];
+        }
+        results.append(r);
+      }
+      std::string code = python::CodeFromType(udf_.return_type());
+      py::object parts = python::CopraModule().attr("_convert_column")(
+          results, code, true, udf_.name(), static_cast<int64_t>(states_.size()));
+      return python::ColumnFromParts(parts);
+    } catch (py::error_already_set& e) {
+      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
+    } catch (const std::exception& e) {
+      return Status::Error(ErrorCode::kPythonError,
+                           "aggregate function " + udf_.name() + ": " + e.what());
+    }
+  }
+
+ private:
+  // Creates the Python objects of new groups. GIL held.
+  Status EnsureStates() {
+    py::object cls = PythonUdfAccess::Object(udf_);
+    while (static_cast<int64_t>(states_.size()) < target_groups_) states_.push_back(cls());
+    return Status::OK();
+  }
+
+  // process() on rows `rows` (all when nullptr) of group `g`; `lists` are
+  // the whole batch's argument columns as Python lists. GIL held.
+  Status Process(size_t g, const std::vector<py::list>& lists, const std::vector<int64_t>* rows,
+                 int64_t n) {
+    py::list py_args;
+    for (const py::list& all : lists) {
+      if (rows == nullptr) {
+        py_args.append(all);
+        continue;
+      }
+      py::list values(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) {
+        values[static_cast<size_t>(i)] = all[static_cast<size_t>((*rows)[i])];
+      }
+      py_args.append(values);
+    }
+    states_[g].attr("process")(*py_args);
+    return Status::OK();
+  }
+
+  const PythonUdf& udf_;
+  int64_t target_groups_ = 0;
+  std::vector<py::object> states_;  // GIL needed to touch
+};
+
+std::unique_ptr<GroupedAggregator> MakePythonAggregator(const AggregateFunction& fn) {
+  return std::make_unique<PythonAggregator>(PythonUdfAccess::Of(fn));
+}
+
+}  // namespace
+
+const PythonUdf& PythonUdfAccess::Of(const ScalarFunction* fn) {
+  return *static_cast<const PythonScalarFunction*>(fn)->udf;
+}
+
+const PythonUdf& PythonUdfAccess::Of(const AggregateFunction& fn) {
+  return *static_cast<const PythonAggregateFunction&>(fn).udf;
+}
+
+PythonUdf::~PythonUdf() = default;
+
+Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement& stmt) {
+  if (stmt.language != "python") {
+    return Status::NotSupported(
+        "LANGUAGE " + stmt.language + " functions are not supported; use LANGUAGE PYTHON",
+        stmt.pos);
+  }
+  std::shared_ptr<PythonUdf> udf(new PythonUdf());
+  udf->name_ = stmt.name.name();
+  udf->aggregate_ = stmt.aggregate;
+  udf->definition_ = stmt.text;
+  for (const FunctionParam& p : stmt.params) {
+    auto type = ParseTypeName(p.type_name);
+    if (!type.ok()) return type.status().WithPosition(p.pos);
+    if (python::CodeFromType(*type).empty()) {
+      return Status::NotSupported(
+          "parameters of type " + type->ToString() + " cannot be passed to Python yet", p.pos);
+    }
+    udf->arg_names_.push_back(p.name);
+    udf->arg_types_.push_back(*type);
+  }
+  auto ret = ParseTypeName(stmt.return_type);
+  if (!ret.ok()) return ret.status().WithPosition(stmt.return_type_pos);
+  if (python::CodeFromType(*ret).empty()) {
+    return Status::NotSupported("Python functions cannot return " + ret->ToString() + " yet",
+                                stmt.return_type_pos);
+  }
+  udf->return_type_ = *ret;
+  for (const SqlOption& opt : stmt.settings) {
+    std::string key = Lower(opt.key);
+    std::string value = Lower(opt.value);
+    if (key == "numpy_optimize_enable") {
+      if (value != "true" && value != "false" && value != "1" && value != "0") {
+        return Status::Error(
+            ErrorCode::kInvalidParameter,
+            "numpy_optimize_enable must be true or false, not \"" + opt.value + "\"", stmt.pos);
+      }
+      udf->numpy_ = value == "true" || value == "1";
+    } else {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "unknown setting \"" + opt.key +
+                               "\" for a Python function (known: numpy_optimize_enable)",
+                           stmt.pos);
+    }
+  }
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  {
+    python::PythonCall call(nullptr);
+    const std::string context = "function " + udf->name_;
+    try {
+      py::object obj = python::CopraModule().attr("_compile_udf")(stmt.body, udf->name_ + ".py",
+                                                                  udf->name_, stmt.aggregate);
+      udf->object_ = std::make_shared<python::PyRef>(obj);
+    } catch (py::error_already_set& e) {
+      return python::StatusFromPython(e, context, &call).WithPosition(stmt.body_pos);
+    }
+  }
+  if (stmt.aggregate) {
+    auto fn = std::make_unique<PythonAggregateFunction>();
+    fn->name = udf->name_;
+    fn->arg_types = udf->arg_types_;
+    fn->return_type = udf->return_type_;
+    fn->make = &MakePythonAggregator;
+    fn->is_order_sensitive = true;
+    fn->udf = udf.get();
+    udf->aggregate_fn_ = std::move(fn);
+  } else {
+    auto fn = std::make_unique<PythonScalarFunction>();
+    fn->name = udf->name_;
+    fn->arg_types = udf->arg_types_;
+    fn->return_type = udf->return_type_;
+    fn->kernel = &PythonScalarKernel;
+    fn->deterministic = false;
+    fn->udf = udf.get();
+    udf->scalar_ = std::move(fn);
+  }
+  return udf;
+}
+
+std::string PythonUdf::Signature() const {
+  std::string out = name_ + "(";
+  for (size_t i = 0; i < arg_types_.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += arg_names_[i] + " " + arg_types_[i].ToString();
+  }
+  return out + ") -> " + return_type_.ToString();
+}
+
+const ScalarFunction* PythonUdf::scalar() const { return scalar_.get(); }
+
+const AggregateFunction* PythonUdf::aggregate() const { return aggregate_fn_.get(); }
+
+}  // namespace copra

@@ -1,0 +1,69 @@
+// PythonUdf: a Python user-defined function (Timeplus semantics), scalar or
+// aggregate, created by
+//   CREATE [OR REPLACE] [AGGREGATE] FUNCTION f(a type, ...) RETURNS type
+//     LANGUAGE PYTHON AS $$ ... $$ [SETTINGS numpy_optimize_enable = true]
+//
+// Scalar: the body defines a function f, called once per batch with one
+// list per argument (Python values, None for NULL; strings as str, BINARY
+// as bytes) — or numpy arrays with numpy_optimize_enable — and returning a
+// list (or array) of the same length.
+// Aggregate: the body defines a class f with process(self, *columns)
+// (called once per group per batch with that group's values as lists) and
+// finalize(self) (the group's result, a value or a one-element list);
+// optional merge(self, other), serialize(self), deserialize(self, data).
+//
+// The ScalarFunction / AggregateFunction it exposes carries the Python
+// objects; bound plans point at them, so a PythonUdf lives as long as the
+// Database that created it (PythonFunctions retires replaced ones).
+//
+// Thread-safe after Make(); calls are serialized by the GIL.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "function/aggregate_function.h"
+#include "function/scalar_function.h"
+#include "sql/statement.h"
+
+namespace copra {
+
+class PythonUdf {
+ public:
+  // Compiles the body and checks that it defines the function/class.
+  static Result<std::shared_ptr<PythonUdf>> Make(const CreateFunctionStatement& stmt);
+  ~PythonUdf();
+
+  const std::string& name() const { return name_; }
+  bool is_aggregate() const { return aggregate_; }
+  // The CREATE statement, for SHOW FUNCTIONS and persistence.
+  const std::string& definition() const { return definition_; }
+  const std::vector<LogicalType>& arg_types() const { return arg_types_; }
+  const LogicalType& return_type() const { return return_type_; }
+  // "f(a BIGINT, b STRING) -> DOUBLE"
+  std::string Signature() const;
+
+  // REQUIRES: !is_aggregate() / is_aggregate().
+  const ScalarFunction* scalar() const;
+  const AggregateFunction* aggregate() const;
+
+ private:
+  PythonUdf() = default;
+
+  std::string name_;
+  bool aggregate_ = false;
+  bool numpy_ = false;
+  std::string definition_;
+  std::vector<std::string> arg_names_;
+  std::vector<LogicalType> arg_types_;
+  LogicalType return_type_;
+  std::shared_ptr<void> object_;  // python::PyRef: the function or class
+  std::unique_ptr<ScalarFunction> scalar_;
+  std::unique_ptr<AggregateFunction> aggregate_fn_;
+
+  friend struct PythonUdfAccess;
+};
+
+}  // namespace copra

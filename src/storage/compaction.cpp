@@ -1,0 +1,200 @@
+// Region: writing data files (flush and compaction output) and compaction.
+//
+// Compaction merges all files of one time window into one: rows are
+// re-sorted, versions resolved, delete markers dropped (every older version
+// they could hide is in the merged files: memtable rows are always newer)
+// and expired rows (TTL) removed. It reads without holding the region's
+// locks, so reads and writes go on; only the manifest swap is exclusive.
+// Retired files are deleted once the last scan using them ends.
+#include <chrono>
+#include <filesystem>
+#include <limits>
+#include <map>
+
+#include "storage/data_file_io.h"
+#include "storage/region.h"
+#include "vector/selection.h"
+
+namespace copra::storage {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level,
+                                                 uint64_t* next_file_id) {
+  std::vector<FileMeta> out;
+  if (rows == nullptr || rows->num_rows() == 0) return out;
+  const int tcol = layout_.time_column;
+  std::map<int64_t, std::vector<int32_t>> windows;
+  if (tcol >= 0) {
+    const int64_t* t = rows->column(static_cast<size_t>(tcol))->data<int64_t>();
+    for (int64_t i = 0; i < rows->num_rows(); ++i) {
+      windows[WindowStart(t[i], time_.window_ticks)].push_back(static_cast<int32_t>(i));
+    }
+  }
+  auto write_one = [&](const BatchPtr& part, int64_t window) -> Status {
+    FileMeta meta;
+    meta.id = (*next_file_id)++;
+    meta.window_start = window;
+    meta.level = level;
+    meta.num_rows = part->num_rows();
+    const uint64_t* seq = part->column(static_cast<size_t>(layout_.seq_column))->data<uint64_t>();
+    const uint8_t* op = part->column(static_cast<size_t>(layout_.op_column))->data<uint8_t>();
+    meta.min_sequence = std::numeric_limits<uint64_t>::max();
+    meta.min_time = std::numeric_limits<int64_t>::max();
+    meta.max_time = std::numeric_limits<int64_t>::min();
+    const int64_t* t = tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
+    for (int64_t i = 0; i < part->num_rows(); ++i) {
+      meta.min_sequence = std::min(meta.min_sequence, seq[i]);
+      meta.max_sequence = std::max(meta.max_sequence, seq[i]);
+      if (op[i] != kOpPut) ++meta.num_deletes;
+      int64_t ti = t != nullptr ? t[i] : 0;
+      meta.min_time = std::min(meta.min_time, ti);
+      meta.max_time = std::max(meta.max_time, ti);
+    }
+    std::string path = dir_ + "/files/" + meta.FileName();
+    Result<int64_t> bytes = WriteDataFile(path, part, options_.row_group_rows);
+    if (!bytes.ok()) return bytes.status();
+    meta.file_bytes = *bytes;
+    out.push_back(meta);
+    return Status::OK();
+  };
+  Status st;
+  if (tcol < 0) {
+    st = write_one(rows, 0);
+  } else if (windows.size() == 1) {
+    st = write_one(rows, windows.begin()->first);
+  } else {
+    for (auto& [window, idx] : windows) {
+      st = write_one(TakeBatch(*rows, idx.data(), static_cast<int64_t>(idx.size())), window);
+      if (!st.ok()) break;
+    }
+  }
+  if (!st.ok()) {
+    std::error_code ec;
+    for (const FileMeta& m : out) fs::remove(dir_ + "/files/" + m.FileName(), ec);
+    return st;
+  }
+  return out;
+}
+
+Status Region::Compact(bool force) {
+  std::lock_guard<std::mutex> compact_lock(compact_mu_);
+  const int64_t now = NowMillis();
+  const int64_t cutoff = TtlCutoff(now);
+  std::vector<DataFilePtr> files;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (closed_) return Status::OK();
+    files = files_;
+  }
+  std::vector<uint64_t> expired;
+  std::map<int64_t, std::vector<DataFilePtr>> windows;
+  for (const DataFilePtr& f : files) {
+    if (f->meta().max_time < cutoff) {
+      expired.push_back(f->meta().id);
+    } else {
+      windows[f->meta().window_start].push_back(f);
+    }
+  }
+  if (!expired.empty()) {
+    {
+      std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
+      COPRA_RETURN_NOT_OK(CommitManifest({}, expired, 0));
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    std::vector<DataFilePtr> kept;
+    for (const DataFilePtr& f : files_) {
+      if (std::find(expired.begin(), expired.end(), f->meta().id) != expired.end()) {
+        f->MarkObsolete();
+      } else {
+        kept.push_back(f);
+      }
+    }
+    files_ = std::move(kept);
+  }
+  for (auto& [window, group] : windows) {
+    bool needed = options_.compaction_trigger_files > 0 &&
+                  static_cast<int>(group.size()) >= options_.compaction_trigger_files;
+    if (force) {
+      needed = needed || group.size() > 1;
+      for (const DataFilePtr& f : group) {
+        needed = needed || f->meta().num_deletes > 0 || f->meta().min_time < cutoff;
+      }
+    }
+    if (needed) COPRA_RETURN_NOT_OK(CompactWindow(group, now));
+  }
+  return Status::OK();
+}
+
+Status Region::CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_ms) {
+  std::vector<int> all;
+  for (size_t c = 0; c < internal_schema_->num_fields(); ++c) all.push_back(static_cast<int>(c));
+  std::vector<BatchPtr> parts;
+  for (const DataFilePtr& f : files) {
+    COPRA_ASSIGN_OR_RETURN(auto reader, DataFileReader::Open(f->path(), internal_schema_));
+    for (int rg = 0; rg < reader->num_row_groups(); ++rg) {
+      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, reader->Read(rg, all, internal_schema_));
+      parts.push_back(std::move(rows));
+    }
+  }
+  int64_t n = 0;
+  for (const BatchPtr& p : parts) n += p->num_rows();
+  BatchPtr merged;
+  if (n > 0) {
+    std::vector<ColumnPtr> columns;
+    for (size_t c = 0; c < all.size(); ++c) {
+      std::vector<ColumnPtr> pieces;
+      for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
+      columns.push_back(ConcatColumns(pieces));
+    }
+    merged = SortAndResolve(Batch::Make(internal_schema_, std::move(columns), n), layout_,
+                            /*keep_tombstones=*/false);
+    merged = FilterTimeRange(merged, layout_.time_column, TtlCutoff(now_ms),
+                             std::numeric_limits<int64_t>::max());
+  }
+  uint64_t first_id;
+  {
+    std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
+    first_id = manifest_.next_file_id;
+    manifest_.next_file_id += 64;  // reserved for this compaction's outputs
+  }
+  uint64_t next_id = first_id;
+  COPRA_ASSIGN_OR_RETURN(std::vector<FileMeta> outputs, WriteFiles(merged, 1, &next_id));
+  std::vector<uint64_t> removed;
+  for (const DataFilePtr& f : files) removed.push_back(f->meta().id);
+  {
+    std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
+    Status st = CommitManifest(outputs, removed, 0);
+    if (!st.ok()) {
+      std::error_code ec;
+      for (const FileMeta& m : outputs) fs::remove(dir_ + "/files/" + m.FileName(), ec);
+      return st;
+    }
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<DataFilePtr> kept;
+  for (const DataFilePtr& f : files_) {
+    if (std::find(removed.begin(), removed.end(), f->meta().id) != removed.end()) {
+      f->MarkObsolete();
+    } else {
+      kept.push_back(f);
+    }
+  }
+  for (const FileMeta& m : outputs) {
+    kept.push_back(std::make_shared<DataFile>(m, dir_ + "/files/" + m.FileName()));
+  }
+  files_ = std::move(kept);
+  return Status::OK();
+}
+
+}  // namespace copra::storage

@@ -1,0 +1,62 @@
+// Data file I/O: the storage engine's only contact with the Parquet
+// reader/writer (storage/parquet/). Data files hold a region's internal row
+// layout — the table's columns, then __seq and __op — sorted by (key, time)
+// with versions resolved, and never mix two time windows.
+//
+// DataFileReader exposes per-row-group statistics as ColumnRanges for
+// pruning and reads chosen columns of one row group as one batch.
+//
+// Thread safety: WriteDataFile is reentrant; a DataFileReader is used by one
+// thread at a time.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/stats_pruning.h"
+#include "vector/batch.h"
+
+namespace copra::parquet {
+class FileReader;
+}
+
+namespace copra::storage {
+
+// Writes `rows` to a new file at `path` (via a temp name + rename; fsynced).
+// Returns the file's size in bytes.
+Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
+                              int64_t row_group_rows);
+
+class DataFileReader {
+ public:
+  // `internal_schema`: the schema the file must have (checked).
+  static Result<std::unique_ptr<DataFileReader>> Open(const std::string& path,
+                                                      const SchemaPtr& internal_schema);
+  ~DataFileReader();
+
+  int num_row_groups() const { return static_cast<int>(groups_.size()); }
+  int64_t row_group_rows(int rg) const { return groups_[static_cast<size_t>(rg)].rows; }
+  int64_t row_group_bytes(int rg) const { return groups_[static_cast<size_t>(rg)].bytes; }
+  // Statistics of internal column `column` in row group `rg` (never null).
+  const ColumnRange* range(int rg, int column) const {
+    return &groups_[static_cast<size_t>(rg)].ranges[static_cast<size_t>(column)];
+  }
+  // Internal columns `columns` (ascending) of row group `rg`, as one batch
+  // of `schema` (whose fields are those columns).
+  Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema);
+
+ private:
+  struct Group {
+    int64_t rows = 0;
+    int64_t bytes = 0;
+    std::vector<ColumnRange> ranges;
+  };
+  DataFileReader() = default;
+  std::string path_;
+  std::unique_ptr<parquet::FileReader> reader_;
+  std::vector<Group> groups_;
+};
+
+}  // namespace copra::storage

@@ -1,0 +1,74 @@
+// Manifest: the durable list of a region's live data files and how far the
+// WAL has been flushed into them. One file, `<region>/MANIFEST`: JSON with a
+// CRC-32C trailer (storage/file_util.h), replaced atomically (write a temp
+// file, fsync, rename, fsync the directory) on every flush and compaction.
+// A data file exists for readers only once the manifest lists it; files on
+// disk that it does not list are leftovers of an interrupted flush or
+// compaction and are deleted when the region opens.
+//
+// Thread safety: plain data + free functions; the Region serializes writers.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+
+namespace copra::storage {
+
+// One immutable Parquet file of a region.
+struct FileMeta {
+  uint64_t id = 0;
+  int64_t window_start = 0;  // start of the time window the rows belong to
+  int64_t min_time = 0;      // time index range of the rows (inclusive)
+  int64_t max_time = 0;
+  int64_t num_rows = 0;
+  int64_t num_deletes = 0;  // delete markers among num_rows
+  int64_t file_bytes = 0;
+  uint64_t min_sequence = 0;
+  uint64_t max_sequence = 0;
+  int level = 0;  // 0 = written by a flush, 1 = written by a compaction
+
+  std::string FileName() const;  // "<id, 20 digits>.parquet"
+};
+
+struct Manifest {
+  uint64_t version = 0;
+  // Every WAL row with a sequence <= this is in the listed files.
+  uint64_t flushed_sequence = 0;
+  uint64_t next_file_id = 1;
+  std::vector<FileMeta> files;
+};
+
+// Reads `<dir>/MANIFEST`; a missing file is an empty manifest, a damaged one
+// kDataCorrupted.
+Result<Manifest> LoadManifest(const std::string& dir);
+// Atomically replaces `<dir>/MANIFEST`.
+Status StoreManifest(const std::string& dir, const Manifest& manifest);
+
+// A live data file, shared by the region and running scans. When a
+// compaction retires it (obsolete), the last holder deletes it from disk, so
+// scans that started before never lose their files.
+class DataFile {
+ public:
+  DataFile(FileMeta meta, std::string path) : meta_(std::move(meta)), path_(std::move(path)) {}
+  ~DataFile();
+  DataFile(const DataFile&) = delete;
+  DataFile& operator=(const DataFile&) = delete;
+
+  const FileMeta& meta() const { return meta_; }
+  const std::string& path() const { return path_; }
+  void MarkObsolete() { obsolete_.store(true); }
+
+ private:
+  FileMeta meta_;
+  std::string path_;
+  std::atomic<bool> obsolete_{false};
+};
+
+using DataFilePtr = std::shared_ptr<DataFile>;
+
+}  // namespace copra::storage

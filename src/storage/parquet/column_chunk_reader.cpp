@@ -1,0 +1,510 @@
+#include "storage/parquet/column_chunk_reader.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "storage/parquet/codec.h"
+#include "vector/bit_util.h"
+#include "vector/buffer.h"
+
+namespace copra::parquet {
+namespace {
+
+// Refuse to allocate more than this for one decompressed page.
+constexpr int64_t kMaxPageBytes = int64_t{1} << 30;
+constexpr int64_t kJulianEpochDay = 2440588;  // 1970-01-01
+constexpr int64_t kNanosPerDay = 86400LL * 1000 * 1000 * 1000;
+
+uint32_t LoadLe32(const uint8_t* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+}  // namespace
+
+// The Column under construction for one Read().
+struct ColumnChunkReader::Output {
+  Output(const LogicalType& t, int64_t n, bool nullable) : type(t), capacity(n) {
+    if (nullable) validity = Buffer::Allocate(bit_util::BytesForBits(n));
+    if (t.IsVarWidth()) {
+      values = Buffer::Allocate((n + 1) * 4);
+      data = Buffer::Allocate(0);
+    } else if (t.IsBoolean()) {
+      values = Buffer::Allocate(bit_util::BytesForBits(n));
+    } else {
+      values = Buffer::Allocate(n * t.ByteWidth());
+    }
+  }
+  template <typename T>
+  T* values_as() {
+    return values->mutable_data_as<T>();
+  }
+  void AppendString(const uint8_t* p, int64_t len) {
+    data->Resize(data_size + len);
+    std::memcpy(data->mutable_data() + data_size, p, static_cast<size_t>(len));
+    data_size += len;
+  }
+
+  LogicalType type;
+  int64_t capacity;
+  int64_t length = 0;
+  int64_t null_count = 0;
+  int64_t data_size = 0;
+  BufferPtr validity, values, data;
+};
+
+ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, format::Codec codec,
+                                     std::vector<uint8_t> chunk, int64_t num_values)
+    : desc_(std::move(desc)), codec_(codec), chunk_(std::move(chunk)), values_left_(num_values) {}
+
+Status ColumnChunkReader::Corrupt(const std::string& detail) const {
+  return Status::Corruption("column \"" + desc_.field.name + "\": " + detail);
+}
+
+Result<ColumnPtr> ColumnChunkReader::Read(int64_t n) {
+  if (n > values_left_) return Corrupt("fewer values than the row group has rows");
+  Output out(desc_.field.type, n, desc_.max_def_level > 0);
+  while (out.length < n) {
+    if (page_left_ == 0) {
+      COPRA_RETURN_NOT_OK(NextPage());
+      continue;
+    }
+    int64_t k = std::min(n - out.length, page_left_);
+    COPRA_RETURN_NOT_OK(DecodeRows(k, &out));
+    page_left_ -= k;
+    values_left_ -= k;
+  }
+  BufferPtr validity = out.null_count > 0 ? out.validity : nullptr;
+  auto col = std::make_shared<const Column>(out.type, n, std::move(validity), out.values, out.data,
+                                            out.null_count);
+  return ColumnPtr(std::move(col));
+}
+
+Status ColumnChunkReader::NextPage() {
+  while (true) {
+    if (pos_ >= chunk_.size()) return Corrupt("column chunk ends before all its values");
+    size_t header_size = 0;
+    auto header =
+        format::DecodePageHeader(chunk_.data() + pos_, chunk_.size() - pos_, &header_size);
+    if (!header.ok()) return header.status().WithPrefix("column \"" + desc_.field.name + "\": ");
+    const format::PageHeader& h = *header;
+    size_t body = pos_ + header_size;
+    if (static_cast<size_t>(h.compressed_page_size) > chunk_.size() - body) {
+      return Corrupt("page extends past the column chunk");
+    }
+    if (h.uncompressed_page_size > kMaxPageBytes) return Corrupt("page larger than 1 GiB");
+    pos_ = body + static_cast<size_t>(h.compressed_page_size);
+    const uint8_t* p = chunk_.data() + body;
+    size_t size = static_cast<size_t>(h.compressed_page_size);
+    switch (h.type) {
+      case format::PageType::kDictionaryPage:
+        COPRA_RETURN_NOT_OK(ReadDictionary(h, p, size));
+        continue;
+      case format::PageType::kDataPage:
+      case format::PageType::kDataPageV2:
+        COPRA_RETURN_NOT_OK(StartDataPage(h, p, size));
+        return Status::OK();
+      default: continue;  // index pages carry nothing we need
+    }
+  }
+}
+
+Status ColumnChunkReader::ReadDictionary(const format::PageHeader& h, const uint8_t* body,
+                                         size_t size) {
+  if (!h.dictionary_page_header) return Corrupt("dictionary page without its header");
+  const auto& dh = *h.dictionary_page_header;
+  if (dh.encoding != format::Encoding::kPlain &&
+      dh.encoding != format::Encoding::kPlainDictionary) {
+    return Status::NotSupported("column \"" + desc_.field.name + "\": dictionary encoding " +
+                                format::EncodingName(dh.encoding) + " is not supported");
+  }
+  if (dh.num_values < 0) return Corrupt("negative dictionary size");
+  dict_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
+  COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, dict_buffer_.data(), dict_buffer_.size())
+                          .WithPrefix("column \"" + desc_.field.name + "\": "));
+  dict_size_ = dh.num_values;
+  const uint8_t* p = dict_buffer_.data();
+  const uint8_t* end = p + dict_buffer_.size();
+  if (desc_.physical == format::Type::kByteArray) {
+    dict_strings_.clear();
+    dict_strings_.reserve(static_cast<size_t>(std::min<int64_t>(dict_size_, end - p)));
+    for (int64_t i = 0; i < dict_size_; ++i) {
+      if (end - p < 4) return Corrupt("dictionary page ends early");
+      uint32_t len = LoadLe32(p);
+      p += 4;
+      if (len > static_cast<uint64_t>(end - p)) return Corrupt("dictionary page ends early");
+      dict_strings_.emplace_back(reinterpret_cast<const char*>(p), len);
+      p += len;
+    }
+  } else if (desc_.physical == format::Type::kBoolean) {
+    return Corrupt("dictionary page for a BOOLEAN column");
+  } else {
+    int w = PhysicalWidth(desc_);
+    if (dict_size_ * w > end - p) return Corrupt("dictionary page ends early");
+    dict_fixed_.assign(p, p + dict_size_ * w);
+  }
+  has_dictionary_ = true;
+  return Status::OK();
+}
+
+Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8_t* body,
+                                        size_t size) {
+  int64_t num_values;
+  const uint8_t* levels = nullptr;
+  int64_t levels_size = 0;
+  if (h.type == format::PageType::kDataPage) {
+    if (!h.data_page_header) return Corrupt("data page without its header");
+    const auto& dh = *h.data_page_header;
+    num_values = dh.num_values;
+    encoding_ = dh.encoding;
+    page_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
+    COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, page_buffer_.data(), page_buffer_.size())
+                            .WithPrefix("column \"" + desc_.field.name + "\": "));
+    data_ = page_buffer_.data();
+    data_end_ = data_ + page_buffer_.size();
+    if (desc_.max_def_level > 0) {
+      if (dh.definition_level_encoding != format::Encoding::kRle) {
+        return Status::NotSupported(
+            "column \"" + desc_.field.name + "\": definition level encoding " +
+            format::EncodingName(dh.definition_level_encoding) + " is not supported");
+      }
+      if (data_end_ - data_ < 4) return Corrupt("data page ends before its definition levels");
+      uint32_t len = LoadLe32(data_);
+      data_ += 4;
+      if (len > static_cast<uint64_t>(data_end_ - data_)) {
+        return Corrupt("definition levels longer than the page");
+      }
+      levels = data_;
+      levels_size = len;
+      data_ += len;
+    }
+  } else {
+    if (!h.data_page_header_v2) return Corrupt("data page V2 without its header");
+    const auto& dh = *h.data_page_header_v2;
+    num_values = dh.num_values;
+    encoding_ = dh.encoding;
+    if (dh.repetition_levels_byte_length != 0) return Corrupt("repetition levels in a flat column");
+    int64_t lv = dh.definition_levels_byte_length;
+    if (lv < 0 || lv > static_cast<int64_t>(size) || lv > h.uncompressed_page_size) {
+      return Corrupt("bad definition levels length");
+    }
+    size_t values_size = static_cast<size_t>(h.uncompressed_page_size - lv);
+    page_buffer_.resize(static_cast<size_t>(lv) + values_size);
+    std::memcpy(page_buffer_.data(), body, static_cast<size_t>(lv));
+    if (dh.is_compressed && codec_ != format::Codec::kUncompressed) {
+      COPRA_RETURN_NOT_OK(Decompress(codec_, body + lv, size - static_cast<size_t>(lv),
+                                     page_buffer_.data() + lv, values_size)
+                              .WithPrefix("column \"" + desc_.field.name + "\": "));
+    } else {
+      if (size - static_cast<size_t>(lv) != values_size) return Corrupt("bad page size");
+      std::memcpy(page_buffer_.data() + lv, body + lv, values_size);
+    }
+    levels = page_buffer_.data();
+    levels_size = lv;
+    data_ = page_buffer_.data() + lv;
+    data_end_ = page_buffer_.data() + page_buffer_.size();
+  }
+  if (num_values < 0) return Corrupt("negative value count in a page");
+  if (desc_.max_def_level > 0) def_decoder_ = RleHybridDecoder(levels, levels_size, 1);
+  page_left_ = num_values;
+  bool_bit_ = 0;
+  switch (encoding_) {
+    case format::Encoding::kPlain: break;
+    case format::Encoding::kPlainDictionary:
+    case format::Encoding::kRleDictionary: {
+      if (!has_dictionary_) return Corrupt("dictionary-encoded page without a dictionary");
+      if (page_left_ == 0) break;
+      if (data_ >= data_end_) {
+        // A page of only NULLs may omit the bit width.
+        rle_values_ = RleHybridDecoder(data_, 0, 0);
+        break;
+      }
+      int width = *data_;
+      if (width > 32) return Corrupt("dictionary index bit width above 32");
+      rle_values_ = RleHybridDecoder(data_ + 1, data_end_ - data_ - 1, width);
+      break;
+    }
+    case format::Encoding::kDeltaBinaryPacked:
+      if (desc_.physical != format::Type::kInt32 && desc_.physical != format::Type::kInt64) {
+        return Corrupt("DELTA_BINARY_PACKED on a non-integer column");
+      }
+      COPRA_RETURN_NOT_OK(delta_.Init(data_, data_end_ - data_));
+      break;
+    case format::Encoding::kRle: {
+      if (desc_.physical != format::Type::kBoolean)
+        return Corrupt("RLE values on a non-BOOLEAN column");
+      if (data_end_ - data_ < 4) return Corrupt("RLE boolean page ends early");
+      uint32_t len = LoadLe32(data_);
+      if (len > static_cast<uint64_t>(data_end_ - data_ - 4)) return Corrupt("RLE run too long");
+      rle_values_ = RleHybridDecoder(data_ + 4, len, 1);
+      break;
+    }
+    default:
+      return Status::NotSupported("column \"" + desc_.field.name + "\": encoding " +
+                                  format::EncodingName(encoding_) + " is not supported");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeValues(int64_t m) {
+  const int w = PhysicalWidth(desc_);
+  const bool strings = desc_.physical == format::Type::kByteArray;
+  if (strings) {
+    strings_.resize(static_cast<size_t>(m));
+  } else {
+    values_.resize(static_cast<size_t>(m * w));
+  }
+  if (m == 0) return Status::OK();
+  switch (encoding_) {
+    case format::Encoding::kPlain:
+      if (desc_.physical == format::Type::kBoolean) {
+        int64_t bytes = data_end_ - data_;
+        if (bit_util::BytesForBits(bool_bit_ + m) > bytes) return Corrupt("page ends early");
+        for (int64_t i = 0; i < m; ++i) values_[i] = bit_util::GetBit(data_, bool_bit_ + i);
+        bool_bit_ += m;
+      } else if (strings) {
+        const uint8_t* p = data_;
+        for (int64_t i = 0; i < m; ++i) {
+          if (data_end_ - p < 4) return Corrupt("page ends early");
+          uint32_t len = LoadLe32(p);
+          p += 4;
+          if (len > static_cast<uint64_t>(data_end_ - p)) return Corrupt("page ends early");
+          strings_[i] = std::string_view(reinterpret_cast<const char*>(p), len);
+          p += len;
+        }
+        data_ = p;
+      } else {
+        if (m * w > data_end_ - data_) return Corrupt("page ends early");
+        std::memcpy(values_.data(), data_, static_cast<size_t>(m * w));
+        data_ += m * w;
+      }
+      return Status::OK();
+    case format::Encoding::kPlainDictionary:
+    case format::Encoding::kRleDictionary: {
+      ids_.resize(static_cast<size_t>(m));
+      COPRA_RETURN_NOT_OK(
+          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      const uint32_t limit = static_cast<uint32_t>(dict_size_);
+      for (int64_t i = 0; i < m; ++i) {
+        if (ids_[i] >= limit) return Corrupt("dictionary index out of range");
+      }
+      if (strings) {
+        for (int64_t i = 0; i < m; ++i) strings_[i] = dict_strings_[ids_[i]];
+      } else if (w == 4) {
+        const uint32_t* d = reinterpret_cast<const uint32_t*>(dict_fixed_.data());
+        uint32_t* o = reinterpret_cast<uint32_t*>(values_.data());
+        for (int64_t i = 0; i < m; ++i) o[i] = d[ids_[i]];
+      } else if (w == 8) {
+        const uint64_t* d = reinterpret_cast<const uint64_t*>(dict_fixed_.data());
+        uint64_t* o = reinterpret_cast<uint64_t*>(values_.data());
+        for (int64_t i = 0; i < m; ++i) o[i] = d[ids_[i]];
+      } else {
+        for (int64_t i = 0; i < m; ++i) {
+          std::memcpy(values_.data() + i * w, dict_fixed_.data() + ids_[i] * int64_t{w},
+                      static_cast<size_t>(w));
+        }
+      }
+      return Status::OK();
+    }
+    case format::Encoding::kDeltaBinaryPacked: {
+      wide_.resize(static_cast<size_t>(m));
+      COPRA_RETURN_NOT_OK(
+          delta_.Get(wide_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      if (w == 8) {
+        std::memcpy(values_.data(), wide_.data(), static_cast<size_t>(m) * 8);
+      } else {
+        int32_t* o = reinterpret_cast<int32_t*>(values_.data());
+        for (int64_t i = 0; i < m; ++i) o[i] = static_cast<int32_t>(wide_[i]);
+      }
+      return Status::OK();
+    }
+    case format::Encoding::kRle: {
+      ids_.resize(static_cast<size_t>(m));
+      COPRA_RETURN_NOT_OK(
+          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      for (int64_t i = 0; i < m; ++i) values_[i] = ids_[i] != 0;
+      return Status::OK();
+    }
+    default: break;
+  }
+  return Corrupt("unexpected encoding");
+}
+
+namespace {
+
+// Writes k rows starting at `row`: valid rows take the next converted
+// physical value, NULL rows a zero.
+template <typename Dst, typename Src, typename Convert>
+void Scatter(const uint8_t* physical, const uint32_t* levels, int64_t k, Dst* dst,
+             Convert convert) {
+  const Src* src = reinterpret_cast<const Src*>(physical);
+  if (levels == nullptr) {
+    for (int64_t i = 0; i < k; ++i) {
+      Src v;
+      std::memcpy(&v, src + i, sizeof(Src));
+      dst[i] = convert(v);
+    }
+    return;
+  }
+  int64_t j = 0;
+  for (int64_t i = 0; i < k; ++i) {
+    if (levels[i]) {
+      Src v;
+      std::memcpy(&v, src + j++, sizeof(Src));
+      dst[i] = convert(v);
+    } else {
+      dst[i] = Dst{};
+    }
+  }
+}
+
+template <typename T>
+T Same(T v) {
+  return v;
+}
+
+}  // namespace
+
+Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
+  int64_t m = k;
+  const uint32_t* levels = nullptr;
+  if (desc_.max_def_level > 0) {
+    levels_.resize(static_cast<size_t>(k));
+    COPRA_RETURN_NOT_OK(
+        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    m = 0;
+    uint8_t* bits = out->validity->mutable_data();
+    for (int64_t i = 0; i < k; ++i) {
+      if (levels_[i] > 1) return Corrupt("definition level above the column's maximum");
+      bit_util::SetBitTo(bits, out->length + i, levels_[i] != 0);
+      m += levels_[i];
+    }
+    out->null_count += k - m;
+    if (m < k) levels = levels_.data();
+  }
+  COPRA_RETURN_NOT_OK(DecodeValues(m));
+  const int64_t row = out->length;
+  const uint8_t* phys = values_.data();
+  switch (desc_.conversion) {
+    case Conversion::kBoolean: {
+      uint8_t* bits = out->values_as<uint8_t>();
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        bool v = (levels == nullptr || levels[i]) ? phys[j++] != 0 : false;
+        bit_util::SetBitTo(bits, row + i, v);
+      }
+      break;
+    }
+    case Conversion::kInt32:
+      Scatter<int32_t, int32_t>(phys, levels, k, out->values_as<int32_t>() + row, Same<int32_t>);
+      break;
+    case Conversion::kInt32ToInt8:
+      Scatter<int8_t, int32_t>(phys, levels, k, out->values_as<int8_t>() + row,
+                               [](int32_t v) { return static_cast<int8_t>(v); });
+      break;
+    case Conversion::kInt32ToInt16:
+      Scatter<int16_t, int32_t>(phys, levels, k, out->values_as<int16_t>() + row,
+                                [](int32_t v) { return static_cast<int16_t>(v); });
+      break;
+    case Conversion::kInt32ToInt64:
+      Scatter<int64_t, int32_t>(phys, levels, k, out->values_as<int64_t>() + row,
+                                [](int32_t v) { return static_cast<int64_t>(v); });
+      break;
+    case Conversion::kInt64:
+      Scatter<int64_t, int64_t>(phys, levels, k, out->values_as<int64_t>() + row, Same<int64_t>);
+      break;
+    case Conversion::kInt64Div1000:
+      Scatter<int64_t, int64_t>(phys, levels, k, out->values_as<int64_t>() + row,
+                                [](int64_t v) { return v / 1000; });
+      break;
+    case Conversion::kFloat:
+      Scatter<float, float>(phys, levels, k, out->values_as<float>() + row, Same<float>);
+      break;
+    case Conversion::kDouble:
+      Scatter<double, double>(phys, levels, k, out->values_as<double>() + row, Same<double>);
+      break;
+    case Conversion::kFloatToDouble:
+      Scatter<double, float>(phys, levels, k, out->values_as<double>() + row,
+                             [](float v) { return static_cast<double>(v); });
+      break;
+    case Conversion::kDecimal32ToDouble: {
+      const double scale = std::pow(10.0, desc_.decimal_scale);
+      Scatter<double, int32_t>(phys, levels, k, out->values_as<double>() + row,
+                               [scale](int32_t v) { return v / scale; });
+      break;
+    }
+    case Conversion::kDecimal64ToDouble: {
+      const double scale = std::pow(10.0, desc_.decimal_scale);
+      Scatter<double, int64_t>(phys, levels, k, out->values_as<double>() + row,
+                               [scale](int64_t v) { return static_cast<double>(v) / scale; });
+      break;
+    }
+    case Conversion::kInt96ToNanos: {
+      int64_t* dst = out->values_as<int64_t>() + row;
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        if (levels != nullptr && !levels[i]) {
+          dst[i] = 0;
+          continue;
+        }
+        int64_t nanos;
+        int32_t day;
+        std::memcpy(&nanos, phys + j * 12, 8);
+        std::memcpy(&day, phys + j * 12 + 8, 4);
+        ++j;
+        dst[i] = (static_cast<int64_t>(day) - kJulianEpochDay) * kNanosPerDay + nanos;
+      }
+      break;
+    }
+    case Conversion::kIntervalFromFixed: {
+      Interval* dst = out->values_as<Interval>() + row;
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        if (levels != nullptr && !levels[i]) {
+          dst[i] = Interval{};
+          continue;
+        }
+        int32_t parts[3];
+        std::memcpy(parts, phys + j * 12, 12);
+        ++j;
+        dst[i] = Interval{parts[0], parts[1], static_cast<int64_t>(parts[2]) * 1000000};
+      }
+      break;
+    }
+    case Conversion::kByteArray:
+    case Conversion::kFixedToBinary: {
+      int32_t* offsets = out->values_as<int32_t>();
+      const bool fixed = desc_.conversion == Conversion::kFixedToBinary;
+      const int w = desc_.type_length;
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        if (levels == nullptr || levels[i]) {
+          const uint8_t* p;
+          int64_t len;
+          if (fixed) {
+            p = phys + j * w;
+            len = w;
+          } else {
+            p = reinterpret_cast<const uint8_t*>(strings_[j].data());
+            len = static_cast<int64_t>(strings_[j].size());
+          }
+          ++j;
+          if (out->data_size + len > INT32_MAX) {
+            return Status::Error(
+                ErrorCode::kStringTooLong,
+                "column \"" + desc_.field.name + "\": more than 2 GiB of string data in one batch");
+          }
+          out->AppendString(p, len);
+        }
+        offsets[row + i + 1] = static_cast<int32_t>(out->data_size);
+      }
+      break;
+    }
+  }
+  out->length += k;
+  return Status::OK();
+}
+
+}  // namespace copra::parquet

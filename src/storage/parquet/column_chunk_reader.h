@@ -1,0 +1,78 @@
+// ColumnChunkReader: decodes the pages of one column chunk (held in memory)
+// into copra Columns, a requested number of rows at a time. Handles data
+// pages V1 and V2, dictionary pages, PLAIN, PLAIN_DICTIONARY/RLE_DICTIONARY,
+// DELTA_BINARY_PACKED and RLE booleans, and every codec in codec.h.
+// Malformed pages are kDataCorrupted. Single-threaded; FileReader's batch
+// readers own one per projected column.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/parquet/delta_binary_packed.h"
+#include "storage/parquet/format.h"
+#include "storage/parquet/rle_hybrid.h"
+#include "storage/parquet/type_mapping.h"
+#include "vector/column.h"
+
+namespace copra::parquet {
+
+class ColumnChunkReader {
+ public:
+  // `chunk` holds the column chunk's bytes (all its pages); `num_values` is
+  // the chunk's value count from its metadata.
+  ColumnChunkReader(ColumnDescriptor desc, format::Codec codec, std::vector<uint8_t> chunk,
+                    int64_t num_values);
+
+  // Decodes the next n rows. REQUIRES: n <= rows left in the chunk (more is
+  // reported as corruption).
+  Result<ColumnPtr> Read(int64_t n);
+
+ private:
+  struct Output;
+  Status NextPage();
+  Status ReadDictionary(const format::PageHeader& h, const uint8_t* body, size_t size);
+  Status StartDataPage(const format::PageHeader& h, const uint8_t* body, size_t size);
+  // Decodes k rows of the current page into `out`.
+  Status DecodeRows(int64_t k, Output* out);
+  // Decodes m non-null values (physical form) into values_ / strings_.
+  Status DecodeValues(int64_t m);
+  Status Corrupt(const std::string& detail) const;
+
+  ColumnDescriptor desc_;
+  format::Codec codec_;
+  std::vector<uint8_t> chunk_;
+  size_t pos_ = 0;       // next page header in chunk_
+  int64_t values_left_;  // in the chunk
+
+  // Dictionary (physical values).
+  bool has_dictionary_ = false;
+  std::vector<uint8_t> dict_buffer_;  // decompressed dictionary page
+  std::vector<uint8_t> dict_fixed_;   // fixed-width entries
+  std::vector<std::string_view> dict_strings_;
+  int64_t dict_size_ = 0;
+
+  // Current data page.
+  std::vector<uint8_t> page_buffer_;
+  int64_t page_left_ = 0;  // rows left in the page
+  format::Encoding encoding_ = format::Encoding::kPlain;
+  RleHybridDecoder def_decoder_;
+  const uint8_t* data_ = nullptr;  // values section
+  const uint8_t* data_end_ = nullptr;
+  int64_t bool_bit_ = 0;         // PLAIN booleans: next bit
+  RleHybridDecoder rle_values_;  // dictionary ids or RLE booleans
+  DeltaBinaryPackedDecoder delta_;
+
+  // Scratch.
+  std::vector<uint32_t> levels_;
+  std::vector<uint32_t> ids_;
+  std::vector<uint8_t> values_;            // fixed-width physical values
+  std::vector<std::string_view> strings_;  // BYTE_ARRAY values
+  std::vector<int64_t> wide_;
+};
+
+}  // namespace copra::parquet

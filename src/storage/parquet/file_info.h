@@ -1,0 +1,37 @@
+// FileInfo: what a Parquet file holds, per row group and column: row counts,
+// sizes and min/max/null_count statistics as copra Values. Returned by
+// FileWriter::Close() and FileReader::info(). Plain data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "types/value.h"
+
+namespace copra::parquet {
+
+// Statistics of one column chunk. min/max are absent when the chunk has no
+// non-null values, when the writer did not record them (e.g. very long
+// strings, INTERVAL) or when the order is not known; they are of the
+// column's copra type. NaN is never a min or max.
+struct ColumnStatistics {
+  std::optional<Value> min, max;
+  int64_t null_count = 0;
+};
+
+struct RowGroupInfo {
+  int64_t num_rows = 0;
+  // Uncompressed size of the row group's column data.
+  int64_t total_byte_size = 0;
+  // One per file column, in file column order.
+  std::vector<ColumnStatistics> columns;
+};
+
+struct FileInfo {
+  int64_t num_rows = 0;
+  int64_t file_bytes = 0;
+  std::vector<RowGroupInfo> row_groups;
+};
+
+}  // namespace copra::parquet

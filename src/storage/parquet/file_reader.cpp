@@ -1,0 +1,187 @@
+#include "storage/parquet/file_reader.h"
+
+#include <cstring>
+
+#include "storage/parquet/column_chunk_reader.h"
+#include "storage/parquet/file_io.h"
+#include "storage/parquet/format.h"
+#include "storage/parquet/statistics.h"
+#include "storage/parquet/type_mapping.h"
+
+namespace copra::parquet {
+namespace {
+
+// Reads one row group, all requested columns in step.
+class RowGroupReader : public BatchReader {
+ public:
+  RowGroupReader(SchemaPtr schema, std::shared_ptr<InputFile> file, std::string path,
+                 std::vector<std::unique_ptr<ColumnChunkReader>> readers, int64_t rows,
+                 int64_t batch_size)
+      : schema_(std::move(schema)),
+        file_(std::move(file)),
+        path_(std::move(path)),
+        readers_(std::move(readers)),
+        rows_left_(rows),
+        batch_size_(batch_size) {}
+
+  const SchemaPtr& schema() const override { return schema_; }
+
+  Result<BatchPtr> Next() override {
+    if (rows_left_ == 0) return BatchPtr();
+    int64_t n = std::min(rows_left_, batch_size_);
+    std::vector<ColumnPtr> columns;
+    columns.reserve(readers_.size());
+    for (auto& r : readers_) {
+      auto col = r->Read(n);
+      if (!col.ok()) {
+        rows_left_ = 0;
+        return col.status().WithPrefix("Parquet file \"" + path_ + "\": ");
+      }
+      columns.push_back(std::move(*col));
+    }
+    rows_left_ -= n;
+    return Batch::Make(schema_, std::move(columns), n);
+  }
+
+ private:
+  SchemaPtr schema_;
+  std::shared_ptr<InputFile> file_;
+  std::string path_;
+  std::vector<std::unique_ptr<ColumnChunkReader>> readers_;
+  int64_t rows_left_;
+  int64_t batch_size_;
+};
+
+constexpr int64_t kMaxFooterBytes = int64_t{1} << 30;
+
+}  // namespace
+
+FileReader::~FileReader() = default;
+
+Status FileReader::Corrupt(const std::string& detail) const {
+  return Status::Corruption("Parquet file \"" + path_ + "\" is damaged: " + detail);
+}
+
+Result<std::unique_ptr<FileReader>> FileReader::Open(const std::string& path) {
+  std::unique_ptr<FileReader> r(new FileReader());
+  COPRA_RETURN_NOT_OK(r->Load(path));
+  return r;
+}
+
+Status FileReader::Load(const std::string& path) {
+  path_ = path;
+  COPRA_ASSIGN_OR_RETURN(file_, InputFile::Open(path));
+  const int64_t size = file_->size();
+  if (size < 12) {
+    return Corrupt("only " + std::to_string(size) + " bytes, too small for a Parquet file");
+  }
+  uint8_t head[4], tail[8];
+  COPRA_RETURN_NOT_OK(file_->ReadAt(0, 4, head));
+  COPRA_RETURN_NOT_OK(file_->ReadAt(size - 8, 8, tail));
+  if (std::memcmp(tail + 4, "PARE", 4) == 0) {
+    return Status::NotSupported("Parquet file \"" + path + "\" is encrypted");
+  }
+  if (std::memcmp(head, "PAR1", 4) != 0 || std::memcmp(tail + 4, "PAR1", 4) != 0) {
+    return Corrupt("missing the PAR1 magic bytes (not a Parquet file?)");
+  }
+  uint32_t footer_len;
+  std::memcpy(&footer_len, tail, 4);
+  if (footer_len == 0 || footer_len > size - 12 || footer_len > kMaxFooterBytes) {
+    return Corrupt("footer length " + std::to_string(footer_len) + " does not fit the file");
+  }
+  std::vector<uint8_t> footer(footer_len);
+  COPRA_RETURN_NOT_OK(file_->ReadAt(size - 8 - footer_len, footer_len, footer.data()));
+  auto meta = format::DecodeFileMetaData(footer.data(), footer.size());
+  if (!meta.ok()) return Corrupt(meta.status().message());
+  meta_ = std::make_unique<format::FileMetaData>(std::move(*meta));
+
+  auto columns = FromSchema(meta_->schema, meta_->key_value_metadata);
+  if (!columns.ok()) {
+    return columns.status().WithPrefix("Parquet file \"" + path + "\": ");
+  }
+  columns_ = std::move(*columns);
+  std::vector<Field> fields;
+  for (const auto& c : columns_) fields.push_back(c.field);
+  schema_ = std::make_shared<const Schema>(std::move(fields));
+
+  for (const auto& kv : meta_->key_value_metadata) {
+    if (kv.key == kSecondColumnsKey) continue;
+    key_value_metadata_.emplace_back(kv.key, kv.value);
+  }
+
+  // Validate every row group and gather statistics.
+  const int64_t data_end = size - 8 - footer_len;
+  int64_t total_rows = 0;
+  for (size_t g = 0; g < meta_->row_groups.size(); ++g) {
+    const auto& rg = meta_->row_groups[g];
+    std::string where = "row group " + std::to_string(g);
+    if (rg.num_rows < 0) return Corrupt(where + " has a negative row count");
+    if (rg.columns.size() != columns_.size()) {
+      return Corrupt(where + " has " + std::to_string(rg.columns.size()) + " column chunks for " +
+                     std::to_string(columns_.size()) + " columns");
+    }
+    RowGroupInfo info;
+    info.num_rows = rg.num_rows;
+    info.total_byte_size = rg.total_byte_size;
+    for (size_t c = 0; c < rg.columns.size(); ++c) {
+      const auto& cc = rg.columns[c];
+      std::string cw = where + ", column \"" + columns_[c].field.name + "\"";
+      if (!cc.meta_data) return Corrupt(cw + " has no metadata");
+      const auto& m = *cc.meta_data;
+      if (m.type != columns_[c].physical) return Corrupt(cw + " has the wrong physical type");
+      int64_t start = m.data_page_offset;
+      if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
+          *m.dictionary_page_offset < start) {
+        start = *m.dictionary_page_offset;
+      }
+      if (start < 4 || m.total_compressed_size < 0 || m.total_compressed_size > data_end ||
+          start > data_end - m.total_compressed_size) {
+        return Corrupt(cw + " lies outside the file's data");
+      }
+      if (m.num_values < rg.num_rows) {
+        return Corrupt(cw + " has fewer values than the row group has rows");
+      }
+      info.columns.push_back(FromFormatStatistics(columns_[c], m.statistics));
+    }
+    total_rows += rg.num_rows;
+    info_.row_groups.push_back(std::move(info));
+  }
+  info_.num_rows = total_rows;
+  info_.file_bytes = size;
+  return Status::OK();
+}
+
+Result<std::unique_ptr<BatchReader>> FileReader::ReadRowGroup(int row_group,
+                                                              const std::vector<int>& columns,
+                                                              int64_t batch_size) const {
+  if (row_group < 0 || row_group >= num_row_groups()) {
+    return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
+                                   std::to_string(row_group));
+  }
+  if (batch_size <= 0) batch_size = kDefaultBatchSize;
+  const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];
+  std::vector<Field> fields;
+  std::vector<std::unique_ptr<ColumnChunkReader>> readers;
+  for (int c : columns) {
+    if (c < 0 || c >= static_cast<int>(columns_.size())) {
+      return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no column " +
+                                     std::to_string(c));
+    }
+    const auto& m = *rg.columns[static_cast<size_t>(c)].meta_data;
+    int64_t start = m.data_page_offset;
+    if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
+        *m.dictionary_page_offset < start) {
+      start = *m.dictionary_page_offset;
+    }
+    std::vector<uint8_t> bytes(static_cast<size_t>(m.total_compressed_size));
+    COPRA_RETURN_NOT_OK(file_->ReadAt(start, m.total_compressed_size, bytes.data()));
+    fields.push_back(columns_[static_cast<size_t>(c)].field);
+    readers.push_back(std::make_unique<ColumnChunkReader>(columns_[static_cast<size_t>(c)], m.codec,
+                                                          std::move(bytes), rg.num_rows));
+  }
+  auto schema = std::make_shared<const Schema>(std::move(fields));
+  return std::unique_ptr<BatchReader>(std::make_unique<RowGroupReader>(
+      std::move(schema), file_, path_, std::move(readers), rg.num_rows, batch_size));
+}
+
+}  // namespace copra::parquet

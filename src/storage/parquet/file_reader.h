@@ -1,0 +1,65 @@
+// FileReader: reads an Apache Parquet file written by Copra or by other
+// engines (DuckDB, Arrow, Spark) as long as its columns are flat.
+//
+// Open() reads and validates the footer (magic bytes, lengths, offsets and
+// sizes of every column chunk); a damaged file is a kDataCorrupted error
+// naming the file. Columns whose types Copra cannot represent make Open()
+// fail with kFeatureNotSupported naming the column.
+//
+// After Open() the reader is immutable and may be shared between threads;
+// each ReadRowGroup() returns an independent BatchReader (single-threaded)
+// that keeps the file open while it lives.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/status.h"
+#include "storage/parquet/file_info.h"
+#include "storage/parquet/format.h"
+#include "storage/parquet/type_mapping.h"
+#include "vector/batch.h"
+#include "vector/batch_reader.h"
+
+namespace copra::parquet {
+
+class InputFile;
+
+class FileReader {
+ public:
+  static Result<std::unique_ptr<FileReader>> Open(const std::string& path);
+  ~FileReader();
+
+  // Copra types mapped back from the Parquet physical + logical types.
+  const SchemaPtr& schema() const { return schema_; }
+  // Row groups with their statistics.
+  const FileInfo& info() const { return info_; }
+  // The file's key/value metadata (Copra's own bookkeeping keys excluded).
+  const std::vector<std::pair<std::string, std::string>>& key_value_metadata() const {
+    return key_value_metadata_;
+  }
+  int num_row_groups() const { return static_cast<int>(info_.row_groups.size()); }
+
+  // Reads `columns` (file column indexes, any order, repeats allowed) of row
+  // group `row_group` as batches of at most batch_size rows; the batches'
+  // schema holds those columns in that order.
+  Result<std::unique_ptr<BatchReader>> ReadRowGroup(int row_group, const std::vector<int>& columns,
+                                                    int64_t batch_size = kDefaultBatchSize) const;
+
+ private:
+  FileReader() = default;
+  Status Load(const std::string& path);
+  Status Corrupt(const std::string& detail) const;
+
+  std::string path_;
+  std::shared_ptr<InputFile> file_;
+  std::unique_ptr<format::FileMetaData> meta_;
+  std::vector<ColumnDescriptor> columns_;
+  SchemaPtr schema_;
+  FileInfo info_;
+  std::vector<std::pair<std::string, std::string>> key_value_metadata_;
+};
+
+}  // namespace copra::parquet

@@ -1,0 +1,382 @@
+// Round trips through FileWriter and FileReader: every copra type with
+// NULLs, every codec, dictionary and delta encodings on and off, many row
+// groups and pages, empty files, statistics, and damaged files.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "storage/parquet/file_reader.h"
+#include "storage/parquet/file_writer.h"
+
+namespace copra::parquet {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ParquetFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("copra_parquet_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Path(const std::string& name) { return (dir_ / name).string(); }
+
+  fs::path dir_;
+};
+
+std::vector<Field> AllTypeFields() {
+  return {
+      {"b", LogicalType::Boolean()},
+      {"i8", LogicalType::Int8()},
+      {"i16", LogicalType::Int16()},
+      {"i32", LogicalType::Int32()},
+      {"i64", LogicalType::Int64()},
+      {"u8", LogicalType::UInt8()},
+      {"u16", LogicalType::UInt16()},
+      {"u32", LogicalType::UInt32()},
+      {"u64", LogicalType::UInt64()},
+      {"f32", LogicalType::Float32()},
+      {"f64", LogicalType::Float64()},
+      {"s", LogicalType::String()},
+      {"bin", LogicalType::Binary()},
+      {"ts_s", LogicalType::Timestamp(TimeUnit::kSecond)},
+      {"ts_ms", LogicalType::Timestamp(TimeUnit::kMillisecond)},
+      {"ts_us", LogicalType::Timestamp(TimeUnit::kMicrosecond)},
+      {"ts_ns", LogicalType::Timestamp(TimeUnit::kNanosecond)},
+      {"d", LogicalType::Date()},
+      {"iv", LogicalType::Interval()},
+      {"req", LogicalType::Int64(), /*nullable=*/false},
+  };
+}
+
+// Row i of column `f`: NULL every 7th row (for nullable columns).
+Value MakeValue(const Field& f, int64_t i, std::mt19937_64& rng) {
+  if (f.nullable && (i % 7 == 3)) return Value::Null(f.type);
+  uint64_t r = rng();
+  switch (f.type.id()) {
+    case TypeId::kBoolean: return Value::Boolean(r & 1);
+    case TypeId::kInt8: return Value::Int8(static_cast<int8_t>(r));
+    case TypeId::kInt16: return Value::Int16(static_cast<int16_t>(r));
+    case TypeId::kInt32: return Value::Int32(static_cast<int32_t>(r));
+    case TypeId::kInt64: return Value::Int64(static_cast<int64_t>(r));
+    case TypeId::kUInt8: return Value::UInt8(static_cast<uint8_t>(r));
+    case TypeId::kUInt16: return Value::UInt16(static_cast<uint16_t>(r));
+    case TypeId::kUInt32: return Value::UInt32(static_cast<uint32_t>(r));
+    case TypeId::kUInt64: return Value::UInt64(r);
+    case TypeId::kFloat32: return Value::Float32(static_cast<float>(static_cast<int32_t>(r)) / 7);
+    case TypeId::kFloat64: return Value::Float64(static_cast<double>(static_cast<int64_t>(r)) / 3);
+    case TypeId::kString: return Value::String("host-" + std::to_string(r % 13));
+    case TypeId::kBinary: return Value::Binary(std::string(r % 5, static_cast<char>(r % 256)));
+    case TypeId::kTimestamp: {
+      int64_t base = 1700000000;
+      int64_t per = UnitsPerSecond(f.type.unit());
+      return Value::Timestamp(base * per + i * per / 10 + static_cast<int64_t>(r % 3),
+                              f.type.unit());
+    }
+    case TypeId::kDate: return Value::Date(static_cast<int32_t>(r % 40000) - 20000);
+    case TypeId::kInterval:
+      return Value::IntervalValue(Interval{static_cast<int32_t>(r % 24),
+                                           static_cast<int32_t>(r % 31),
+                                           static_cast<int64_t>(r % 86400000) * 1000000});
+    default: return Value::Null(f.type);
+  }
+}
+
+BatchPtr MakeBatch(const SchemaPtr& schema, int64_t first_row, int64_t rows, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<ColumnPtr> columns;
+  for (const Field& f : schema->fields()) {
+    std::vector<Value> values;
+    for (int64_t i = 0; i < rows; ++i) values.push_back(MakeValue(f, first_row + i, rng));
+    auto col = Column::FromValues(f.type, values);
+    EXPECT_TRUE(col.ok()) << col.status().ToString();
+    columns.push_back(*col);
+  }
+  return Batch::Make(schema, std::move(columns), rows);
+}
+
+// Reads every row group, all columns, and compares with `expected` (the
+// batches concatenated), row by row.
+void ExpectFileHolds(const std::string& path, const std::vector<BatchPtr>& expected,
+                     int64_t batch_size = kDefaultBatchSize) {
+  auto reader = FileReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  const auto& schema = (*reader)->schema();
+  std::vector<int> all;
+  for (size_t c = 0; c < schema->num_fields(); ++c) all.push_back(static_cast<int>(c));
+  std::vector<std::vector<Value>> got(schema->num_fields());
+  int64_t rows = 0;
+  for (int g = 0; g < (*reader)->num_row_groups(); ++g) {
+    auto br = (*reader)->ReadRowGroup(g, all, batch_size);
+    ASSERT_TRUE(br.ok()) << br.status().ToString();
+    while (true) {
+      auto b = (*br)->Next();
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      if (*b == nullptr) break;
+      ASSERT_LE((*b)->num_rows(), batch_size);
+      for (size_t c = 0; c < schema->num_fields(); ++c) {
+        ASSERT_TRUE((*b)->column(c)->Validate().ok());
+        for (int64_t i = 0; i < (*b)->num_rows(); ++i)
+          got[c].push_back((*b)->column(c)->GetValue(i));
+      }
+      rows += (*b)->num_rows();
+    }
+  }
+  int64_t expected_rows = 0;
+  for (const auto& b : expected) expected_rows += b->num_rows();
+  ASSERT_EQ(rows, expected_rows);
+  EXPECT_EQ((*reader)->info().num_rows, expected_rows);
+  for (size_t c = 0; c < schema->num_fields(); ++c) {
+    int64_t r = 0;
+    for (const auto& b : expected) {
+      const Field& f = b->schema()->field(c);
+      ASSERT_EQ(schema->field(c).name, f.name);
+      ASSERT_EQ(schema->field(c).type, f.type) << f.name;
+      ASSERT_EQ(schema->field(c).nullable, f.nullable) << f.name;
+      for (int64_t i = 0; i < b->num_rows(); ++i, ++r) {
+        Value want = b->column(c)->GetValue(i);
+        ASSERT_TRUE(want == got[c][static_cast<size_t>(r)] ||
+                    (want.is_null() && got[c][static_cast<size_t>(r)].is_null()))
+            << f.name << " row " << r << ": wrote " << want.ToString() << ", read "
+            << got[c][static_cast<size_t>(r)].ToString();
+      }
+    }
+  }
+}
+
+TEST_F(ParquetFileTest, AllTypesEveryCodecAndEncoding) {
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  for (Compression codec :
+       {Compression::kUncompressed, Compression::kZstd, Compression::kSnappy, Compression::kLz4}) {
+    for (bool encodings : {true, false}) {
+      SCOPED_TRACE(std::string(CompressionName(codec)) + (encodings ? " dict+delta" : " plain"));
+      WriterOptions opts;
+      opts.compression = codec;
+      opts.dictionary = encodings;
+      opts.delta_timestamps = encodings;
+      opts.row_group_rows = 700;
+      opts.page_bytes = 2000;
+      std::string path = Path(std::string("all_") + CompressionName(codec) +
+                              (encodings ? "_enc" : "_plain") + ".parquet");
+      auto w = FileWriter::Open(path, schema, opts);
+      ASSERT_TRUE(w.ok()) << w.status().ToString();
+      std::vector<BatchPtr> batches;
+      int64_t row = 0;
+      for (int64_t n : {1, 500, 999, 0, 1200}) {
+        batches.push_back(MakeBatch(schema, row, n, static_cast<uint64_t>(row + 1)));
+        ASSERT_TRUE((*w)->Write(*batches.back()).ok());
+        row += n;
+      }
+      auto info = (*w)->Close();
+      ASSERT_TRUE(info.ok()) << info.status().ToString();
+      EXPECT_EQ(info->num_rows, row);
+      EXPECT_EQ(info->row_groups.size(), 4u);  // 2700 rows / 700
+      EXPECT_EQ(info->file_bytes, static_cast<int64_t>(fs::file_size(path)));
+      ExpectFileHolds(path, batches, 333);
+    }
+  }
+}
+
+TEST_F(ParquetFileTest, EmptyFile) {
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  std::string path = Path("empty.parquet");
+  auto w = FileWriter::Open(path, schema);
+  ASSERT_TRUE(w.ok());
+  auto info = (*w)->Close();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  EXPECT_EQ(info->num_rows, 0);
+  EXPECT_TRUE(info->row_groups.empty());
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)->num_row_groups(), 0);
+  EXPECT_EQ((*r)->schema()->num_fields(), schema->num_fields());
+  EXPECT_EQ((*r)->schema()->field(13).type, LogicalType::Timestamp(TimeUnit::kSecond));
+}
+
+TEST_F(ParquetFileTest, ManyRowGroupsAndStatistics) {
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"ts", LogicalType::Timestamp(TimeUnit::kMillisecond), false},
+                         {"host", LogicalType::String()},
+                         {"v", LogicalType::Float64()},
+                         {"n", LogicalType::UInt32()}});
+  WriterOptions opts;
+  opts.row_group_rows = 100;
+  opts.key_value_metadata = {{"region", "r1"}, {"k2", ""}};
+  std::string path = Path("groups.parquet");
+  auto w = FileWriter::Open(path, schema, opts);
+  ASSERT_TRUE(w.ok());
+  std::vector<BatchPtr> batches;
+  for (int b = 0; b < 10; ++b) {
+    std::vector<Value> ts, host, v, n;
+    for (int i = 0; i < 95; ++i) {
+      int64_t row = b * 95 + i;
+      ts.push_back(Value::Timestamp(1000 * row, TimeUnit::kMillisecond));
+      host.push_back(row % 10 == 0 ? Value::Null(LogicalType::String())
+                                   : Value::String("h" + std::to_string(row % 4)));
+      v.push_back(row == 5 ? Value::Float64(std::nan("")) : Value::Float64(row * 0.5));
+      n.push_back(Value::UInt32(4000000000u + static_cast<uint32_t>(row)));
+    }
+    batches.push_back(Batch::Make(schema,
+                                  {*Column::FromValues(schema->field(0).type, ts),
+                                   *Column::FromValues(schema->field(1).type, host),
+                                   *Column::FromValues(schema->field(2).type, v),
+                                   *Column::FromValues(schema->field(3).type, n)},
+                                  95));
+    ASSERT_TRUE((*w)->Write(*batches.back()).ok());
+  }
+  auto info = (*w)->Close();
+  ASSERT_TRUE(info.ok());
+  ASSERT_EQ(info->row_groups.size(), 10u);
+  ExpectFileHolds(path, batches);
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  const FileInfo& fi = (*r)->info();
+  ASSERT_EQ(fi.row_groups.size(), 10u);
+  for (size_t g = 0; g < 10; ++g) {
+    const auto& rg = fi.row_groups[g];
+    EXPECT_EQ(rg.num_rows, 100 - (g == 9 ? 50 : 0));
+    ASSERT_TRUE(rg.columns[0].min.has_value());
+    EXPECT_EQ(rg.columns[0].min->GetInt64(), static_cast<int64_t>(g * 100 * 1000));
+    EXPECT_EQ(rg.columns[0].max->GetInt64(),
+              static_cast<int64_t>((g * 100 + rg.num_rows - 1) * 1000));
+    EXPECT_EQ(rg.columns[1].null_count, rg.num_rows / 10);
+    EXPECT_EQ(rg.columns[1].min->GetString(), "h0");
+    EXPECT_EQ(rg.columns[1].max->GetString(), "h3");
+    EXPECT_EQ(rg.columns[3].min->GetUInt64(), 4000000000u + g * 100);
+    // Statistics read back equal those Close() returned.
+    EXPECT_TRUE(*rg.columns[2].min == *info->row_groups[g].columns[2].min);
+    EXPECT_TRUE(*rg.columns[2].max == *info->row_groups[g].columns[2].max);
+  }
+  EXPECT_EQ(fi.row_groups[0].columns[2].min->GetDouble(), 0.0);  // NaN skipped
+  ASSERT_EQ((*r)->key_value_metadata().size(), 2u);
+  EXPECT_EQ((*r)->key_value_metadata()[0].first, "region");
+  EXPECT_EQ((*r)->key_value_metadata()[0].second, "r1");
+}
+
+TEST_F(ParquetFileTest, ProjectionAndOrder) {
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  std::string path = Path("proj.parquet");
+  auto w = FileWriter::Open(path, schema);
+  ASSERT_TRUE(w.ok());
+  auto batch = MakeBatch(schema, 0, 100, 9);
+  ASSERT_TRUE((*w)->Write(*batch).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  auto br = (*r)->ReadRowGroup(0, {11, 4, 11});
+  ASSERT_TRUE(br.ok());
+  auto b = (*br)->Next();
+  ASSERT_TRUE(b.ok() && *b);
+  EXPECT_EQ((*b)->schema()->field(1).name, "i64");
+  EXPECT_TRUE((*b)->column(0)->Equals(*batch->column(11)));
+  EXPECT_TRUE((*b)->column(1)->Equals(*batch->column(4)));
+  EXPECT_TRUE((*b)->column(2)->Equals(*batch->column(11)));
+  EXPECT_FALSE((*r)->ReadRowGroup(1, {0}).ok());
+  EXPECT_FALSE((*r)->ReadRowGroup(0, {99}).ok());
+}
+
+TEST_F(ParquetFileTest, DictionaryFallsBackToPlain) {
+  // Unique long strings overflow the dictionary; values must survive.
+  auto schema = std::make_shared<const Schema>(std::vector<Field>{{"s", LogicalType::String()}});
+  std::string path = Path("fallback.parquet");
+  auto w = FileWriter::Open(path, schema);
+  ASSERT_TRUE(w.ok());
+  std::vector<BatchPtr> batches;
+  for (int b = 0; b < 40; ++b) {
+    std::vector<Value> v;
+    for (int i = 0; i < 1000; ++i) {
+      v.push_back(Value::String(std::string(40, 'x') + std::to_string(b * 1000 + i)));
+    }
+    batches.push_back(Batch::Make(schema, {*Column::FromValues(LogicalType::String(), v)}, 1000));
+    ASSERT_TRUE((*w)->Write(*batches.back()).ok());
+  }
+  ASSERT_TRUE((*w)->Close().ok());
+  ExpectFileHolds(path, batches);
+}
+
+TEST_F(ParquetFileTest, NotNullColumnRejectsNull) {
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"x", LogicalType::Int32(), /*nullable=*/false}});
+  auto w = FileWriter::Open(Path("nn.parquet"), schema);
+  ASSERT_TRUE(w.ok());
+  auto col = Column::FromValues(LogicalType::Int32(), {Value::Int32(1), Value::Null()});
+  ASSERT_TRUE(col.ok());
+  Status st = (*w)->Write(*Batch::Make(schema, {*col}, 2));
+  EXPECT_EQ(st.code(), ErrorCode::kNotNullViolation);
+}
+
+TEST_F(ParquetFileTest, WrongBatchTypeIsAnError) {
+  auto schema = std::make_shared<const Schema>(std::vector<Field>{{"x", LogicalType::Int32()}});
+  auto w = FileWriter::Open(Path("t.parquet"), schema);
+  ASSERT_TRUE(w.ok());
+  auto other = std::make_shared<const Schema>(std::vector<Field>{{"x", LogicalType::Int64()}});
+  auto col = Column::FromValues(LogicalType::Int64(), {Value::Int64(1)});
+  EXPECT_EQ((*w)->Write(*Batch::Make(other, {*col}, 1)).code(), ErrorCode::kDatatypeMismatch);
+}
+
+TEST_F(ParquetFileTest, DamagedFilesAreClearErrors) {
+  std::string missing = Path("nope.parquet");
+  EXPECT_FALSE(FileReader::Open(missing).ok());
+
+  std::string tiny = Path("tiny.parquet");
+  std::ofstream(tiny) << "PAR1";
+  auto r = FileReader::Open(tiny);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kDataCorrupted);
+  EXPECT_NE(r.status().message().find("tiny.parquet"), std::string::npos);
+
+  std::string csv = Path("data.csv");
+  std::ofstream(csv) << "a,b\n1,2\n3,4\n5,6\n";
+  r = FileReader::Open(csv);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), ErrorCode::kDataCorrupted);
+
+  // A good file, then every single-byte corruption and truncation of it: no
+  // crash, and either an error or readable data.
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"ts", LogicalType::Timestamp(TimeUnit::kMillisecond)},
+                         {"s", LogicalType::String()},
+                         {"b", LogicalType::Boolean()}});
+  std::string good = Path("good.parquet");
+  auto w = FileWriter::Open(good, schema);
+  ASSERT_TRUE(w.ok());
+  ASSERT_TRUE((*w)->Write(*MakeBatch(schema, 0, 300, 5)).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  std::string bytes;
+  {
+    std::ifstream in(good, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  std::string bad = Path("bad.parquet");
+  auto read_all = [&](const std::string& content) {
+    std::ofstream(bad, std::ios::binary | std::ios::trunc) << content;
+    auto fr = FileReader::Open(bad);
+    if (!fr.ok()) return;
+    for (int g = 0; g < (*fr)->num_row_groups(); ++g) {
+      auto br = (*fr)->ReadRowGroup(g, {0, 1, 2}, 64);
+      if (!br.ok()) return;
+      while (true) {
+        auto b = (*br)->Next();
+        if (!b.ok() || *b == nullptr) break;
+        for (const auto& c : (*b)->columns()) EXPECT_TRUE(c->Validate().ok());
+      }
+    }
+  };
+  for (size_t cut = 0; cut < bytes.size(); cut += 7) read_all(bytes.substr(0, cut));
+  std::mt19937 rng(1);
+  for (size_t i = 0; i < bytes.size(); i += 2) {
+    std::string c = bytes;
+    c[i] = static_cast<char>(c[i] ^ (1 << (rng() % 8)));
+    read_all(c);
+  }
+}
+
+}  // namespace
+}  // namespace copra::parquet

@@ -1,0 +1,34 @@
+// WriterOptions: how FileWriter lays out and compresses a Parquet file.
+// Plain data, copied freely; no thread-safety concerns.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace copra::parquet {
+
+// Page compression codec. kLz4 is Parquet's LZ4_RAW (a bare LZ4 block).
+enum class Compression { kUncompressed, kSnappy, kZstd, kLz4 };
+
+// "uncompressed", "snappy", "zstd", "lz4".
+const char* CompressionName(Compression c);
+
+struct WriterOptions {
+  Compression compression = Compression::kZstd;
+  // Rows per row group (the last one may be smaller).
+  int64_t row_group_rows = 1 << 20;
+  // Target uncompressed size of one data page.
+  int64_t page_bytes = 1 << 20;
+  // Dictionary-encode STRING/BINARY columns; falls back to PLAIN for the rest
+  // of a column chunk once the dictionary grows too big.
+  bool dictionary = true;
+  // DELTA_BINARY_PACKED for TIMESTAMP and 64-bit integer pages when it is
+  // smaller than PLAIN.
+  bool delta_timestamps = true;
+  // Stored in FileMetaData.key_value_metadata.
+  std::vector<std::pair<std::string, std::string>> key_value_metadata;
+};
+
+}  // namespace copra::parquet

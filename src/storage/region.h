@@ -1,0 +1,148 @@
+// Region: one storage table's data — its WAL, memtables, Parquet files and
+// manifest, all under one directory:
+//
+//   <region dir>/table.json        table definition (storage/table_store.h)
+//   <region dir>/MANIFEST          live files + flushed sequence (manifest.h)
+//   <region dir>/wal/*.wal         write-ahead log segments (wal/wal_record.h)
+//   <region dir>/files/*.parquet   immutable data files, one time window each
+//
+// Write path: concurrent writers queue up; the first in line (the leader)
+// takes everyone queued, gives their rows consecutive sequence numbers,
+// appends them to the WAL in one write (+ one fdatasync by default), adds
+// them to the memtable and wakes the others: group commit. A write returns
+// only once its rows are in the WAL.
+//
+// A memtable that reaches its size (or age) limit is frozen and a new one
+// takes the writes; the frozen one is flushed (sorted, versions resolved,
+// split by time window) into Parquet files, the manifest records the files
+// and the flushed sequence, and only then are old WAL segments removed.
+// While one frozen memtable waits for its flush and the new one is full
+// too, writers wait (bounded memory); if that flush fails, they get its
+// error.
+//
+// Thread safety: all public methods are thread-safe. Flush and Compact may
+// run concurrently with writes and scans; Flush/Flush and
+// Compact/Compact are serialized per region.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "catalog/table.h"
+#include "storage/manifest.h"
+#include "storage/memtable/memtable.h"
+#include "storage/storage_options.h"
+#include "storage/time_window.h"
+#include "storage/wal/wal_writer.h"
+
+namespace copra::storage {
+
+struct RegionStats {
+  int64_t memtable_rows = 0;
+  int64_t memtable_bytes = 0;
+  int64_t files = 0;
+  int64_t file_rows = 0;
+  uint64_t flushed_sequence = 0;
+  uint64_t last_sequence = 0;
+};
+
+class Region {
+ public:
+  // Opens (recovering from the WAL) or creates the region in `dir`.
+  static Result<std::shared_ptr<Region>> Open(const std::string& dir, const TableSchema& schema,
+                                              const StorageOptions& options);
+  ~Region();
+
+  const std::string& dir() const { return dir_; }
+  const TableSchema& schema() const { return schema_; }
+
+  // Durably writes `batch` (exactly the table's batch_schema()) as puts or
+  // delete markers (`op`). Returns the rows written.
+  Result<int64_t> Write(const BatchPtr& batch, uint8_t op);
+
+  // Flushes everything written before the call to Parquet files.
+  Status Flush();
+  // One background flush step: flushes the frozen memtable, freezing the
+  // current one first if none is frozen.
+  Status FlushOnce();
+  // Merges the files of time windows that need it (all windows with more
+  // than one file, expired rows or delete markers when `force`), drops
+  // expired files.
+  Status Compact(bool force);
+
+  Result<std::unique_ptr<BatchReader>> Scan(const ScanRequest& request, ScanMetrics* metrics);
+
+  // For the background jobs.
+  bool NeedsFlush(int64_t now_ms) const;
+  bool NeedsCompaction(int64_t now_ms) const;
+  Status SyncWal();
+  // Stops accepting writes (the table was dropped).
+  void Close();
+
+  RegionStats stats() const;
+
+  // Called (without locks held by the caller's thread... but with mu_ held)
+  // when a memtable was frozen or writers wait for a flush; the storage
+  // engine sets it to wake its flush thread. Must not call back into the region.
+  std::function<void()> on_flush_needed;
+
+  // Internal layout helpers, used by the scan and compaction code.
+  const SchemaPtr& internal_schema() const { return internal_schema_; }
+  // Layout over the full internal schema.
+  const RowLayout& layout() const { return layout_; }
+  const TimeSettings& time_settings() const { return time_; }
+  const StorageOptions& options() const { return options_; }
+  // Lower bound of visible time (TTL), or INT64_MIN.
+  int64_t TtlCutoff(int64_t now_ms) const;
+
+ private:
+  struct Writer;
+  Region(std::string dir, TableSchema schema, StorageOptions options, TimeSettings time);
+
+  Status Recover();
+  // REQUIRES: mu_ held by `lock`. Waits for room in the memtable.
+  Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock);
+  // REQUIRES: mu_ held, no WAL append in flight, immutable_ == nullptr.
+  Status FreezeLocked();
+  // Writes `rows` (sorted, resolved, internal layout) as one file per
+  // window; returns their metadata (ids from next_file_id, updated).
+  Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level,
+                                           uint64_t* next_file_id);
+  // Installs a new manifest: adds `added`, removes `removed` ids, sets the
+  // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
+  Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
+                        uint64_t flushed_sequence);
+  Status CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_ms);
+
+  const std::string dir_;
+  const TableSchema schema_;
+  const StorageOptions options_;
+  const TimeSettings time_;
+  SchemaPtr internal_schema_;
+  RowLayout layout_;
+
+  mutable std::mutex mu_;
+  std::condition_variable flush_done_cv_;
+  std::condition_variable writing_cv_;
+  std::deque<Writer*> writers_;            // GUARDED_BY(mu_)
+  bool writing_ = false;                   // GUARDED_BY(mu_): a WAL append is in flight
+  bool closed_ = false;                    // GUARDED_BY(mu_)
+  uint64_t next_sequence_ = 1;             // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> mutable_;      // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> immutable_;    // GUARDED_BY(mu_)
+  std::vector<DataFilePtr> files_;         // GUARDED_BY(mu_)
+  Status flush_error_;                     // GUARDED_BY(mu_)
+  std::unique_ptr<WalWriter> wal_;         // appends by the leader only
+
+  std::mutex flush_mu_;     // one flush at a time
+  std::mutex compact_mu_;   // one compaction at a time
+  std::mutex manifest_mu_;  // manifest_ and its file
+  Manifest manifest_;       // GUARDED_BY(manifest_mu_)
+};
+
+}  // namespace copra::storage

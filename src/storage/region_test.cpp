@@ -1,0 +1,241 @@
+#include "storage/region.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include "function/scalar_function.h"
+#include "planner/bound_expr.h"
+#include "storage/file_util.h"
+#include "vector/column_builder.h"
+
+namespace copra::storage {
+namespace {
+
+constexpr int64_t kDay = 86400000;
+
+TableSchema CpuSchema(std::map<std::string, std::string> options = {}) {
+  std::vector<TableColumn> cols = {
+      {"host", LogicalType::String(), true, ColumnRole::kTag, std::nullopt, ""},
+      {"v", LogicalType::Float64(), true, ColumnRole::kField, std::nullopt, ""},
+      {"ts", LogicalType::Timestamp(), false, ColumnRole::kTimeIndex, std::nullopt, ""}};
+  return TableSchema(std::move(cols), {0}, 2, std::move(options));
+}
+
+struct Row {
+  std::string host;
+  double v;
+  int64_t ts;
+};
+
+class RegionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/copra-region-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    options_.memtable_bytes = 1 << 30;
+    options_.row_group_rows = 4;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  std::shared_ptr<Region> Open(const TableSchema& schema) {
+    auto r = Region::Open(dir_, schema, options_);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : nullptr;
+  }
+
+  BatchPtr MakeBatch(const Region& region, const std::vector<Row>& rows) {
+    ColumnBuilder h(LogicalType::String()), v(LogicalType::Float64()), t(LogicalType::Timestamp());
+    for (const Row& r : rows) {
+      (void)h.AppendString(r.host);
+      v.Append<double>(r.v);
+      t.Append<int64_t>(r.ts);
+    }
+    return Batch::Make(region.schema().batch_schema(), {h.Finish(), v.Finish(), t.Finish()},
+                       static_cast<int64_t>(rows.size()));
+  }
+
+  void Put(Region& region, const std::vector<Row>& rows, uint8_t op = kOpPut) {
+    auto n = region.Write(MakeBatch(region, rows), op);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+  }
+
+  // "host/v/ts" of every visible row, sorted.
+  std::vector<std::string> ScanAll(Region& region, ScanRequest request = {},
+                                   ScanMetrics* metrics = nullptr) {
+    request.projection = {0, 1, 2};
+    ScanMetrics local;
+    auto reader = region.Scan(request, metrics ? metrics : &local);
+    EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+    std::vector<std::string> out;
+    if (!reader.ok()) return out;
+    while (true) {
+      auto b = (*reader)->Next();
+      EXPECT_TRUE(b.ok()) << b.status().ToString();
+      if (!b.ok() || *b == nullptr) break;
+      for (int64_t i = 0; i < (*b)->num_rows(); ++i) {
+        out.push_back(std::string((*b)->column(0)->GetString(i)) + "/" +
+                      (*b)->column(1)->GetValue(i).ToString() + "/" +
+                      std::to_string((*b)->column(2)->data<int64_t>()[i]));
+      }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+  std::string dir_;
+  StorageOptions options_;
+};
+
+using Rows = std::vector<std::string>;
+
+TEST_F(RegionTest, LaterWriteReplacesEarlierInMemtableAndAcrossFiles) {
+  auto region = Open(CpuSchema());
+  Put(*region, {{"a", 1, 10}, {"b", 2, 10}, {"a", 3, 10}});
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/3/10", "b/2/10"}));
+  ASSERT_TRUE(region->Flush().ok());
+  Put(*region, {{"b", 5, 10}});
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/3/10", "b/5/10"}));
+  ASSERT_TRUE(region->Flush().ok());
+  EXPECT_EQ(region->stats().files, 2);
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/3/10", "b/5/10"}));
+  ASSERT_TRUE(region->Compact(true).ok());
+  EXPECT_EQ(region->stats().files, 1);
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/3/10", "b/5/10"}));
+}
+
+TEST_F(RegionTest, AppendModeKeepsDuplicates) {
+  auto region = Open(CpuSchema({{"append_mode", "true"}}));
+  Put(*region, {{"a", 1, 10}, {"a", 1, 10}});
+  ASSERT_TRUE(region->Flush().ok());
+  Put(*region, {{"a", 1, 10}});
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/1/10", "a/1/10", "a/1/10"}));
+}
+
+TEST_F(RegionTest, DeleteMarkersHideOlderRowsEverywhere) {
+  auto region = Open(CpuSchema());
+  Put(*region, {{"a", 1, 10}, {"b", 2, 10}, {"c", 3, kDay}});
+  ASSERT_TRUE(region->Flush().ok());
+  Put(*region, {{"a", 1, 10}}, kOpDelete);
+  EXPECT_EQ(ScanAll(*region), (Rows{"b/2/10", "c/3/" + std::to_string(kDay)}));
+  ASSERT_TRUE(region->Flush().ok());
+  EXPECT_EQ(ScanAll(*region), (Rows{"b/2/10", "c/3/" + std::to_string(kDay)}));
+  Put(*region, {{"a", 7, 10}});  // written again after the delete
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/7/10", "b/2/10", "c/3/" + std::to_string(kDay)}));
+  ASSERT_TRUE(region->Flush().ok());
+  ASSERT_TRUE(region->Compact(true).ok());
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/7/10", "b/2/10", "c/3/" + std::to_string(kDay)}));
+}
+
+TEST_F(RegionTest, RecoversFromWalAndFiles) {
+  {
+    auto region = Open(CpuSchema());
+    Put(*region, {{"a", 1, 10}});
+    ASSERT_TRUE(region->Flush().ok());
+    Put(*region, {{"b", 2, 20}});
+    Put(*region, {{"a", 9, 10}});
+  }
+  auto region = Open(CpuSchema());
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/9/10", "b/2/20"}));
+  EXPECT_EQ(region->stats().memtable_rows, 2);
+  Put(*region, {{"c", 3, 30}});
+  ASSERT_TRUE(region->Flush().ok());
+  region.reset();
+  region = Open(CpuSchema());
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/9/10", "b/2/20", "c/3/30"}));
+  EXPECT_EQ(region->stats().memtable_rows, 0);
+  // The WAL no longer holds flushed rows.
+  int segments = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/wal")) {
+    segments += std::filesystem::file_size(e.path()) > 0 ? 1 : 0;
+  }
+  EXPECT_EQ(segments, 0);
+}
+
+TEST_F(RegionTest, FilesAreSplitByTimeWindowAndPrunedByTime) {
+  auto region = Open(CpuSchema());
+  Put(*region, {{"a", 1, 0}, {"a", 2, kDay + 5}, {"a", 3, 2 * kDay + 5}, {"b", 4, kDay + 6}});
+  ASSERT_TRUE(region->Flush().ok());
+  EXPECT_EQ(region->stats().files, 3);
+  ScanRequest request;
+  request.time_range = TimeRange{kDay, 2 * kDay};
+  ScanMetrics metrics;
+  EXPECT_EQ(ScanAll(*region, request, &metrics),
+            (Rows{"a/2/" + std::to_string(kDay + 5), "b/4/" + std::to_string(kDay + 6)}));
+  EXPECT_EQ(metrics.files_scanned, 1);
+  EXPECT_EQ(metrics.files_pruned, 2);
+}
+
+TEST_F(RegionTest, RowGroupsArePrunedByTagStatistics) {
+  auto region = Open(CpuSchema());
+  std::vector<Row> rows;
+  for (int h = 0; h < 4; ++h) {
+    for (int i = 0; i < 4; ++i) rows.push_back({"h" + std::to_string(h), 1.0 * i, i});
+  }
+  Put(*region, rows);
+  ASSERT_TRUE(region->Flush().ok());
+  ScalarFunction eq;
+  eq.name = "=";
+  ScanRequest request;
+  request.filters.push_back(BoundExpr::Function(
+      &eq, {BoundExpr::ColumnRef(0, LogicalType::String(), "host"),
+            BoundExpr::Constant(Value::String("h2"))}));
+  ScanMetrics metrics;
+  Rows got = ScanAll(*region, request, &metrics);
+  EXPECT_EQ(got.size(), 4u);  // one row group of 4 rows, all host h2
+  EXPECT_EQ(metrics.row_groups_scanned, 1);
+  EXPECT_EQ(metrics.row_groups_pruned, 3);
+}
+
+TEST_F(RegionTest, TtlHidesAndCompactionDropsExpiredRows) {
+  const int64_t now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  auto region = Open(CpuSchema({{"ttl", "1d"}}));
+  Put(*region, {{"old", 1, now - 3 * kDay}, {"new", 2, now}});
+  EXPECT_EQ(ScanAll(*region), (Rows{"new/2/" + std::to_string(now)}));
+  ASSERT_TRUE(region->Flush().ok());
+  EXPECT_EQ(ScanAll(*region), (Rows{"new/2/" + std::to_string(now)}));
+  EXPECT_EQ(region->stats().file_rows, 1);  // the flush left the expired row out
+}
+
+TEST_F(RegionTest, DiskFullIsAClearErrorAndLosesNothing) {
+  auto region = Open(CpuSchema());
+  Put(*region, {{"a", 1, 10}});
+  SetDiskFullForTesting(true);
+  auto written = region->Write(MakeBatch(*region, {{"b", 2, 10}}), kOpPut);
+  Status flushed = region->Flush();
+  SetDiskFullForTesting(false);
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.status().code(), ErrorCode::kDiskFull);
+  EXPECT_EQ(flushed.code(), ErrorCode::kDiskFull);
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/1/10"}));
+  Put(*region, {{"c", 3, 10}});
+  ASSERT_TRUE(region->Flush().ok());
+  region.reset();
+  region = Open(CpuSchema());
+  EXPECT_EQ(ScanAll(*region), (Rows{"a/1/10", "c/3/10"}));
+}
+
+TEST_F(RegionTest, CorruptDataFileIsAStatementErrorNotACrash) {
+  auto region = Open(CpuSchema());
+  Put(*region, {{"a", 1, 10}});
+  ASSERT_TRUE(region->Flush().ok());
+  for (const auto& e : std::filesystem::directory_iterator(dir_ + "/files")) {
+    std::ofstream(e.path(), std::ios::trunc | std::ios::binary) << "not a parquet file at all";
+  }
+  ScanRequest request;
+  request.projection = {0, 1, 2};
+  ScanMetrics metrics;
+  auto reader = region->Scan(request, &metrics);
+  Status st = reader.ok() ? (*reader)->Next().status() : reader.status();
+  EXPECT_EQ(st.code(), ErrorCode::kDataCorrupted) << st.ToString();
+  EXPECT_NE(st.message().find(".parquet"), std::string::npos) << st.message();
+  Put(*region, {{"b", 2, 20}});  // writes still work
+}
+
+}  // namespace
+}  // namespace copra::storage

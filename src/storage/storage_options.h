@@ -1,0 +1,29 @@
+// StorageOptions: tunables of the durable storage engine, set through
+// DatabaseOptions (and the server's config file). See docs/storage.md.
+#pragma once
+
+#include <cstdint>
+
+#include "storage/wal/wal_writer.h"
+
+namespace copra::storage {
+
+struct StorageOptions {
+  // When a write is durable: every commit (default), on a timer, or never.
+  WalSyncMode wal_sync = WalSyncMode::kEveryCommit;
+  int64_t wal_sync_interval_ms = 100;  // kInterval only
+  // A region's memtable is frozen and flushed at this size...
+  int64_t memtable_bytes = 64 << 20;
+  // ...or when its oldest write is this old.
+  int64_t flush_age_ms = 5 * 60 * 1000;
+  // Background compaction merges a time window once it has this many files.
+  int compaction_trigger_files = 4;
+  // Rows per Parquet row group (the unit of statistics pruning).
+  int64_t row_group_rows = 64 * 1024;
+  // Run background flush/compaction threads (tests may turn them off).
+  bool background_jobs = true;
+  // Use file and row-group statistics to skip data (off only for benchmarks).
+  bool pruning = true;
+};
+
+}  // namespace copra::storage

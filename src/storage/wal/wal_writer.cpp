@@ -1,0 +1,107 @@
+#include "storage/wal/wal_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "storage/checksum.h"
+#include "storage/file_util.h"
+#include "storage/wal/wal_reader.h"
+
+namespace copra::storage {
+
+Result<std::unique_ptr<WalWriter>> WalWriter::Open(const std::string& dir, uint64_t next_sequence,
+                                                   WalSyncMode mode) {
+  std::unique_ptr<WalWriter> w(new WalWriter(dir, mode));
+  COPRA_RETURN_NOT_OK(w->OpenSegment(next_sequence));
+  return w;
+}
+
+WalWriter::~WalWriter() {
+  if (fd_ >= 0) {
+    if (dirty_ && mode_ != WalSyncMode::kNever) ::fdatasync(fd_);
+    ::close(fd_);
+  }
+}
+
+Status WalWriter::OpenSegment(uint64_t first_sequence) {
+  std::string path = dir_ + "/" + WalSegmentName(first_sequence);
+  // A segment of this name can exist only empty (rotated, then a crash) or
+  // with records recovery already replayed; appending after them is safe.
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) return ErrnoStatus("create WAL segment", path, errno);
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  COPRA_RETURN_NOT_OK(SyncDirectory(dir_));
+  fd_ = fd;
+  path_ = path;
+  first_sequence_ = first_sequence;
+  offset_ = size < 0 ? 0 : size;
+  dirty_ = false;
+  return Status::OK();
+}
+
+Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
+  if (!broken_.ok()) return broken_;
+  buffer_.clear();
+  for (const WalRecord* r : records) {
+    size_t at = buffer_.size();
+    buffer_.resize(at + kWalHeaderSize);
+    buffer_.append(r->payload);
+    char* h = buffer_.data() + at;
+    uint32_t length = static_cast<uint32_t>(r->payload.size());
+    std::memcpy(h + 4, &length, 4);
+    h[8] = static_cast<char>(r->type);
+    std::memcpy(h + 9, &r->sequence, 8);
+    uint32_t crc = Crc32c(0, h + 4, kWalHeaderSize - 4 + length);
+    std::memcpy(h, &crc, 4);
+  }
+  Status st = WriteAll(fd_, buffer_.data(), buffer_.size(), path_);
+  if (st.ok() && mode_ == WalSyncMode::kEveryCommit && ::fdatasync(fd_) != 0) {
+    st = ErrnoStatus("fdatasync WAL segment", path_, errno);
+    // After a failed fsync the page cache state is unknown: stop writing.
+    broken_ = st;
+    return st;
+  }
+  if (!st.ok()) {
+    // Roll back the partial write so the WAL never holds garbage in the middle.
+    if (::ftruncate(fd_, offset_) != 0) broken_ = st;
+    return st;
+  }
+  offset_ += static_cast<int64_t>(buffer_.size());
+  dirty_ = mode_ != WalSyncMode::kEveryCommit;
+  if (buffer_.capacity() > (64 << 20)) std::string().swap(buffer_);
+  return Status::OK();
+}
+
+Status WalWriter::Sync() {
+  if (!dirty_ || fd_ < 0) return Status::OK();
+  if (::fdatasync(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
+  dirty_ = false;
+  return Status::OK();
+}
+
+Status WalWriter::Rotate(uint64_t next_sequence) {
+  if (!broken_.ok()) return broken_;
+  if (next_sequence == first_sequence_ && offset_ == 0) return Status::OK();
+  if (dirty_ && ::fdatasync(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
+  ::close(fd_);
+  fd_ = -1;
+  return OpenSegment(next_sequence);
+}
+
+Status WalWriter::RemoveObsolete(uint64_t flushed_sequence) {
+  COPRA_ASSIGN_OR_RETURN(auto segments, ListWalSegments(dir_));
+  for (size_t i = 0; i + 1 < segments.size(); ++i) {
+    // Segment i holds sequences < the next segment's first one.
+    if (segments[i + 1].first > flushed_sequence + 1) break;
+    if (segments[i].second == path_) break;
+    if (::unlink(segments[i].second.c_str()) != 0 && errno != ENOENT) {
+      return ErrnoStatus("remove WAL segment", segments[i].second, errno);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace copra::storage

@@ -1,0 +1,92 @@
+"""psql (PostgreSQL 15's client) against `copra serve`'s wire protocol."""
+
+import os
+import subprocess
+
+import pytest
+
+
+def psql(server, *args, input=None, dbname="public"):
+    """Runs psql against `server`; returns the CompletedProcess (text)."""
+    env = dict(os.environ, PGCONNECT_TIMEOUT="10", PGAPPNAME="copra-e2e")
+    env.pop("PGPASSWORD", None)
+    cmd = ["psql", "-X", "-h", server.pg_host, "-p", str(server.pg_port), "-U", "copra",
+           "-d", dbname, *args]
+    return subprocess.run(cmd, input=input, capture_output=True, text=True, timeout=60, env=env,
+                          stdin=None if input is not None else subprocess.DEVNULL)
+
+
+def test_simple_query(copra_server):
+    r = psql(copra_server, "-c", "SELECT 1 + 1 AS two, 'x' AS s")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split("\n")[0].split("|")[0].strip() == "two"
+    assert "  2 | x" in r.stdout
+    assert "(1 row)" in r.stdout
+
+
+def test_unaligned_output_of_types(copra_server):
+    sql = ("SELECT true AS b, CAST(5 AS SMALLINT) AS i2, 7 AS i8, 1.5 AS f, "
+           "TIMESTAMP '2024-01-02 03:04:05.123' AS ts, DATE '2024-02-29' AS d, NULL AS n")
+    r = psql(copra_server, "-A", "-t", "-c", sql)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "t|5|7|1.5|2024-01-02 03:04:05.123|2024-02-29|"
+
+
+def test_several_statements_and_table_round_trip(copra_server):
+    script = """
+CREATE TABLE cpu (ts TIMESTAMP TIME INDEX, host STRING PRIMARY KEY, usage DOUBLE);
+INSERT INTO cpu VALUES ('2024-01-01 00:00:00', 'a', 0.5), ('2024-01-01 00:00:10', 'b', 0.25);
+SELECT host, usage FROM cpu ORDER BY host;
+"""
+    r = psql(copra_server, "-A", input=script)
+    assert r.returncode == 0, r.stderr
+    assert "CREATE TABLE" in r.stdout
+    assert "INSERT 0 2" in r.stdout
+    assert "host|usage\na|0.5\nb|0.25\n(2 rows)" in r.stdout
+    # Several statements in one -c string: one Query message.
+    r = psql(copra_server, "-A", "-t", "-c", "SELECT 1; SELECT count(*) FROM cpu")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["1", "2"]
+
+
+def test_error_has_position_and_caret(copra_server):
+    r = psql(copra_server, "-c", "SELECT 1 FROM no_such_table")
+    assert r.returncode == 1
+    lines = r.stderr.splitlines()
+    assert lines[0] == 'ERROR:  table "no_such_table" does not exist'
+    assert lines[1] == "LINE 1: SELECT 1 FROM no_such_table"
+    # The caret sits under the table name.
+    assert lines[2] == " " * len("LINE 1: SELECT 1 FROM ") + "^"
+
+
+def test_syntax_error_on_second_line(copra_server):
+    r = psql(copra_server, "-c", "SELECT 1,\n  2 FORM x")
+    assert r.returncode == 1
+    assert "ERROR:  syntax error at or near \"FORM\"" in r.stderr
+    assert "LINE 2:   2 FORM x" in r.stderr
+
+
+def test_connection_survives_errors(copra_server):
+    script = "SELECT 1 FROM nope;\nSELECT 42 AS answer;\n"
+    r = psql(copra_server, "-A", "-t", input=script)
+    assert "does not exist" in r.stderr
+    assert "42" in r.stdout.split()
+
+
+def test_transaction_block(copra_server):
+    script = "BEGIN;\nSELECT 1;\nCOMMIT;\nSTART TRANSACTION;\nSELECT nope;\nSELECT 2;\nROLLBACK;\nSELECT 3;\n"
+    r = psql(copra_server, "-A", "-t", input=script)
+    assert "current transaction is aborted" in r.stderr
+    # START TRANSACTION reports BEGIN; the failed block refuses SELECT 2.
+    assert r.stdout.split() == ["BEGIN", "1", "COMMIT", "BEGIN", "ROLLBACK", "3"]
+
+
+def test_unknown_database_is_refused(copra_server):
+    r = psql(copra_server, "-c", "SELECT 1", dbname="nope")
+    assert r.returncode == 2
+    assert 'database "nope" does not exist' in r.stderr
+
+
+def test_empty_query(copra_server):
+    r = psql(copra_server, "-c", ";")
+    assert r.returncode == 0, r.stderr
