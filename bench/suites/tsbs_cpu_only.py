@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from engines.base import EngineError
+from engines.base import EngineError, EngineUnavailable
 from harness.compare import compare
 from harness.stats import summarize
 from tsbs import generate, queries, schema
@@ -42,7 +42,7 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
         summary["settings"] = engine.settings()
         ctx.log(f"{engine_name}: loading {spec.rows:,} rows")
         try:
-            load = engine.load_csv("cpu", schema.create_table(engine.dialect), csv_path, spec.rows)
+            load = _load(ctx, engine, spec, csv_path)
         except EngineError as e:
             ctx.log(f"{engine_name}: load FAILED: {e}")
             summary["load_error"] = str(e)
@@ -86,6 +86,23 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
     finally:
         engine.stop()
     return summary, answers
+
+
+def _load(ctx, engine, spec, csv_path):
+    """Loads the data set the way the command line asked (CSV unless told otherwise)."""
+    ddl = schema.create_table(engine.dialect)
+    if engine.name == "copra" and ctx.copra_ingest == "influx":
+        lp_path = csv_path.with_suffix(".lp")
+        if not lp_path.exists():
+            with open(lp_path, "wb") as f:
+                generate.write(spec, "influx", f)
+        try:
+            return engine.load_line_protocol("cpu", ddl, lp_path, spec.rows)
+        except EngineUnavailable as e:
+            ctx.log(f"copra: line protocol not available ({e}); loading the CSV instead")
+        finally:
+            lp_path.unlink()
+    return engine.load_csv("cpu", ddl, csv_path, spec.rows)
 
 
 def _check(ctx, results, answers, query_list):
