@@ -1,7 +1,8 @@
 """TSBS-style cpu-only suite: ingest and the 15 query types, Copra beside peers.
 
 For every data size: generate the CSV once (tsbs/generate.py), then for each
-engine in turn (never two at once - the machine is small): start it, load the
+engine in turn (never two at once - the machine is small; the reference
+engine first): start it, load the
 same CSV, run every query instance once to warm up and `runs` more times
 timed, record peak RSS and bytes on disk, stop it. Every engine's answer to
 every instance is compared with the reference engine's (DuckDB, else
@@ -144,12 +145,23 @@ def run(ctx) -> dict:
         gen_s = time.perf_counter() - started
         ctx.log(f"generated in {gen_s:.1f} s ({spec.rows / gen_s:,.0f} rows/s)")
         query_list = queries.make_queries(spec, ctx.seed, ctx.instances)
-        results, answers = {}, {}
-        for engine_name in ctx.engines:
-            results[engine_name], answers[engine_name] = _run_engine(
-                ctx, engine_name, spec, csv_path, query_list)
-        reference = _check(ctx, results, answers, query_list)
-        answers.clear()
+        # The reference engine runs first; every other engine is checked as
+        # soon as it is done and its answers dropped, so at most two sets of
+        # (possibly large) answers are held at once.
+        order = sorted(ctx.engines, key=lambda e: REFERENCE_ORDER.index(e)
+                       if e in REFERENCE_ORDER else len(REFERENCE_ORDER))
+        results, reference, reference_answers = {}, None, None
+        for engine_name in order:
+            results[engine_name], answers = _run_engine(ctx, engine_name, spec, csv_path,
+                                                        query_list)
+            if reference is None:
+                if engine_name in REFERENCE_ORDER and answers:
+                    reference, reference_answers = engine_name, answers
+            else:
+                _check(ctx, results, {reference: reference_answers, engine_name: answers},
+                       query_list)
+        reference_answers = None
+        results = {name: results[name] for name in ctx.engines}
         for name, summary in results.items():
             if reference is None or name == reference or "queries" not in summary:
                 continue
