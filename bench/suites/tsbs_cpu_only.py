@@ -2,9 +2,9 @@
 
 For every data size: generate the CSV once (tsbs/generate.py), then for each
 engine in turn (never two at once - the machine is small; the reference
-engine first): start it, load the
-same CSV, run every query instance once to warm up and `runs` more times
-timed, record peak RSS and bytes on disk, stop it. Every engine's answer to
+engine first): start it, load the same CSV, run every query instance once to
+warm up and `runs` more times timed, record peak RSS and bytes on disk, stop
+it. Every engine's answer to
 every instance is compared with the reference engine's (DuckDB, else
 PostgreSQL); a latency measured for a wrong answer is flagged as such.
 """
