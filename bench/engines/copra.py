@@ -9,17 +9,17 @@
           the server speaks pgwire (branch helper/pgwire); until then start()
           raises EngineUnavailable with the reason.
 
-Loading: `COPY table FROM 'file' WITH (FORMAT = 'csv')` (GreptimeDB's form,
-coming with helper/parquet) when Copra accepts it; otherwise multi-row
+Loading: `COPY table FROM 'file' WITH (format 'csv', header true)` (coming with
+branch helper/parquet) when Copra accepts it; otherwise multi-row
 INSERT statements of `insert_batch` rows, written to a file beforehand so
 that only Copra's side is timed. The load is verified with count(*).
 
-Line protocol: Copra's HTTP ingest (/v1/influxdb/write) does not exist yet;
-load_line_protocol() is the hook for it and says so.
+Line protocol (--copra-ingest influx): load_line_protocol() POSTs the
+generated line protocol to /v1/influxdb/write; it needs `copra serve`, so
+the pgwire transport.
 
 Peak RSS is the copra process's; bytes on disk are the data directory's
-after `ADMIN flush_table` (when Copra has it: branch helper/storage). Copra
-keeps tables in memory today, so this is about 0 until durable storage lands.
+(WAL, Parquet files, manifest) after `ADMIN flush_table`.
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ class PgwireTransport:
             import psycopg
         except ImportError as e:
             raise EngineUnavailable("python3-psycopg is not installed") from e
-        self.pg_port, http_port = free_port(), free_port()
+        self.pg_port = free_port()
+        self.http_port = http_port = free_port()
         self.stderr = open(log_dir / "copra-serve.log", "wb")
         self.proc = subprocess.Popen(
             [str(binary), "serve", "--data", str(data_dir),
@@ -253,14 +254,18 @@ class Copra(Engine):
         started = time.perf_counter()
         method = None
         extra = {}
-        # COPY FROM csv as GreptimeDB spells it, then as PostgreSQL does; a
-        # Copra without COPY rejects both and the table stays empty.
-        for options in ("(FORMAT = 'csv')", "(FORMAT csv, HEADER true)"):
+        # COPY FROM csv as Copra spells it (branch helper/parquet), then as
+        # PostgreSQL does. A Copra without COPY rejects both and the table
+        # stays empty; a COPY that failed part-way is an error, not a retry.
+        for options in ("(format 'csv', header true)", "(FORMAT csv, HEADER true)"):
             try:
                 self.execute(f"COPY {table} FROM '{csv_path}' WITH {options}")
                 method = "COPY FROM csv file"
                 break
-            except EngineError:
+            except EngineError as e:
+                copy_error = str(e)
+                if int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0]) != 0:
+                    raise EngineError(f"COPY failed part-way: {copy_error}") from e
                 started = time.perf_counter()
         if method is None:
             sql_path = self.workdir / "inserts.sql"
@@ -278,22 +283,59 @@ class Copra(Engine):
                      "first_tenth_s": sum(ms[:tenth]) / 1000,
                      "last_tenth_s": sum(ms[-tenth:]) / 1000}
         seconds = time.perf_counter() - started
-        # With durable storage, write the memtable out so "on disk" counts
-        # the table's files (GreptimeDB's ADMIN function; older Copra: skip).
-        flush_started = time.perf_counter()
-        try:
-            self.execute(f"ADMIN flush_table('{table}')")
-            extra["flush_s"] = time.perf_counter() - flush_started
-        except EngineError:
-            pass
+        self._flush(table, extra)
         count = int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0])
         if count != rows:
             raise EngineError(f"loaded {count} rows into {table}, expected {rows}")
         return LoadReport(rows, seconds, method, extra)
 
-    def load_line_protocol(self, path: pathlib.Path) -> LoadReport:
-        """Hook for InfluxDB line-protocol ingest over HTTP (not in Copra yet)."""
-        raise EngineUnavailable("Copra has no line-protocol endpoint yet (/v1/influxdb/write)")
+    def _flush(self, table: str, extra: dict) -> None:
+        """Writes the memtable out so "on disk" counts the table's files
+        (GreptimeDB's ADMIN function; a Copra without it: skipped)."""
+        started = time.perf_counter()
+        try:
+            self.execute(f"ADMIN flush_table('{table}')")
+            extra["flush_s"] = time.perf_counter() - started
+        except EngineError:
+            pass
+
+    def load_line_protocol(self, table, ddl, lp_path, rows, lines_per_request=5000) -> LoadReport:
+        """Creates `table` with `ddl`, then POSTs the line-protocol file to the
+        HTTP endpoint /v1/influxdb/write (ns precision) in chunks. Needs a
+        running server, i.e. the pgwire transport."""
+        port = getattr(self.transport, "http_port", None)
+        if port is None:
+            raise EngineUnavailable("line protocol needs copra serve (--copra-transport pgwire)")
+        try:
+            import requests
+        except ImportError as e:
+            raise EngineUnavailable("python3-requests is not installed") from e
+        try:
+            self.execute(f"DROP TABLE IF EXISTS {table}")
+        except EngineError:
+            pass
+        self.execute(ddl)
+        url = f"http://127.0.0.1:{port}/v1/influxdb/write?db=public&precision=ns"
+        requests_sent = 0
+        with requests.Session() as http, open(lp_path, "rb") as f:
+            started = time.perf_counter()
+            while True:
+                chunk = b"".join(f.readline() for _ in range(lines_per_request))
+                if not chunk:
+                    break
+                reply = http.post(url, data=chunk, timeout=self.query_timeout_s)
+                requests_sent += 1
+                if reply.status_code != 204:
+                    raise EngineError(f"line protocol write: HTTP {reply.status_code}: "
+                                      f"{reply.text[:300]}")
+            seconds = time.perf_counter() - started
+        extra: dict = {}
+        self._flush(table, extra)
+        count = int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0])
+        if count != rows:
+            raise EngineError(f"loaded {count} rows into {table}, expected {rows}")
+        return LoadReport(rows, seconds, f"line protocol over HTTP, {lines_per_request} lines "
+                          f"per request ({requests_sent} requests)", extra)
 
     def peak_rss_bytes(self):
         return peak_rss_of(self.transport.pid) if self.transport else None
@@ -306,7 +348,7 @@ class Copra(Engine):
 
     def settings(self):
         return {"transport": self.transport_name, "insert_batch": self.insert_batch,
-                "storage": "in memory (no durable storage yet)"}
+                "storage": "data directory (durable storage)"}
 
     def stop(self):
         if self.transport is not None:

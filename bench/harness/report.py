@@ -39,19 +39,15 @@ number means:
 - **peak RSS**: peak resident memory of the engine's process (Copra's shell,
   DuckDB's Node process including Node itself, PostgreSQL's backend
   including the shared buffers it touched). **on disk**: bytes the data takes
-  (Copra: its data directory - 0 while tables live only in memory; DuckDB:
-  the database file; PostgreSQL: table plus indexes).
+  (Copra: its data directory after flushing the table; DuckDB: the database
+  file; PostgreSQL: table plus indexes).
 
 All engines run one at a time on one core each (DuckDB `threads=1`,
 PostgreSQL without parallel workers) so the comparison is per core and the
 shared machine stays usable.
 
-Reading Copra's numbers today: its tables live in memory (no durable
-storage yet, hence 0 bytes on disk), it loads through SQL INSERTs (no COPY
-yet), and its latencies grow with the table even for one host and one hour,
-so a query reads the whole table rather than only the hosts and the time
-window it asks for. PostgreSQL answers those from its (hostname, ts) index.
-Each number is what the code did on the commit named below, nothing more.
+Each number is what the code did on the commit named below, on a shared
+machine: compare engines within one run, not across runs.
 """
 
 
@@ -68,7 +64,8 @@ def render(results: dict, results_file: str) -> str:
     parts.append(f"- settings: mode {'quick' if s['quick'] else 'full'}, sizes "
                  f"{', '.join(s['sizes'])}, {s['instances']} instances per query type, "
                  f"1 warm-up + {s['runs']} timed runs each, seed {s['seed']}, engines "
-                 f"{', '.join(s['engines'])}, Copra transport `{s['copra_transport']}`")
+                 f"{', '.join(s['engines'])}, Copra transport `{s['copra_transport']}`, "
+                 f"Copra ingest `{s.get('copra_ingest', 'csv')}`")
     parts.append(f"- duration of the whole run: {results['duration_s']:.0f} s\n")
     for name, suite_results in results["suites"].items():
         suite = suites.load(name)

@@ -1,9 +1,10 @@
 """TSBS-style cpu-only suite: ingest and the 15 query types, Copra beside peers.
 
 For every data size: generate the CSV once (tsbs/generate.py), then for each
-engine in turn (never two at once - the machine is small): start it, load the
-same CSV, run every query instance once to warm up and `runs` more times
-timed, record peak RSS and bytes on disk, stop it. Every engine's answer to
+engine in turn (never two at once - the machine is small; the reference
+engine first): start it, load the same CSV, run every query instance once to
+warm up and `runs` more times timed, record peak RSS and bytes on disk, stop
+it. Every engine's answer to
 every instance is compared with the reference engine's (DuckDB, else
 PostgreSQL); a latency measured for a wrong answer is flagged as such.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import time
 
-from engines.base import EngineError
+from engines.base import EngineError, EngineUnavailable
 from harness.compare import compare
 from harness.stats import summarize
 from tsbs import generate, queries, schema
@@ -42,7 +43,7 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
         summary["settings"] = engine.settings()
         ctx.log(f"{engine_name}: loading {spec.rows:,} rows")
         try:
-            load = engine.load_csv("cpu", schema.create_table(engine.dialect), csv_path, spec.rows)
+            load = _load(ctx, engine, spec, csv_path)
         except EngineError as e:
             ctx.log(f"{engine_name}: load FAILED: {e}")
             summary["load_error"] = str(e)
@@ -88,6 +89,23 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
     return summary, answers
 
 
+def _load(ctx, engine, spec, csv_path):
+    """Loads the data set the way the command line asked (CSV unless told otherwise)."""
+    ddl = schema.create_table(engine.dialect)
+    if engine.name == "copra" and ctx.copra_ingest == "influx":
+        lp_path = csv_path.with_suffix(".lp")
+        if not lp_path.exists():
+            with open(lp_path, "wb") as f:
+                generate.write(spec, "influx", f)
+        try:
+            return engine.load_line_protocol("cpu", ddl, lp_path, spec.rows)
+        except EngineUnavailable as e:
+            ctx.log(f"copra: line protocol not available ({e}); loading the CSV instead")
+        finally:
+            lp_path.unlink()
+    return engine.load_csv("cpu", ddl, csv_path, spec.rows)
+
+
 def _check(ctx, results, answers, query_list):
     """Compares each engine's answers with the reference engine's, in place."""
     reference = next((e for e in REFERENCE_ORDER if answers.get(e)), None)
@@ -127,12 +145,30 @@ def run(ctx) -> dict:
         gen_s = time.perf_counter() - started
         ctx.log(f"generated in {gen_s:.1f} s ({spec.rows / gen_s:,.0f} rows/s)")
         query_list = queries.make_queries(spec, ctx.seed, ctx.instances)
-        results, answers = {}, {}
-        for engine_name in ctx.engines:
-            results[engine_name], answers[engine_name] = _run_engine(
-                ctx, engine_name, spec, csv_path, query_list)
-        reference = _check(ctx, results, answers, query_list)
-        answers.clear()
+        # The reference engine runs first; every other engine is checked as
+        # soon as it is done and its answers dropped, so at most two sets of
+        # (possibly large) answers are held at once.
+        order = sorted(ctx.engines, key=lambda e: REFERENCE_ORDER.index(e)
+                       if e in REFERENCE_ORDER else len(REFERENCE_ORDER))
+        results, reference, reference_answers = {}, None, None
+        for engine_name in order:
+            results[engine_name], answers = _run_engine(ctx, engine_name, spec, csv_path,
+                                                        query_list)
+            if reference is None:
+                if engine_name in REFERENCE_ORDER and answers:
+                    reference, reference_answers = engine_name, answers
+            else:
+                _check(ctx, results, {reference: reference_answers, engine_name: answers},
+                       query_list)
+        reference_answers = None
+        results = {name: results[name] for name in ctx.engines}
+        for name, summary in results.items():
+            if reference is None or name == reference or "queries" not in summary:
+                continue
+            bad = sorted(t for t, s in summary["queries"].items() if not s.get("correct"))
+            ctx.log(f"{size.label}: {name} agrees with {reference} on "
+                    f"{len(summary['queries']) - len(bad)}/{len(summary['queries'])} query types"
+                    + (f"; WRONG or failed: {', '.join(bad)}" if bad else ""))
         out["sizes"].append({
             "size": size.label,
             "key": size.key,

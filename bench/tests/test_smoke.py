@@ -116,3 +116,31 @@ def test_copra_answers_equal_duckdb_on_a_tiny_run(tmp_path):
              if not s["correct"]}
     assert not wrong, wrong
     assert "| lastpoint |" in (tmp_path / "benchmarks.md").read_text()
+
+
+def test_a_wrong_answer_is_flagged_in_results_and_report():
+    from suites import tsbs_cpu_only as suite
+
+    class Ctx:
+        def log(self, message):
+            pass
+
+    spec = DataSpec(scale=4, duration_s=3600)
+    query_list = [q for q in queries.make_queries(spec, seed=1, instances=1)
+                  if q.type in ("lastpoint", "high-cpu-all")]
+    stats = {"median_ms": 1.0, "min_ms": 1.0, "max_ms": 1.0, "n": 1, "errors": []}
+    results = {e: {"queries": {q.type: dict(stats) for q in query_list}}
+               for e in ("copra", "duckdb")}
+    answers = {"duckdb": {0: [["a", 1.0]], 1: [["b", 2.0]]},
+               "copra": {0: [["a", 1.0]], 1: [["b", 2.5]]}}
+    assert suite._check(Ctx(), results, answers, query_list) == "duckdb"
+    copra = results["copra"]["queries"]
+    assert copra[query_list[0].type]["correct"] is True
+    assert copra[query_list[1].type]["correct"] is False
+    assert "2.5" in copra[query_list[1].type]["mismatches"][0]
+    page = suite.markdown({"sizes": [{
+        "size": "4 hosts", "key": "4x", "data": spec.to_json(), "csv_bytes": 1,
+        "generate_seconds": 0.1, "reference": "duckdb", "example_sql": {},
+        "engines": {e: dict(r, ingest={"rows": 1, "seconds": 1.0, "rows_per_s": 1.0,
+                                       "method": "m"}) for e, r in results.items()}}]})
+    assert "**WRONG**" in page and "(wrong answer)" in page
