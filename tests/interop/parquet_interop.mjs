@@ -174,12 +174,28 @@ await con.run(`CREATE TABLE t AS SELECT
   FROM range(0, 5000) r(i)`);
 const expected = await duckRows('t');
 
+// PARQUET_VERSION V2: data pages V2, DELTA_BINARY_PACKED integers,
+// DELTA_LENGTH_BYTE_ARRAY strings, BYTE_STREAM_SPLIT floats.
+const duckVariants = [];
 for (const codec of ['zstd', 'snappy', 'lz4', 'uncompressed']) {
-  for (const rowGroup of [1000, 100000]) {
-    const name = `duckdb-${codec}-rg${rowGroup}`;
+  for (const rowGroup of [1000, 100000]) duckVariants.push({ codec, rowGroup, version: 'V1' });
+  duckVariants.push({ codec, rowGroup: 1500, version: 'V2' });
+}
+for (const { codec, rowGroup, version } of duckVariants) {
+  {
+    const name = `duckdb-${codec}-rg${rowGroup}-${version}`;
     const file = join(dir, name + '.parquet');
     await con.run(`COPY t TO ${sqlString(file)} (FORMAT parquet, COMPRESSION ${codec}, ` +
-                  `ROW_GROUP_SIZE ${rowGroup})`);
+                  `ROW_GROUP_SIZE ${rowGroup}, PARQUET_VERSION ${version})`);
+    if (version === 'V2') {
+      const meta = await con.runAndReadAll(
+          `SELECT string_agg(DISTINCT encodings, ',') FROM parquet_metadata(${sqlString(file)})`);
+      const encodings = String(meta.getRows()[0][0]);
+      checks++;
+      for (const e of ['DELTA_LENGTH_BYTE_ARRAY', 'BYTE_STREAM_SPLIT', 'DELTA_BINARY_PACKED']) {
+        if (!encodings.includes(e)) fail(`${name}: DuckDB did not use ${e} (${encodings})`);
+      }
+    }
     let out;
     try {
       out = tool_(['dump', file]).trimEnd().split('\n');

@@ -210,6 +210,7 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
   if (desc_.max_def_level > 0) def_decoder_ = RleHybridDecoder(levels, levels_size, 1);
   page_left_ = num_values;
   bool_bit_ = 0;
+  predecoded_ = false;
   switch (encoding_) {
     case format::Encoding::kPlain: break;
     case format::Encoding::kPlainDictionary:
@@ -241,9 +242,95 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
       rle_values_ = RleHybridDecoder(data_ + 4, len, 1);
       break;
     }
+    case format::Encoding::kDeltaLengthByteArray:
+    case format::Encoding::kDeltaByteArray:
+    case format::Encoding::kByteStreamSplit: return PredecodePage();
     default:
       return Status::NotSupported("column \"" + desc_.field.name + "\": encoding " +
                                   format::EncodingName(encoding_) + " is not supported");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeDeltaLengths(const uint8_t** p, std::vector<int64_t>* lengths) {
+  DeltaBinaryPackedDecoder d;
+  COPRA_RETURN_NOT_OK(
+      d.Init(*p, data_end_ - *p).WithPrefix("column \"" + desc_.field.name + "\": "));
+  if (d.total_values() > page_left_) return Corrupt("more values than the page has rows");
+  lengths->resize(static_cast<size_t>(d.total_values()));
+  COPRA_RETURN_NOT_OK(
+      d.Get(lengths->data(), d.total_values()).WithPrefix("column \"" + desc_.field.name + "\": "));
+  *p = d.position();
+  return Status::OK();
+}
+
+Status ColumnChunkReader::PredecodePage() {
+  predecoded_ = true;
+  page_cursor_ = 0;
+  page_arena_.clear();
+  page_strings_.clear();
+  if (encoding_ == format::Encoding::kByteStreamSplit) {
+    const int w = PhysicalWidth(desc_);
+    if (desc_.physical == format::Type::kByteArray || desc_.physical == format::Type::kBoolean ||
+        w <= 0) {
+      return Corrupt("BYTE_STREAM_SPLIT on a column without fixed-width values");
+    }
+    const int64_t bytes = data_end_ - data_;
+    if (bytes % w != 0) return Corrupt("BYTE_STREAM_SPLIT data is not a whole number of values");
+    const int64_t n = bytes / w;
+    page_arena_.resize(static_cast<size_t>(bytes));
+    for (int k = 0; k < w; ++k) {
+      const uint8_t* stream = data_ + k * n;
+      for (int64_t i = 0; i < n; ++i) page_arena_[static_cast<size_t>(i * w + k)] = stream[i];
+    }
+    return Status::OK();
+  }
+  if (desc_.physical != format::Type::kByteArray) {
+    return Status::NotSupported("column \"" + desc_.field.name + "\": encoding " +
+                                format::EncodingName(encoding_) +
+                                " is supported for BYTE_ARRAY columns only");
+  }
+  const uint8_t* p = data_;
+  std::vector<int64_t> prefixes, lengths;
+  if (encoding_ == format::Encoding::kDeltaByteArray) {
+    COPRA_RETURN_NOT_OK(DecodeDeltaLengths(&p, &prefixes));
+  }
+  COPRA_RETURN_NOT_OK(DecodeDeltaLengths(&p, &lengths));
+  if (encoding_ == format::Encoding::kDeltaByteArray && prefixes.size() != lengths.size()) {
+    return Corrupt("DELTA_BYTE_ARRAY prefix and suffix counts differ");
+  }
+  int64_t total = 0;
+  for (int64_t len : lengths) {
+    if (len < 0 || len > data_end_ - p) return Corrupt("string length past the page");
+    total += len;
+  }
+  if (total > data_end_ - p) return Corrupt("strings past the page");
+  if (encoding_ == format::Encoding::kDeltaLengthByteArray) {
+    page_arena_.assign(reinterpret_cast<const char*>(p), static_cast<size_t>(total));
+  } else {
+    // Value i = first prefixes[i] bytes of value i-1, then suffix i.
+    std::vector<std::pair<int64_t, int64_t>> spans;  // offset, length in the arena
+    const uint8_t* s = p;
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      int64_t prefix = prefixes[i];
+      int64_t prev_off = i ? spans[i - 1].first : 0, prev_len = i ? spans[i - 1].second : 0;
+      if (prefix < 0 || prefix > prev_len) return Corrupt("DELTA_BYTE_ARRAY prefix too long");
+      int64_t off = static_cast<int64_t>(page_arena_.size());
+      if (off + prefix + lengths[i] > kMaxPageBytes) return Corrupt("page larger than 1 GiB");
+      page_arena_.append(page_arena_, static_cast<size_t>(prev_off), static_cast<size_t>(prefix));
+      page_arena_.append(reinterpret_cast<const char*>(s), static_cast<size_t>(lengths[i]));
+      s += lengths[i];
+      spans.emplace_back(off, prefix + lengths[i]);
+    }
+    for (const auto& [off, len] : spans) {
+      page_strings_.emplace_back(page_arena_.data() + off, static_cast<size_t>(len));
+    }
+    return Status::OK();
+  }
+  int64_t off = 0;
+  for (int64_t len : lengths) {
+    page_strings_.emplace_back(page_arena_.data() + off, static_cast<size_t>(len));
+    off += len;
   }
   return Status::OK();
 }
@@ -257,6 +344,23 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     values_.resize(static_cast<size_t>(m * w));
   }
   if (m == 0) return Status::OK();
+  if (predecoded_) {
+    if (strings) {
+      if (page_cursor_ + m > static_cast<int64_t>(page_strings_.size())) {
+        return Corrupt("fewer values than the page needs");
+      }
+      std::copy(page_strings_.begin() + page_cursor_, page_strings_.begin() + page_cursor_ + m,
+                strings_.begin());
+    } else {
+      if ((page_cursor_ + m) * w > static_cast<int64_t>(page_arena_.size())) {
+        return Corrupt("fewer values than the page needs");
+      }
+      std::memcpy(values_.data(), page_arena_.data() + page_cursor_ * w,
+                  static_cast<size_t>(m * w));
+    }
+    page_cursor_ += m;
+    return Status::OK();
+  }
   switch (encoding_) {
     case format::Encoding::kPlain:
       if (desc_.physical == format::Type::kBoolean) {
