@@ -51,7 +51,7 @@ function canonicalExpr(name, type) {
   let e;
   if (type === 'BOOLEAN') e = `CAST(${q} AS VARCHAR)`;
   else if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/.test(type)) e = `CAST(${q} AS VARCHAR)`;
-  else if (type === 'FLOAT' || type === 'DOUBLE') {
+  else if (type === 'FLOAT' || type === 'DOUBLE' || type.startsWith('DECIMAL')) {
     e = `CASE WHEN isnan(${q}) THEN 'nan' ELSE printf('%.17g', CAST(${q} AS DOUBLE)) END`;
   } else if (type === 'VARCHAR' || type === 'BLOB') e = `hex(${q})`;
   else if (type.startsWith('TIMESTAMP')) e = `CAST(epoch_ns(${q}) AS VARCHAR)`;
@@ -170,7 +170,9 @@ await con.run(`CREATE TABLE t AS SELECT
     DATE '2020-01-01' + i::INTEGER AS d,
     CASE WHEN i % 13 = 0 THEN NULL ELSE md5(i::VARCHAR) END AS uniq,
     CASE WHEN i % 9 = 0 THEN NULL ELSE unhex(printf('%02x%02x', i % 256, i % 7)) END AS bin,
-    'const' AS constant
+    'const' AS constant,
+    CASE WHEN i % 6 = 0 THEN NULL ELSE CAST(i * 1.25 - 3000 AS DECIMAL(9, 2)) END AS dec9,
+    CAST(i * 1000.125 - 7 AS DECIMAL(18, 3)) AS dec18
   FROM range(0, 5000) r(i)`);
 const expected = await duckRows('t');
 
