@@ -113,6 +113,13 @@ Value AllTypesValue(const Field& f, int64_t i, std::mt19937_64& rng) {
       if (i % 97 == 6) return Value::Float64(std::nan(""));
       return Value::Float64(static_cast<double>(static_cast<int64_t>(r)) / 3.0e7);
     case TypeId::kString: {
+      if (f.name == "all_null") return Value::Null(f.type);
+      if (f.name == "long_s") {
+        // Unique ~1.1 KB strings: no min/max statistics, and the dictionary
+        // overflows (falls back to PLAIN) within a 1000-row row group.
+        return Value::String(std::string(1100, static_cast<char>('a' + r % 26)) +
+                             std::to_string(i));
+      }
       // Low-cardinality tags, some long unique strings, one with odd bytes.
       if (i % 50 == 1) return Value::String("tab\there \"quoted\" ünïcødé " + std::to_string(r));
       static const char* hosts[] = {"host-a", "host-b", "host-c", "", "host-d"};
@@ -155,6 +162,8 @@ std::vector<Field> AllTypesFields() {
       {"iv", LogicalType::Interval()},
       {"req_ts", LogicalType::Timestamp(TimeUnit::kMillisecond), /*nullable=*/false},
       {"req_s", LogicalType::String(), /*nullable=*/false},
+      {"all_null", LogicalType::String()},
+      {"long_s", LogicalType::String()},
   };
 }
 
