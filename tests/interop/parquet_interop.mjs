@@ -74,7 +74,7 @@ async function duckRows(from) {
 }
 
 function tool_(args) {
-  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function compareRows(what, want, got) {
@@ -211,6 +211,27 @@ for (const { codec, rowGroup, version } of duckVariants) {
     const types = header.split('\t').map((h) => h.split(':')[1]);
     if (types[1] !== 'STRING' || types[2] !== 'TIMESTAMP(6)' || types[9] !== 'BOOLEAN') {
       fail(`${name}: unexpected Copra types ${header}`);
+    }
+  }
+}
+
+// Columns Copra cannot represent are clear errors naming the column.
+for (const [sql, column, words] of [
+  ['SELECT 1 AS x, [1, 2] AS l', 'l', 'not supported'],
+  ['SELECT 1 AS x, {\'a\': 1} AS st', 'st', 'not supported'],
+  ['SELECT 1 AS x, TIME \'12:00:00\' AS t', 't', 'TIME type is not supported'],
+  ['SELECT 1 AS x, 1.5::DECIMAL(30, 2) AS big', 'big', 'not supported'],
+]) {
+  const file = join(dir, `unsupported-${column}.parquet`);
+  await con.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT parquet)`);
+  checks++;
+  try {
+    tool_(['dump', file]);
+    fail(`Copra read ${sql} without an error`);
+  } catch (e) {
+    const msg = String(e.stderr ?? '');
+    if (!msg.includes(`"${column}"`) || !msg.includes(words)) {
+      fail(`unclear error for ${sql}: ${msg}`);
     }
   }
 }
