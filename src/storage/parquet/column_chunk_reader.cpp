@@ -545,6 +545,34 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
                                [scale](int64_t v) { return static_cast<double>(v) / scale; });
       break;
     }
+    case Conversion::kDecimalBytesToDouble: {
+      const double scale = std::pow(10.0, desc_.decimal_scale);
+      const bool fixed = desc_.physical == format::Type::kFixedLenByteArray;
+      double* dst = out->values_as<double>() + row;
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        if (levels != nullptr && !levels[i]) {
+          dst[i] = 0;
+          continue;
+        }
+        const uint8_t* p;
+        size_t len;
+        if (fixed) {
+          p = phys + j * desc_.type_length;
+          len = static_cast<size_t>(desc_.type_length);
+        } else {
+          p = reinterpret_cast<const uint8_t*>(strings_[j].data());
+          len = strings_[j].size();
+        }
+        ++j;
+        if (len > 16) return Corrupt("DECIMAL value wider than 16 bytes");
+        // Big-endian two's complement, sign-extended.
+        unsigned __int128 u = (len > 0 && (p[0] & 0x80)) ? ~static_cast<unsigned __int128>(0) : 0;
+        for (size_t b = 0; b < len; ++b) u = (u << 8) | p[b];
+        dst[i] = static_cast<double>(static_cast<__int128>(u)) / scale;
+      }
+      break;
+    }
     case Conversion::kInt96ToNanos: {
       int64_t* dst = out->values_as<int64_t>() + row;
       int64_t j = 0;

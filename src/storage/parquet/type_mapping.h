@@ -31,12 +31,13 @@ enum class Conversion : uint8_t {
   kFloat,         // FLOAT -> FLOAT32
   kDouble,        // DOUBLE -> FLOAT64
   kFloatToDouble,
-  kByteArray,          // BYTE_ARRAY -> STRING / BINARY
-  kFixedToBinary,      // FIXED_LEN_BYTE_ARRAY -> BINARY
-  kInt96ToNanos,       // legacy INT96 timestamps -> TIMESTAMP(ns)
-  kIntervalFromFixed,  // FIXED[12] INTERVAL (months, days, millis) -> INTERVAL
-  kDecimal32ToDouble,  // INT32 DECIMAL(p, s) -> FLOAT64
-  kDecimal64ToDouble,  // INT64 DECIMAL(p, s) -> FLOAT64
+  kByteArray,             // BYTE_ARRAY -> STRING / BINARY
+  kFixedToBinary,         // FIXED_LEN_BYTE_ARRAY -> BINARY
+  kInt96ToNanos,          // legacy INT96 timestamps -> TIMESTAMP(ns)
+  kIntervalFromFixed,     // FIXED[12] INTERVAL (months, days, millis) -> INTERVAL
+  kDecimal32ToDouble,     // INT32 DECIMAL(p, s) -> FLOAT64
+  kDecimal64ToDouble,     // INT64 DECIMAL(p, s) -> FLOAT64
+  kDecimalBytesToDouble,  // (FIXED_LEN_)BYTE_ARRAY DECIMAL (big-endian, <= 16 bytes) -> FLOAT64
 };
 
 struct ColumnDescriptor {
