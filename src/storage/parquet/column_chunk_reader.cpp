@@ -207,6 +207,7 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     data_end_ = page_buffer_.data() + page_buffer_.size();
   }
   if (num_values < 0) return Corrupt("negative value count in a page");
+  if (num_values > values_left_) return Corrupt("page holds more values than the column chunk");
   if (desc_.max_def_level > 0) def_decoder_ = RleHybridDecoder(levels, levels_size, 1);
   page_left_ = num_values;
   bool_bit_ = 0;
@@ -256,7 +257,9 @@ Status ColumnChunkReader::DecodeDeltaLengths(const uint8_t** p, std::vector<int6
   DeltaBinaryPackedDecoder d;
   COPRA_RETURN_NOT_OK(
       d.Init(*p, data_end_ - *p).WithPrefix("column \"" + desc_.field.name + "\": "));
-  if (d.total_values() > page_left_) return Corrupt("more values than the page has rows");
+  if (d.total_values() > page_left_ || d.total_values() > (int64_t{1} << 26)) {
+    return Corrupt("more values than the page has rows");
+  }
   lengths->resize(static_cast<size_t>(d.total_values()));
   COPRA_RETURN_NOT_OK(
       d.Get(lengths->data(), d.total_values()).WithPrefix("column \"" + desc_.field.name + "\": "));

@@ -83,7 +83,6 @@ Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t leng
     return Status::Error(ErrorCode::kNotNullViolation,
                          "column \"" + desc_.field.name + "\" is NOT NULL but a NULL was written");
   }
-  stats_.Update(col, offset, length);
   for (int64_t start = offset; start < offset + length; start += kAppendStep) {
     int64_t n = std::min(kAppendStep, offset + length - start);
     COPRA_RETURN_NOT_OK(AppendValues(col, start, n));
@@ -279,6 +278,7 @@ Status ColumnChunkWriter::FlushPage() {
   page_statistics_.push_back(page_stats);
   page_format_statistics_.push_back(*dp.statistics);
   page_row_counts_.push_back(page_rows_);
+  stats_.Merge(page_stats_);
   page_stats_ = StatisticsAccumulator(desc_.field.type);
   format::PageLocation location;
   location.offset = static_cast<int64_t>(data_pages_.size());

@@ -260,7 +260,9 @@ Result<ColumnDescriptor> DescribeLeaf(const format::SchemaElement& e, bool secon
       d.stats_ordered = false;  // unsigned byte order: decoded separately
       break;
     case Type::kFixedLenByteArray:
-      if (d.type_length <= 0) return Unsupported(e, "FIXED_LEN_BYTE_ARRAY without a length");
+      if (d.type_length <= 0 || d.type_length > (1 << 20)) {
+        return Unsupported(e, "FIXED_LEN_BYTE_ARRAY of length " + std::to_string(d.type_length));
+      }
       if (is_decimal) {
         if (d.type_length > 16) return Unsupported(e, "DECIMAL wider than 16 bytes");
         set(LogicalType::Float64(), Conversion::kDecimalBytesToDouble);
