@@ -157,7 +157,9 @@ TEST(ColumnChunkReaderTest, DamagedPagesNeverCrash) {
     auto try_read = [&](std::vector<uint8_t> bytes) {
       ColumnChunkReader r(Describe(field), format::Codec::kUncompressed, std::move(bytes), rows);
       auto c = r.Read(rows);
-      if (c.ok()) EXPECT_TRUE((*c)->Validate().ok());
+      if (c.ok()) {
+        EXPECT_TRUE((*c)->Validate().ok());
+      }
     };
     for (size_t cut = 0; cut < chunk.size(); ++cut) {
       try_read(std::vector<uint8_t>(chunk.begin(), chunk.begin() + static_cast<int64_t>(cut)));
