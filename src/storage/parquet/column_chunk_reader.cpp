@@ -589,7 +589,11 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
         std::memcpy(&nanos, phys + j * 12, 8);
         std::memcpy(&day, phys + j * 12 + 8, 4);
         ++j;
-        dst[i] = (static_cast<int64_t>(day) - kJulianEpochDay) * kNanosPerDay + nanos;
+        // Wrapping arithmetic: out-of-range days give garbage, never UB.
+        dst[i] = static_cast<int64_t>(
+            static_cast<uint64_t>(static_cast<int64_t>(day) - kJulianEpochDay) *
+                static_cast<uint64_t>(kNanosPerDay) +
+            static_cast<uint64_t>(nanos));
       }
       break;
     }
