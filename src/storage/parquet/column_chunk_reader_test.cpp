@@ -90,6 +90,29 @@ TEST(ColumnChunkReaderTest, ByteStreamSplitDouble) {
   EXPECT_EQ((*c)->data<double>()[2], 1e300);
 }
 
+TEST(ColumnChunkReaderTest, Int96Timestamps) {
+  format::SchemaElement root, leaf;
+  root.name = "schema";
+  root.num_children = 1;
+  leaf.name = "t";
+  leaf.type = format::Type::kInt96;
+  leaf.repetition = format::Repetition::kRequired;
+  auto descs = FromSchema({root, leaf}, {});
+  ASSERT_TRUE(descs.ok()) << descs.status().ToString();
+  EXPECT_EQ((*descs)[0].field.type, LogicalType::Timestamp(TimeUnit::kNanosecond));
+  // 2024-01-01 00:00:01.5 = Julian day 2460311, 1.5 s into the day.
+  std::string body(12, '\0');
+  int64_t nanos = 1500000000;
+  int32_t day = 2460311;
+  std::memcpy(body.data(), &nanos, 8);
+  std::memcpy(body.data() + 8, &day, 4);
+  ColumnChunkReader r((*descs)[0], format::Codec::kUncompressed,
+                      Chunk(format::Encoding::kPlain, 1, body), 1);
+  auto c = r.Read(1);
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  EXPECT_EQ((*c)->data<int64_t>()[0], 19723LL * 86400 * 1000000000 + 1500000000);
+}
+
 TEST(ColumnChunkReaderTest, BadPrefixIsCorruption) {
   std::string body = DeltaLengths({3}) + DeltaLengths({1}) + "x";  // prefix longer than previous
   ColumnChunkReader r(Describe({"s", LogicalType::String(), false}), format::Codec::kUncompressed,
