@@ -89,7 +89,7 @@ Status FileWriter::FlushRowGroup() {
     auto& m = *cc.meta_data;
     m.data_page_offset += start;
     if (m.dictionary_page_offset) *m.dictionary_page_offset += start;
-    cc.file_offset = start;
+    cc.file_offset = 0;  // deprecated; 0 = no ColumnMetaData outside the footer
     PageIndex index;
     for (auto& loc : chunk.offset_index.page_locations) loc.offset += start;
     index.offset_index = format::EncodeOffsetIndex(chunk.offset_index);
