@@ -302,7 +302,8 @@ int Bench(int argc, char** argv) {
   }
   std::vector<Field> fields = {{"ts", LogicalType::Timestamp(TimeUnit::kMillisecond), false},
                                {"host", LogicalType::String()}};
-  for (int c = 0; c < 5; ++c) fields.push_back({"usage_" + std::to_string(c), LogicalType::Float64()});
+  for (int c = 0; c < 5; ++c)
+    fields.push_back({"usage_" + std::to_string(c), LogicalType::Float64()});
   auto schema = std::make_shared<const Schema>(fields);
   // Build the batches first (not timed).
   std::vector<BatchPtr> batches;
@@ -360,11 +361,11 @@ int Bench(int argc, char** argv) {
   auto t2 = std::chrono::steady_clock::now();
   double w = std::chrono::duration<double>(t1 - t0).count();
   double r = std::chrono::duration<double>(t2 - t1).count();
-  std::printf("%lld rows, %s, file %.1f MB (%.1f MB raw): write %.2f s (%.1f Mrows/s), read %.2f s "
-              "(%.1f Mrows/s)\n",
-              static_cast<long long>(read_rows), CompressionName(opts.compression),
-              static_cast<double>(info->file_bytes) / 1e6, raw_mb, w, rows / w / 1e6, r,
-              rows / r / 1e6);
+  std::printf(
+      "%lld rows, %s, file %.1f MB (%.1f MB raw): write %.2f s (%.1f Mrows/s), read %.2f s "
+      "(%.1f Mrows/s)\n",
+      static_cast<long long>(read_rows), CompressionName(opts.compression),
+      static_cast<double>(info->file_bytes) / 1e6, raw_mb, w, rows / w / 1e6, r, rows / r / 1e6);
   return 0;
 }
 
