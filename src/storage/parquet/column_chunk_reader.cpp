@@ -515,10 +515,6 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
       Scatter<int16_t, int32_t>(phys, levels, k, out->values_as<int16_t>() + row,
                                 [](int32_t v) { return static_cast<int16_t>(v); });
       break;
-    case Conversion::kInt32ToInt64:
-      Scatter<int64_t, int32_t>(phys, levels, k, out->values_as<int64_t>() + row,
-                                [](int32_t v) { return static_cast<int64_t>(v); });
-      break;
     case Conversion::kInt64:
       Scatter<int64_t, int64_t>(phys, levels, k, out->values_as<int64_t>() + row, Same<int64_t>);
       break;
@@ -531,10 +527,6 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
       break;
     case Conversion::kDouble:
       Scatter<double, double>(phys, levels, k, out->values_as<double>() + row, Same<double>);
-      break;
-    case Conversion::kFloatToDouble:
-      Scatter<double, float>(phys, levels, k, out->values_as<double>() + row,
-                             [](float v) { return static_cast<double>(v); });
       break;
     case Conversion::kDecimal32ToDouble: {
       const double scale = std::pow(10.0, desc_.decimal_scale);
