@@ -184,6 +184,33 @@ TEST_F(ParquetFileTest, AllTypesEveryCodecAndEncoding) {
   }
 }
 
+TEST_F(ParquetFileTest, SlicedBatches) {
+  // Columns with a non-zero offset (Batch::Slice) write the sliced rows.
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  auto batch = MakeBatch(schema, 0, 1000, 77);
+  std::string path = Path("sliced.parquet");
+  WriterOptions opts;
+  opts.row_group_rows = 128;
+  auto w = FileWriter::Open(path, schema, opts);
+  ASSERT_TRUE(w.ok());
+  std::vector<BatchPtr> parts;
+  for (int64_t off : {3, 100, 517}) {
+    parts.push_back(batch->Slice(off, 211));
+    ASSERT_TRUE((*w)->Write(*parts.back()).ok());
+  }
+  auto info = (*w)->Close();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ExpectFileHolds(path, parts, 50);
+  // Statistics cover exactly the sliced rows.
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  int64_t nulls = 0;
+  for (const auto& g : (*r)->info().row_groups) nulls += g.columns[4].null_count;
+  int64_t expected = 0;
+  for (const auto& p : parts) expected += p->column(4)->null_count();
+  EXPECT_EQ(nulls, expected);
+}
+
 TEST_F(ParquetFileTest, EmptyFile) {
   auto schema = std::make_shared<const Schema>(AllTypeFields());
   std::string path = Path("empty.parquet");
