@@ -10,8 +10,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <set>
 
@@ -367,13 +370,27 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCopy(const CopySt
   std::shared_ptr<ExecContext> ctx = MakeExecContext();
   COPRA_RETURN_NOT_OK(root->Open(ctx.get()));
 
-  const std::string temp = stmt.path + ".copra-tmp-" + std::to_string(::getpid());
+  // A unique temporary name beside the target (sessions may COPY to the same
+  // file at once); errors name the target, not the temporary file.
+  static std::atomic<uint64_t> copy_counter{0};
+  const std::string temp = stmt.path + ".copra-tmp-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(copy_counter.fetch_add(1));
+  auto about_target = [&](const Status& st) {
+    std::string msg = st.message();
+    for (size_t p = msg.find(temp); p != std::string::npos; p = msg.find(temp, p)) {
+      msg.replace(p, temp.size(), stmt.path);
+    }
+    return Status::Error(st.code(), msg, st.position());
+  };
   std::unique_ptr<CopySink> sink;
-  if (options.format == CopyFormat::kCsv) {
-    COPRA_ASSIGN_OR_RETURN(sink, CsvSink::Make(temp, *schema, options.csv));
-  } else {
-    COPRA_ASSIGN_OR_RETURN(sink, ParquetSink::Make(temp, schema, options.parquet));
+  Result<std::unique_ptr<CopySink>> made = options.format == CopyFormat::kCsv
+                                               ? CsvSink::Make(temp, *schema, options.csv)
+                                               : ParquetSink::Make(temp, schema, options.parquet);
+  if (!made.ok()) {
+    std::remove(temp.c_str());
+    return about_target(made.status());
   }
+  sink = std::move(*made);
   auto run = [&]() -> Result<int64_t> {
     int64_t rows = 0;
     while (true) {
@@ -384,7 +401,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCopy(const CopySt
     }
     COPRA_RETURN_NOT_OK(sink->Finish());
     if (std::rename(temp.c_str(), stmt.path.c_str()) != 0) {
-      return Status::IOError("cannot rename \"" + temp + "\" to \"" + stmt.path + "\"");
+      return Status::IOError("cannot rename a finished file to \"" + stmt.path +
+                             "\": " + std::strerror(errno));
     }
     return rows;
   };
@@ -392,7 +410,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCopy(const CopySt
   sink.reset();
   if (!rows.ok()) {
     std::remove(temp.c_str());
-    return rows.status();
+    return about_target(rows.status());
   }
   return QueryResult::Command("COPY " + std::to_string(*rows), *rows);
 }

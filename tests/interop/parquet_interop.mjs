@@ -51,7 +51,7 @@ function canonicalExpr(name, type) {
   let e;
   if (type === 'BOOLEAN') e = `CAST(${q} AS VARCHAR)`;
   else if (/^(U?(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT))$/.test(type)) e = `CAST(${q} AS VARCHAR)`;
-  else if (type === 'FLOAT' || type === 'DOUBLE') {
+  else if (type === 'FLOAT' || type === 'DOUBLE' || type.startsWith('DECIMAL')) {
     e = `CASE WHEN isnan(${q}) THEN 'nan' ELSE printf('%.17g', CAST(${q} AS DOUBLE)) END`;
   } else if (type === 'VARCHAR' || type === 'BLOB') e = `hex(${q})`;
   else if (type.startsWith('TIMESTAMP')) e = `CAST(epoch_ns(${q}) AS VARCHAR)`;
@@ -74,7 +74,7 @@ async function duckRows(from) {
 }
 
 function tool_(args) {
-  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 function compareRows(what, want, got) {
@@ -170,16 +170,35 @@ await con.run(`CREATE TABLE t AS SELECT
     DATE '2020-01-01' + i::INTEGER AS d,
     CASE WHEN i % 13 = 0 THEN NULL ELSE md5(i::VARCHAR) END AS uniq,
     CASE WHEN i % 9 = 0 THEN NULL ELSE unhex(printf('%02x%02x', i % 256, i % 7)) END AS bin,
-    'const' AS constant
+    'const' AS constant,
+    CASE WHEN i % 6 = 0 THEN NULL ELSE CAST(i * 1.25 - 3000 AS DECIMAL(9, 2)) END AS dec9,
+    CAST(i * 1000.125 - 7 AS DECIMAL(18, 3)) AS dec18,
+    CASE WHEN i % 8 = 0 THEN NULL ELSE CAST(i * 12345.5 - 30000000 AS DECIMAL(30, 4)) END AS dec30
   FROM range(0, 5000) r(i)`);
 const expected = await duckRows('t');
 
+// PARQUET_VERSION V2: data pages V2, DELTA_BINARY_PACKED integers,
+// DELTA_LENGTH_BYTE_ARRAY strings, BYTE_STREAM_SPLIT floats.
+const duckVariants = [];
 for (const codec of ['zstd', 'snappy', 'lz4', 'uncompressed']) {
-  for (const rowGroup of [1000, 100000]) {
-    const name = `duckdb-${codec}-rg${rowGroup}`;
+  for (const rowGroup of [1000, 100000]) duckVariants.push({ codec, rowGroup, version: 'V1' });
+  duckVariants.push({ codec, rowGroup: 1500, version: 'V2' });
+}
+for (const { codec, rowGroup, version } of duckVariants) {
+  {
+    const name = `duckdb-${codec}-rg${rowGroup}-${version}`;
     const file = join(dir, name + '.parquet');
     await con.run(`COPY t TO ${sqlString(file)} (FORMAT parquet, COMPRESSION ${codec}, ` +
-                  `ROW_GROUP_SIZE ${rowGroup})`);
+                  `ROW_GROUP_SIZE ${rowGroup}, PARQUET_VERSION ${version})`);
+    if (version === 'V2') {
+      const meta = await con.runAndReadAll(
+          `SELECT string_agg(DISTINCT encodings, ',') FROM parquet_metadata(${sqlString(file)})`);
+      const encodings = String(meta.getRows()[0][0]);
+      checks++;
+      for (const e of ['DELTA_LENGTH_BYTE_ARRAY', 'BYTE_STREAM_SPLIT', 'DELTA_BINARY_PACKED']) {
+        if (!encodings.includes(e)) fail(`${name}: DuckDB did not use ${e} (${encodings})`);
+      }
+    }
     let out;
     try {
       out = tool_(['dump', file]).trimEnd().split('\n');
@@ -193,6 +212,26 @@ for (const codec of ['zstd', 'snappy', 'lz4', 'uncompressed']) {
     const types = header.split('\t').map((h) => h.split(':')[1]);
     if (types[1] !== 'STRING' || types[2] !== 'TIMESTAMP(6)' || types[9] !== 'BOOLEAN') {
       fail(`${name}: unexpected Copra types ${header}`);
+    }
+  }
+}
+
+// Columns Copra cannot represent are clear errors naming the column.
+for (const [sql, column, words] of [
+  ['SELECT 1 AS x, [1, 2] AS l', 'l', 'not supported'],
+  ['SELECT 1 AS x, {\'a\': 1} AS st', 'st', 'not supported'],
+  ['SELECT 1 AS x, TIME \'12:00:00\' AS t', 't', 'TIME type is not supported'],
+]) {
+  const file = join(dir, `unsupported-${column}.parquet`);
+  await con.run(`COPY (${sql}) TO ${sqlString(file)} (FORMAT parquet)`);
+  checks++;
+  try {
+    tool_(['dump', file]);
+    fail(`Copra read ${sql} without an error`);
+  } catch (e) {
+    const msg = String(e.stderr ?? '');
+    if (!msg.includes(`"${column}"`) || !msg.includes(words)) {
+      fail(`unclear error for ${sql}: ${msg}`);
     }
   }
 }

@@ -14,6 +14,7 @@
 // STRING/BINARY as uppercase hex of the bytes, TIMESTAMP as integer
 // nanoseconds since the epoch, DATE as days since the epoch, INTERVAL as
 // "months,days,microseconds".
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -112,6 +113,13 @@ Value AllTypesValue(const Field& f, int64_t i, std::mt19937_64& rng) {
       if (i % 97 == 6) return Value::Float64(std::nan(""));
       return Value::Float64(static_cast<double>(static_cast<int64_t>(r)) / 3.0e7);
     case TypeId::kString: {
+      if (f.name == "all_null") return Value::Null(f.type);
+      if (f.name == "long_s") {
+        // Unique ~1.1 KB strings: no min/max statistics, and the dictionary
+        // overflows (falls back to PLAIN) within a 1000-row row group.
+        return Value::String(std::string(1100, static_cast<char>('a' + r % 26)) +
+                             std::to_string(i));
+      }
       // Low-cardinality tags, some long unique strings, one with odd bytes.
       if (i % 50 == 1) return Value::String("tab\there \"quoted\" ünïcødé " + std::to_string(r));
       static const char* hosts[] = {"host-a", "host-b", "host-c", "", "host-d"};
@@ -154,6 +162,8 @@ std::vector<Field> AllTypesFields() {
       {"iv", LogicalType::Interval()},
       {"req_ts", LogicalType::Timestamp(TimeUnit::kMillisecond), /*nullable=*/false},
       {"req_s", LogicalType::String(), /*nullable=*/false},
+      {"all_null", LogicalType::String()},
+      {"long_s", LogicalType::String()},
   };
 }
 
@@ -161,6 +171,7 @@ int Usage() {
   std::cerr << "usage: parquet_tool write <case> <path> [--codec C] [--plain] "
                "[--row-group-rows N] [--page-bytes N]\n"
                "       parquet_tool dump <path>\n"
+               "       parquet_tool bench <path> <rows> [--codec C]\n"
                "cases: all (every Copra type, 2500 rows), empty (all types, no rows)\n";
   return 2;
 }
@@ -273,6 +284,91 @@ int Dump(int argc, char** argv) {
   return 0;
 }
 
+// Writes and reads a TSBS-like table (timestamp, host tag, 5 doubles with
+// NULLs) of `rows` rows and prints the speeds. Not a test: a measurement.
+int Bench(int argc, char** argv) {
+  if (argc < 4) return Usage();
+  const std::string path = argv[2];
+  const int64_t rows = std::stoll(argv[3]);
+  WriterOptions opts;
+  for (int i = 4; i + 1 < argc; i += 2) {
+    std::string a = argv[i], v = argv[i + 1];
+    if (a == "--codec") {
+      opts.compression = v == "snappy" ? Compression::kSnappy
+                         : v == "lz4"  ? Compression::kLz4
+                         : v == "none" ? Compression::kUncompressed
+                                       : Compression::kZstd;
+    }
+  }
+  std::vector<Field> fields = {{"ts", LogicalType::Timestamp(TimeUnit::kMillisecond), false},
+                               {"host", LogicalType::String()}};
+  for (int c = 0; c < 5; ++c)
+    fields.push_back({"usage_" + std::to_string(c), LogicalType::Float64()});
+  auto schema = std::make_shared<const Schema>(fields);
+  // Build the batches first (not timed).
+  std::vector<BatchPtr> batches;
+  std::mt19937_64 rng(1);
+  const int64_t kBatch = 8192;
+  for (int64_t start = 0; start < rows; start += kBatch) {
+    int64_t n = std::min(kBatch, rows - start);
+    auto ts = Buffer::Allocate(n * 8);
+    auto hostoff = Buffer::Allocate((n + 1) * 4);
+    std::string hosts;
+    for (int64_t i = 0; i < n; ++i) {
+      ts->mutable_data_as<int64_t>()[i] = 1700000000000 + (start + i) / 100 * 10000;
+      hosts += "host_" + std::to_string((start + i) % 100);
+      hostoff->mutable_data_as<int32_t>()[i + 1] = static_cast<int32_t>(hosts.size());
+    }
+    auto hostdata = Buffer::Allocate(static_cast<int64_t>(hosts.size()));
+    std::memcpy(hostdata->mutable_data(), hosts.data(), hosts.size());
+    std::vector<ColumnPtr> cols = {
+        std::make_shared<const Column>(fields[0].type, n, nullptr, ts),
+        std::make_shared<const Column>(LogicalType::String(), n, nullptr, hostoff, hostdata)};
+    for (int c = 0; c < 5; ++c) {
+      auto v = Buffer::Allocate(n * 8);
+      auto valid = Buffer::Allocate((n + 7) / 8);
+      for (int64_t i = 0; i < n; ++i) {
+        v->mutable_data_as<double>()[i] = static_cast<double>(rng() % 10000) / 100.0;
+        if (rng() % 50 != 0) bit_util::SetBit(valid->mutable_data(), i);
+      }
+      cols.push_back(std::make_shared<const Column>(LogicalType::Float64(), n, valid, v));
+    }
+    batches.push_back(Batch::Make(schema, std::move(cols), n));
+  }
+  const double raw_mb = static_cast<double>(rows) * (8 + 8 + 5 * 8) / 1e6;
+  auto t0 = std::chrono::steady_clock::now();
+  auto writer = FileWriter::Open(path, schema, opts);
+  if (!writer.ok()) return 1;
+  for (const auto& b : batches) {
+    if (!(*writer)->Write(*b).ok()) return 1;
+  }
+  auto info = (*writer)->Close();
+  if (!info.ok()) return 1;
+  auto t1 = std::chrono::steady_clock::now();
+  auto reader = FileReader::Open(path);
+  if (!reader.ok()) return 1;
+  int64_t read_rows = 0;
+  for (int g = 0; g < (*reader)->num_row_groups(); ++g) {
+    auto br = (*reader)->ReadRowGroup(g, {0, 1, 2, 3, 4, 5, 6});
+    if (!br.ok()) return 1;
+    while (true) {
+      auto b = (*br)->Next();
+      if (!b.ok()) return 1;
+      if (*b == nullptr) break;
+      read_rows += (*b)->num_rows();
+    }
+  }
+  auto t2 = std::chrono::steady_clock::now();
+  double w = std::chrono::duration<double>(t1 - t0).count();
+  double r = std::chrono::duration<double>(t2 - t1).count();
+  std::printf(
+      "%lld rows, %s, file %.1f MB (%.1f MB raw): write %.2f s (%.1f Mrows/s), read %.2f s "
+      "(%.1f Mrows/s)\n",
+      static_cast<long long>(read_rows), CompressionName(opts.compression),
+      static_cast<double>(info->file_bytes) / 1e6, raw_mb, w, rows / w / 1e6, r, rows / r / 1e6);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -280,5 +376,6 @@ int main(int argc, char** argv) {
   std::string cmd = argv[1];
   if (cmd == "write") return Write(argc, argv);
   if (cmd == "dump") return Dump(argc, argv);
+  if (cmd == "bench") return Bench(argc, argv);
   return Usage();
 }

@@ -234,6 +234,11 @@ FileResult FileRun::Run(const std::string& text) {
   }
   TestDir test_dir;
   constexpr std::string_view kTestDir = "__TEST_DIR__";
+  if (test_dir.path().empty() && text.find(kTestDir) != std::string::npos) {
+    out_ << fmt::format("{}: cannot create a temporary directory for __TEST_DIR__\n", path_);
+    result_.failed = 1;
+    return result_;
+  }
   for (Record& record : *records) {
     ReplaceAll(&record.sql, kTestDir, test_dir.path());
     ReplaceAll(&record.expected_error, kTestDir, test_dir.path());

@@ -49,8 +49,7 @@ TEST_F(CsvTest, QuotingNullsAndLineBreaks) {
   Write("a,b,c\n1,,\"\"\n\"x,y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n\n4,5,6");
   auto rows = ReadAll();
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-  std::vector<std::string> want = {"1:a|b|c", "2:1|<N>|", "3:x,y|say \"hi\"|two\nlines",
-                                   "6:4|5|6"};
+  std::vector<std::string> want = {"1:a|b|c", "2:1|<N>|", "3:x,y|say \"hi\"|two\nlines", "6:4|5|6"};
   EXPECT_EQ(*rows, want);
 }
 
@@ -87,9 +86,9 @@ TEST_F(CsvTest, WriterQuotesWhatNeedsIt) {
   auto a = Column::FromValues(LogicalType::String(),
                               {Value::String("plain"), Value::String(""),
                                Value::Null(LogicalType::String()), Value::String("a,b")});
-  auto b = Column::FromValues(LogicalType::String(),
-                              {Value::String("q\"uote"), Value::String(" pad "),
-                               Value::String("x\ny"), Value::String("z")});
+  auto b =
+      Column::FromValues(LogicalType::String(), {Value::String("q\"uote"), Value::String(" pad "),
+                                                 Value::String("x\ny"), Value::String("z")});
   ASSERT_TRUE((*w)->WriteRows({*a, *b}, 4).ok());
   ASSERT_TRUE((*w)->Close().ok());
   std::ifstream in(path_);
@@ -97,8 +96,8 @@ TEST_F(CsvTest, WriterQuotesWhatNeedsIt) {
   EXPECT_EQ(text, "name,note\nplain,\"q\"\"uote\"\n\"\",\" pad \"\n,\"x\ny\"\n\"a,b\",z\n");
   auto rows = ReadAll();
   ASSERT_TRUE(rows.ok());
-  std::vector<std::string> want = {"1:name|note", "2:plain|q\"uote", "3:| pad ",
-                                   "4:<N>|x\ny", "6:a,b|z"};
+  std::vector<std::string> want = {"1:name|note", "2:plain|q\"uote", "3:| pad ", "4:<N>|x\ny",
+                                   "6:a,b|z"};
   EXPECT_EQ(*rows, want);
 }
 
