@@ -90,3 +90,20 @@ def test_unknown_database_is_refused(copra_server):
 def test_empty_query(copra_server):
     r = psql(copra_server, "-c", ";")
     assert r.returncode == 0, r.stderr
+
+
+def test_meta_commands_dt_dn_l(copra_server):
+    r = psql(copra_server, "-c", "CREATE TABLE cpu (ts TIMESTAMP TIME INDEX, host STRING PRIMARY KEY)")
+    assert r.returncode == 0, r.stderr
+    r = psql(copra_server, "-c", "\\dt")
+    assert r.returncode == 0, r.stderr
+    assert "List of relations" in r.stdout
+    assert [l.split("|") for l in r.stdout.splitlines() if "cpu" in l] == [
+        [" public ", " cpu  ", " table ", " copra"]]
+    r = psql(copra_server, "-c", "\\dn")
+    assert r.returncode == 0, r.stderr
+    assert "List of schemas" in r.stdout and " public | copra" in r.stdout
+    assert "information_schema" not in r.stdout and "pg_catalog" not in r.stdout
+    r = psql(copra_server, "-A", "-c", "\\l")
+    assert r.returncode == 0, r.stderr
+    assert "public|copra|UTF8|C|C||libc|" in r.stdout
