@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "server/http/sql_endpoint.h"
 
 namespace copra {
 
@@ -64,7 +65,9 @@ std::string DiagnoseBindFailure(const NetAddress& address) {
 }  // namespace
 
 HttpServer::HttpServer(Database* database)
-    : database_(database), http_(std::make_unique<httplib::Server>()) {
+    : database_(database),
+      sql_(std::make_unique<SqlEndpoint>(database)),
+      http_(std::make_unique<httplib::Server>()) {
   // Only SO_REUSEADDR (quick restarts while old connections sit in
   // TIME_WAIT). cpp-httplib's default also sets SO_REUSEPORT, which would let
   // a second server silently share the port instead of failing.
@@ -108,6 +111,9 @@ void HttpServer::RegisterRoutes() {
   http_->Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
     HandleHealth(req, res);
   });
+  auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
+  http_->Get("/v1/sql", sql);
+  http_->Post("/v1/sql", sql);
 }
 
 void HttpServer::HandleHealth(const httplib::Request& req, httplib::Response& res) {

@@ -1,0 +1,70 @@
+#include "server/http/sql_endpoint.h"
+
+#include <httplib.h>
+
+#include <chrono>
+
+#include "catalog/catalog.h"
+#include "engine/database.h"
+#include "engine/session.h"
+#include "server/http/sql_output.h"
+
+namespace copra {
+
+namespace {
+
+int64_t MillisSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                               start)
+      .count();
+}
+
+// The SQL text: the `sql` query or form parameter, else the raw body.
+std::string RequestSql(const httplib::Request& req) {
+  if (req.has_param("sql")) return req.get_param_value("sql");
+  std::string type = req.get_header_value("Content-Type");
+  if (type.find("application/x-www-form-urlencoded") != std::string::npos) return "";
+  return req.body;
+}
+
+}  // namespace
+
+void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) const {
+  auto start = std::chrono::steady_clock::now();
+  std::string format = req.has_param("format") ? req.get_param_value("format") : "json";
+  auto fail = [&](const Status& st) {
+    res.status = HttpStatusFor(st.code());
+    res.set_content(SqlJsonOutput::Error(st, MillisSince(start)), "application/json");
+  };
+  if (format != "json" && format != "csv" && format != "csvWithNames") {
+    fail(Status::InvalidArgument("unknown format \"" + format +
+                                 "\" (expected json, csv or csvWithNames)"));
+    return;
+  }
+  std::string db = req.has_param("db") ? req.get_param_value("db") : "public";
+  if (!database_->catalog().HasDatabase(db)) {
+    fail(Status::Error(ErrorCode::kInvalidDatabase, "database \"" + db + "\" does not exist"));
+    return;
+  }
+  std::string sql = RequestSql(req);
+  if (sql.find_first_not_of(" \t\r\n;") == std::string::npos) {
+    fail(Status::InvalidArgument("no SQL given: send it as the sql parameter or as the body"));
+    return;
+  }
+  std::unique_ptr<Session> session = database_->Connect(db);
+  if (format == "json") {
+    SqlJsonOutput out;
+    Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });
+    if (!st.ok()) return fail(st);
+    res.status = 200;
+    res.set_content(out.Finish(MillisSince(start)), "application/json");
+    return;
+  }
+  SqlCsvOutput out(format == "csvWithNames");
+  Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });
+  if (!st.ok()) return fail(st);
+  res.status = 200;
+  res.set_content(out.body(), "text/csv; charset=utf-8");
+}
+
+}  // namespace copra
