@@ -76,3 +76,37 @@ def test_csv_formats(copra_server):
     assert r.text == '0,"a,b"\r\n1,"a,b"\r\n'
     r = sql(copra_server, "SELECT 1 AS x, NULL AS y", format="csvWithNames")
     assert r.text == "x,y\r\n1,\r\n"
+
+
+def test_arrow_stream(copra_server):
+    import struct
+    from arrow_stream import read_stream
+
+    r = sql(copra_server, "SELECT number AS n, 'v' || number AS s, "
+            "CASE WHEN number % 3 = 0 THEN NULL ELSE number * 2 END AS maybe "
+            "FROM numbers(20000)", format="arrow")
+    assert r.status_code == 200, r.text
+    assert r.headers["Content-Type"] == "application/vnd.apache.arrow.stream"
+    fields, batches = read_stream(r.content)
+    assert [(name, type_id) for name, type_id, _ in fields] == [("n", 2), ("s", 5), ("maybe", 2)]
+    assert fields[0][2].scalar(0, "i") == 32 and fields[0][2].scalar(1, "B") == 0  # uint32
+    assert sum(b[0] for b in batches) == 20000
+    total, strings_ok, nulls = 0, True, 0
+    for length, nodes, buffers, body in batches:
+        assert [n[0] for n in nodes] == [length] * 3
+        off, ln = buffers[1]
+        values = struct.unpack_from(f"<{length}I", body, off)
+        total += sum(values)
+        o_off, _ = buffers[3]
+        d_off, _ = buffers[4]
+        offsets = struct.unpack_from(f"<{length + 1}i", body, o_off)
+        for i in (0, length - 1):
+            s = body[d_off + offsets[i]:d_off + offsets[i + 1]].decode()
+            strings_ok &= s == f"v{values[i]}"
+        nulls += nodes[2][1]
+    assert total == sum(range(20000))
+    assert strings_ok
+    assert nulls == len(range(0, 20000, 3))
+    # Commands and several results are refused.
+    r = sql(copra_server, "SELECT 1; SELECT 2", format="arrow")
+    assert r.status_code == 400 and "one result" in r.json()["error"]

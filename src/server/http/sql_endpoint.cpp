@@ -8,6 +8,7 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "server/http/sql_output.h"
+#include "vector/arrow_ipc_writer.h"
 
 namespace copra {
 
@@ -36,9 +37,9 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     res.status = HttpStatusFor(st.code());
     res.set_content(SqlJsonOutput::Error(st, MillisSince(start)), "application/json");
   };
-  if (format != "json" && format != "csv" && format != "csvWithNames") {
+  if (format != "json" && format != "csv" && format != "csvWithNames" && format != "arrow") {
     fail(Status::InvalidArgument("unknown format \"" + format +
-                                 "\" (expected json, csv or csvWithNames)"));
+                                 "\" (expected json, csv, csvWithNames or arrow)"));
     return;
   }
   std::string db = req.has_param("db") ? req.get_param_value("db") : "public";
@@ -58,6 +59,33 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     if (!st.ok()) return fail(st);
     res.status = 200;
     res.set_content(out.Finish(MillisSince(start)), "application/json");
+    return;
+  }
+  if (format == "arrow") {
+    std::string body;
+    ArrowIpcStreamWriter writer(&body);
+    int row_results = 0;
+    Status st = session->ExecuteScript(sql, [&](QueryResult& r) -> Status {
+      if (!r.returns_rows()) return Status::OK();
+      if (++row_results > 1) {
+        return Status::InvalidArgument(
+            "format=arrow returns one result: send a single statement that returns rows");
+      }
+      writer.WriteSchema(*r.schema());
+      while (true) {
+        COPRA_ASSIGN_OR_RETURN(BatchPtr batch, r.Next());
+        if (batch == nullptr) break;
+        writer.WriteBatch(*batch);
+      }
+      return Status::OK();
+    });
+    if (st.ok() && row_results == 0) {
+      st = Status::InvalidArgument("format=arrow needs a statement that returns rows");
+    }
+    if (!st.ok()) return fail(st);
+    writer.Finish();
+    res.status = 200;
+    res.set_content(body, "application/vnd.apache.arrow.stream");
     return;
   }
   SqlCsvOutput out(format == "csvWithNames");

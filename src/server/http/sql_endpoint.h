@@ -5,7 +5,8 @@
 //   GET  /v1/sql?sql=SELECT+1&db=public
 // `db` defaults to "public"; an unknown database is 400 with code 4004.
 // `format`: json (default; see sql_output.h), csv (rows only),
-// csvWithNames (a header line per result). Several statements separated
+// csvWithNames (a header line per result), arrow (an Arrow IPC stream of
+// the one row-returning statement; vector/arrow_ipc_writer.h). Several statements separated
 // by ';' give one output each, in order; the first error answers the whole
 // request with {"code":N,"error":"..."} and a 4xx/5xx status (statements
 // before it have run).
