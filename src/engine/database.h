@@ -15,6 +15,7 @@ namespace copra {
 
 class Catalog;
 class Session;
+class UserStore;
 
 struct DatabaseOptions {
   // Data directory; created if missing. Empty = purely in memory (tests).
@@ -33,6 +34,8 @@ class Database {
   std::unique_ptr<Session> Connect(const std::string& database = "public");
 
   Catalog& catalog() { return *catalog_; }
+  // User accounts (<data_dir>/users); thread-safe.
+  UserStore& users() { return *users_; }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -41,6 +44,7 @@ class Database {
   DatabaseOptions options_;
   int lock_fd_ = -1;  // flock()ed LOCK file in data_dir, released on close
   std::unique_ptr<Catalog> catalog_;
+  std::unique_ptr<UserStore> users_;
 };
 
 }  // namespace copra

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "catalog/catalog.h"
+#include "catalog/user_store.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
@@ -63,6 +64,24 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kInsert: out = ExecuteInsert(stmt.As<InsertStatement>()); break;
     case StatementKind::kDelete: out = ExecuteDelete(stmt.As<DeleteStatement>()); break;
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
+    case StatementKind::kCreateUser: {
+      const auto& u = stmt.As<CreateUserStatement>();
+      if (!u.password.has_value()) {
+        return Status::InvalidArgument("CREATE USER needs WITH PASSWORD '...'").WithPosition(u.pos);
+      }
+      Status st = session_->database()->users().Create(u.name, *u.password, u.if_not_exists);
+      if (!st.ok()) return st.WithPosition(u.pos);
+      return QueryResult::Command("CREATE ROLE");
+    }
+    case StatementKind::kAlterUser: {
+      const auto& u = stmt.As<AlterUserStatement>();
+      if (!u.password.has_value()) {
+        return Status::InvalidArgument("ALTER USER needs WITH PASSWORD '...'").WithPosition(u.pos);
+      }
+      Status st = session_->database()->users().SetPassword(u.name, *u.password);
+      if (!st.ok()) return st.WithPosition(u.pos);
+      return QueryResult::Command("ALTER ROLE");
+    }
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/pg_type.h"
+#include "catalog/user_store.h"
 #include "common/logging.h"
 #include "engine/database.h"
 #include "engine/session.h"
@@ -147,6 +148,7 @@ bool PgConnection::Startup() {
     std::string database = param("database");
     if (database.empty()) database = param("user");
     Database* db = server_->database();
+    if (!db->users().empty() && !Authenticate(param("user"))) return false;
     if (!db->catalog().HasDatabase(database)) {
       SendFatal("3D000", fmt::format("database \"{}\" does not exist", database));
       return false;
@@ -172,7 +174,7 @@ bool PgConnection::Startup() {
 void PgConnection::SendStartupReply(const std::string& application_name) {
   MessageWriter& w = socket_.writer();
   w.Begin(backend::kAuthentication);
-  w.Int32(0);  // AuthenticationOk: trust (no users exist yet)
+  w.Int32(0);  // AuthenticationOk (trust while no users exist, else after SCRAM)
   w.End();
   const std::pair<const char*, std::string> kParams[] = {
       {"server_version", fmt::format("15.0 (Copra {})", COPRA_VERSION)},
