@@ -203,7 +203,6 @@ void PgConnection::SendStartupReply(const std::string& application_name) {
 }
 
 PgConnection::Flow PgConnection::Dispatch(const FrontendMessage& msg) {
-  MessageReader reader(msg.body, "frontend");
   Status st;
   switch (msg.type) {
     case frontend::kQuery: {
