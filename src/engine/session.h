@@ -56,6 +56,9 @@ class Session {
   void Cancel() { cancel_requested_.store(true); }
 
   const std::string& current_database() const { return current_database_; }
+  // The authenticated user (current_user); "copra" while no users exist.
+  const std::string& user() const { return user_; }
+  void set_user(std::string user) { user_ = std::move(user); }
   void set_current_database(std::string name) { current_database_ = std::move(name); }
 
   // Session settings (SET name = value); names are lower case.
@@ -73,6 +76,7 @@ class Session {
  private:
   Database* db_;
   std::string current_database_;
+  std::string user_ = "copra";
   std::map<std::string, std::string> settings_;
   int64_t batch_size_;
   std::atomic<bool> cancel_requested_{false};

@@ -43,6 +43,10 @@ class Binder {
   // literal. Without parameters, $n stays a kParameter placeholder.
   void set_parameters(const std::vector<Value>* parameters) { parameters_ = parameters; }
   const std::vector<Value>* parameters() const { return parameters_; }
+  // The user current_user/session_user return ("copra" by default).
+  void set_session_user(std::string user) { session_user_ = std::move(user); }
+  const std::string& session_user() const { return session_user_; }
+  const std::string& current_database() const { return current_database_; }
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope, used only to explain references to outer columns.
@@ -83,6 +87,7 @@ class Binder {
   std::string current_database_;
   SubqueryRunner subquery_runner_;
   const std::vector<Value>* parameters_ = nullptr;
+  std::string session_user_ = "copra";
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

@@ -392,6 +392,22 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
                                "function calls; " + call.name + " is not an aggregate",
                                call.pos);
   }
+  // Session information functions are constants for the statement.
+  if (call.args.empty() && (call.schema.empty() || call.schema == "pg_catalog")) {
+    const std::string& n = call.name;
+    if (n == "current_database" || n == "current_schema" || n == "current_catalog") {
+      return WithPos(BoundExpr::Constant(Value::String(binder_->current_database()), n), call.pos);
+    }
+    if (n == "current_user" || n == "session_user" || n == "current_role") {
+      return WithPos(BoundExpr::Constant(Value::String(binder_->session_user()), n), call.pos);
+    }
+    if (n == "version") {
+      return WithPos(BoundExpr::Constant(Value::String("PostgreSQL 15.0 (Copra " COPRA_VERSION
+                                                       ") on x86_64-pc-linux-gnu"),
+                                         n),
+                     call.pos);
+    }
+  }
   std::vector<BoundExprPtr> args;
   for (const ExprPtr& a : call.args) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*a));

@@ -460,7 +460,8 @@ Result<ExprPtr> Parser::ParsePrimary() {
     return ExprPtr(std::move(e));
   }
   if (w == "current_timestamp" || w == "current_date" || w == "current_time" ||
-      w == "localtimestamp" || w == "localtime") {
+      w == "localtimestamp" || w == "localtime" || w == "current_user" || w == "session_user" ||
+      w == "current_role" || w == "current_catalog" || w == "current_schema") {
     std::string name = w;
     Advance();
     // current_timestamp(3) (precision) and MySQL/GreptimeDB's

@@ -159,6 +159,7 @@ bool PgConnection::Startup() {
     }
     registered_ = true;
     session_ = db->Connect(database);
+    if (!db->users().empty()) session_->set_user(param("user"));
     // options: "-c name=value" pairs, as libpq's PGOPTIONS sends them.
     std::string app = param("application_name");
     if (!app.empty()) (void)session_->SetSetting("application_name", app);
@@ -186,7 +187,7 @@ void PgConnection::SendStartupReply(const std::string& application_name) {
       {"integer_datetimes", "on"},
       {"standard_conforming_strings", "on"},
       {"is_superuser", "on"},
-      {"session_authorization", "copra"},
+      {"session_authorization", session_->user()},
       {"application_name", application_name},
   };
   for (const auto& [name, value] : kParams) {
