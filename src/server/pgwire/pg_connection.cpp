@@ -56,9 +56,12 @@ void PgConnection::CheckRunning(std::chrono::steady_clock::time_point now) {
   if (deadline != 0 && SteadyNanos(now) >= deadline) {
     cancel_reason_.store(kTimeout);
     session_->Cancel();
-  } else if (socket_.PeerHungUp()) {
+  } else if (cancel_reason_.load() != kHangUp && socket_.PeerHungUp()) {
     cancel_reason_.store(kHangUp);
     session_->Cancel();
+    COPRA_LOG(kInfo, fmt::format("pgwire: session {}: client closed the connection; canceling "
+                                 "its statement",
+                                 process_id_));
   }
 }
 
