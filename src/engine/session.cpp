@@ -86,6 +86,16 @@ Result<SchemaPtr> Session::DescribePrepared(const PreparedStatement& stmt,
   return executor.Describe(*stmt.statement);
 }
 
+Result<std::vector<LogicalType>> Session::InferParameterTypes(const PreparedStatement& stmt) {
+  std::vector<LogicalType> types;
+  if (!stmt.empty()) {
+    StatementExecutor executor(this);
+    COPRA_RETURN_NOT_OK(executor.InferParameterTypes(*stmt.statement, &types));
+  }
+  types.resize(static_cast<size_t>(stmt.parameter_count), LogicalType::Null());
+  return types;
+}
+
 Status Session::ExecuteScript(std::string_view sql,
                               const std::function<Status(QueryResult&)>& on_result) {
   COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));

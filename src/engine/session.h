@@ -52,6 +52,11 @@ class Session {
   Result<SchemaPtr> DescribePrepared(const PreparedStatement& stmt,
                                      const std::vector<LogicalType>& parameter_types);
 
+  // The types of `stmt`'s parameters as far as they can be inferred from
+  // what each $n is compared or combined with in a query (`ts > $1` makes
+  // $1 a TIMESTAMP); NULL type where unknown. Binds without running.
+  Result<std::vector<LogicalType>> InferParameterTypes(const PreparedStatement& stmt);
+
   // Asks the running statement to stop with kQueryCanceled. Thread-safe.
   void Cancel() { cancel_requested_.store(true); }
 

@@ -7,6 +7,7 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "planner/binder.h"
 #include "planner/logical_plan.h"
 #include "vector/column_builder.h"
 
@@ -14,6 +15,15 @@ namespace copra {
 
 StatementExecutor::StatementExecutor(Session* session, const std::vector<Value>* parameters)
     : session_(session), catalog_(&session->database()->catalog()), parameters_(parameters) {}
+
+Status StatementExecutor::InferParameterTypes(const Statement& stmt,
+                                              std::vector<LogicalType>* types) {
+  if (stmt.kind != StatementKind::kSelect) return Status::OK();
+  std::unique_ptr<Binder> binder = MakeBinder();
+  binder->set_parameters(nullptr);  // keep placeholders
+  binder->set_parameter_type_sink(types);
+  return binder->BindQuery(*stmt.As<SelectStatement>().query).status();
+}
 
 Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
   switch (stmt.kind) {

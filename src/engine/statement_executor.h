@@ -28,6 +28,9 @@ class StatementExecutor {
   explicit StatementExecutor(Session* session, const std::vector<Value>* parameters = nullptr);
 
   Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
+  // Types of the $n placeholders of a query, from what they meet while
+  // binding (Session::InferParameterTypes).
+  Status InferParameterTypes(const Statement& statement, std::vector<LogicalType>* types);
   // The schema `statement` returns (see Session::DescribePrepared).
   Result<SchemaPtr> Describe(const Statement& statement);
 

@@ -215,3 +215,19 @@ def test_shutdown_with_open_sessions(copra_server):
     with pytest.raises(psycopg.OperationalError):
         c.execute("SELECT 1")
     c.close()
+
+
+def test_untyped_parameters_are_inferred(conn):
+    make_table(conn)
+    pgconn = conn.pgconn
+    res = pgconn.prepare(b"inf", b"SELECT host FROM cpu WHERE cores > $1 AND ts >= $2 AND host IN ($3)")
+    assert res.status == psycopg.pq.ExecStatus.COMMAND_OK
+    desc = pgconn.describe_prepared(b"inf")
+    assert [desc.param_type(i) for i in range(desc.nparams)] == [23, 1114, 25]
+    # Untyped text values are decoded as the inferred types (libpq sends OID 0).
+    res = pgconn.exec_params(b"SELECT host FROM cpu WHERE cores > $1 ORDER BY host", [b"3"])
+    assert res.status == psycopg.pq.ExecStatus.TUPLES_OK, res.error_message
+    assert [res.get_value(i, 0) for i in range(res.ntuples)] == [b"a", b"b"]
+    res = pgconn.exec_params(b"SELECT host FROM cpu WHERE cores > $1", [b"x"])
+    assert res.status == psycopg.pq.ExecStatus.FATAL_ERROR
+    assert res.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == b"22P02"
