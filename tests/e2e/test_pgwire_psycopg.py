@@ -163,6 +163,13 @@ def test_prepared_statements_are_reused(conn):
     conn.prepare_threshold = 2
     for i in range(6):
         assert conn.execute("SELECT %s::bigint * 2", (i,)).fetchone() == (2 * i,)
+    # psycopg sends DEALLOCATE ALL when it resets its cache of statements.
+    conn.pgconn.prepare(b"mine", b"SELECT 1")
+    assert conn.pgconn.describe_prepared(b"mine").status == psycopg.pq.ExecStatus.COMMAND_OK
+    assert conn.execute("DEALLOCATE ALL").statusmessage == "DEALLOCATE ALL"
+    assert conn.pgconn.describe_prepared(b"mine").status == psycopg.pq.ExecStatus.FATAL_ERROR
+    with pytest.raises(errors.InvalidSqlStatementName):
+        conn.execute("DEALLOCATE nope")
 
 
 def test_describe_statement_and_portal(conn):
