@@ -74,6 +74,9 @@ class Session {
   // Value of a setting, or "" when unset.
   std::string GetSetting(const std::string& name) const;
   int64_t batch_size() const { return batch_size_; }
+  // SET statement_timeout (PostgreSQL's forms: 500, '500ms', '5s', '2min',
+  // '1h'; 0 = none) in milliseconds; -1 when not set in this session.
+  int64_t statement_timeout_ms() const { return statement_timeout_ms_; }
 
   Database* database() const { return db_; }
   std::atomic<bool>& cancel_flag() { return cancel_requested_; }
@@ -84,6 +87,7 @@ class Session {
   std::string user_ = "copra";
   std::map<std::string, std::string> settings_;
   int64_t batch_size_;
+  int64_t statement_timeout_ms_ = -1;
   std::atomic<bool> cancel_requested_{false};
 };
 

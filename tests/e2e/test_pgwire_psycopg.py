@@ -238,3 +238,14 @@ def test_untyped_parameters_are_inferred(conn):
     res = pgconn.exec_params(b"SELECT host FROM cpu WHERE cores > $1", [b"x"])
     assert res.status == psycopg.pq.ExecStatus.FATAL_ERROR
     assert res.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == b"22P02"
+
+
+def test_set_statement_timeout_in_session(conn):
+    conn.execute("SET statement_timeout = '200ms'")
+    with pytest.raises(errors.QueryCanceled) as exc:
+        conn.execute("SELECT count(*) FROM numbers(1000000000000)")
+    assert "statement timeout" in str(exc.value)
+    conn.execute("SET statement_timeout = 0")
+    assert conn.execute("SELECT 1").fetchone() == (1,)
+    with pytest.raises(errors.InvalidParameterValue):
+        conn.execute("SET statement_timeout = 'soon'")
