@@ -25,6 +25,42 @@ int64_t SteadyNanos(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
 }
 
+// libpq's `options`: "-c name=value" or "--name=value" words; "\ " escapes
+// a space inside a value.
+Status ParseStartupOptions(const std::string& text,
+                           std::vector<std::pair<std::string, std::string>>* out) {
+  std::vector<std::string> words;
+  std::string word;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      word.push_back(text[++i]);
+    } else if (text[i] == ' ') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(text[i]);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string setting;
+    if (words[i] == "-c" && i + 1 < words.size()) {
+      setting = words[++i];
+    } else if (words[i].starts_with("--")) {
+      setting = words[i].substr(2);
+    } else if (words[i].starts_with("-c")) {
+      setting = words[i].substr(2);
+    }
+    size_t eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "invalid command-line argument for server process: " + words[i]);
+    }
+    out->emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
+  }
+  return Status::OK();
+}
+
 int TimeoutMs(int64_t ms) {
   return ms <= 0 ? -1 : static_cast<int>(std::min<int64_t>(ms, INT32_MAX));
 }
@@ -166,9 +202,25 @@ bool PgConnection::Startup() {
     registered_ = true;
     session_ = db->Connect(database);
     if (!db->users().empty()) session_->set_user(param("user"));
-    // options: "-c name=value" pairs, as libpq's PGOPTIONS sends them.
+    // Other startup parameters (application_name, DateStyle, JDBC's
+    // extra_float_digits, ...) and "-c name=value" in `options` (libpq's
+    // PGOPTIONS) become session settings, as in PostgreSQL.
+    std::vector<std::pair<std::string, std::string>> settings;
+    for (const auto& [name, value] : params) {
+      if (name != "user" && name != "database" && name != "options" && name != "replication") {
+        settings.emplace_back(name, value);
+      }
+    }
+    Status options = ParseStartupOptions(param("options"), &settings);
+    for (const auto& [name, value] : settings) {
+      if (!options.ok()) break;
+      options = session_->SetSetting(name, value);
+    }
+    if (!options.ok()) {
+      SendFatal(options.sqlstate(), options.message());
+      return false;
+    }
     std::string app = param("application_name");
-    if (!app.empty()) (void)session_->SetSetting("application_name", app);
     COPRA_LOG(kDebug, fmt::format("pgwire: session {} user {} database {}", process_id_,
                                   param("user"), database));
     SendStartupReply(app);
