@@ -104,9 +104,8 @@ void PgConnection::CheckRunning(std::chrono::steady_clock::time_point now) {
 void PgConnection::BeginRunning() {
   cancel_reason_.store(kNoCancel);
   // SET statement_timeout in the session overrides pg.statement_timeout_ms.
-  int64_t timeout = session_->statement_timeout_ms() >= 0
-                        ? session_->statement_timeout_ms()
-                        : server_->options().statement_timeout_ms;
+  int64_t timeout = session_->statement_timeout_ms() >= 0 ? session_->statement_timeout_ms()
+                                                          : server_->options().statement_timeout_ms;
   deadline_ns_.store(timeout > 0 ? SteadyNanos(std::chrono::steady_clock::now()) + timeout * 1000000
                                  : 0);
   running_.store(true);
