@@ -111,7 +111,7 @@ void FillDatabase(const CatalogSnapshot& snap, RowWriter* w) {
   for (const SnapshotSchema& s : snap.schemas) {
     if (s.is_system) continue;
     w->Int(DatabaseOid(s.name)).Str(s.name).Int(kOwnerOid).Int(kUtf8Encoding).Str("c");
-    w->Bool(false).Bool(true).Int(-1).Int(kDefaultTablespace).Str("C").Str("C").Null();
+    w->Bool(false).Bool(true).Int(-1).Int(kDefaultTablespace).Str("C").Str("C").Null().Null();
   }
 }
 
@@ -201,7 +201,8 @@ void RegisterPgCatalog(Catalog* catalog) {
   Register(catalog, "pg_database",
            {Oid("oid"), Text("datname"), Oid("datdba"), I32("encoding"), Text("datlocprovider"),
             Bool("datistemplate"), Bool("datallowconn"), I32("datconnlimit"), Oid("dattablespace"),
-            Text("datcollate"), Text("datctype"), Text("datacl", true)},
+            Text("datcollate"), Text("datctype"), Text("daticulocale", true),
+            Text("datacl", true)},
            FillDatabase);
   Register(catalog, "pg_am", {Oid("oid"), Text("amname"), Text("amtype")}, FillAm);
   Register(catalog, "pg_attrdef", {Oid("oid"), Oid("adrelid"), I16("adnum"), Text("adbin")},

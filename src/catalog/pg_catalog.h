@@ -22,7 +22,7 @@
 //                  typtypmod, typndims, typcollation, typnotnull
 //   pg_database    oid, datname, datdba, encoding, datlocprovider,
 //                  datistemplate, datallowconn, datconnlimit, dattablespace,
-//                  datcollate, datctype, datacl
+//                  datcollate, datctype, daticulocale, datacl
 //   pg_am          oid, amname, amtype
 //   pg_attrdef     oid, adrelid, adnum, adbin (the DEFAULT's SQL text)
 //   pg_description objoid, classoid, objsubid, description (column comments)

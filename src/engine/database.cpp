@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 
+#include "catalog/user_store.h"
 #include "catalog/catalog.h"
 #include "catalog/information_schema.h"
 #include "catalog/pg_catalog.h"
@@ -78,6 +79,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   if (!options.data_dir.empty()) {
     COPRA_ASSIGN_OR_RETURN(db->lock_fd_, LockDataDirectory(options.data_dir));
   }
+  COPRA_ASSIGN_OR_RETURN(db->users_, UserStore::Open(options.data_dir));
   db->catalog_ = std::make_unique<Catalog>();
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   RegisterInformationSchema(db->catalog_.get());

@@ -21,6 +21,7 @@ class Session;
 namespace storage {
 class StorageEngine;
 }
+class UserStore;
 
 struct DatabaseOptions {
   // Data directory; created if missing. Empty = purely in memory (tests):
@@ -49,6 +50,8 @@ class Database {
   ScriptRegistry& scripts() { return *scripts_; }
   // Python UDFs (CREATE FUNCTION ... LANGUAGE PYTHON).
   PythonFunctions& python_functions() { return *python_functions_; }
+  // User accounts (<data_dir>/users); thread-safe.
+  UserStore& users() { return *users_; }
   const DatabaseOptions& options() const { return options_; }
 
  private:
@@ -60,6 +63,7 @@ class Database {
   std::unique_ptr<storage::StorageEngine> storage_;
   std::unique_ptr<ScriptRegistry> scripts_;
   std::unique_ptr<PythonFunctions> python_functions_;
+  std::unique_ptr<UserStore> users_;
 };
 
 }  // namespace copra

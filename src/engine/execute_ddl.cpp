@@ -2,6 +2,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "catalog/user_store.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
@@ -227,6 +228,12 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
     case ObjectType::kScript:
     case ObjectType::kFunction:
       return ExecuteDropPython(stmt);
+    case ObjectType::kUser:
+      for (const ObjectName& name : stmt.names) {
+        Status st = session_->database()->users().Drop(name.name(), stmt.if_exists);
+        if (!st.ok()) return st.WithPosition(name.pos);
+      }
+      return QueryResult::Command("DROP ROLE");
     default:
       return Status::NotSupported(std::string("DROP ") + ObjectTypeName(stmt.object_type) +
                                       " is not supported yet",

@@ -68,6 +68,7 @@ std::unique_ptr<Binder> StatementExecutor::MakeBinder() {
   auto binder = std::make_unique<Binder>(catalog_, session_->current_database());
   binder->set_parameters(parameters_);
   binder->set_user_functions(user_functions_.get());
+  binder->set_session_user(session_->user());
   binder->set_subquery_runner(
       [this](LogicalPlanPtr plan) -> Result<std::vector<BatchPtr>> { return RunPlan(std::move(plan)); });
   return binder;

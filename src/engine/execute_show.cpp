@@ -1,5 +1,6 @@
 // StatementExecutor: SHOW and DESCRIBE.
 #include "catalog/catalog.h"
+#include "catalog/user_store.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
@@ -116,6 +117,12 @@ std::string ShowCreateTable(const Table& table) {
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowStatement& stmt) {
   Binder binder(catalog_, session_->current_database());
   switch (stmt.what) {
+    case ShowKind::kUsers: {
+      StringRows rows({"User"});
+      for (const std::string& user : session_->database()->users().Names()) rows.Add({user});
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
+      return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
+    }
     case ShowKind::kDatabases: {
       StringRows rows({"Database"});
       for (const std::string& db : catalog_->ListDatabases()) rows.Add({db});

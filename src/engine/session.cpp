@@ -31,6 +31,27 @@ Result<int64_t> ParsePositive(const std::string& name, const std::string& value,
                            "\" (expected an integer between 1 and " + std::to_string(max) + ")");
 }
 
+// "500", "500ms", "5s", "2min", "1h", "1d" (PostgreSQL's time units) → ms.
+Result<int64_t> ParseDurationMs(const std::string& name, const std::string& value) {
+  std::string v = Lower(value);
+  v.erase(0, v.find_first_not_of(" '"));
+  v.erase(v.find_last_not_of(" '") + 1);
+  size_t digits = 0;
+  while (digits < v.size() && std::isdigit(static_cast<unsigned char>(v[digits]))) ++digits;
+  std::string unit = v.substr(digits);
+  unit.erase(0, unit.find_first_not_of(' '));
+  static const std::pair<const char*, int64_t> kUnits[] = {
+      {"", 1}, {"ms", 1}, {"s", 1000}, {"min", 60000}, {"h", 3600000}, {"d", 86400000}};
+  if (digits > 0 && digits <= 12) {
+    for (const auto& [u, factor] : kUnits) {
+      if (unit == u) return std::stoll(v.substr(0, digits)) * factor;
+    }
+  }
+  return Status::Error(ErrorCode::kInvalidParameter,
+                       "invalid value for parameter \"" + name + "\": \"" + value +
+                           "\" (expected milliseconds or a number with ms, s, min, h or d)");
+}
+
 }  // namespace
 
 Session::Session(Database* db, std::string current_database)
@@ -86,6 +107,16 @@ Result<SchemaPtr> Session::DescribePrepared(const PreparedStatement& stmt,
   return executor.Describe(*stmt.statement);
 }
 
+Result<std::vector<LogicalType>> Session::InferParameterTypes(const PreparedStatement& stmt) {
+  std::vector<LogicalType> types;
+  if (!stmt.empty()) {
+    StatementExecutor executor(this);
+    COPRA_RETURN_NOT_OK(executor.InferParameterTypes(*stmt.statement, &types));
+  }
+  types.resize(static_cast<size_t>(stmt.parameter_count), LogicalType::Null());
+  return types;
+}
+
 Status Session::ExecuteScript(std::string_view sql,
                               const std::function<Status(QueryResult&)>& on_result) {
   COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
@@ -123,6 +154,8 @@ Status Session::SetSetting(const std::string& raw_name, const std::string& value
     }
     COPRA_RETURN_NOT_OK(
         Optimize(nullptr, OptimizerOptions{false, probe.disabled_rules, false}, nullptr).status());
+  } else if (name == "statement_timeout") {
+    COPRA_ASSIGN_OR_RETURN(statement_timeout_ms_, ParseDurationMs(name, value));
   } else if (name == "query_memory_limit") {
     COPRA_RETURN_NOT_OK(ParsePositive(name, value, INT64_MAX).status());
   }
@@ -135,10 +168,12 @@ void Session::ResetSetting(const std::string& raw_name) {
   if (name == "all") {
     settings_.clear();
     batch_size_ = kDefaultBatchSize;
+    statement_timeout_ms_ = -1;
     return;
   }
   settings_.erase(name);
   if (name == "batch_size") batch_size_ = kDefaultBatchSize;
+  if (name == "statement_timeout") statement_timeout_ms_ = -1;
 }
 
 std::string Session::GetSetting(const std::string& name) const {

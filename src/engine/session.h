@@ -52,10 +52,18 @@ class Session {
   Result<SchemaPtr> DescribePrepared(const PreparedStatement& stmt,
                                      const std::vector<LogicalType>& parameter_types);
 
+  // The types of `stmt`'s parameters as far as they can be inferred from
+  // what each $n is compared or combined with in a query (`ts > $1` makes
+  // $1 a TIMESTAMP); NULL type where unknown. Binds without running.
+  Result<std::vector<LogicalType>> InferParameterTypes(const PreparedStatement& stmt);
+
   // Asks the running statement to stop with kQueryCanceled. Thread-safe.
   void Cancel() { cancel_requested_.store(true); }
 
   const std::string& current_database() const { return current_database_; }
+  // The authenticated user (current_user); "copra" while no users exist.
+  const std::string& user() const { return user_; }
+  void set_user(std::string user) { user_ = std::move(user); }
   void set_current_database(std::string name) { current_database_ = std::move(name); }
 
   // Session settings (SET name = value); names are lower case.
@@ -66,6 +74,9 @@ class Session {
   // Value of a setting, or "" when unset.
   std::string GetSetting(const std::string& name) const;
   int64_t batch_size() const { return batch_size_; }
+  // SET statement_timeout (PostgreSQL's forms: 500, '500ms', '5s', '2min',
+  // '1h'; 0 = none) in milliseconds; -1 when not set in this session.
+  int64_t statement_timeout_ms() const { return statement_timeout_ms_; }
 
   Database* database() const { return db_; }
   std::atomic<bool>& cancel_flag() { return cancel_requested_; }
@@ -73,8 +84,10 @@ class Session {
  private:
   Database* db_;
   std::string current_database_;
+  std::string user_ = "copra";
   std::map<std::string, std::string> settings_;
   int64_t batch_size_;
+  int64_t statement_timeout_ms_ = -1;
   std::atomic<bool> cancel_requested_{false};
 };
 

@@ -3,9 +3,11 @@
 #include <chrono>
 
 #include "catalog/catalog.h"
+#include "catalog/user_store.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "planner/binder.h"
 #include "planner/logical_plan.h"
 #include "function/user_functions.h"
 #include "python/python_functions.h"
@@ -20,6 +22,15 @@ StatementExecutor::StatementExecutor(Session* session, const std::vector<Value>*
       user_functions_(session->database()->python_functions().ForSession(session)) {}
 
 StatementExecutor::~StatementExecutor() = default;
+
+Status StatementExecutor::InferParameterTypes(const Statement& stmt,
+                                              std::vector<LogicalType>* types) {
+  if (stmt.kind != StatementKind::kSelect) return Status::OK();
+  std::unique_ptr<Binder> binder = MakeBinder();
+  binder->set_parameters(nullptr);  // keep placeholders
+  binder->set_parameter_type_sink(types);
+  return binder->BindQuery(*stmt.As<SelectStatement>().query).status();
+}
 
 Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
   switch (stmt.kind) {
@@ -78,6 +89,24 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kCreateFunction:
       out = ExecuteCreateFunction(stmt.As<CreateFunctionStatement>());
       break;
+    case StatementKind::kCreateUser: {
+      const auto& u = stmt.As<CreateUserStatement>();
+      if (!u.password.has_value()) {
+        return Status::InvalidArgument("CREATE USER needs WITH PASSWORD '...'").WithPosition(u.pos);
+      }
+      Status st = session_->database()->users().Create(u.name, *u.password, u.if_not_exists);
+      if (!st.ok()) return st.WithPosition(u.pos);
+      return QueryResult::Command("CREATE ROLE");
+    }
+    case StatementKind::kAlterUser: {
+      const auto& u = stmt.As<AlterUserStatement>();
+      if (!u.password.has_value()) {
+        return Status::InvalidArgument("ALTER USER needs WITH PASSWORD '...'").WithPosition(u.pos);
+      }
+      Status st = session_->database()->users().SetPassword(u.name, *u.password);
+      if (!st.ok()) return st.WithPosition(u.pos);
+      return QueryResult::Command("ALTER ROLE");
+    }
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

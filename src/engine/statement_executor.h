@@ -33,6 +33,9 @@ class StatementExecutor {
   ~StatementExecutor();
 
   Result<std::unique_ptr<QueryResult>> Execute(const Statement& statement);
+  // Types of the $n placeholders of a query, from what they meet while
+  // binding (Session::InferParameterTypes).
+  Status InferParameterTypes(const Statement& statement, std::vector<LogicalType>* types);
   // The schema `statement` returns (see Session::DescribePrepared).
   Result<SchemaPtr> Describe(const Statement& statement);
 

@@ -125,6 +125,7 @@ const FunctionRegistry& FunctionRegistry::Global() {
     RegisterStringFunctions(r);
     RegisterTimeFunctions(r);
     RegisterAggregateFunctions(r);
+    RegisterPgFunctions(r);
     return r;
   }();
   return *registry;

@@ -69,5 +69,7 @@ void RegisterMathFunctions(FunctionRegistry* registry);
 void RegisterStringFunctions(FunctionRegistry* registry);
 void RegisterTimeFunctions(FunctionRegistry* registry);
 void RegisterAggregateFunctions(FunctionRegistry* registry);
+// PostgreSQL catalog functions and regexp_like (function/pg_functions.cpp).
+void RegisterPgFunctions(FunctionRegistry* registry);
 
 }  // namespace copra

@@ -58,6 +58,20 @@ class Binder {
   const std::string& current_database() const { return current_database_; }
   // Whether `name` is an aggregate: built-in, or a user aggregate.
   bool IsAggregateFunction(const std::string& name) const;
+  // Where to record the types $n placeholders are compared or combined
+  // with (parameter type inference); only used while binding without
+  // parameter values.
+  void set_parameter_type_sink(std::vector<LogicalType>* sink) { parameter_types_ = sink; }
+  // Records that $(index+1) meets a value of `type` (the first one wins).
+  void InferParameterType(int index, const LogicalType& type) {
+    if (parameter_types_ == nullptr || index < 0 || type.IsNull()) return;
+    auto i = static_cast<size_t>(index);
+    if (parameter_types_->size() <= i) parameter_types_->resize(i + 1, LogicalType::Null());
+    if ((*parameter_types_)[i].IsNull()) (*parameter_types_)[i] = type;
+  }
+  // The user current_user/session_user return ("copra" by default).
+  void set_session_user(std::string user) { session_user_ = std::move(user); }
+  const std::string& session_user() const { return session_user_; }
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope: when the subquery fails to bind because it refers
@@ -124,6 +138,8 @@ class Binder {
   int correlated_subqueries_ = 0;  // names the joined columns
   const std::vector<Value>* parameters_ = nullptr;
   const UserFunctions* user_functions_ = nullptr;
+  std::string session_user_ = "copra";
+  std::vector<LogicalType>* parameter_types_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;

@@ -32,6 +32,13 @@ const char* OperatorFunction(BinaryOp op) {
   return nullptr;
 }
 
+// A $n placeholder meeting `other`: its type is inferred from `other`.
+void InferFrom(Binder* binder, const BoundExprPtr& param, const BoundExprPtr& other) {
+  if (param->kind == BoundExprKind::kParameter && other->kind != BoundExprKind::kParameter) {
+    binder->InferParameterType(param->column_index, other->type);
+  }
+}
+
 BoundExprPtr WithPos(BoundExprPtr e, SourcePosition pos) {
   if (e->pos.IsKnown()) return e;
   auto copy = std::make_shared<BoundExpr>(*e);
@@ -281,6 +288,8 @@ Result<BoundExprPtr> ExpressionBinder::BindUnary(const UnaryExpr& expr) {
 Result<BoundExprPtr> ExpressionBinder::BindBinary(const BinaryExpr& expr) {
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr left, Bind(*expr.left));
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr right, Bind(*expr.right));
+  InferFrom(binder_, left, right);
+  InferFrom(binder_, right, left);
   if (expr.op == BinaryOp::kAnd || expr.op == BinaryOp::kOr) {
     const char* ctx = expr.op == BinaryOp::kAnd ? "AND" : "OR";
     COPRA_ASSIGN_OR_RETURN(left, RequireBoolean(WithPos(left, expr.left->pos), ctx));
@@ -362,6 +371,10 @@ Result<BoundExprPtr> ExpressionBinder::BindBetween(const BetweenExpr& expr) {
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr low, Bind(*expr.low));
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr high, Bind(*expr.high));
+  for (const BoundExprPtr& bound : {low, high}) {
+    InferFrom(binder_, bound, operand);
+    InferFrom(binder_, operand, bound);
+  }
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr ge, MakeFunctionCall(">=", {operand, low}, expr.pos));
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr le, MakeFunctionCall("<=", {operand, high}, expr.pos));
   BoundExprPtr both = BoundExpr::And({ge, le});
@@ -373,6 +386,8 @@ Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
   std::vector<BoundExprPtr> equalities;
   for (const ExprPtr& item : expr.list) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr value, Bind(*item));
+    InferFrom(binder_, value, operand);
+    InferFrom(binder_, operand, value);
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr eq, MakeFunctionCall("=", {operand, value}, item->pos));
     equalities.push_back(std::move(eq));
   }
@@ -428,6 +443,22 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
     return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
                                "function calls; " + call.name + " is not an aggregate",
                                call.pos);
+  }
+  // Session information functions are constants for the statement.
+  if (call.args.empty() && (call.schema.empty() || call.schema == "pg_catalog")) {
+    const std::string& n = call.name;
+    if (n == "current_database" || n == "current_schema" || n == "current_catalog") {
+      return WithPos(BoundExpr::Constant(Value::String(binder_->current_database()), n), call.pos);
+    }
+    if (n == "current_user" || n == "session_user" || n == "current_role") {
+      return WithPos(BoundExpr::Constant(Value::String(binder_->session_user()), n), call.pos);
+    }
+    if (n == "version") {
+      return WithPos(BoundExpr::Constant(Value::String("PostgreSQL 15.0 (Copra " COPRA_VERSION
+                                                       ") on x86_64-pc-linux-gnu"),
+                                         n),
+                     call.pos);
+    }
   }
   std::vector<BoundExprPtr> args;
   for (const ExprPtr& a : call.args) {

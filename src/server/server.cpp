@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "common/logging.h"
@@ -11,10 +12,10 @@
 
 namespace copra {
 
-Status CheckListenAddressAllowed(const NetAddress& address) {
-  if (address.IsLoopback()) return Status::OK();
-  // Nothing authenticates clients yet, so anything reachable from the
-  // network would be open to everyone on it.
+Status CheckListenAddressAllowed(const NetAddress& address, bool users_exist) {
+  if (address.IsLoopback() || users_exist) return Status::OK();
+  // Without users nothing authenticates clients, so anything reachable from
+  // the network would be open to everyone on it.
   return Status::Error(
       ErrorCode::kInsufficientPrivilege,
       fmt::format("refusing to listen on {} without configured users "
@@ -25,11 +26,15 @@ Status CheckListenAddressAllowed(const NetAddress& address) {
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
 
 Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
-  COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.http_addr));
-  COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.pg_addr));
   if (options.data_dir.empty()) {
     return Status::InvalidArgument("the data directory must not be empty");
   }
+  // Checked before the data directory is opened (or created): user accounts
+  // are in <data_dir>/users.
+  std::error_code ec;
+  bool users_exist = std::filesystem::file_size(options.data_dir + "/users", ec) > 0 && !ec;
+  COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.http_addr, users_exist));
+  COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.pg_addr, users_exist));
 
   std::unique_ptr<Server> server(new Server(options));
   DatabaseOptions db_options;

@@ -26,7 +26,8 @@ class PgServer;
 
 class Server {
  public:
-  // Validates `options` (addresses must be loopback until users exist),
+  // Validates `options` (addresses must be loopback until users exist in
+  // the data directory),
   // opens the Database and binds the HTTP and PostgreSQL listeners. Nothing
   // is served yet.
   static Result<std::unique_ptr<Server>> Open(const ServerOptions& options);
@@ -63,7 +64,8 @@ class Server {
 };
 
 // The check Server::Open applies to each listen address, exposed for tests:
-// until user accounts exist, only loopback addresses may be served.
-Status CheckListenAddressAllowed(const NetAddress& address);
+// until user accounts exist (CREATE USER), only loopback addresses may be
+// served.
+Status CheckListenAddressAllowed(const NetAddress& address, bool users_exist = false);
 
 }  // namespace copra

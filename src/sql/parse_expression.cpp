@@ -164,6 +164,63 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
   if (t.type == TokenType::kLBracket) {
     return NotSupportedAt(t.pos, "array subscripts are not supported");
   }
+  // PostgreSQL's regular-expression match operators, also written
+  // OPERATOR(pg_catalog.~) as psql does: a ~ b is regexp_like(a, b), ~* adds
+  // the 'i' flag, !~ and !~* negate.
+  std::string regex_op;
+  bool operator_form = false;
+  if (t.type == TokenType::kOperator &&
+      (t.raw == "~" || t.raw == "~*" || t.raw == "!~" || t.raw == "!~*")) {
+    regex_op = std::string(t.raw);
+  } else if (t.IsWord("operator") && Peek(1).type == TokenType::kLParen) {
+    size_t k = 2;
+    if (Peek(k).type == TokenType::kWord && Peek(k + 1).type == TokenType::kDot) k += 2;
+    const Token& op = Peek(k);
+    if (Peek(k + 1).type == TokenType::kRParen &&
+        (op.type == TokenType::kOperator || BinaryOpFor(op.type).has_value())) {
+      if (op.raw == "~" || op.raw == "~*" || op.raw == "!~" || op.raw == "!~*") {
+        regex_op = std::string(op.raw);
+      } else if (auto plain = BinaryOpFor(op.type)) {
+        int prec = BinaryPrecedence(*plain);
+        if (prec < min_prec) {
+          *done = true;
+          return left;
+        }
+        for (size_t i = 0; i <= k + 1; ++i) Advance();
+        COPRA_ASSIGN_OR_RETURN(ExprPtr right, ParseBinary(prec + 1));
+        auto e = std::make_unique<BinaryExpr>(pos);
+        e->op = *plain;
+        e->op_pos = op_pos;
+        e->left = std::move(left);
+        e->right = std::move(right);
+        return ExprPtr(std::move(e));
+      } else {
+        return ErrorAt(op.pos, fmt::format("operator does not exist: {}", op.raw));
+      }
+      operator_form = true;
+      for (size_t i = 0; i < k; ++i) Advance();  // now at the operator itself
+    }
+  }
+  if (!regex_op.empty()) {
+    if (kPrecLike < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    if (operator_form) Advance();  // the ')' of OPERATOR(...)
+    COPRA_ASSIGN_OR_RETURN(ExprPtr right, ParseBinary(kPrecLike + 1));
+    auto call = MakeCall(op_pos, "regexp_like");
+    call->args.push_back(std::move(left));
+    call->args.push_back(std::move(right));
+    if (regex_op.find('*') != std::string::npos) {
+      call->args.push_back(MakeStringLiteral(op_pos, "i"));
+    }
+    if (regex_op[0] != '!') return ExprPtr(std::move(call));
+    auto e = std::make_unique<UnaryExpr>(pos);
+    e->op = UnaryOp::kNot;
+    e->operand = std::move(call);
+    return ExprPtr(std::move(e));
+  }
   if (t.type == TokenType::kOperator) {
     return ErrorAt(t.pos, fmt::format("operator does not exist: {}", t.raw));
   }
@@ -173,6 +230,24 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
   }
 
   const std::string& w = t.text;
+  // expr COLLATE name: Copra compares strings bytewise (the "C" collation);
+  // the clause is accepted and has no effect.
+  if (w == "collate") {
+    if (kPrecCast < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    while (true) {
+      if (Cur().type != TokenType::kWord && Cur().type != TokenType::kQuotedIdent) {
+        return ErrorAt(Cur().pos, "syntax error: expected a collation name after COLLATE");
+      }
+      Advance();
+      if (Cur().type != TokenType::kDot) break;
+      Advance();
+    }
+    return left;
+  }
   if ((w == "and" || w == "or")) {
     BinaryOp op = w == "and" ? BinaryOp::kAnd : BinaryOp::kOr;
     int prec = BinaryPrecedence(op);
@@ -385,7 +460,8 @@ Result<ExprPtr> Parser::ParsePrimary() {
     return ExprPtr(std::move(e));
   }
   if (w == "current_timestamp" || w == "current_date" || w == "current_time" ||
-      w == "localtimestamp" || w == "localtime") {
+      w == "localtimestamp" || w == "localtime" || w == "current_user" || w == "session_user" ||
+      w == "current_role" || w == "current_catalog" || w == "current_schema") {
     std::string name = w;
     Advance();
     // current_timestamp(3) (precision) and MySQL/GreptimeDB's

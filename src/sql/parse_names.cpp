@@ -164,8 +164,16 @@ Result<std::string> Parser::ParseTypeName() {
   if (!(t.type == TokenType::kQuotedIdent || (t.type == TokenType::kWord && !IsReservedWord(t.text)))) {
     return UnexpectedExpecting("a type name");
   }
-  std::string word = t.text;
-  if (t.type == TokenType::kQuotedIdent) {
+  // pg_catalog.int4, pg_catalog.regtype: PostgreSQL's types live in
+  // pg_catalog, and so do Copra's as far as clients can tell.
+  if (t.IsWord("pg_catalog") && Peek(1).type == TokenType::kDot &&
+      (Peek(2).type == TokenType::kWord || Peek(2).type == TokenType::kQuotedIdent)) {
+    Advance();
+    Advance();
+  }
+  const Token& name = Cur();
+  std::string word = name.text;
+  if (name.type == TokenType::kQuotedIdent) {
     // Type names are case-insensitive: "Int64" is int64. A quoted name that
     // is not a plain word stays quoted so the text reads back the same.
     std::string lower = Lower(word);

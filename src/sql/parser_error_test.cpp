@@ -103,7 +103,7 @@ TEST(ParserErrorTest, UnexpectedTokensAndEnd) {
       {"COPY t FROM", 1, 12, "unexpected end of input: expected STDIN or a file name string"},
       {"SELECT * FROM t limit 10 limit 5", 1, 26, "multiple LIMIT clauses not allowed"},
       {"SELECT $0", 1, 8, "parameter number $0 is out of range (1..65535)"},
-      {"SELECT a ~ b", 1, 10, "operator does not exist: ~"},
+      {"SELECT a @@ b", 1, 10, "operator does not exist: @@"},
       {"SELECT 0xFFFFFFFFFFFFFFFFFF", 1, 8, "out of range", false},
       {"WITH x AS (SELECT 1), x AS (SELECT 2) SELECT 1", 1, 23,
        "WITH query name \"x\" specified more than once"},

@@ -57,6 +57,13 @@ const Spelling kSpellings[] = {
     {"int unsigned", LogicalType::UInt32(), Args::kNone},
     {"integer unsigned", LogicalType::UInt32(), Args::kNone},
     {"uint32", LogicalType::UInt32(), Args::kNone},
+    // PostgreSQL's object identifier types, as the pg_catalog tables hold
+    // them (INT UNSIGNED); catalog queries cast to them.
+    {"oid", LogicalType::UInt32(), Args::kNone},
+    {"regclass", LogicalType::UInt32(), Args::kNone},
+    {"regtype", LogicalType::UInt32(), Args::kNone},
+    {"regproc", LogicalType::UInt32(), Args::kNone},
+    {"regnamespace", LogicalType::UInt32(), Args::kNone},
     {"bigint unsigned", LogicalType::UInt64(), Args::kNone},
     {"uint64", LogicalType::UInt64(), Args::kNone},
     {"float", LogicalType::Float32(), Args::kFloatBits},

@@ -147,3 +147,21 @@ def test_ssl_request_is_declined(copra_server):
         s.settimeout(5)
         data = s.recv(65536)
         assert data[:1] == b"R"  # AuthenticationOk follows
+
+
+def test_client_hanging_up_cancels_its_query(copra_server):
+    s = socket.create_connection((copra_server.pg_host, copra_server.pg_port), timeout=5)
+    s.sendall(startup())
+    s.settimeout(5)
+    data = b""
+    while not data.endswith(b"Z\x00\x00\x00\x05I"):
+        data += s.recv(65536)
+    s.sendall(msg(b"Q", cstr("SELECT count(*) FROM numbers(1000000000000)")))
+    time.sleep(0.3)
+    s.close()
+    deadline = time.monotonic() + 20
+    while "client closed the connection; canceling" not in copra_server.log():
+        assert time.monotonic() < deadline, copra_server.log()
+        time.sleep(0.1)
+    with psycopg.connect(copra_server.pg_dsn(), connect_timeout=10) as c:
+        assert c.execute("SELECT 1").fetchone() == (1,)

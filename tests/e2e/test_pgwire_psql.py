@@ -6,9 +6,12 @@ import subprocess
 import pytest
 
 
-def psql(server, *args, input=None, dbname="public"):
+def psql(server, *args, input=None, dbname="public", options=None):
     """Runs psql against `server`; returns the CompletedProcess (text)."""
     env = dict(os.environ, PGCONNECT_TIMEOUT="10", PGAPPNAME="copra-e2e")
+    env.pop("PGOPTIONS", None)
+    if options is not None:
+        env["PGOPTIONS"] = options
     env.pop("PGPASSWORD", None)
     cmd = ["psql", "-X", "-h", server.pg_host, "-p", str(server.pg_port), "-U", "copra",
            "-d", dbname, *args]
@@ -90,3 +93,30 @@ def test_unknown_database_is_refused(copra_server):
 def test_empty_query(copra_server):
     r = psql(copra_server, "-c", ";")
     assert r.returncode == 0, r.stderr
+
+
+def test_meta_commands_dt_dn_l(copra_server):
+    r = psql(copra_server, "-c", "CREATE TABLE cpu (ts TIMESTAMP TIME INDEX, host STRING PRIMARY KEY)")
+    assert r.returncode == 0, r.stderr
+    r = psql(copra_server, "-c", "\\dt")
+    assert r.returncode == 0, r.stderr
+    assert "List of relations" in r.stdout
+    assert [l.split("|") for l in r.stdout.splitlines() if "cpu" in l] == [
+        [" public ", " cpu  ", " table ", " copra"]]
+    r = psql(copra_server, "-c", "\\dn")
+    assert r.returncode == 0, r.stderr
+    assert "List of schemas" in r.stdout and " public | copra" in r.stdout
+    assert "information_schema" not in r.stdout and "pg_catalog" not in r.stdout
+    r = psql(copra_server, "-A", "-c", "\\l")
+    assert r.returncode == 0, r.stderr
+    assert "public|copra|UTF8|C|C||libc|" in r.stdout
+
+
+def test_startup_options_become_settings(copra_server):
+    r = psql(copra_server, "-A", "-t", "-c", "SHOW batch_size", "-c", "SHOW application_name",
+             options="-c batch_size=1000")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["1000", "copra-e2e"]
+    r = psql(copra_server, "-c", "SELECT 1", options="-c batch_size=0")
+    assert r.returncode == 2
+    assert 'FATAL:  invalid value for parameter "batch_size"' in r.stderr

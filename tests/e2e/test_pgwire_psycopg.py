@@ -163,6 +163,13 @@ def test_prepared_statements_are_reused(conn):
     conn.prepare_threshold = 2
     for i in range(6):
         assert conn.execute("SELECT %s::bigint * 2", (i,)).fetchone() == (2 * i,)
+    # psycopg sends DEALLOCATE ALL when it resets its cache of statements.
+    conn.pgconn.prepare(b"mine", b"SELECT 1")
+    assert conn.pgconn.describe_prepared(b"mine").status == psycopg.pq.ExecStatus.COMMAND_OK
+    assert conn.execute("DEALLOCATE ALL").statusmessage == "DEALLOCATE ALL"
+    assert conn.pgconn.describe_prepared(b"mine").status == psycopg.pq.ExecStatus.FATAL_ERROR
+    with pytest.raises(errors.InvalidSqlStatementName):
+        conn.execute("DEALLOCATE nope")
 
 
 def test_describe_statement_and_portal(conn):
@@ -215,3 +222,30 @@ def test_shutdown_with_open_sessions(copra_server):
     with pytest.raises(psycopg.OperationalError):
         c.execute("SELECT 1")
     c.close()
+
+
+def test_untyped_parameters_are_inferred(conn):
+    make_table(conn)
+    pgconn = conn.pgconn
+    res = pgconn.prepare(b"inf", b"SELECT host FROM cpu WHERE cores > $1 AND ts >= $2 AND host IN ($3)")
+    assert res.status == psycopg.pq.ExecStatus.COMMAND_OK
+    desc = pgconn.describe_prepared(b"inf")
+    assert [desc.param_type(i) for i in range(desc.nparams)] == [23, 1114, 25]
+    # Untyped text values are decoded as the inferred types (libpq sends OID 0).
+    res = pgconn.exec_params(b"SELECT host FROM cpu WHERE cores > $1 ORDER BY host", [b"3"])
+    assert res.status == psycopg.pq.ExecStatus.TUPLES_OK, res.error_message
+    assert [res.get_value(i, 0) for i in range(res.ntuples)] == [b"a", b"b"]
+    res = pgconn.exec_params(b"SELECT host FROM cpu WHERE cores > $1", [b"x"])
+    assert res.status == psycopg.pq.ExecStatus.FATAL_ERROR
+    assert res.error_field(psycopg.pq.DiagnosticField.SQLSTATE) == b"22P02"
+
+
+def test_set_statement_timeout_in_session(conn):
+    conn.execute("SET statement_timeout = '200ms'")
+    with pytest.raises(errors.QueryCanceled) as exc:
+        conn.execute("SELECT count(*) FROM numbers(1000000000000)")
+    assert "statement timeout" in str(exc.value)
+    conn.execute("SET statement_timeout = 0")
+    assert conn.execute("SELECT 1").fetchone() == (1,)
+    with pytest.raises(errors.InvalidParameterValue):
+        conn.execute("SET statement_timeout = 'soon'")

@@ -16,6 +16,7 @@
 
 #include "common/logging.h"
 #include "server/http/influx_write.h"
+#include "server/http/sql_endpoint.h"
 
 namespace copra {
 
@@ -65,7 +66,9 @@ std::string DiagnoseBindFailure(const NetAddress& address) {
 }  // namespace
 
 HttpServer::HttpServer(Database* database)
-    : database_(database), http_(std::make_unique<httplib::Server>()) {
+    : database_(database),
+      sql_(std::make_unique<SqlEndpoint>(database)),
+      http_(std::make_unique<httplib::Server>()) {
   // Only SO_REUSEADDR (quick restarts while old connections sit in
   // TIME_WAIT). cpp-httplib's default also sets SO_REUSEPORT, which would let
   // a second server silently share the port instead of failing.
@@ -110,6 +113,9 @@ void HttpServer::RegisterRoutes() {
     HandleHealth(req, res);
   });
   RegisterInfluxWriteRoutes(http_.get(), database_);
+  auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
+  http_->Get("/v1/sql", sql);
+  http_->Post("/v1/sql", sql);
 }
 
 void HttpServer::HandleHealth(const httplib::Request& req, httplib::Response& res) {

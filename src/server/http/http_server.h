@@ -1,8 +1,11 @@
 // HttpServer: Copra's HTTP API on top of cpp-httplib.
 //
-// Endpoints (all JSON):
-//   GET /health   200 {"status":"ok","version":"0.1.0"}
-// Errors use one shape: {"error":{"code":"<ErrorCodeName>","message":"..."}}.
+// Endpoints:
+//   GET /health          200 {"status":"ok","version":"0.1.0"}
+//   GET|POST /v1/sql     SQL, GreptimeDB-compatible JSON or CSV (sql_endpoint.h)
+// Errors of /health and unknown paths use one shape:
+// {"error":{"code":"<ErrorCodeName>","message":"..."}}; /v1/sql uses
+// GreptimeDB's {"code":N,"error":"..."}.
 // To add an endpoint: a handler method (or a file beside this one for a group
 // of endpoints) and one line in RegisterRoutes().
 //
@@ -28,6 +31,7 @@ struct Response;
 namespace copra {
 
 class Database;
+class SqlEndpoint;
 
 class HttpServer {
  public:
@@ -58,6 +62,7 @@ class HttpServer {
   void HandleHealth(const httplib::Request& req, httplib::Response& res);
 
   Database* database_;
+  std::unique_ptr<SqlEndpoint> sql_;
   std::unique_ptr<httplib::Server> http_;
   NetAddress address_;
 

@@ -134,7 +134,8 @@ Result<std::optional<CursorCommand>> ParseCursorCommand(std::string_view sql) {
   std::vector<Token> tokens = Tokenize(sql);
   if (tokens.empty() || tokens[0].type != TokenType::kWord) return std::optional<CursorCommand>();
   const std::string first = tokens[0].text;
-  if (first != "declare" && first != "fetch" && first != "move" && first != "close") {
+  if (first != "declare" && first != "fetch" && first != "move" && first != "close" &&
+      first != "deallocate") {
     return std::optional<CursorCommand>();
   }
   CursorParser parser(sql, std::move(tokens));
@@ -146,6 +147,10 @@ Result<std::optional<CursorCommand>> ParseCursorCommand(std::string_view sql) {
     cmd = parser.FetchOrMove(CursorCommand::Kind::kFetch);
   } else if (first == "move") {
     cmd = parser.FetchOrMove(CursorCommand::Kind::kMove);
+  } else if (first == "deallocate") {
+    parser.Match("prepare");
+    cmd = parser.Close();
+    if (cmd.ok()) cmd->kind = CursorCommand::Kind::kDeallocate;
   } else {
     cmd = parser.Close();
   }

@@ -1,11 +1,13 @@
-// SQL cursor commands, which live in the wire protocol layer because a SQL
-// cursor is a named portal of the connection (psycopg's server-side cursors
-// send exactly these):
+// SQL commands on the connection's own protocol objects, which therefore
+// live in the wire protocol layer: cursors (a SQL cursor is a named portal;
+// psycopg's server-side cursors send exactly these) and DEALLOCATE (drops
+// named prepared statements; psycopg sends DEALLOCATE ALL):
 //   DECLARE name [BINARY] [ASENSITIVE|INSENSITIVE] [[NO] SCROLL] CURSOR
 //           [{WITH|WITHOUT} HOLD] FOR query
 //   FETCH [NEXT | FORWARD [n | ALL] | n | ALL] [FROM | IN] name
 //   MOVE  (same forms as FETCH; skips rows)
 //   CLOSE name | CLOSE ALL
+//   DEALLOCATE [PREPARE] name | ALL
 // Only forward movement exists: BACKWARD, PRIOR, ABSOLUTE, RELATIVE, FIRST
 // and LAST are kFeatureNotSupported. Pure; thread-safe.
 #pragma once
@@ -20,7 +22,7 @@
 namespace copra::pgwire {
 
 struct CursorCommand {
-  enum class Kind { kDeclare, kFetch, kMove, kClose };
+  enum class Kind { kDeclare, kFetch, kMove, kClose, kDeallocate };
   Kind kind = Kind::kDeclare;
   std::string name;        // the cursor; empty for CLOSE ALL
   bool all = false;        // FETCH/MOVE ALL, CLOSE ALL

@@ -82,6 +82,22 @@ Status PgConnection::RunCursorCommand(const CursorCommand& cmd, const PreparedSt
       SendCommandComplete(fmt::format("{} {}", fetch ? "FETCH" : "MOVE", sent));
       return Status::OK();
     }
+    case CursorCommand::Kind::kDeallocate: {
+      if (cmd.all) {
+        // The unnamed statement is not a SQL prepared statement.
+        for (auto it = statements_.begin(); it != statements_.end();) {
+          it = it->first.empty() ? std::next(it) : statements_.erase(it);
+        }
+      } else if (cmd.name.empty() || statements_.erase(cmd.name) == 0) {
+        WriteErrorResponse(socket_.writer(), Severity::kError, "26000",
+                           fmt::format("prepared statement \"{}\" does not exist", cmd.name));
+        if (txn_ == TransactionStatus::kInBlock) txn_ = TransactionStatus::kFailedBlock;
+        return kSent;
+      }
+      // psycopg forgets its statements when it sees exactly this tag.
+      SendCommandComplete(cmd.all ? "DEALLOCATE ALL" : "DEALLOCATE");
+      return Status::OK();
+    }
     case CursorCommand::Kind::kClose: {
       if (cmd.all) {
         cursors_.clear();

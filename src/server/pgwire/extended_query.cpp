@@ -3,6 +3,8 @@
 // returns its Status; the dispatcher then skips messages until Sync.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "catalog/pg_type.h"
 #include "engine/session.h"
 #include "server/pgwire/error_response.h"
@@ -61,6 +63,20 @@ Status PgConnection::HandleParse(MessageReader& r) {
   stmt.parameter_oids = oids;
   if (static_cast<int>(stmt.parameter_oids.size()) < (*prepared)->parameter_count) {
     stmt.parameter_oids.resize(static_cast<size_t>((*prepared)->parameter_count), 0);
+  }
+  // Undeclared parameters take the type of what they meet in the query, as
+  // PostgreSQL infers them; a query that cannot be bound yet keeps them
+  // untyped (its error comes when it runs).
+  if (std::find(stmt.parameter_oids.begin(), stmt.parameter_oids.end(), 0u) !=
+      stmt.parameter_oids.end()) {
+    Result<std::vector<LogicalType>> inferred = session_->InferParameterTypes(**prepared);
+    if (inferred.ok()) {
+      for (size_t i = 0; i < stmt.parameter_oids.size() && i < inferred->size(); ++i) {
+        if (stmt.parameter_oids[i] == 0 && !(*inferred)[i].IsNull()) {
+          stmt.parameter_oids[i] = PgTypeFor((*inferred)[i]).oid;
+        }
+      }
+    }
   }
   statements_[key] = std::move(stmt);
   socket_.writer().Empty(backend::kParseComplete);

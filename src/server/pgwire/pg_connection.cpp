@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/pg_type.h"
+#include "catalog/user_store.h"
 #include "common/logging.h"
 #include "engine/database.h"
 #include "engine/session.h"
@@ -22,6 +23,42 @@ enum CancelReason { kNoCancel = 0, kTimeout = 1, kHangUp = 2, kRequest = 3 };
 
 int64_t SteadyNanos(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// libpq's `options`: "-c name=value" or "--name=value" words; "\ " escapes
+// a space inside a value.
+Status ParseStartupOptions(const std::string& text,
+                           std::vector<std::pair<std::string, std::string>>* out) {
+  std::vector<std::string> words;
+  std::string word;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size()) {
+      word.push_back(text[++i]);
+    } else if (text[i] == ' ') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+    } else {
+      word.push_back(text[i]);
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string setting;
+    if (words[i] == "-c" && i + 1 < words.size()) {
+      setting = words[++i];
+    } else if (words[i].starts_with("--")) {
+      setting = words[i].substr(2);
+    } else if (words[i].starts_with("-c")) {
+      setting = words[i].substr(2);
+    }
+    size_t eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "invalid command-line argument for server process: " + words[i]);
+    }
+    out->emplace_back(setting.substr(0, eq), setting.substr(eq + 1));
+  }
+  return Status::OK();
 }
 
 int TimeoutMs(int64_t ms) {
@@ -55,15 +92,20 @@ void PgConnection::CheckRunning(std::chrono::steady_clock::time_point now) {
   if (deadline != 0 && SteadyNanos(now) >= deadline) {
     cancel_reason_.store(kTimeout);
     session_->Cancel();
-  } else if (socket_.PeerHungUp()) {
+  } else if (cancel_reason_.load() != kHangUp && socket_.PeerHungUp()) {
     cancel_reason_.store(kHangUp);
     session_->Cancel();
+    COPRA_LOG(kInfo, fmt::format("pgwire: session {}: client closed the connection; canceling "
+                                 "its statement",
+                                 process_id_));
   }
 }
 
 void PgConnection::BeginRunning() {
   cancel_reason_.store(kNoCancel);
-  int64_t timeout = server_->options().statement_timeout_ms;
+  // SET statement_timeout in the session overrides pg.statement_timeout_ms.
+  int64_t timeout = session_->statement_timeout_ms() >= 0 ? session_->statement_timeout_ms()
+                                                          : server_->options().statement_timeout_ms;
   deadline_ns_.store(timeout > 0 ? SteadyNanos(std::chrono::steady_clock::now()) + timeout * 1000000
                                  : 0);
   running_.store(true);
@@ -147,6 +189,7 @@ bool PgConnection::Startup() {
     std::string database = param("database");
     if (database.empty()) database = param("user");
     Database* db = server_->database();
+    if (!db->users().empty() && !Authenticate(param("user"))) return false;
     if (!db->catalog().HasDatabase(database)) {
       SendFatal("3D000", fmt::format("database \"{}\" does not exist", database));
       return false;
@@ -157,9 +200,26 @@ bool PgConnection::Startup() {
     }
     registered_ = true;
     session_ = db->Connect(database);
-    // options: "-c name=value" pairs, as libpq's PGOPTIONS sends them.
+    if (!db->users().empty()) session_->set_user(param("user"));
+    // Other startup parameters (application_name, DateStyle, JDBC's
+    // extra_float_digits, ...) and "-c name=value" in `options` (libpq's
+    // PGOPTIONS) become session settings, as in PostgreSQL.
+    std::vector<std::pair<std::string, std::string>> settings;
+    for (const auto& [name, value] : params) {
+      if (name != "user" && name != "database" && name != "options" && name != "replication") {
+        settings.emplace_back(name, value);
+      }
+    }
+    Status options = ParseStartupOptions(param("options"), &settings);
+    for (const auto& [name, value] : settings) {
+      if (!options.ok()) break;
+      options = session_->SetSetting(name, value);
+    }
+    if (!options.ok()) {
+      SendFatal(options.sqlstate(), options.message());
+      return false;
+    }
     std::string app = param("application_name");
-    if (!app.empty()) (void)session_->SetSetting("application_name", app);
     COPRA_LOG(kDebug, fmt::format("pgwire: session {} user {} database {}", process_id_,
                                   param("user"), database));
     SendStartupReply(app);
@@ -172,7 +232,7 @@ bool PgConnection::Startup() {
 void PgConnection::SendStartupReply(const std::string& application_name) {
   MessageWriter& w = socket_.writer();
   w.Begin(backend::kAuthentication);
-  w.Int32(0);  // AuthenticationOk: trust (no users exist yet)
+  w.Int32(0);  // AuthenticationOk (trust while no users exist, else after SCRAM)
   w.End();
   const std::pair<const char*, std::string> kParams[] = {
       {"server_version", fmt::format("15.0 (Copra {})", COPRA_VERSION)},
@@ -184,7 +244,7 @@ void PgConnection::SendStartupReply(const std::string& application_name) {
       {"integer_datetimes", "on"},
       {"standard_conforming_strings", "on"},
       {"is_superuser", "on"},
-      {"session_authorization", "copra"},
+      {"session_authorization", session_->user()},
       {"application_name", application_name},
   };
   for (const auto& [name, value] : kParams) {
@@ -201,7 +261,6 @@ void PgConnection::SendStartupReply(const std::string& application_name) {
 }
 
 PgConnection::Flow PgConnection::Dispatch(const FrontendMessage& msg) {
-  MessageReader reader(msg.body, "frontend");
   Status st;
   switch (msg.type) {
     case frontend::kQuery: {

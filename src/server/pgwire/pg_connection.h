@@ -5,8 +5,9 @@
 //
 // Protocol state machine:
 //   startup    SSLRequest/GSSENCRequest → 'N'; CancelRequest → PgServer;
-//              StartupMessage → AuthenticationOk (trust), ParameterStatus…,
-//              BackendKeyData, ReadyForQuery
+//              StartupMessage → [SCRAM-SHA-256 exchange when users exist]
+//              AuthenticationOk, ParameterStatus…, BackendKeyData,
+//              ReadyForQuery
 //   ready      Query (simple protocol: several statements, EmptyQueryResponse)
 //              Parse/Bind/Describe/Execute/Close/Flush/Sync (extended);
 //              after an error in the extended protocol, messages are skipped
@@ -66,6 +67,8 @@ class PgConnection {
 
   // Startup phase; false when the connection should close.
   bool Startup();
+  // SCRAM-SHA-256 for `user` (auth.cpp); false (after a FATAL) on failure.
+  bool Authenticate(const std::string& user);
   void SendStartupReply(const std::string& application_name);
   // One message of the ready phase.
   Flow Dispatch(const FrontendMessage& msg);

@@ -20,6 +20,10 @@ namespace copra::pgwire {
 
 namespace {
 
+// Connections beyond max_connections still being started up (each holds a
+// thread until its startup packet arrives or pg.startup times out).
+constexpr int kMaxPendingStartups = 64;
+
 std::string ErrnoText(int err) {
   std::string reason = std::strerror(err);
   if (!reason.empty()) {
@@ -112,6 +116,13 @@ Status PgServer::Serve() {
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      // Sessions are limited by max_connections at startup; this bounds the
+      // threads of clients that connect but have not started up yet.
+      if (threads_ >= options_.max_connections + kMaxPendingStartups) {
+        ::close(fd);
+        COPRA_LOG(kWarn, "pgwire: too many connections; closing a new one at once");
+        continue;
+      }
       ++threads_;
     }
     std::thread([this, fd] {

@@ -194,6 +194,14 @@ TEST(CursorCommandTest, ParsesDeclareFetchMoveClose) {
   ASSERT_TRUE(c.ok() && c->has_value());
   EXPECT_TRUE((*c)->all);
 
+  c = ParseCursorCommand("DEALLOCATE PREPARE s1");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_EQ((*c)->kind, CursorCommand::Kind::kDeallocate);
+  EXPECT_EQ((*c)->name, "s1");
+  c = ParseCursorCommand("deallocate all");
+  ASSERT_TRUE(c.ok() && c->has_value());
+  EXPECT_TRUE((*c)->all);
+
   c = ParseCursorCommand("SELECT 1");
   ASSERT_TRUE(c.ok());
   EXPECT_FALSE(c->has_value());

@@ -13,6 +13,8 @@ namespace copra::pgwire {
 
 namespace {
 
+constexpr int kStalledMessageMs = 60000;
+
 uint32_t ReadBigEndian32(const char* p) {
   uint32_t v = 0;
   for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
@@ -104,8 +106,9 @@ Result<FrontendMessage> WireSocket::ReadMessage(int64_t max_size, int timeout_ms
                       "message of " + std::to_string(len - 4) + " bytes exceeds the limit of " +
                           std::to_string(max_size) + " bytes (pg.max_message_size)"));
   }
-  // Once a message has started, the rest must follow without an idle limit.
-  COPRA_RETURN_NOT_OK(Fill(1 + static_cast<size_t>(len), -1));
+  // Once a message has started, the rest must keep arriving: a client that
+  // stalls mid-message for kStalledMessageMs is dropped.
+  COPRA_RETURN_NOT_OK(Fill(1 + static_cast<size_t>(len), kStalledMessageMs));
   msg.body = in_.substr(in_pos_ + 5, len - 4);
   in_pos_ += 1 + len;
   return msg;

@@ -39,6 +39,8 @@ class WireSocket {
   Result<std::string> ReadStartupPacket(int timeout_ms);
   // A typed message whose body is at most `max_size` bytes. `timeout_ms` < 0
   // waits forever; otherwise it bounds the wait for the message to start.
+  // Once started, a message whose bytes stop arriving for 60 s fails with
+  // kTimeout.
   Result<FrontendMessage> ReadMessage(int64_t max_size, int timeout_ms);
 
   MessageWriter& writer() { return out_; }
