@@ -7,6 +7,9 @@
 //   http.addr   string  HTTP API listen address, HOST:PORT
 //   pg.addr     string  PostgreSQL wire protocol listen address, HOST:PORT
 //   log.level   string  debug | info | warn | error
+//   storage.wal_sync        string  every_commit | interval | never
+//   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
+//   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
 // To add a key: a field here, a row in the table in server_options.cpp, and a
 // line in docs/operations.md.
 #pragma once
@@ -18,6 +21,7 @@
 #include "common/status.h"
 #include "server/config_file.h"
 #include "server/net_address.h"
+#include "storage/storage_options.h"
 
 namespace copra {
 
@@ -26,6 +30,7 @@ struct ServerOptions {
   NetAddress http_addr{"127.0.0.1", 4000};
   NetAddress pg_addr{"127.0.0.1", 4003};
   LogLevel log_level = LogLevel::kInfo;
+  storage::StorageOptions storage;
 };
 
 // Sets the options named in `file`; others keep their values. Unknown keys

@@ -27,3 +27,16 @@ struct StorageOptions {
 };
 
 }  // namespace copra::storage
+
+#include <string_view>
+
+#include "common/status.h"
+
+namespace copra::storage {
+
+// "every_commit" | "interval" | "never".
+Result<WalSyncMode> ParseWalSyncMode(std::string_view text);
+// "64MB", "1GB", "512KB", "1048576" (bytes); KB/MB/GB are powers of 1024.
+Result<int64_t> ParseByteSize(std::string_view text);
+
+}  // namespace copra::storage
