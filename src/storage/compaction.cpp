@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 
+#include "storage/column_concat.h"
 #include "storage/data_file_io.h"
 #include "storage/region.h"
 #include "vector/selection.h"
@@ -155,7 +156,7 @@ Status Region::CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_
     for (size_t c = 0; c < all.size(); ++c) {
       std::vector<ColumnPtr> pieces;
       for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
-      columns.push_back(ConcatColumns(pieces));
+      columns.push_back(ConcatenateColumns(pieces));
     }
     merged = SortAndResolve(Batch::Make(internal_schema_, std::move(columns), n), layout_,
                             /*keep_tombstones=*/false);

@@ -1,3 +1,4 @@
+#include "storage/column_concat.h"
 #include "storage/data_file_io.h"
 
 #include <cerrno>
@@ -111,7 +112,7 @@ Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
     if (pieces.empty()) {
       out.push_back(Column::MakeNull(schema->field(c).type, 0));
     } else {
-      out.push_back(ConcatColumns(pieces));
+      out.push_back(ConcatenateColumns(pieces));
     }
   }
   return Batch::Make(schema, std::move(out), n);

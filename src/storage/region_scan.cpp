@@ -1,3 +1,4 @@
+#include "storage/column_concat.h"
 #include "storage/region_scan.h"
 
 #include <algorithm>
@@ -243,7 +244,7 @@ class RegionScanReader : public BatchReader {
     for (size_t c = 0; c < set.columns.size(); ++c) {
       std::vector<ColumnPtr> pieces;
       for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
-      columns.push_back(ConcatColumns(pieces));
+      columns.push_back(ConcatenateColumns(pieces));
     }
     RowLayout remapped;
     for (int k : layout().key_columns) remapped.key_columns.push_back(set.PositionOf(k));

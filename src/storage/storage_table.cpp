@@ -1,3 +1,4 @@
+#include "storage/column_concat.h"
 #include "storage/storage_table.h"
 
 #include "vector/selection.h"
@@ -44,7 +45,7 @@ Result<int64_t> StorageTable::Delete(const RowPredicate& predicate) {
   for (size_t c = 0; c < schema().num_columns(); ++c) {
     std::vector<ColumnPtr> pieces;
     for (const BatchPtr& b : matching) pieces.push_back(b->column(c));
-    columns.push_back(ConcatColumns(pieces));
+    columns.push_back(ConcatenateColumns(pieces));
   }
   return region_->Write(Batch::Make(schema().batch_schema(), std::move(columns), n), kOpDelete);
 }

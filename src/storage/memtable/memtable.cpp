@@ -1,3 +1,4 @@
+#include "storage/column_concat.h"
 #include "storage/memtable/memtable.h"
 
 #include <chrono>
@@ -55,7 +56,7 @@ BatchPtr Memtable::SortedRows() {
     std::vector<ColumnPtr> parts;
     if (base) parts.push_back(base->column(c));
     for (const BatchPtr& b : fresh) parts.push_back(b->column(c));
-    columns.push_back(parts.size() == 1 ? parts[0] : ConcatColumns(parts));
+    columns.push_back(parts.size() == 1 ? parts[0] : ConcatenateColumns(parts));
   }
   BatchPtr sorted =
       SortAndResolve(Batch::Make(schema_, std::move(columns), n), layout_, /*keep_tombstones=*/true);
