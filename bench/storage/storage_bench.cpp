@@ -1,7 +1,8 @@
 // storage_bench: measures the durable storage engine (docs/benchmarks.md,
 // section "Storage").
 //
-//   storage_bench ingest [--rows N] [--hosts H] [--batch B] [--dir D] [--fsync every|interval|never]
+//   storage_bench ingest [--rows N] [--hosts H] [--batch B] [--dir D] [--fsync
+//   every|interval|never]
 //     TSBS cpu-only rows (10 tags, 10 float fields) inserted through the
 //     Table API in batches of B rows (the bulk path); prints rows/s until
 //     every write is acknowledged (durable in the WAL), the time to flush
@@ -32,11 +33,12 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-const char* kTags[] = {"hostname", "region", "datacenter", "rack", "os", "arch",
-                       "team", "service", "service_version", "service_environment"};
-const char* kFields[] = {"usage_user", "usage_system", "usage_idle", "usage_nice",
-                         "usage_iowait", "usage_irq", "usage_softirq", "usage_steal",
-                         "usage_guest", "usage_guest_nice"};
+const char* kTags[] = {
+    "hostname", "region",          "datacenter",         "rack", "os", "arch", "team",
+    "service",  "service_version", "service_environment"};
+const char* kFields[] = {"usage_user",   "usage_system",    "usage_idle",    "usage_nice",
+                         "usage_iowait", "usage_irq",       "usage_softirq", "usage_steal",
+                         "usage_guest",  "usage_guest_nice"};
 
 struct Args {
   std::string cmd;
@@ -72,15 +74,17 @@ int64_t PeakRssMb() {
 // every batch (built once); fields come from a pool; ts is built per batch.
 class Generator {
  public:
-  Generator(SchemaPtr schema, int64_t hosts, int64_t steps) : schema_(schema), hosts_(hosts), steps_(steps) {
+  Generator(SchemaPtr schema, int64_t hosts, int64_t steps)
+      : schema_(schema), hosts_(hosts), steps_(steps) {
     const int64_t n = hosts * steps;
     std::mt19937_64 rng(42);
     for (int t = 0; t < 10; ++t) {
       ColumnBuilder b(LogicalType::String(), n);
       for (int64_t s = 0; s < steps; ++s) {
         for (int64_t h = 0; h < hosts; ++h) {
-          std::string v = t == 0 ? "host_" + std::to_string(h)
-                                 : std::string(kTags[t]) + "_" + std::to_string((h * 7 + t) % (t + 3));
+          std::string v = t == 0
+                              ? "host_" + std::to_string(h)
+                              : std::string(kTags[t]) + "_" + std::to_string((h * 7 + t) % (t + 3));
           (void)b.AppendString(v);
         }
       }
@@ -235,21 +239,29 @@ int Prune(const Args& a) {
 int main(int argc, char** argv) {
   Args a;
   if (argc < 2) {
-    std::fprintf(stderr, "usage: storage_bench ingest|prune [--rows N] [--hosts H] [--batch B] "
-                         "[--days D] [--dir DIR] [--fsync every|interval|never] "
-                         "[--memtable-mb M]\n");
+    std::fprintf(stderr,
+                 "usage: storage_bench ingest|prune [--rows N] [--hosts H] [--batch B] "
+                 "[--days D] [--dir DIR] [--fsync every|interval|never] "
+                 "[--memtable-mb M]\n");
     return 64;
   }
   a.cmd = argv[1];
   for (int i = 2; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--rows") a.rows = std::stoll(v);
-    else if (k == "--hosts") a.hosts = std::stoll(v);
-    else if (k == "--batch") a.batch = std::stoll(v);
-    else if (k == "--days") a.days = std::stoll(v);
-    else if (k == "--dir") a.dir = v;
-    else if (k == "--fsync") a.fsync = v;
-    else if (k == "--memtable-mb") a.memtable_mb = std::stoll(v);
+    if (k == "--rows")
+      a.rows = std::stoll(v);
+    else if (k == "--hosts")
+      a.hosts = std::stoll(v);
+    else if (k == "--batch")
+      a.batch = std::stoll(v);
+    else if (k == "--days")
+      a.days = std::stoll(v);
+    else if (k == "--dir")
+      a.dir = v;
+    else if (k == "--fsync")
+      a.fsync = v;
+    else if (k == "--memtable-mb")
+      a.memtable_mb = std::stoll(v);
   }
   int rc = a.cmd == "ingest" ? Ingest(a) : a.cmd == "prune" ? Prune(a) : 64;
   std::filesystem::remove_all(a.dir);

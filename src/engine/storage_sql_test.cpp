@@ -40,7 +40,8 @@ TEST_F(StorageSqlTest, TablesAndRowsSurviveARestart) {
   Exec("INSERT INTO cpu VALUES ('a', 1, 1000), ('b', 2, 1000), ('a', 3, 1000)");
   EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
   Reopen();
-  EXPECT_EQ(Query("SELECT engine FROM information_schema.tables WHERE table_name = 'cpu'").size(), 1u);
+  EXPECT_EQ(Query("SELECT engine FROM information_schema.tables WHERE table_name = 'cpu'").size(),
+            1u);
   EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
   Exec("ADMIN FLUSH TABLE cpu");
   Exec("INSERT INTO cpu VALUES ('b', 5, 1000)");
@@ -101,15 +102,18 @@ TEST_F(StorageSqlTest, DropRemovesDataAndDatabasesPersist) {
 
 TEST_F(StorageSqlTest, ExplainAnalyzeShowsPrunedFiles) {
   Exec("CREATE TABLE w (v BIGINT, ts TIMESTAMP TIME INDEX) WITH (time_window = '1h')");
-  Exec("INSERT INTO w VALUES (1, '2024-01-01 00:10:00'), (2, '2024-01-01 01:10:00'), "
-       "(3, '2024-01-01 02:10:00')");
+  Exec(
+      "INSERT INTO w VALUES (1, '2024-01-01 00:10:00'), (2, '2024-01-01 01:10:00'), "
+      "(3, '2024-01-01 02:10:00')");
   Exec("ADMIN FLUSH TABLE w");
-  std::string plan = Query("EXPLAIN ANALYZE SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND "
-                           "ts < '2024-01-01 02:00:00'")
+  std::string plan = Query(
+                         "EXPLAIN ANALYZE SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND "
+                         "ts < '2024-01-01 02:00:00'")
                          .back();
   EXPECT_NE(plan.find("files_scanned=1, files_pruned=2"), std::string::npos) << plan;
-  EXPECT_EQ(Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
-            (Rows{"2"}));
+  EXPECT_EQ(
+      Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
+      (Rows{"2"}));
 }
 
 TEST_F(StorageSqlTest, BadOptionsAndAdminCallsAreClearErrors) {

@@ -60,7 +60,9 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   EXPECT_EQ(st.message().rfind("c.toml:1: storage.memtable_size: expected a size", 0), 0u)
       << st.message();
   ASSERT_TRUE(Apply("[storage]\nwal_sync = \"interval\"\nmemtable_size = \"16MB\"\n"
-                    "flush_interval = \"30s\"\n", &o).ok());
+                    "flush_interval = \"30s\"\n",
+                    &o)
+                  .ok());
   EXPECT_EQ(o.storage.wal_sync, storage::WalSyncMode::kInterval);
   EXPECT_EQ(o.storage.memtable_bytes, 16 << 20);
   EXPECT_EQ(o.storage.flush_age_ms, 30000);

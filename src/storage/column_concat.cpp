@@ -23,7 +23,8 @@ ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& parts) {
     int64_t at = 0;
     for (const ColumnPtr& p : parts) {
       if (p->validity_bits() != nullptr) {
-        bit_util::CopyBitmap(p->validity_bits(), p->offset(), p->length(), validity->mutable_data(), at);
+        bit_util::CopyBitmap(p->validity_bits(), p->offset(), p->length(), validity->mutable_data(),
+                             at);
       } else {
         bit_util::SetBitsTo(validity->mutable_data(), at, p->length(), true);
       }

@@ -19,18 +19,19 @@ TEST(ColumnConcatTest, JoinsSlicesWithNullsStringsAndBooleans) {
   auto s2 = Col(LogicalType::String(), {Value::String("dd"), Value::String("e")});
   auto s = ConcatenateColumns({s1->Slice(1, 2), s2});
   EXPECT_EQ(s->ToString(), "[NULL, 'ccc', 'dd', 'e']");
-  auto b = ConcatenateColumns({Col(LogicalType::Boolean(), {Value::Boolean(true)}),
-                               Col(LogicalType::Boolean(), {Value::Boolean(false), Value::Boolean(true)})
-                                   ->Slice(1, 1)});
+  auto b = ConcatenateColumns(
+      {Col(LogicalType::Boolean(), {Value::Boolean(true)}),
+       Col(LogicalType::Boolean(), {Value::Boolean(false), Value::Boolean(true)})->Slice(1, 1)});
   EXPECT_EQ(b->ToString(), "[true, true]");
-  auto i = ConcatenateColumns({Col(LogicalType::Int64(), {Value::Int64(1), Value::Int64(2)})->Slice(1, 1),
-                               Col(LogicalType::Int64(), {Value::Null()})});
+  auto i = ConcatenateColumns(
+      {Col(LogicalType::Int64(), {Value::Int64(1), Value::Int64(2)})->Slice(1, 1),
+       Col(LogicalType::Int64(), {Value::Null()})});
   EXPECT_EQ(i->ToString(), "[2, NULL]");
 }
 
 TEST(BatchCodecTest, RoundTripsSlicedColumnsAndRejectsDamage) {
-  auto schema = std::make_shared<const Schema>(std::vector<Field>{
-      {"s", LogicalType::String(), true}, {"i", LogicalType::Int32(), true}});
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"s", LogicalType::String(), true}, {"i", LogicalType::Int32(), true}});
   auto s = Col(LogicalType::String(), {Value::String("x"), Value::Null(), Value::String("yz")});
   auto i = Col(LogicalType::Int32(), {Value::Int32(1), Value::Int32(2), Value::Null()});
   auto batch = Batch::Make(schema, {s, i}, 3)->Slice(1, 2);
@@ -46,19 +47,21 @@ TEST(BatchCodecTest, RoundTripsSlicedColumnsAndRejectsDamage) {
 }
 
 TEST(RowVersionsTest, NewestVersionWinsAndTombstonesHideOlderRows) {
-  auto schema = std::make_shared<const Schema>(std::vector<Field>{
-      {"k", LogicalType::String(), true}, {"t", LogicalType::Int64(), false},
-      {"__seq", LogicalType::UInt64(), false}, {"__op", LogicalType::UInt8(), false}});
+  auto schema =
+      std::make_shared<const Schema>(std::vector<Field>{{"k", LogicalType::String(), true},
+                                                        {"t", LogicalType::Int64(), false},
+                                                        {"__seq", LogicalType::UInt64(), false},
+                                                        {"__op", LogicalType::UInt8(), false}});
   auto rows = Batch::Make(
       schema,
       {Col(LogicalType::String(), {Value::String("b"), Value::String("a"), Value::String("a"),
                                    Value::String("b"), Value::String("c")}),
-       Col(LogicalType::Int64(), {Value::Int64(1), Value::Int64(1), Value::Int64(1),
-                                  Value::Int64(1), Value::Int64(2)}),
+       Col(LogicalType::Int64(),
+           {Value::Int64(1), Value::Int64(1), Value::Int64(1), Value::Int64(1), Value::Int64(2)}),
        Col(LogicalType::UInt64(), {Value::UInt64(1), Value::UInt64(2), Value::UInt64(3),
                                    Value::UInt64(4), Value::UInt64(5)}),
-       Col(LogicalType::UInt8(), {Value::UInt8(0), Value::UInt8(0), Value::UInt8(0),
-                                  Value::UInt8(1), Value::UInt8(0)})},
+       Col(LogicalType::UInt8(),
+           {Value::UInt8(0), Value::UInt8(0), Value::UInt8(0), Value::UInt8(1), Value::UInt8(0)})},
       5);
   RowLayout layout{{0}, 1, 2, 3, false};
   auto kept = SortAndResolve(rows, layout, /*keep_tombstones=*/false);

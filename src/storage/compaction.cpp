@@ -53,7 +53,8 @@ Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level
     meta.min_sequence = std::numeric_limits<uint64_t>::max();
     meta.min_time = std::numeric_limits<int64_t>::max();
     meta.max_time = std::numeric_limits<int64_t>::min();
-    const int64_t* t = tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
+    const int64_t* t =
+        tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
     for (int64_t i = 0; i < part->num_rows(); ++i) {
       meta.min_sequence = std::min(meta.min_sequence, seq[i]);
       meta.max_sequence = std::max(meta.max_sequence, seq[i]);

@@ -180,9 +180,9 @@ TEST_F(RegionTest, RowGroupsArePrunedByTagStatistics) {
   ScalarFunction eq;
   eq.name = "=";
   ScanRequest request;
-  request.filters.push_back(BoundExpr::Function(
-      &eq, {BoundExpr::ColumnRef(0, LogicalType::String(), "host"),
-            BoundExpr::Constant(Value::String("h2"))}));
+  request.filters.push_back(
+      BoundExpr::Function(&eq, {BoundExpr::ColumnRef(0, LogicalType::String(), "host"),
+                                BoundExpr::Constant(Value::String("h2"))}));
   ScanMetrics metrics;
   Rows got = ScanAll(*region, request, &metrics);
   EXPECT_EQ(got.size(), 4u);  // one row group of 4 rows, all host h2

@@ -51,7 +51,8 @@ std::vector<uint32_t> KeyRanks(const Batch& rows, const std::vector<int>& key_co
   }
   std::vector<uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *keys[a] < *keys[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return *keys[a] < *keys[b]; });
   std::vector<uint32_t> rank(keys.size());
   for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   for (uint32_t& id : ids) id = rank[id];
@@ -65,19 +66,32 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
   if (n == 0) return rows;
   std::vector<uint32_t> rank = KeyRanks(*rows, layout.key_columns);
   const int64_t* times =
-      layout.time_column >= 0 ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
-                              : nullptr;
+      layout.time_column >= 0
+          ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
+          : nullptr;
   const uint64_t* seqs = rows->column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
   const uint8_t* ops = rows->column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
-  std::vector<int32_t> perm(static_cast<size_t>(n));
-  std::iota(perm.begin(), perm.end(), 0);
-  auto time_of = [&](int32_t i) { return times != nullptr ? times[i] : int64_t{0}; };
-  std::sort(perm.begin(), perm.end(), [&](int32_t a, int32_t b) {
-    if (rank[a] != rank[b]) return rank[a] < rank[b];
-    int64_t ta = time_of(a), tb = time_of(b);
-    if (ta != tb) return ta < tb;
-    return seqs[a] > seqs[b];
+  // Sort compact records rather than indexes into the columns: the
+  // comparisons then touch contiguous memory.
+  struct SortKey {
+    uint32_t rank;
+    int32_t row;
+    int64_t time;
+    uint64_t seq;
+  };
+  std::vector<SortKey> keys(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    keys[static_cast<size_t>(i)] = {rank[static_cast<size_t>(i)], static_cast<int32_t>(i),
+                                    times != nullptr ? times[i] : 0, seqs[i]};
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.time != b.time) return a.time < b.time;
+    return a.seq > b.seq;
   });
+  std::vector<int32_t> perm(static_cast<size_t>(n));
+  for (size_t i = 0; i < keys.size(); ++i) perm[i] = keys[i].row;
+  auto time_of = [&](int32_t i) { return times != nullptr ? times[i] : int64_t{0}; };
   std::vector<int32_t> keep;
   keep.reserve(perm.size());
   for (size_t g = 0; g < perm.size();) {

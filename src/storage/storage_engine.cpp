@@ -139,7 +139,8 @@ Result<std::shared_ptr<StorageTable>> StorageEngine::CreateTable(const std::stri
   std::error_code ec;
   fs::create_directories(tmp_dir, ec);
   if (ec) return Status::IOError("cannot create \"" + tmp_dir + "\": " + ec.message());
-  Status st = StoreTableDefinition(tmp_dir + "/table.json", TableDefinition{database, name, schema});
+  Status st =
+      StoreTableDefinition(tmp_dir + "/table.json", TableDefinition{database, name, schema});
   if (st.ok()) {
     fs::rename(tmp_dir, final_dir, ec);
     if (ec) st = Status::IOError("cannot create \"" + final_dir + "\": " + ec.message());
@@ -219,7 +220,9 @@ void StorageEngine::FlushLoop() {
       }
       if (t->region()->NeedsFlush(now)) {
         Status st = t->region()->FlushOnce();
-        if (!st.ok()) COPRA_LOG(kError, "storage: flush of table \"" + t->name() + "\" failed: " + st.message());
+        if (!st.ok())
+          COPRA_LOG(kError,
+                    "storage: flush of table \"" + t->name() + "\" failed: " + st.message());
       }
     }
   }
@@ -237,7 +240,8 @@ void StorageEngine::CompactionLoop() {
       if (!t->region()->NeedsCompaction(now)) continue;
       Status st = t->region()->Compact(false);
       if (!st.ok()) {
-        COPRA_LOG(kError, "storage: compaction of table \"" + t->name() + "\" failed: " + st.message());
+        COPRA_LOG(kError,
+                  "storage: compaction of table \"" + t->name() + "\" failed: " + st.message());
       }
     }
   }

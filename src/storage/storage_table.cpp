@@ -1,6 +1,6 @@
-#include "storage/column_concat.h"
 #include "storage/storage_table.h"
 
+#include "storage/column_concat.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -24,7 +24,8 @@ Result<int64_t> StorageTable::Insert(const BatchPtr& batch) {
 
 Result<int64_t> StorageTable::Delete(const RowPredicate& predicate) {
   ScanRequest request;
-  for (size_t c = 0; c < schema().num_columns(); ++c) request.projection.push_back(static_cast<int>(c));
+  for (size_t c = 0; c < schema().num_columns(); ++c)
+    request.projection.push_back(static_cast<int>(c));
   ScanMetrics metrics;
   COPRA_ASSIGN_OR_RETURN(auto reader, region_->Scan(request, &metrics));
   std::vector<BatchPtr> matching;
