@@ -12,7 +12,9 @@ namespace copra::storage {
 
 namespace {
 
-// Appends an unambiguous encoding of row `i` of `col` to `key`.
+// Appends an unambiguous encoding of row `i` of `col` to `key` that sorts
+// (bytewise) like the values for strings and integers, so that files keep
+// neighbouring tag values together and row-group min/max stay tight.
 void AppendKeyPart(const Column& col, int64_t i, std::string* key) {
   if (col.IsNull(i)) {
     key->push_back('\0');
@@ -21,16 +23,29 @@ void AppendKeyPart(const Column& col, int64_t i, std::string* key) {
   key->push_back('\1');
   const LogicalType& type = col.type();
   if (type.IsVarWidth()) {
-    std::string_view s = col.GetString(i);
-    uint32_t len = static_cast<uint32_t>(s.size());
-    key->append(reinterpret_cast<const char*>(&len), 4);
-    key->append(s);
+    // Bytes with 0x00 escaped as 0x00 0xFF, then the terminator 0x00 0x00.
+    for (char c : col.GetString(i)) {
+      key->push_back(c);
+      if (c == '\0') key->push_back('\xff');
+    }
+    key->push_back('\0');
+    key->push_back('\0');
   } else if (type.IsBoolean()) {
     key->push_back(col.GetBool(i) ? '\1' : '\0');
   } else if (!type.IsNull()) {
     const int w = type.ByteWidth();
-    key->append(reinterpret_cast<const char*>(col.values_buffer()->data()) + (col.offset() + i) * w,
-                static_cast<size_t>(w));
+    const auto* p = col.values_buffer()->data() + (col.offset() + i) * w;
+    if (type.IsInteger() || type.id() == TypeId::kTimestamp || type.id() == TypeId::kDate) {
+      // Big-endian, sign bit flipped for signed types.
+      const bool is_signed = !type.IsUnsignedInteger();
+      for (int b = w - 1; b >= 0; --b) {
+        uint8_t byte = p[b];
+        if (b == w - 1 && is_signed) byte ^= 0x80;
+        key->push_back(static_cast<char>(byte));
+      }
+    } else {
+      key->append(reinterpret_cast<const char*>(p), static_cast<size_t>(w));
+    }
   }
 }
 
