@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "catalog/catalog.h"
 #include "engine/sql_test_fixture.h"
+#include "storage/storage_table.h"
 
 namespace copra {
 namespace {
@@ -22,11 +26,12 @@ class StorageSqlTest : public SqlTest {
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void Reopen() {
+  void Reopen(storage::StorageOptions storage = {}) {
     session_.reset();
     db_.reset();
     DatabaseOptions options;
     options.data_dir = dir_;
+    options.storage = storage;
     auto db = Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
@@ -114,6 +119,31 @@ TEST_F(StorageSqlTest, ExplainAnalyzeShowsPrunedFiles) {
   EXPECT_EQ(
       Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
       (Rows{"2"}));
+}
+
+// Background jobs: a full memtable is flushed and a window with enough
+// files is compacted without any ADMIN statement.
+TEST_F(StorageSqlTest, BackgroundFlushAndCompaction) {
+  storage::StorageOptions options;
+  options.memtable_bytes = 1;  // every write fills the memtable
+  options.compaction_trigger_files = 3;
+  Reopen(options);
+  Exec("CREATE TABLE b (k STRING, v BIGINT, ts TIMESTAMP TIME INDEX, PRIMARY KEY (k))");
+  for (int i = 0; i < 6; ++i) {
+    Exec("INSERT INTO b VALUES ('k" + std::to_string(i) + "', " + std::to_string(i) + ", 1000)");
+  }
+  auto table = db_->catalog().GetTable("public", "b");
+  ASSERT_TRUE(table.ok());
+  auto region = std::dynamic_pointer_cast<storage::StorageTable>(*table)->region();
+  // Poll (bounded) until the background threads caught up.
+  for (int i = 0; i < 200; ++i) {
+    storage::RegionStats s = region->stats();
+    if (s.memtable_rows == 0 && s.files == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(region->stats().memtable_rows, 0);
+  EXPECT_EQ(region->stats().files, 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM b"), (Rows{"6"}));
 }
 
 TEST_F(StorageSqlTest, BadOptionsAndAdminCallsAreClearErrors) {

@@ -3,9 +3,8 @@
 #include <fmt/format.h>
 #include <stdlib.h>
 
-#include <filesystem>
-
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
