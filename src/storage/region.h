@@ -116,7 +116,10 @@ class Region {
   // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
   Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
                         uint64_t flushed_sequence);
-  Status CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_ms);
+  // Merges `files` of one window; delete markers survive unless
+  // `all_files_of_window` (an excluded older file may hold rows they hide).
+  Status CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,
+                       int64_t now_ms);
 
   const std::string dir_;
   const TableSchema schema_;

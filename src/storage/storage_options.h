@@ -18,6 +18,9 @@ struct StorageOptions {
   int64_t flush_age_ms = 5 * 60 * 1000;
   // Background compaction merges a time window once it has this many files.
   int compaction_trigger_files = 4;
+  // A compaction reads at most this many bytes of (compressed) files at once,
+  // smallest files first, which bounds its memory (it sorts in memory).
+  int64_t compaction_max_input_bytes = 32 << 20;
   // Rows per Parquet row group (the unit of statistics pruning).
   int64_t row_group_rows = 64 * 1024;
   // Run background flush/compaction threads (tests may turn them off).
