@@ -19,6 +19,24 @@ Result<std::unique_ptr<BatchReader>> StorageTable::Scan(const ScanRequest& reque
 }
 
 Result<int64_t> StorageTable::Insert(const BatchPtr& batch) {
+  // A record the WAL could not decode again would keep the table from
+  // opening: check the shape before it gets there.
+  const TableSchema& table = schema();
+  bool fits = batch->num_columns() == table.num_columns();
+  for (size_t c = 0; fits && c < table.num_columns(); ++c) {
+    fits = batch->column(c)->type() == table.column(c).type &&
+           batch->column(c)->length() >= batch->num_rows();
+  }
+  if (!fits) {
+    return Status::Error(ErrorCode::kDatatypeMismatch,
+                         "rows for table \"" + name() +
+                             "\" do not have its columns: " + batch->schema()->ToString());
+  }
+  if (table.time_index() >= 0 &&
+      batch->column(static_cast<size_t>(table.time_index()))->null_count() > 0) {
+    return Status::Error(ErrorCode::kNotNullViolation,
+                         "null value in the TIME INDEX column of table \"" + name() + "\"");
+  }
   return region_->Write(batch, kOpPut);
 }
 
