@@ -43,6 +43,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
     case StatementKind::kDelete: out = ExecuteDelete(stmt.As<DeleteStatement>()); break;
     case StatementKind::kTruncate: out = ExecuteTruncate(stmt.As<TruncateStatement>()); break;
     case StatementKind::kAdmin: out = ExecuteAdmin(stmt.As<AdminStatement>()); break;
+    case StatementKind::kCopy: out = ExecuteCopy(stmt.As<CopyStatement>()); break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

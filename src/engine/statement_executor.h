@@ -6,6 +6,7 @@
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
 //   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE, DESCRIBE
 //   execute_admin.cpp       ADMIN flush_table / compact_table
+//   execute_copy.cpp        COPY FROM/TO CSV and Parquet files
 #pragma once
 
 #include <memory>
@@ -38,6 +39,7 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteCopy(const CopyStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteShow(const ShowStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDescribe(const DescribeStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteSet(const SetStatement& stmt);

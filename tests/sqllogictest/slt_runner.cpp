@@ -220,6 +220,30 @@ void FileRun::RunQuery(const Record& record) {
   if (!problem.empty()) Fail(record, problem);
 }
 
+// A fresh directory per .slt file for the files its statements write;
+// `__TEST_DIR__` in SQL text and expected output names it.
+class TestDir {
+ public:
+  TestDir() {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "copra-slt-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) != nullptr) path_ = tmpl;
+  }
+  ~TestDir() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+  }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+void ReplaceAll(std::string* s, std::string_view from, const std::string& to) {
+  for (size_t p = s->find(from); p != std::string::npos; p = s->find(from, p + to.size())) {
+    s->replace(p, from.size(), to);
+  }
+}
+
 FileResult FileRun::Run(const std::string& text) {
   auto records = ParseSlt(text);
   if (!records.ok()) {
@@ -227,6 +251,18 @@ FileResult FileRun::Run(const std::string& text) {
                         records.status().message());
     result_.failed = 1;
     return result_;
+  }
+  TestDir test_dir;
+  constexpr std::string_view kTestDir = "__TEST_DIR__";
+  if (test_dir.path().empty() && text.find(kTestDir) != std::string::npos) {
+    out_ << fmt::format("{}: cannot create a temporary directory for __TEST_DIR__\n", path_);
+    result_.failed = 1;
+    return result_;
+  }
+  for (Record& record : *records) {
+    ReplaceAll(&record.sql, kTestDir, test_dir.path());
+    ReplaceAll(&record.expected_error, kTestDir, test_dir.path());
+    for (std::string& line : record.expected_lines) ReplaceAll(&line, kTestDir, test_dir.path());
   }
 
   DatabaseOptions db_options;

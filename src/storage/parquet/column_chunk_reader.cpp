@@ -207,9 +207,11 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     data_end_ = page_buffer_.data() + page_buffer_.size();
   }
   if (num_values < 0) return Corrupt("negative value count in a page");
+  if (num_values > values_left_) return Corrupt("page holds more values than the column chunk");
   if (desc_.max_def_level > 0) def_decoder_ = RleHybridDecoder(levels, levels_size, 1);
   page_left_ = num_values;
   bool_bit_ = 0;
+  predecoded_ = false;
   switch (encoding_) {
     case format::Encoding::kPlain: break;
     case format::Encoding::kPlainDictionary:
@@ -241,9 +243,97 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
       rle_values_ = RleHybridDecoder(data_ + 4, len, 1);
       break;
     }
+    case format::Encoding::kDeltaLengthByteArray:
+    case format::Encoding::kDeltaByteArray:
+    case format::Encoding::kByteStreamSplit: return PredecodePage();
     default:
       return Status::NotSupported("column \"" + desc_.field.name + "\": encoding " +
                                   format::EncodingName(encoding_) + " is not supported");
+  }
+  return Status::OK();
+}
+
+Status ColumnChunkReader::DecodeDeltaLengths(const uint8_t** p, std::vector<int64_t>* lengths) {
+  DeltaBinaryPackedDecoder d;
+  COPRA_RETURN_NOT_OK(
+      d.Init(*p, data_end_ - *p).WithPrefix("column \"" + desc_.field.name + "\": "));
+  if (d.total_values() > page_left_ || d.total_values() > (int64_t{1} << 26)) {
+    return Corrupt("more values than the page has rows");
+  }
+  lengths->resize(static_cast<size_t>(d.total_values()));
+  COPRA_RETURN_NOT_OK(
+      d.Get(lengths->data(), d.total_values()).WithPrefix("column \"" + desc_.field.name + "\": "));
+  *p = d.position();
+  return Status::OK();
+}
+
+Status ColumnChunkReader::PredecodePage() {
+  predecoded_ = true;
+  page_cursor_ = 0;
+  page_arena_.clear();
+  page_strings_.clear();
+  if (encoding_ == format::Encoding::kByteStreamSplit) {
+    const int w = PhysicalWidth(desc_);
+    if (desc_.physical == format::Type::kByteArray || desc_.physical == format::Type::kBoolean ||
+        w <= 0) {
+      return Corrupt("BYTE_STREAM_SPLIT on a column without fixed-width values");
+    }
+    const int64_t bytes = data_end_ - data_;
+    if (bytes % w != 0) return Corrupt("BYTE_STREAM_SPLIT data is not a whole number of values");
+    const int64_t n = bytes / w;
+    page_arena_.resize(static_cast<size_t>(bytes));
+    for (int k = 0; k < w; ++k) {
+      const uint8_t* stream = data_ + k * n;
+      for (int64_t i = 0; i < n; ++i) page_arena_[static_cast<size_t>(i * w + k)] = stream[i];
+    }
+    return Status::OK();
+  }
+  if (desc_.physical != format::Type::kByteArray) {
+    return Status::NotSupported("column \"" + desc_.field.name + "\": encoding " +
+                                format::EncodingName(encoding_) +
+                                " is supported for BYTE_ARRAY columns only");
+  }
+  const uint8_t* p = data_;
+  std::vector<int64_t> prefixes, lengths;
+  if (encoding_ == format::Encoding::kDeltaByteArray) {
+    COPRA_RETURN_NOT_OK(DecodeDeltaLengths(&p, &prefixes));
+  }
+  COPRA_RETURN_NOT_OK(DecodeDeltaLengths(&p, &lengths));
+  if (encoding_ == format::Encoding::kDeltaByteArray && prefixes.size() != lengths.size()) {
+    return Corrupt("DELTA_BYTE_ARRAY prefix and suffix counts differ");
+  }
+  int64_t total = 0;
+  for (int64_t len : lengths) {
+    if (len < 0 || len > data_end_ - p) return Corrupt("string length past the page");
+    total += len;
+  }
+  if (total > data_end_ - p) return Corrupt("strings past the page");
+  if (encoding_ == format::Encoding::kDeltaLengthByteArray) {
+    page_arena_.assign(reinterpret_cast<const char*>(p), static_cast<size_t>(total));
+  } else {
+    // Value i = first prefixes[i] bytes of value i-1, then suffix i.
+    std::vector<std::pair<int64_t, int64_t>> spans;  // offset, length in the arena
+    const uint8_t* s = p;
+    for (size_t i = 0; i < lengths.size(); ++i) {
+      int64_t prefix = prefixes[i];
+      int64_t prev_off = i ? spans[i - 1].first : 0, prev_len = i ? spans[i - 1].second : 0;
+      if (prefix < 0 || prefix > prev_len) return Corrupt("DELTA_BYTE_ARRAY prefix too long");
+      int64_t off = static_cast<int64_t>(page_arena_.size());
+      if (off + prefix + lengths[i] > kMaxPageBytes) return Corrupt("page larger than 1 GiB");
+      page_arena_.append(page_arena_, static_cast<size_t>(prev_off), static_cast<size_t>(prefix));
+      page_arena_.append(reinterpret_cast<const char*>(s), static_cast<size_t>(lengths[i]));
+      s += lengths[i];
+      spans.emplace_back(off, prefix + lengths[i]);
+    }
+    for (const auto& [off, len] : spans) {
+      page_strings_.emplace_back(page_arena_.data() + off, static_cast<size_t>(len));
+    }
+    return Status::OK();
+  }
+  int64_t off = 0;
+  for (int64_t len : lengths) {
+    page_strings_.emplace_back(page_arena_.data() + off, static_cast<size_t>(len));
+    off += len;
   }
   return Status::OK();
 }
@@ -257,6 +347,23 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     values_.resize(static_cast<size_t>(m * w));
   }
   if (m == 0) return Status::OK();
+  if (predecoded_) {
+    if (strings) {
+      if (page_cursor_ + m > static_cast<int64_t>(page_strings_.size())) {
+        return Corrupt("fewer values than the page needs");
+      }
+      std::copy(page_strings_.begin() + page_cursor_, page_strings_.begin() + page_cursor_ + m,
+                strings_.begin());
+    } else {
+      if ((page_cursor_ + m) * w > static_cast<int64_t>(page_arena_.size())) {
+        return Corrupt("fewer values than the page needs");
+      }
+      std::memcpy(values_.data(), page_arena_.data() + page_cursor_ * w,
+                  static_cast<size_t>(m * w));
+    }
+    page_cursor_ += m;
+    return Status::OK();
+  }
   switch (encoding_) {
     case format::Encoding::kPlain:
       if (desc_.physical == format::Type::kBoolean) {
@@ -408,10 +515,6 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
       Scatter<int16_t, int32_t>(phys, levels, k, out->values_as<int16_t>() + row,
                                 [](int32_t v) { return static_cast<int16_t>(v); });
       break;
-    case Conversion::kInt32ToInt64:
-      Scatter<int64_t, int32_t>(phys, levels, k, out->values_as<int64_t>() + row,
-                                [](int32_t v) { return static_cast<int64_t>(v); });
-      break;
     case Conversion::kInt64:
       Scatter<int64_t, int64_t>(phys, levels, k, out->values_as<int64_t>() + row, Same<int64_t>);
       break;
@@ -425,10 +528,6 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
     case Conversion::kDouble:
       Scatter<double, double>(phys, levels, k, out->values_as<double>() + row, Same<double>);
       break;
-    case Conversion::kFloatToDouble:
-      Scatter<double, float>(phys, levels, k, out->values_as<double>() + row,
-                             [](float v) { return static_cast<double>(v); });
-      break;
     case Conversion::kDecimal32ToDouble: {
       const double scale = std::pow(10.0, desc_.decimal_scale);
       Scatter<double, int32_t>(phys, levels, k, out->values_as<double>() + row,
@@ -439,6 +538,34 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
       const double scale = std::pow(10.0, desc_.decimal_scale);
       Scatter<double, int64_t>(phys, levels, k, out->values_as<double>() + row,
                                [scale](int64_t v) { return static_cast<double>(v) / scale; });
+      break;
+    }
+    case Conversion::kDecimalBytesToDouble: {
+      const double scale = std::pow(10.0, desc_.decimal_scale);
+      const bool fixed = desc_.physical == format::Type::kFixedLenByteArray;
+      double* dst = out->values_as<double>() + row;
+      int64_t j = 0;
+      for (int64_t i = 0; i < k; ++i) {
+        if (levels != nullptr && !levels[i]) {
+          dst[i] = 0;
+          continue;
+        }
+        const uint8_t* p;
+        size_t len;
+        if (fixed) {
+          p = phys + j * desc_.type_length;
+          len = static_cast<size_t>(desc_.type_length);
+        } else {
+          p = reinterpret_cast<const uint8_t*>(strings_[j].data());
+          len = strings_[j].size();
+        }
+        ++j;
+        if (len > 16) return Corrupt("DECIMAL value wider than 16 bytes");
+        // Big-endian two's complement, sign-extended.
+        unsigned __int128 u = (len > 0 && (p[0] & 0x80)) ? ~static_cast<unsigned __int128>(0) : 0;
+        for (size_t b = 0; b < len; ++b) u = (u << 8) | p[b];
+        dst[i] = static_cast<double>(static_cast<__int128>(u)) / scale;
+      }
       break;
     }
     case Conversion::kInt96ToNanos: {
@@ -454,7 +581,11 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
         std::memcpy(&nanos, phys + j * 12, 8);
         std::memcpy(&day, phys + j * 12 + 8, 4);
         ++j;
-        dst[i] = (static_cast<int64_t>(day) - kJulianEpochDay) * kNanosPerDay + nanos;
+        // Wrapping arithmetic: out-of-range days give garbage, never UB.
+        dst[i] = static_cast<int64_t>(
+            static_cast<uint64_t>(static_cast<int64_t>(day) - kJulianEpochDay) *
+                static_cast<uint64_t>(kNanosPerDay) +
+            static_cast<uint64_t>(nanos));
       }
       break;
     }

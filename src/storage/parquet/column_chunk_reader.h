@@ -42,6 +42,11 @@ class ColumnChunkReader {
   // Decodes m non-null values (physical form) into values_ / strings_.
   Status DecodeValues(int64_t m);
   Status Corrupt(const std::string& detail) const;
+  // DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT pages
+  // are decoded whole when the page starts; DecodeValues then copies from
+  // the decoded values.
+  Status PredecodePage();
+  Status DecodeDeltaLengths(const uint8_t** p, std::vector<int64_t>* lengths);
 
   ColumnDescriptor desc_;
   format::Codec codec_;
@@ -66,6 +71,12 @@ class ColumnChunkReader {
   int64_t bool_bit_ = 0;         // PLAIN booleans: next bit
   RleHybridDecoder rle_values_;  // dictionary ids or RLE booleans
   DeltaBinaryPackedDecoder delta_;
+
+  // Predecoded page values (see PredecodePage).
+  bool predecoded_ = false;
+  std::string page_arena_;                      // bytes of the values
+  std::vector<std::string_view> page_strings_;  // BYTE_ARRAY values
+  int64_t page_cursor_ = 0;                     // next value
 
   // Scratch.
   std::vector<uint32_t> levels_;

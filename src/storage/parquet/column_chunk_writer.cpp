@@ -51,7 +51,8 @@ ColumnChunkWriter::ColumnChunkWriter(ColumnDescriptor desc, const WriterOptions&
     : desc_(std::move(desc)),
       options_(options),
       codec_(ToFormatCodec(options.compression)),
-      stats_(desc_.field.type) {
+      stats_(desc_.field.type),
+      page_stats_(desc_.field.type) {
   Reset();
 }
 
@@ -69,6 +70,11 @@ void ColumnChunkWriter::Reset() {
   num_values_ = 0;
   encodings_.clear();
   stats_ = StatisticsAccumulator(desc_.field.type);
+  page_stats_ = StatisticsAccumulator(desc_.field.type);
+  page_locations_ = format::OffsetIndex();
+  page_statistics_.clear();
+  page_format_statistics_.clear();
+  page_row_counts_.clear();
 }
 
 Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t length) {
@@ -77,10 +83,10 @@ Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t leng
     return Status::Error(ErrorCode::kNotNullViolation,
                          "column \"" + desc_.field.name + "\" is NOT NULL but a NULL was written");
   }
-  stats_.Update(col, offset, length);
   for (int64_t start = offset; start < offset + length; start += kAppendStep) {
     int64_t n = std::min(kAppendStep, offset + length - start);
     COPRA_RETURN_NOT_OK(AppendValues(col, start, n));
+    page_stats_.Update(col, start, n);
     if (use_dictionary_ && dict_plain_.size() > kMaxDictionaryBytes) {
       COPRA_RETURN_NOT_OK(FlushPage());
       use_dictionary_ = false;
@@ -267,13 +273,57 @@ Status ColumnChunkWriter::FlushPage() {
   dp.encoding = encoding;
   dp.definition_level_encoding = format::Encoding::kRle;
   dp.repetition_level_encoding = format::Encoding::kRle;
+  ColumnStatistics page_stats = page_stats_.Get();
+  dp.statistics = ToFormatStatistics(desc_, page_stats);
+  page_statistics_.push_back(page_stats);
+  page_format_statistics_.push_back(*dp.statistics);
+  page_row_counts_.push_back(page_rows_);
+  stats_.Merge(page_stats_);
+  page_stats_ = StatisticsAccumulator(desc_.field.type);
+  format::PageLocation location;
+  location.offset = static_cast<int64_t>(data_pages_.size());
+  location.first_row_index = num_values_;
   COPRA_RETURN_NOT_OK(WritePage(std::move(header), body, /*is_dictionary=*/false));
+  location.compressed_page_size =
+      static_cast<int32_t>(static_cast<int64_t>(data_pages_.size()) - location.offset);
+  page_locations_.page_locations.push_back(location);
   num_values_ += page_rows_;
   page_rows_ = 0;
   def_levels_.clear();
   plain_.clear();
   dict_ids_.clear();
   return Status::OK();
+}
+
+std::optional<format::ColumnIndex> ColumnChunkWriter::BuildColumnIndex() const {
+  format::ColumnIndex index;
+  bool ascending = true, descending = true;
+  const ColumnStatistics* prev = nullptr;
+  for (size_t i = 0; i < page_statistics_.size(); ++i) {
+    const ColumnStatistics& s = page_statistics_[i];
+    const format::Statistics& f = page_format_statistics_[i];
+    const bool null_page = s.null_count == page_row_counts_[i];
+    index.null_pages.push_back(null_page);
+    index.null_counts.push_back(s.null_count);
+    if (null_page) {
+      index.min_values.emplace_back();
+      index.max_values.emplace_back();
+      continue;
+    }
+    // A page with values but no bounds (long strings, all NaN, INTERVAL):
+    // no column index for this chunk.
+    if (!f.min_value || !f.max_value) return std::nullopt;
+    index.min_values.push_back(*f.min_value);
+    index.max_values.push_back(*f.max_value);
+    if (prev != nullptr) {
+      if (s.min->Compare(*prev->min) < 0 || s.max->Compare(*prev->max) < 0) ascending = false;
+      if (s.min->Compare(*prev->min) > 0 || s.max->Compare(*prev->max) > 0) descending = false;
+    }
+    prev = &s;
+  }
+  if (index.null_pages.empty()) return std::nullopt;
+  index.boundary_order = ascending ? 1 : (descending ? 2 : 0);
+  return index;
 }
 
 Result<FinishedChunk> ColumnChunkWriter::Finish() {
@@ -299,6 +349,11 @@ Result<FinishedChunk> ColumnChunkWriter::Finish() {
   if (!dictionary_page_.empty()) m.dictionary_page_offset = 0;
   m.data_page_offset = static_cast<int64_t>(dictionary_page_.size());
   m.statistics = ToFormatStatistics(desc_, out.statistics);
+  out.offset_index = page_locations_;
+  for (auto& loc : out.offset_index.page_locations) {
+    loc.offset += static_cast<int64_t>(dictionary_page_.size());
+  }
+  out.column_index = BuildColumnIndex();
   out.bytes = std::move(dictionary_page_);
   out.bytes += data_pages_;
   m.total_compressed_size = static_cast<int64_t>(out.bytes.size());

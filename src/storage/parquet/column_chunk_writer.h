@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,6 +26,10 @@ struct FinishedChunk {
   format::ColumnMetaData meta;  // offsets relative to bytes[0]
   ColumnStatistics statistics;
   int64_t uncompressed_bytes = 0;  // page headers + uncompressed page bodies
+  // Page index: data page locations (offsets relative to bytes[0]) and, when
+  // every page with values has min/max, their statistics.
+  format::OffsetIndex offset_index;
+  std::optional<format::ColumnIndex> column_index;
 };
 
 class ColumnChunkWriter {
@@ -48,6 +53,7 @@ class ColumnChunkWriter {
   Status FlushPage();
   Status WritePage(format::PageHeader header, const std::string& body, bool is_dictionary);
   void Reset();
+  std::optional<format::ColumnIndex> BuildColumnIndex() const;
 
   ColumnDescriptor desc_;
   const WriterOptions& options_;
@@ -71,6 +77,12 @@ class ColumnChunkWriter {
   int64_t num_values_ = 0;
   std::vector<format::Encoding> encodings_;
   StatisticsAccumulator stats_;
+  StatisticsAccumulator page_stats_;
+  // Per finished data page: statistics (as written) and row counts.
+  format::OffsetIndex page_locations_;
+  std::vector<ColumnStatistics> page_statistics_;
+  std::vector<format::Statistics> page_format_statistics_;
+  std::vector<int64_t> page_row_counts_;
   std::string scratch_;
 };
 

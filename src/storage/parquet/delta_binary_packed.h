@@ -24,6 +24,10 @@ class DeltaBinaryPackedDecoder {
   int64_t total_values() const { return total_; }
   // Decodes the next n values (n <= values left).
   Status Get(int64_t* out, int64_t n);
+  // The byte after the data consumed so far (after all values have been
+  // read: the end of the encoded block, where DELTA_LENGTH_BYTE_ARRAY's
+  // bytes start).
+  const uint8_t* position() const { return p_; }
 
  private:
   Status StartBlock();

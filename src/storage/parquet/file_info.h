@@ -20,6 +20,19 @@ struct ColumnStatistics {
   int64_t null_count = 0;
 };
 
+// One data page of a column chunk, from the file's page index
+// (ColumnIndex + OffsetIndex).
+struct PageInfo {
+  int64_t first_row = 0;  // within the row group
+  int64_t num_rows = 0;
+  int64_t offset = 0;           // of the page header in the file
+  int64_t compressed_size = 0;  // header + page
+  // min/max/null_count when the file has a ColumnIndex for the chunk
+  // (null_count 0 and no min/max otherwise).
+  ColumnStatistics statistics;
+  bool has_statistics = false;
+};
+
 struct RowGroupInfo {
   int64_t num_rows = 0;
   // Uncompressed size of the row group's column data.

@@ -151,6 +151,61 @@ Status FileReader::Load(const std::string& path) {
   return Status::OK();
 }
 
+Result<std::vector<PageInfo>> FileReader::ReadPageIndex(int row_group, int column) const {
+  if (row_group < 0 || row_group >= num_row_groups() || column < 0 ||
+      column >= static_cast<int>(columns_.size())) {
+    return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
+                                   std::to_string(row_group) + " column " + std::to_string(column));
+  }
+  const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];
+  const auto& cc = rg.columns[static_cast<size_t>(column)];
+  std::vector<PageInfo> pages;
+  if (!cc.offset_index_offset || !cc.offset_index_length) return pages;
+  auto read = [&](int64_t offset, int64_t length, std::vector<uint8_t>* out) -> Status {
+    if (offset < 4 || length <= 0 || length > file_->size() || offset > file_->size() - length) {
+      return Corrupt("page index outside the file");
+    }
+    out->resize(static_cast<size_t>(length));
+    return file_->ReadAt(offset, length, out->data());
+  };
+  std::vector<uint8_t> bytes;
+  COPRA_RETURN_NOT_OK(read(*cc.offset_index_offset, *cc.offset_index_length, &bytes));
+  auto oi = format::DecodeOffsetIndex(bytes.data(), bytes.size());
+  if (!oi.ok()) return Corrupt(oi.status().message());
+  const auto& locs = oi->page_locations;
+  for (size_t i = 0; i < locs.size(); ++i) {
+    PageInfo p;
+    p.first_row = locs[i].first_row_index;
+    int64_t next = i + 1 < locs.size() ? locs[i + 1].first_row_index : rg.num_rows;
+    p.num_rows = next - p.first_row;
+    if (p.first_row < 0 || p.num_rows < 0) return Corrupt("offset index rows out of order");
+    p.offset = locs[i].offset;
+    p.compressed_size = locs[i].compressed_page_size;
+    pages.push_back(std::move(p));
+  }
+  if (cc.column_index_offset && cc.column_index_length) {
+    COPRA_RETURN_NOT_OK(read(*cc.column_index_offset, *cc.column_index_length, &bytes));
+    auto ci = format::DecodeColumnIndex(bytes.data(), bytes.size());
+    if (!ci.ok()) return Corrupt(ci.status().message());
+    if (ci->null_pages.size() != pages.size() || ci->min_values.size() != pages.size() ||
+        ci->max_values.size() != pages.size()) {
+      return Corrupt("column index and offset index disagree on the number of pages");
+    }
+    const ColumnDescriptor& desc = columns_[static_cast<size_t>(column)];
+    for (size_t i = 0; i < pages.size(); ++i) {
+      format::Statistics f;
+      if (i < ci->null_counts.size()) f.null_count = ci->null_counts[i];
+      if (!ci->null_pages[i]) {
+        f.min_value = ci->min_values[i];
+        f.max_value = ci->max_values[i];
+      }
+      pages[i].statistics = FromFormatStatistics(desc, f);
+      pages[i].has_statistics = true;
+    }
+  }
+  return pages;
+}
+
 Result<std::unique_ptr<BatchReader>> FileReader::ReadRowGroup(int row_group,
                                                               const std::vector<int>& columns,
                                                               int64_t batch_size) const {

@@ -48,6 +48,11 @@ class FileReader {
   Result<std::unique_ptr<BatchReader>> ReadRowGroup(int row_group, const std::vector<int>& columns,
                                                     int64_t batch_size = kDefaultBatchSize) const;
 
+  // The page index of one column chunk: one entry per data page, in order.
+  // Empty when the file has no OffsetIndex for the chunk (e.g. older
+  // writers). Reads from the file on each call.
+  Result<std::vector<PageInfo>> ReadPageIndex(int row_group, int column) const;
+
  private:
   FileReader() = default;
   Status Load(const std::string& path);

@@ -79,6 +79,7 @@ Status FileWriter::FlushRowGroup() {
   RowGroupInfo info;
   info.num_rows = rows_in_group_;
   int64_t compressed = 0;
+  std::vector<PageIndex> indexes;
   for (auto& column : columns_) {
     COPRA_ASSIGN_OR_RETURN(FinishedChunk chunk, column->Finish());
     const int64_t start = file_->position();
@@ -88,7 +89,12 @@ Status FileWriter::FlushRowGroup() {
     auto& m = *cc.meta_data;
     m.data_page_offset += start;
     if (m.dictionary_page_offset) *m.dictionary_page_offset += start;
-    cc.file_offset = start;
+    cc.file_offset = 0;  // deprecated; 0 = no ColumnMetaData outside the footer
+    PageIndex index;
+    for (auto& loc : chunk.offset_index.page_locations) loc.offset += start;
+    index.offset_index = format::EncodeOffsetIndex(chunk.offset_index);
+    if (chunk.column_index) index.column_index = format::EncodeColumnIndex(*chunk.column_index);
+    indexes.push_back(std::move(index));
     group->total_byte_size += chunk.uncompressed_bytes;
     compressed += m.total_compressed_size;
     group->columns.push_back(std::move(cc));
@@ -99,6 +105,7 @@ Status FileWriter::FlushRowGroup() {
   info_.num_rows += rows_in_group_;
   info_.row_groups.push_back(std::move(info));
   row_groups_.push_back(std::move(group));
+  page_indexes_.push_back(std::move(indexes));
   rows_in_group_ = 0;
   return Status::OK();
 }
@@ -108,6 +115,24 @@ Result<FileInfo> FileWriter::Close() {
   if (!failed_.ok()) return failed_;
   closed_ = true;
   COPRA_RETURN_NOT_OK(FlushRowGroup());
+  // Page index: all column indexes, then all offset indexes.
+  for (size_t g = 0; g < row_groups_.size(); ++g) {
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      const auto& ci = page_indexes_[g][c].column_index;
+      if (!ci) continue;
+      row_groups_[g]->columns[c].column_index_offset = file_->position();
+      row_groups_[g]->columns[c].column_index_length = static_cast<int32_t>(ci->size());
+      COPRA_RETURN_NOT_OK(file_->Append(*ci));
+    }
+  }
+  for (size_t g = 0; g < row_groups_.size(); ++g) {
+    for (size_t c = 0; c < columns_.size(); ++c) {
+      const std::string& oi = page_indexes_[g][c].offset_index;
+      row_groups_[g]->columns[c].offset_index_offset = file_->position();
+      row_groups_[g]->columns[c].offset_index_length = static_cast<int32_t>(oi.size());
+      COPRA_RETURN_NOT_OK(file_->Append(oi));
+    }
+  }
   format::FileMetaData meta;
   meta.version = 1;
   format::SchemaElement root;

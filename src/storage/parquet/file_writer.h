@@ -13,6 +13,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,12 @@ class FileWriter {
   std::unique_ptr<OutputFile> file_;
   std::vector<std::unique_ptr<ColumnChunkWriter>> columns_;
   std::vector<std::unique_ptr<format::RowGroup>> row_groups_;
+  // Page index of each column chunk, written before the footer.
+  struct PageIndex {
+    std::optional<std::string> column_index;  // encoded
+    std::string offset_index;                 // encoded, absolute offsets
+  };
+  std::vector<std::vector<PageIndex>> page_indexes_;  // [row group][column]
   FileInfo info_;
   int64_t rows_in_group_ = 0;
   bool closed_ = false;

@@ -184,6 +184,33 @@ TEST_F(ParquetFileTest, AllTypesEveryCodecAndEncoding) {
   }
 }
 
+TEST_F(ParquetFileTest, SlicedBatches) {
+  // Columns with a non-zero offset (Batch::Slice) write the sliced rows.
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  auto batch = MakeBatch(schema, 0, 1000, 77);
+  std::string path = Path("sliced.parquet");
+  WriterOptions opts;
+  opts.row_group_rows = 128;
+  auto w = FileWriter::Open(path, schema, opts);
+  ASSERT_TRUE(w.ok());
+  std::vector<BatchPtr> parts;
+  for (int64_t off : {3, 100, 517}) {
+    parts.push_back(batch->Slice(off, 211));
+    ASSERT_TRUE((*w)->Write(*parts.back()).ok());
+  }
+  auto info = (*w)->Close();
+  ASSERT_TRUE(info.ok()) << info.status().ToString();
+  ExpectFileHolds(path, parts, 50);
+  // Statistics cover exactly the sliced rows.
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  int64_t nulls = 0;
+  for (const auto& g : (*r)->info().row_groups) nulls += g.columns[4].null_count;
+  int64_t expected = 0;
+  for (const auto& p : parts) expected += p->column(4)->null_count();
+  EXPECT_EQ(nulls, expected);
+}
+
 TEST_F(ParquetFileTest, EmptyFile) {
   auto schema = std::make_shared<const Schema>(AllTypeFields());
   std::string path = Path("empty.parquet");
@@ -301,6 +328,69 @@ TEST_F(ParquetFileTest, DictionaryFallsBackToPlain) {
   ExpectFileHolds(path, batches);
 }
 
+TEST_F(ParquetFileTest, PageIndex) {
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"ts", LogicalType::Timestamp(TimeUnit::kMillisecond), false},
+                         {"host", LogicalType::String()},
+                         {"v", LogicalType::Float64()}});
+  WriterOptions opts;
+  opts.page_bytes = 1000;  // many pages
+  opts.row_group_rows = 5000;
+  std::string path = Path("pages.parquet");
+  auto w = FileWriter::Open(path, schema, opts);
+  ASSERT_TRUE(w.ok());
+  std::vector<Value> ts, host, v;
+  const int64_t n = 8000;
+  for (int64_t i = 0; i < n; ++i) {
+    ts.push_back(Value::Timestamp(1000 * i, TimeUnit::kMillisecond));
+    // host: NULL for the whole first 3000 rows, then values.
+    host.push_back(i < 3000 ? Value::Null(LogicalType::String())
+                            : Value::String("h" + std::to_string(i % 3)));
+    v.push_back(i % 10 == 0 ? Value::Null(LogicalType::Float64()) : Value::Float64(-i));
+  }
+  auto batch = Batch::Make(schema,
+                           {*Column::FromValues(schema->field(0).type, ts),
+                            *Column::FromValues(schema->field(1).type, host),
+                            *Column::FromValues(schema->field(2).type, v)},
+                           n);
+  ASSERT_TRUE((*w)->Write(*batch).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  ExpectFileHolds(path, {batch});
+  auto r = FileReader::Open(path);
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ((*r)->num_row_groups(), 2);
+  for (int g = 0; g < 2; ++g) {
+    const int64_t base = g * 5000;
+    const int64_t rows = (*r)->info().row_groups[static_cast<size_t>(g)].num_rows;
+    for (int c = 0; c < 3; ++c) {
+      auto pages = (*r)->ReadPageIndex(g, c);
+      ASSERT_TRUE(pages.ok()) << pages.status().ToString();
+      ASSERT_GE(pages->size(), 2u) << "column " << c;
+      int64_t next = 0;
+      for (const PageInfo& p : *pages) {
+        EXPECT_EQ(p.first_row, next);
+        next += p.num_rows;
+        ASSERT_TRUE(p.has_statistics) << "column " << c;
+        const int64_t first = base + p.first_row, last = first + p.num_rows - 1;
+        if (c == 0) {
+          EXPECT_EQ(p.statistics.min->GetInt64(), 1000 * first);
+          EXPECT_EQ(p.statistics.max->GetInt64(), 1000 * last);
+        } else if (c == 1 && last < 3000) {
+          EXPECT_EQ(p.statistics.null_count, p.num_rows);
+          EXPECT_FALSE(p.statistics.min.has_value());
+        } else if (c == 2) {
+          int64_t lo = last, hi = first;  // v = -i, NULL every 10th
+          while (lo % 10 == 0) --lo;
+          while (hi % 10 == 0) ++hi;
+          EXPECT_EQ(p.statistics.min->GetDouble(), -static_cast<double>(lo));
+          EXPECT_EQ(p.statistics.max->GetDouble(), -static_cast<double>(hi));
+        }
+      }
+      EXPECT_EQ(next, rows);
+    }
+  }
+}
+
 TEST_F(ParquetFileTest, NotNullColumnRejectsNull) {
   auto schema = std::make_shared<const Schema>(
       std::vector<Field>{{"x", LogicalType::Int32(), /*nullable=*/false}});
@@ -360,6 +450,7 @@ TEST_F(ParquetFileTest, DamagedFilesAreClearErrors) {
     auto fr = FileReader::Open(bad);
     if (!fr.ok()) return;
     for (int g = 0; g < (*fr)->num_row_groups(); ++g) {
+      for (int c = 0; c < 3; ++c) (void)(*fr)->ReadPageIndex(g, c);
       auto br = (*fr)->ReadRowGroup(g, {0, 1, 2}, 64);
       if (!br.ok()) return;
       while (true) {

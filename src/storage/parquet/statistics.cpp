@@ -210,6 +210,11 @@ void StatisticsAccumulator::Update(const Column& col, int64_t offset, int64_t le
   if (mn) Fold(std::move(*mn), std::move(*mx));
 }
 
+void StatisticsAccumulator::Merge(const StatisticsAccumulator& other) {
+  null_count_ += other.null_count_;
+  if (other.min_ && other.max_) Fold(*other.min_, *other.max_);
+}
+
 ColumnStatistics StatisticsAccumulator::Get() const {
   ColumnStatistics s;
   s.null_count = null_count_;

@@ -244,7 +244,12 @@ Result<ColumnDescriptor> DescribeLeaf(const format::SchemaElement& e, bool secon
     case Type::kFloat: set(LogicalType::Float32(), Conversion::kFloat); break;
     case Type::kDouble: set(LogicalType::Float64(), Conversion::kDouble); break;
     case Type::kByteArray:
-      if (is_decimal) return Unsupported(e, "DECIMAL stored as BYTE_ARRAY");
+      if (is_decimal) {
+        set(LogicalType::Float64(), Conversion::kDecimalBytesToDouble);
+        d.decimal_scale = scale;
+        d.stats_ordered = false;
+        break;
+      }
       if (lt.kind == format::LogicalType::kString || lt.kind == format::LogicalType::kEnum ||
           lt.kind == format::LogicalType::kJson ||
           (ct && (*ct == ConvertedType::kUtf8 || *ct == ConvertedType::kJson))) {
@@ -255,8 +260,16 @@ Result<ColumnDescriptor> DescribeLeaf(const format::SchemaElement& e, bool secon
       d.stats_ordered = false;  // unsigned byte order: decoded separately
       break;
     case Type::kFixedLenByteArray:
-      if (is_decimal) return Unsupported(e, "DECIMAL stored as FIXED_LEN_BYTE_ARRAY");
-      if (d.type_length <= 0) return Unsupported(e, "FIXED_LEN_BYTE_ARRAY without a length");
+      if (d.type_length <= 0 || d.type_length > (1 << 20)) {
+        return Unsupported(e, "FIXED_LEN_BYTE_ARRAY of length " + std::to_string(d.type_length));
+      }
+      if (is_decimal) {
+        if (d.type_length > 16) return Unsupported(e, "DECIMAL wider than 16 bytes");
+        set(LogicalType::Float64(), Conversion::kDecimalBytesToDouble);
+        d.decimal_scale = scale;
+        d.stats_ordered = false;
+        break;
+      }
       if (ct && *ct == ConvertedType::kInterval) {
         if (d.type_length != 12) return Unsupported(e, "INTERVAL with a length other than 12");
         set(LogicalType::Interval(), Conversion::kIntervalFromFixed);

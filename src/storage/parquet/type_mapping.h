@@ -21,22 +21,21 @@ namespace copra::parquet {
 
 // How the physical values of a column become the copra type.
 enum class Conversion : uint8_t {
-  kBoolean,       // BOOLEAN -> BOOLEAN
-  kInt32,         // INT32 -> INT32, UINT32 (bit pattern), DATE
-  kInt32ToInt8,   // INT32 -> INT8 / UINT8 (truncating)
-  kInt32ToInt16,  // INT32 -> INT16 / UINT16
-  kInt32ToInt64,  // INT32 -> INT64 (TIME-less widening for odd files)
-  kInt64,         // INT64 -> INT64, UINT64, TIMESTAMP of the same unit
-  kInt64Div1000,  // INT64 millis -> TIMESTAMP(s) (Copra's seconds columns)
-  kFloat,         // FLOAT -> FLOAT32
-  kDouble,        // DOUBLE -> FLOAT64
-  kFloatToDouble,
-  kByteArray,          // BYTE_ARRAY -> STRING / BINARY
-  kFixedToBinary,      // FIXED_LEN_BYTE_ARRAY -> BINARY
-  kInt96ToNanos,       // legacy INT96 timestamps -> TIMESTAMP(ns)
-  kIntervalFromFixed,  // FIXED[12] INTERVAL (months, days, millis) -> INTERVAL
-  kDecimal32ToDouble,  // INT32 DECIMAL(p, s) -> FLOAT64
-  kDecimal64ToDouble,  // INT64 DECIMAL(p, s) -> FLOAT64
+  kBoolean,               // BOOLEAN -> BOOLEAN
+  kInt32,                 // INT32 -> INT32, UINT32 (bit pattern), DATE
+  kInt32ToInt8,           // INT32 -> INT8 / UINT8 (truncating)
+  kInt32ToInt16,          // INT32 -> INT16 / UINT16
+  kInt64,                 // INT64 -> INT64, UINT64, TIMESTAMP of the same unit
+  kInt64Div1000,          // INT64 millis -> TIMESTAMP(s) (Copra's seconds columns)
+  kFloat,                 // FLOAT -> FLOAT32
+  kDouble,                // DOUBLE -> FLOAT64
+  kByteArray,             // BYTE_ARRAY -> STRING / BINARY
+  kFixedToBinary,         // FIXED_LEN_BYTE_ARRAY -> BINARY
+  kInt96ToNanos,          // legacy INT96 timestamps -> TIMESTAMP(ns)
+  kIntervalFromFixed,     // FIXED[12] INTERVAL (months, days, millis) -> INTERVAL
+  kDecimal32ToDouble,     // INT32 DECIMAL(p, s) -> FLOAT64
+  kDecimal64ToDouble,     // INT64 DECIMAL(p, s) -> FLOAT64
+  kDecimalBytesToDouble,  // (FIXED_LEN_)BYTE_ARRAY DECIMAL (big-endian, <= 16 bytes) -> FLOAT64
 };
 
 struct ColumnDescriptor {

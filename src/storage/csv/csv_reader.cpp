@@ -1,0 +1,124 @@
+#include "storage/csv/csv_reader.h"
+
+#include <cerrno>
+#include <cstring>
+
+namespace copra::csv {
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path, CsvOptions options) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    int err = errno;
+    ErrorCode code = err == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIoError;
+    return Status::Error(code, "cannot open \"" + path + "\": " + std::strerror(err));
+  }
+  auto r = std::unique_ptr<CsvReader>(new CsvReader(path, f, std::move(options)));
+  r->buffer_.resize(1 << 16);
+  return r;
+}
+
+CsvReader::~CsvReader() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+Status CsvReader::Error(int64_t line, const std::string& what) const {
+  return Status::Error(ErrorCode::kInvalidText,
+                       "\"" + path_ + "\" line " + std::to_string(line) + ": " + what);
+}
+
+// Next byte, or EOF.
+inline int CsvReader::Get() {
+  if (buffer_pos_ == buffer_len_) {
+    buffer_len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
+    buffer_pos_ = 0;
+    if (buffer_len_ == 0) return EOF;
+  }
+  return static_cast<unsigned char>(buffer_[buffer_pos_++]);
+}
+
+Result<bool> CsvReader::Next(std::vector<CsvField>* fields, int64_t* line) {
+  if (std::ferror(file_)) return Status::IOError("cannot read \"" + path_ + "\"");
+  while (true) {
+    fields->clear();
+    *line = line_;
+    int c = Get();
+    if (c == EOF) return false;
+    if (c == '\n') {  // empty line
+      ++line_;
+      continue;
+    }
+    if (c == '\r') {
+      int d = Get();
+      if (d == '\n' || d == EOF) {
+        ++line_;
+        if (d == EOF) return false;
+        continue;
+      }
+      --buffer_pos_;  // d came from the current buffer
+    }
+    // Parse fields until the end of the record. `c` is the first byte.
+    while (true) {
+      CsvField field;
+      if (c == options_.quote) {
+        field.quoted = true;
+        const int64_t start_line = line_;
+        while (true) {
+          c = Get();
+          if (c == EOF) return Error(start_line, "unterminated quoted field");
+          if (c == options_.quote) {
+            c = Get();
+            if (c == options_.quote) {
+              field.text.push_back(static_cast<char>(c));
+              continue;
+            }
+            break;  // c: the byte after the closing quote
+          }
+          if (c == '\n') ++line_;
+          field.text.push_back(static_cast<char>(c));
+        }
+        if (c == '\r') {
+          int d = Get();
+          if (d != '\n') return Error(line_, "carriage return after a closing quote");
+          c = '\n';
+        }
+        if (c != options_.delimiter && c != '\n' && c != EOF) {
+          return Error(line_, "unexpected character after a closing quote");
+        }
+      } else {
+        while (c != options_.delimiter && c != '\n' && c != EOF) {
+          if (c == '\r') {
+            int d = Get();
+            if (d == '\n' || d == EOF) {
+              c = d;
+              break;
+            }
+            field.text.push_back('\r');
+            c = d;
+            continue;
+          }
+          field.text.push_back(static_cast<char>(c));
+          c = Get();
+        }
+        field.is_null = field.text == options_.null_string;
+      }
+      fields->push_back(std::move(field));
+      if (c == options_.delimiter) {
+        c = Get();
+        if (c == '\n' || c == EOF || c == '\r') {
+          // A trailing delimiter: one more (empty) field.
+          CsvField last;
+          last.is_null = options_.null_string.empty();
+          fields->push_back(std::move(last));
+          if (c == '\r') Get();
+          if (c != EOF) ++line_;
+          return true;
+        }
+        continue;
+      }
+      if (c == '\n') ++line_;
+      return true;
+    }
+  }
+}
+
+}  // namespace copra::csv
