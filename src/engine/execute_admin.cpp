@@ -18,10 +18,9 @@ namespace copra {
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteAdmin(const AdminStatement& stmt) {
   const std::string& fn = stmt.function;
   if (fn != "flush_table" && fn != "compact_table") {
-    return Status::Error(ErrorCode::kUndefinedFunction,
-                         "unknown admin function \"" + fn +
-                             "\" (known: flush_table, compact_table)",
-                         stmt.pos);
+    return Status::Error(
+        ErrorCode::kUndefinedFunction,
+        "unknown admin function \"" + fn + "\" (known: flush_table, compact_table)", stmt.pos);
   }
   if (stmt.args.size() != 1) {
     return Status::Error(ErrorCode::kInvalidParameter,

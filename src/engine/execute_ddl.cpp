@@ -37,10 +37,12 @@ Status ValidateTableOption(const SqlOption& option) {
   }
   if (option.key == "ttl" || option.key == "time_window") {
     Result<int64_t> ms = storage::ParseDurationMillis(option.value);
-    if (!ms.ok()) return ms.status().WithPrefix("table option " + option.key + ": ").WithPosition(option.pos);
+    if (!ms.ok()) {
+      return ms.status().WithPrefix("table option " + option.key + ": ").WithPosition(option.pos);
+    }
     if (option.key == "time_window" && *ms <= 0) {
-      return Status::Error(ErrorCode::kInvalidParameter, "table option time_window must be positive",
-                           option.pos);
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "table option time_window must be positive", option.pos);
     }
   }
   return Status::OK();
@@ -195,7 +197,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
         Status st = catalog_->DropTable(db, name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);
         // The table's data goes with it.
-        auto stored = table.ok() ? std::dynamic_pointer_cast<storage::StorageTable>(*table) : nullptr;
+        auto stored =
+            table.ok() ? std::dynamic_pointer_cast<storage::StorageTable>(*table) : nullptr;
         if (stored != nullptr) {
           st = session_->database()->storage()->DropTable(stored);
           if (!st.ok()) return st.WithPosition(name.pos);

@@ -3,9 +3,13 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
+#include "catalog/catalog.h"
 #include "engine/sql_test_fixture.h"
+#include "storage/storage_table.h"
 
 namespace copra {
 namespace {
@@ -22,11 +26,12 @@ class StorageSqlTest : public SqlTest {
     db_.reset();
     std::filesystem::remove_all(dir_);
   }
-  void Reopen() {
+  void Reopen(storage::StorageOptions storage = {}) {
     session_.reset();
     db_.reset();
     DatabaseOptions options;
     options.data_dir = dir_;
+    options.storage = storage;
     auto db = Database::Open(options);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(db).value();
@@ -40,7 +45,8 @@ TEST_F(StorageSqlTest, TablesAndRowsSurviveARestart) {
   Exec("INSERT INTO cpu VALUES ('a', 1, 1000), ('b', 2, 1000), ('a', 3, 1000)");
   EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
   Reopen();
-  EXPECT_EQ(Query("SELECT engine FROM information_schema.tables WHERE table_name = 'cpu'").size(), 1u);
+  EXPECT_EQ(Query("SELECT engine FROM information_schema.tables WHERE table_name = 'cpu'").size(),
+            1u);
   EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|3", "b|2"}));
   Exec("ADMIN FLUSH TABLE cpu");
   Exec("INSERT INTO cpu VALUES ('b', 5, 1000)");
@@ -101,15 +107,43 @@ TEST_F(StorageSqlTest, DropRemovesDataAndDatabasesPersist) {
 
 TEST_F(StorageSqlTest, ExplainAnalyzeShowsPrunedFiles) {
   Exec("CREATE TABLE w (v BIGINT, ts TIMESTAMP TIME INDEX) WITH (time_window = '1h')");
-  Exec("INSERT INTO w VALUES (1, '2024-01-01 00:10:00'), (2, '2024-01-01 01:10:00'), "
-       "(3, '2024-01-01 02:10:00')");
+  Exec(
+      "INSERT INTO w VALUES (1, '2024-01-01 00:10:00'), (2, '2024-01-01 01:10:00'), "
+      "(3, '2024-01-01 02:10:00')");
   Exec("ADMIN FLUSH TABLE w");
-  std::string plan = Query("EXPLAIN ANALYZE SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND "
-                           "ts < '2024-01-01 02:00:00'")
+  std::string plan = Query(
+                         "EXPLAIN ANALYZE SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND "
+                         "ts < '2024-01-01 02:00:00'")
                          .back();
   EXPECT_NE(plan.find("files_scanned=1, files_pruned=2"), std::string::npos) << plan;
-  EXPECT_EQ(Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
-            (Rows{"2"}));
+  EXPECT_EQ(
+      Query("SELECT v FROM w WHERE ts >= '2024-01-01 01:00:00' AND ts < '2024-01-01 02:00:00'"),
+      (Rows{"2"}));
+}
+
+// Background jobs: a full memtable is flushed and a window with enough
+// files is compacted without any ADMIN statement.
+TEST_F(StorageSqlTest, BackgroundFlushAndCompaction) {
+  storage::StorageOptions options;
+  options.memtable_bytes = 1;  // every write fills the memtable
+  options.compaction_trigger_files = 3;
+  Reopen(options);
+  Exec("CREATE TABLE b (k STRING, v BIGINT, ts TIMESTAMP TIME INDEX, PRIMARY KEY (k))");
+  for (int i = 0; i < 6; ++i) {
+    Exec("INSERT INTO b VALUES ('k" + std::to_string(i) + "', " + std::to_string(i) + ", 1000)");
+  }
+  auto table = db_->catalog().GetTable("public", "b");
+  ASSERT_TRUE(table.ok());
+  auto region = std::dynamic_pointer_cast<storage::StorageTable>(*table)->region();
+  // Poll (bounded) until the background threads caught up.
+  for (int i = 0; i < 200; ++i) {
+    storage::RegionStats s = region->stats();
+    if (s.memtable_rows == 0 && s.files == 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_EQ(region->stats().memtable_rows, 0);
+  EXPECT_EQ(region->stats().files, 1);
+  EXPECT_EQ(Query("SELECT count(*) FROM b"), (Rows{"6"}));
 }
 
 TEST_F(StorageSqlTest, BadOptionsAndAdminCallsAreClearErrors) {

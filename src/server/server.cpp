@@ -39,6 +39,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   std::unique_ptr<Server> server(new Server(options));
   DatabaseOptions db_options;
   db_options.data_dir = options.data_dir;
+  db_options.storage = options.storage;
   COPRA_ASSIGN_OR_RETURN(server->database_, Database::Open(db_options));
 
   server->http_ = std::make_unique<HttpServer>(server->database_.get());

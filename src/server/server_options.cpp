@@ -5,6 +5,8 @@
 
 #include <functional>
 
+#include "storage/time_window.h"
+
 namespace copra {
 
 namespace {
@@ -50,6 +52,25 @@ const std::vector<KeySpec>& KeySpecs() {
        [](int64_t v, ServerOptions* o) { o->pg.idle_timeout_ms = v; }, 0, INT32_MAX},
       {"pg.statement_timeout_ms", nullptr,
        [](int64_t v, ServerOptions* o) { o->pg.statement_timeout_ms = v; }, 0, INT32_MAX},
+      {"storage.wal_sync",
+       [](const std::string& v, ServerOptions* o) {
+         COPRA_ASSIGN_OR_RETURN(o->storage.wal_sync, storage::ParseWalSyncMode(v));
+         return Status::OK();
+       }},
+      {"storage.memtable_size",
+       [](const std::string& v, ServerOptions* o) {
+         COPRA_ASSIGN_OR_RETURN(int64_t bytes, storage::ParseByteSize(v));
+         if (bytes < (1 << 20)) return Status::InvalidArgument("must be at least 1MB");
+         o->storage.memtable_bytes = bytes;
+         return Status::OK();
+       }},
+      {"storage.flush_interval",
+       [](const std::string& v, ServerOptions* o) {
+         COPRA_ASSIGN_OR_RETURN(int64_t ms, storage::ParseDurationMillis(v));
+         if (ms <= 0) return Status::InvalidArgument("must be positive");
+         o->storage.flush_age_ms = ms;
+         return Status::OK();
+       }},
   };
   return specs;
 }

@@ -11,6 +11,9 @@
 //   pg.max_connections       integer  (default 100)
 //   pg.idle_timeout_ms       integer  0 = none (default)
 //   pg.statement_timeout_ms  integer  0 = none (default)
+//   storage.wal_sync        string  every_commit | interval | never
+//   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
+//   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
 // To add a key: a field here, a row in the table in server_options.cpp, and a
 // line in docs/operations.md.
 #pragma once
@@ -23,6 +26,7 @@
 #include "server/config_file.h"
 #include "server/net_address.h"
 #include "server/pgwire/pg_options.h"
+#include "storage/storage_options.h"
 
 namespace copra {
 
@@ -32,6 +36,7 @@ struct ServerOptions {
   NetAddress pg_addr{"127.0.0.1", 4003};
   LogLevel log_level = LogLevel::kInfo;
   pgwire::PgOptions pg;
+  storage::StorageOptions storage;
 };
 
 // Sets the options named in `file`; others keep their values. Unknown keys

@@ -62,12 +62,23 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   EXPECT_EQ(st.message(),
             "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, "
             "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
-            "pg.statement_timeout_ms)");
+            "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
+            "storage.flush_interval)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();
   st = Apply("data_dir = \"\"\n", &o);
   EXPECT_EQ(st.message(), "c.toml:1: data_dir: must not be empty");
+  st = Apply("storage.memtable_size = \"lots\"\n", &o);
+  EXPECT_EQ(st.message().rfind("c.toml:1: storage.memtable_size: expected a size", 0), 0u)
+      << st.message();
+  ASSERT_TRUE(Apply("[storage]\nwal_sync = \"interval\"\nmemtable_size = \"16MB\"\n"
+                    "flush_interval = \"30s\"\n",
+                    &o)
+                  .ok());
+  EXPECT_EQ(o.storage.wal_sync, storage::WalSyncMode::kInterval);
+  EXPECT_EQ(o.storage.memtable_bytes, 16 << 20);
+  EXPECT_EQ(o.storage.flush_age_ms, 30000);
   st = Apply("log.level = \"loud\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: log.level: unknown log level \"loud\"", 0), 0u);
 }

@@ -1,9 +1,11 @@
 // Region: writing data files (flush and compaction output) and compaction.
 //
-// Compaction merges all files of one time window into one: rows are
-// re-sorted, versions resolved, delete markers dropped (every older version
-// they could hide is in the merged files: memtable rows are always newer)
-// and expired rows (TTL) removed. It reads without holding the region's
+// Compaction merges the files of one time window into one — all of them, or
+// the smallest ones up to compaction_max_input_bytes (it sorts in memory):
+// rows are re-sorted, versions resolved, expired rows (TTL) removed, and,
+// when every file of the window takes part, delete markers dropped (every
+// older version they could hide is in the merged files: memtable rows are
+// always newer). It reads without holding the region's
 // locks, so reads and writes go on; only the manifest swap is exclusive.
 // Retired files are deleted once the last scan using them ends.
 #include <chrono>
@@ -11,6 +13,7 @@
 #include <limits>
 #include <map>
 
+#include "storage/column_concat.h"
 #include "storage/data_file_io.h"
 #include "storage/region.h"
 #include "vector/selection.h"
@@ -52,7 +55,8 @@ Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level
     meta.min_sequence = std::numeric_limits<uint64_t>::max();
     meta.min_time = std::numeric_limits<int64_t>::max();
     meta.max_time = std::numeric_limits<int64_t>::min();
-    const int64_t* t = tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
+    const int64_t* t =
+        tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
     for (int64_t i = 0; i < part->num_rows(); ++i) {
       meta.min_sequence = std::min(meta.min_sequence, seq[i]);
       meta.max_sequence = std::max(meta.max_sequence, seq[i]);
@@ -123,20 +127,36 @@ Status Region::Compact(bool force) {
     files_ = std::move(kept);
   }
   for (auto& [window, group] : windows) {
+    // Smallest files first, within the memory budget.
+    std::sort(group.begin(), group.end(), [](const DataFilePtr& a, const DataFilePtr& b) {
+      return a->meta().file_bytes < b->meta().file_bytes;
+    });
+    std::vector<DataFilePtr> chosen;
+    int64_t bytes = 0;
+    for (const DataFilePtr& f : group) {
+      if (!chosen.empty() && bytes + f->meta().file_bytes > options_.compaction_max_input_bytes) {
+        break;
+      }
+      chosen.push_back(f);
+      bytes += f->meta().file_bytes;
+    }
+    const bool all = chosen.size() == group.size();
     bool needed = options_.compaction_trigger_files > 0 &&
-                  static_cast<int>(group.size()) >= options_.compaction_trigger_files;
+                  static_cast<int>(group.size()) >= options_.compaction_trigger_files &&
+                  chosen.size() > 1;
     if (force) {
-      needed = needed || group.size() > 1;
-      for (const DataFilePtr& f : group) {
-        needed = needed || f->meta().num_deletes > 0 || f->meta().min_time < cutoff;
+      needed = needed || chosen.size() > 1;
+      for (const DataFilePtr& f : chosen) {
+        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff;
       }
     }
-    if (needed) COPRA_RETURN_NOT_OK(CompactWindow(group, now));
+    if (needed) COPRA_RETURN_NOT_OK(CompactWindow(chosen, all, now));
   }
   return Status::OK();
 }
 
-Status Region::CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_ms) {
+Status Region::CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,
+                             int64_t now_ms) {
   std::vector<int> all;
   for (size_t c = 0; c < internal_schema_->num_fields(); ++c) all.push_back(static_cast<int>(c));
   std::vector<BatchPtr> parts;
@@ -155,10 +175,10 @@ Status Region::CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_
     for (size_t c = 0; c < all.size(); ++c) {
       std::vector<ColumnPtr> pieces;
       for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
-      columns.push_back(ConcatColumns(pieces));
+      columns.push_back(ConcatenateColumns(pieces));
     }
     merged = SortAndResolve(Batch::Make(internal_schema_, std::move(columns), n), layout_,
-                            /*keep_tombstones=*/false);
+                            /*keep_tombstones=*/!all_files_of_window);
     merged = FilterTimeRange(merged, layout_.time_column, TtlCutoff(now_ms),
                              std::numeric_limits<int64_t>::max());
   }

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "storage/column_concat.h"
 #include "storage/file_util.h"
 #include "storage/parquet/file_reader.h"
 #include "storage/parquet/file_writer.h"
@@ -88,7 +89,8 @@ Result<std::unique_ptr<DataFileReader>> DataFileReader::Open(const std::string& 
 Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
                                       const SchemaPtr& schema) {
   const int64_t rows = groups_[static_cast<size_t>(rg)].rows;
-  COPRA_ASSIGN_OR_RETURN(auto reader, reader_->ReadRowGroup(rg, columns, std::max<int64_t>(rows, 1)));
+  COPRA_ASSIGN_OR_RETURN(auto reader,
+                         reader_->ReadRowGroup(rg, columns, std::max<int64_t>(rows, 1)));
   std::vector<BatchPtr> parts;
   while (true) {
     COPRA_ASSIGN_OR_RETURN(BatchPtr b, reader->Next());
@@ -99,9 +101,8 @@ Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
   for (const BatchPtr& p : parts) n += p->num_rows();
   if (n != rows) {
     return Status::Error(ErrorCode::kDataCorrupted,
-                         "data file \"" + path_ + "\": row group " + std::to_string(rg) +
-                             " has " + std::to_string(n) + " rows, expected " +
-                             std::to_string(rows));
+                         "data file \"" + path_ + "\": row group " + std::to_string(rg) + " has " +
+                             std::to_string(n) + " rows, expected " + std::to_string(rows));
   }
   if (parts.size() == 1) return Batch::Make(schema, parts[0]->columns(), n);
   std::vector<ColumnPtr> out;
@@ -111,7 +112,7 @@ Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
     if (pieces.empty()) {
       out.push_back(Column::MakeNull(schema->field(c).type, 0));
     } else {
-      out.push_back(ConcatColumns(pieces));
+      out.push_back(ConcatenateColumns(pieces));
     }
   }
   return Batch::Make(schema, std::move(out), n);

@@ -95,7 +95,8 @@ std::string AddChecksumTrailer(std::string body) {
 
 Result<std::string> CheckChecksumTrailer(const std::string& contents, const std::string& path) {
   constexpr size_t kTrailer = 16;  // "crc32c " + 8 hex + "\n"
-  if (contents.size() < kTrailer || contents.compare(contents.size() - kTrailer, 7, "crc32c ") != 0) {
+  if (contents.size() < kTrailer ||
+      contents.compare(contents.size() - kTrailer, 7, "crc32c ") != 0) {
     return Status::Error(ErrorCode::kDataCorrupted,
                          "file \"" + path + "\" is corrupted: checksum trailer missing");
   }

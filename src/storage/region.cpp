@@ -71,7 +71,8 @@ Status Region::Recover() {
   std::error_code ec;
   fs::create_directories(dir_ + "/wal", ec);
   if (!ec) fs::create_directories(dir_ + "/files", ec);
-  if (ec) return Status::IOError("cannot create region directory \"" + dir_ + "\": " + ec.message());
+  if (ec)
+    return Status::IOError("cannot create region directory \"" + dir_ + "\": " + ec.message());
   COPRA_ASSIGN_OR_RETURN(manifest_, LoadManifest(dir_));
   std::set<std::string> live;
   for (const FileMeta& meta : manifest_.files) {
@@ -181,7 +182,8 @@ Status Region::MakeRoomForWrite(std::unique_lock<std::mutex>& lock) {
     if (mutable_->bytes() < options_.memtable_bytes) return Status::OK();
     if (immutable_ != nullptr) {
       if (!flush_error_.ok()) {
-        return flush_error_.WithPrefix("cannot write: the memtable is full and flushing it failed: ");
+        return flush_error_.WithPrefix(
+            "cannot write: the memtable is full and flushing it failed: ");
       }
       if (on_flush_needed) on_flush_needed();
       flush_done_cv_.wait_for(lock, std::chrono::milliseconds(100));
@@ -207,6 +209,7 @@ Status Region::FlushOnce() {
   std::shared_ptr<Memtable> imm;
   {
     std::unique_lock<std::mutex> lock(mu_);
+    if (closed_) return Status::OK();
     if (immutable_ == nullptr) {
       while (writing_) writing_cv_.wait(lock);
       COPRA_RETURN_NOT_OK(FreezeLocked());
@@ -315,8 +318,8 @@ bool Region::NeedsCompaction(int64_t now_ms) const {
 
 int64_t Region::TtlCutoff(int64_t now_ms) const {
   if (!time_.ttl_ticks || layout_.time_column < 0) return std::numeric_limits<int64_t>::min();
-  int64_t now_ticks = time_.ticks_per_second >= 1000 ? now_ms * (time_.ticks_per_second / 1000)
-                                                     : now_ms / 1000;
+  int64_t now_ticks =
+      time_.ticks_per_second >= 1000 ? now_ms * (time_.ticks_per_second / 1000) : now_ms / 1000;
   return now_ticks - *time_.ttl_ticks;
 }
 

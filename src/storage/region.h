@@ -86,9 +86,9 @@ class Region {
 
   RegionStats stats() const;
 
-  // Called (without locks held by the caller's thread... but with mu_ held)
-  // when a memtable was frozen or writers wait for a flush; the storage
-  // engine sets it to wake its flush thread. Must not call back into the region.
+  // Called, with the region's mutex held, when a memtable was frozen or
+  // writers wait for a flush; the storage engine sets it (before any write)
+  // to wake its flush thread. Must not call back into the region.
   std::function<void()> on_flush_needed;
 
   // Internal layout helpers, used by the scan and compaction code.
@@ -111,13 +111,15 @@ class Region {
   Status FreezeLocked();
   // Writes `rows` (sorted, resolved, internal layout) as one file per
   // window; returns their metadata (ids from next_file_id, updated).
-  Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level,
-                                           uint64_t* next_file_id);
+  Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level, uint64_t* next_file_id);
   // Installs a new manifest: adds `added`, removes `removed` ids, sets the
   // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
   Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
                         uint64_t flushed_sequence);
-  Status CompactWindow(const std::vector<DataFilePtr>& files, int64_t now_ms);
+  // Merges `files` of one window; delete markers survive unless
+  // `all_files_of_window` (an excluded older file may hold rows they hide).
+  Status CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,
+                       int64_t now_ms);
 
   const std::string dir_;
   const TableSchema schema_;
@@ -129,15 +131,15 @@ class Region {
   mutable std::mutex mu_;
   std::condition_variable flush_done_cv_;
   std::condition_variable writing_cv_;
-  std::deque<Writer*> writers_;            // GUARDED_BY(mu_)
-  bool writing_ = false;                   // GUARDED_BY(mu_): a WAL append is in flight
-  bool closed_ = false;                    // GUARDED_BY(mu_)
-  uint64_t next_sequence_ = 1;             // GUARDED_BY(mu_)
-  std::shared_ptr<Memtable> mutable_;      // GUARDED_BY(mu_)
-  std::shared_ptr<Memtable> immutable_;    // GUARDED_BY(mu_)
-  std::vector<DataFilePtr> files_;         // GUARDED_BY(mu_)
-  Status flush_error_;                     // GUARDED_BY(mu_)
-  std::unique_ptr<WalWriter> wal_;         // appends by the leader only
+  std::deque<Writer*> writers_;          // GUARDED_BY(mu_)
+  bool writing_ = false;                 // GUARDED_BY(mu_): a WAL append is in flight
+  bool closed_ = false;                  // GUARDED_BY(mu_)
+  uint64_t next_sequence_ = 1;           // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> mutable_;    // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> immutable_;  // GUARDED_BY(mu_)
+  std::vector<DataFilePtr> files_;       // GUARDED_BY(mu_)
+  Status flush_error_;                   // GUARDED_BY(mu_)
+  std::unique_ptr<WalWriter> wal_;       // appends by the leader only
 
   std::mutex flush_mu_;     // one flush at a time
   std::mutex compact_mu_;   // one compaction at a time

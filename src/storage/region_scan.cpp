@@ -6,6 +6,7 @@
 #include <limits>
 #include <set>
 
+#include "storage/column_concat.h"
 #include "storage/data_file_io.h"
 #include "storage/region.h"
 #include "storage/row_versions.h"
@@ -123,7 +124,8 @@ class RegionScanReader : public BatchReader {
     ColumnSet set;
     set.columns.assign(cols.begin(), cols.end());
     std::vector<Field> fields;
-    for (int c : set.columns) fields.push_back(region_.internal_schema()->field(static_cast<size_t>(c)));
+    for (int c : set.columns)
+      fields.push_back(region_.internal_schema()->field(static_cast<size_t>(c)));
     set.schema = std::make_shared<const Schema>(std::move(fields));
     return set;
   }
@@ -134,7 +136,8 @@ class RegionScanReader : public BatchReader {
   }
   BatchPtr Project(const BatchPtr& rows, const ColumnSet& set) const {
     std::vector<ColumnPtr> cols;
-    for (int c : request_.projection) cols.push_back(rows->column(static_cast<size_t>(set.PositionOf(c))));
+    for (int c : request_.projection)
+      cols.push_back(rows->column(static_cast<size_t>(set.PositionOf(c))));
     return Batch::Make(schema_, std::move(cols), rows->num_rows());
   }
 
@@ -175,7 +178,8 @@ class RegionScanReader : public BatchReader {
       // Memtable rows alone: already sorted, resolved and cut to the range.
       BatchPtr rows = DropTombstones(cluster[0].rows, layout().op_column);
       std::set<int> all;
-      for (size_t c = 0; c < region_.internal_schema()->num_fields(); ++c) all.insert(static_cast<int>(c));
+      for (size_t c = 0; c < region_.internal_schema()->num_fields(); ++c)
+        all.insert(static_cast<int>(c));
       pending_.push_back(Project(rows, MakeColumnSet(all)));
       return Status::OK();
     }
@@ -243,7 +247,7 @@ class RegionScanReader : public BatchReader {
     for (size_t c = 0; c < set.columns.size(); ++c) {
       std::vector<ColumnPtr> pieces;
       for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
-      columns.push_back(ConcatColumns(pieces));
+      columns.push_back(ConcatenateColumns(pieces));
     }
     RowLayout remapped;
     for (int k : layout().key_columns) remapped.key_columns.push_back(set.PositionOf(k));

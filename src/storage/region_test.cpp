@@ -130,6 +130,25 @@ TEST_F(RegionTest, DeleteMarkersHideOlderRowsEverywhere) {
   EXPECT_EQ(ScanAll(*region), (Rows{"a/7/10", "b/2/10", "c/3/" + std::to_string(kDay)}));
 }
 
+TEST_F(RegionTest, PartialCompactionKeepsDeleteMarkers) {
+  options_.compaction_max_input_bytes = 3000;  // the two small files, not the big one
+  auto region = Open(CpuSchema());
+  std::vector<Row> many;
+  for (int i = 0; i < 2000; ++i) many.push_back({"h" + std::to_string(i * 7919), 1.0 * i, 10});
+  many.push_back({"a", 1, 10});
+  Put(*region, many);
+  ASSERT_TRUE(region->Flush().ok());
+  Put(*region, {{"a", 1, 10}}, kOpDelete);
+  ASSERT_TRUE(region->Flush().ok());
+  Put(*region, {{"zz", 2, 10}});
+  ASSERT_TRUE(region->Flush().ok());
+  ASSERT_TRUE(region->Compact(true).ok());
+  EXPECT_EQ(region->stats().files, 2);  // big file + the merged small ones
+  Rows rows = ScanAll(*region);
+  EXPECT_EQ(rows.size(), 2001u);
+  EXPECT_EQ(std::count(rows.begin(), rows.end(), "a/1/10"), 0);
+}
+
 TEST_F(RegionTest, RecoversFromWalAndFiles) {
   {
     auto region = Open(CpuSchema());
@@ -180,9 +199,9 @@ TEST_F(RegionTest, RowGroupsArePrunedByTagStatistics) {
   ScalarFunction eq;
   eq.name = "=";
   ScanRequest request;
-  request.filters.push_back(BoundExpr::Function(
-      &eq, {BoundExpr::ColumnRef(0, LogicalType::String(), "host"),
-            BoundExpr::Constant(Value::String("h2"))}));
+  request.filters.push_back(
+      BoundExpr::Function(&eq, {BoundExpr::ColumnRef(0, LogicalType::String(), "host"),
+                                BoundExpr::Constant(Value::String("h2"))}));
   ScanMetrics metrics;
   Rows got = ScanAll(*region, request, &metrics);
   EXPECT_EQ(got.size(), 4u);  // one row group of 4 rows, all host h2

@@ -12,7 +12,9 @@ namespace copra::storage {
 
 namespace {
 
-// Appends an unambiguous encoding of row `i` of `col` to `key`.
+// Appends an unambiguous encoding of row `i` of `col` to `key` that sorts
+// (bytewise) like the values for strings and integers, so that files keep
+// neighbouring tag values together and row-group min/max stay tight.
 void AppendKeyPart(const Column& col, int64_t i, std::string* key) {
   if (col.IsNull(i)) {
     key->push_back('\0');
@@ -21,16 +23,29 @@ void AppendKeyPart(const Column& col, int64_t i, std::string* key) {
   key->push_back('\1');
   const LogicalType& type = col.type();
   if (type.IsVarWidth()) {
-    std::string_view s = col.GetString(i);
-    uint32_t len = static_cast<uint32_t>(s.size());
-    key->append(reinterpret_cast<const char*>(&len), 4);
-    key->append(s);
+    // Bytes with 0x00 escaped as 0x00 0xFF, then the terminator 0x00 0x00.
+    for (char c : col.GetString(i)) {
+      key->push_back(c);
+      if (c == '\0') key->push_back('\xff');
+    }
+    key->push_back('\0');
+    key->push_back('\0');
   } else if (type.IsBoolean()) {
     key->push_back(col.GetBool(i) ? '\1' : '\0');
   } else if (!type.IsNull()) {
     const int w = type.ByteWidth();
-    key->append(reinterpret_cast<const char*>(col.values_buffer()->data()) + (col.offset() + i) * w,
-                static_cast<size_t>(w));
+    const auto* p = col.values_buffer()->data() + (col.offset() + i) * w;
+    if (type.IsInteger() || type.id() == TypeId::kTimestamp || type.id() == TypeId::kDate) {
+      // Big-endian, sign bit flipped for signed types.
+      const bool is_signed = !type.IsUnsignedInteger();
+      for (int b = w - 1; b >= 0; --b) {
+        uint8_t byte = p[b];
+        if (b == w - 1 && is_signed) byte ^= 0x80;
+        key->push_back(static_cast<char>(byte));
+      }
+    } else {
+      key->append(reinterpret_cast<const char*>(p), static_cast<size_t>(w));
+    }
   }
 }
 
@@ -51,7 +66,8 @@ std::vector<uint32_t> KeyRanks(const Batch& rows, const std::vector<int>& key_co
   }
   std::vector<uint32_t> order(keys.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return *keys[a] < *keys[b]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return *keys[a] < *keys[b]; });
   std::vector<uint32_t> rank(keys.size());
   for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
   for (uint32_t& id : ids) id = rank[id];
@@ -65,19 +81,32 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
   if (n == 0) return rows;
   std::vector<uint32_t> rank = KeyRanks(*rows, layout.key_columns);
   const int64_t* times =
-      layout.time_column >= 0 ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
-                              : nullptr;
+      layout.time_column >= 0
+          ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
+          : nullptr;
   const uint64_t* seqs = rows->column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
   const uint8_t* ops = rows->column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
-  std::vector<int32_t> perm(static_cast<size_t>(n));
-  std::iota(perm.begin(), perm.end(), 0);
-  auto time_of = [&](int32_t i) { return times != nullptr ? times[i] : int64_t{0}; };
-  std::sort(perm.begin(), perm.end(), [&](int32_t a, int32_t b) {
-    if (rank[a] != rank[b]) return rank[a] < rank[b];
-    int64_t ta = time_of(a), tb = time_of(b);
-    if (ta != tb) return ta < tb;
-    return seqs[a] > seqs[b];
+  // Sort compact records rather than indexes into the columns: the
+  // comparisons then touch contiguous memory.
+  struct SortKey {
+    uint32_t rank;
+    int32_t row;
+    int64_t time;
+    uint64_t seq;
+  };
+  std::vector<SortKey> keys(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    keys[static_cast<size_t>(i)] = {rank[static_cast<size_t>(i)], static_cast<int32_t>(i),
+                                    times != nullptr ? times[i] : 0, seqs[i]};
+  }
+  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.time != b.time) return a.time < b.time;
+    return a.seq > b.seq;
   });
+  std::vector<int32_t> perm(static_cast<size_t>(n));
+  for (size_t i = 0; i < keys.size(); ++i) perm[i] = keys[i].row;
+  auto time_of = [&](int32_t i) { return times != nullptr ? times[i] : int64_t{0}; };
   std::vector<int32_t> keep;
   keep.reserve(perm.size());
   for (size_t g = 0; g < perm.size();) {

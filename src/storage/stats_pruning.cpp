@@ -89,8 +89,7 @@ bool MayMatch(const BoundExpr& filter,
       }
       return true;
     }
-    default:
-      return true;
+    default: return true;
   }
 }
 

@@ -19,6 +19,16 @@ int64_t NowMillis() {
       .count();
 }
 
+// Pause before retrying a failed background job: 1 s, doubling up to 10 s.
+struct Backoff {
+  int64_t next_attempt_ms = 0;
+  int64_t delay_ms = 0;
+  void Failed(int64_t now) {
+    delay_ms = delay_ms == 0 ? 1000 : std::min<int64_t>(delay_ms * 2, 10000);
+    next_attempt_ms = now + delay_ms;
+  }
+};
+
 bool ValidDirName(const std::string& name) {
   return !name.empty() && name.find('/') == std::string::npos && name != "." && name != ".." &&
          name.find('\0') == std::string::npos;
@@ -139,7 +149,8 @@ Result<std::shared_ptr<StorageTable>> StorageEngine::CreateTable(const std::stri
   std::error_code ec;
   fs::create_directories(tmp_dir, ec);
   if (ec) return Status::IOError("cannot create \"" + tmp_dir + "\": " + ec.message());
-  Status st = StoreTableDefinition(tmp_dir + "/table.json", TableDefinition{database, name, schema});
+  Status st =
+      StoreTableDefinition(tmp_dir + "/table.json", TableDefinition{database, name, schema});
   if (st.ok()) {
     fs::rename(tmp_dir, final_dir, ec);
     if (ec) st = Status::IOError("cannot create \"" + final_dir + "\": " + ec.message());
@@ -197,6 +208,7 @@ void StorageEngine::StartBackgroundJobs() {
 
 void StorageEngine::FlushLoop() {
   int64_t last_sync = NowMillis();
+  std::map<uint64_t, Backoff> flush_backoff;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(jobs_mu_);
@@ -217,15 +229,24 @@ void StorageEngine::FlushLoop() {
         Status st = t->region()->SyncWal();
         if (!st.ok()) COPRA_LOG(kError, "storage: WAL sync failed: " + st.message());
       }
-      if (t->region()->NeedsFlush(now)) {
-        Status st = t->region()->FlushOnce();
-        if (!st.ok()) COPRA_LOG(kError, "storage: flush of table \"" + t->name() + "\" failed: " + st.message());
+      // After a failure (disk full...), retry with a growing pause rather
+      // than every tick; ADMIN FLUSH still tries at once.
+      Backoff& backoff = flush_backoff[t->region_id()];
+      if (now < backoff.next_attempt_ms || !t->region()->NeedsFlush(now)) continue;
+      Status st = t->region()->FlushOnce();
+      if (st.ok()) {
+        backoff = Backoff{};
+      } else {
+        backoff.Failed(now);
+        COPRA_LOG(kError, "storage: flush of table \"" + t->name() + "\" failed (retrying in " +
+                              std::to_string(backoff.delay_ms / 1000.0) + " s): " + st.message());
       }
     }
   }
 }
 
 void StorageEngine::CompactionLoop() {
+  std::map<uint64_t, Backoff> compaction_backoff;
   while (true) {
     {
       std::unique_lock<std::mutex> lock(jobs_mu_);
@@ -234,10 +255,15 @@ void StorageEngine::CompactionLoop() {
     }
     const int64_t now = NowMillis();
     for (const auto& t : Snapshot()) {
-      if (!t->region()->NeedsCompaction(now)) continue;
+      Backoff& backoff = compaction_backoff[t->region_id()];
+      if (now < backoff.next_attempt_ms || !t->region()->NeedsCompaction(now)) continue;
       Status st = t->region()->Compact(false);
-      if (!st.ok()) {
-        COPRA_LOG(kError, "storage: compaction of table \"" + t->name() + "\" failed: " + st.message());
+      if (st.ok()) {
+        backoff = Backoff{};
+      } else {
+        backoff.Failed(now);
+        COPRA_LOG(kError,
+                  "storage: compaction of table \"" + t->name() + "\" failed: " + st.message());
       }
     }
   }

@@ -73,8 +73,8 @@ class StorageEngine {
 
   std::mutex jobs_mu_;
   std::condition_variable jobs_cv_;
-  bool stopping_ = false;       // GUARDED_BY(jobs_mu_)
-  bool flush_wanted_ = false;   // GUARDED_BY(jobs_mu_)
+  bool stopping_ = false;      // GUARDED_BY(jobs_mu_)
+  bool flush_wanted_ = false;  // GUARDED_BY(jobs_mu_)
   std::thread flusher_;
   std::thread compactor_;
 };

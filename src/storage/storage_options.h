@@ -18,6 +18,9 @@ struct StorageOptions {
   int64_t flush_age_ms = 5 * 60 * 1000;
   // Background compaction merges a time window once it has this many files.
   int compaction_trigger_files = 4;
+  // A compaction reads at most this many bytes of (compressed) files at once,
+  // smallest files first, which bounds its memory (it sorts in memory).
+  int64_t compaction_max_input_bytes = 32 << 20;
   // Rows per Parquet row group (the unit of statistics pruning).
   int64_t row_group_rows = 64 * 1024;
   // Run background flush/compaction threads (tests may turn them off).
@@ -25,5 +28,18 @@ struct StorageOptions {
   // Use file and row-group statistics to skip data (off only for benchmarks).
   bool pruning = true;
 };
+
+}  // namespace copra::storage
+
+#include <string_view>
+
+#include "common/status.h"
+
+namespace copra::storage {
+
+// "every_commit" | "interval" | "never".
+Result<WalSyncMode> ParseWalSyncMode(std::string_view text);
+// "64MB", "1GB", "512KB", "1048576" (bytes); KB/MB/GB are powers of 1024.
+Result<int64_t> ParseByteSize(std::string_view text);
 
 }  // namespace copra::storage

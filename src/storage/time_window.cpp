@@ -32,13 +32,22 @@ Result<int64_t> ParseDurationMillis(std::string_view text) {
     while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
     std::string unit = s.substr(ustart, i - ustart);
     int64_t ms = 0;
-    if (unit == "ms") ms = 1;
-    else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" || unit == "seconds") ms = 1000;
-    else if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" || unit == "minutes") ms = 60000;
-    else if (unit == "h" || unit == "hour" || unit == "hours") ms = 3600000;
-    else if (unit == "d" || unit == "day" || unit == "days") ms = 86400000;
-    else if (unit == "w" || unit == "week" || unit == "weeks") ms = 7 * 86400000LL;
-    else return bad();
+    if (unit == "ms")
+      ms = 1;
+    else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "second" ||
+             unit == "seconds")
+      ms = 1000;
+    else if (unit == "m" || unit == "min" || unit == "mins" || unit == "minute" ||
+             unit == "minutes")
+      ms = 60000;
+    else if (unit == "h" || unit == "hour" || unit == "hours")
+      ms = 3600000;
+    else if (unit == "d" || unit == "day" || unit == "days")
+      ms = 86400000;
+    else if (unit == "w" || unit == "week" || unit == "weeks")
+      ms = 7 * 86400000LL;
+    else
+      return bad();
     total += n * ms;
   }
   return total;
@@ -51,7 +60,8 @@ int64_t WindowStart(int64_t t, int64_t window_ticks) {
 Result<TimeSettings> TimeSettingsFor(const TableSchema& schema) {
   TimeSettings out;
   TimeUnit unit = TimeUnit::kMillisecond;
-  if (schema.time_index() >= 0) unit = schema.column(static_cast<size_t>(schema.time_index())).type.unit();
+  if (schema.time_index() >= 0)
+    unit = schema.column(static_cast<size_t>(schema.time_index())).type.unit();
   out.ticks_per_second = UnitsPerSecond(unit);
   auto to_ticks = [&](int64_t ms) -> int64_t {
     if (out.ticks_per_second >= 1000) return ms * (out.ticks_per_second / 1000);

@@ -1,7 +1,7 @@
 // copra_sqllogictest: runs .slt files (or directories of them, recursively)
 // against in-memory Copra databases, one fresh database per file.
 //
-//   copra_sqllogictest [--batch-size N] [--set name=value]... [--verbose]
+//   copra_sqllogictest [--batch-size N] [--set name=value]... [--verbose] [--storage]
 //                      PATH...
 //
 // Exit code 0 when every record passed (or was skipped), 1 otherwise, 2 on
@@ -21,11 +21,13 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUsage =
-    "usage: copra_sqllogictest [--batch-size N] [--set name=value]... [--verbose] PATH...\n"
+    "usage: copra_sqllogictest [--batch-size N] [--set name=value]... [--verbose] [--storage] "
+    "PATH...\n"
     "  PATH               an .slt file, or a directory searched recursively for *.slt\n"
     "  --batch-size N     run with the session setting batch_size = N\n"
     "  --set name=value   set any session setting (repeatable), e.g. optimizer=off\n"
-    "  --verbose, -v      print every record as it runs\n";
+    "  --verbose, -v      print every record as it runs\n"
+    "  --storage          use durable storage tables (a temporary data directory)\n";
 
 int Usage(const std::string& problem) {
   if (!problem.empty()) std::cerr << "copra_sqllogictest: " << problem << "\n";
@@ -45,6 +47,8 @@ int main(int argc, char** argv) {
       return 0;
     } else if (arg == "--verbose" || arg == "-v") {
       options.verbose = true;
+    } else if (arg == "--storage") {
+      options.storage = true;
     } else if (arg == "--batch-size" || arg == "--set") {
       if (i + 1 >= argc) return Usage(arg + " needs a value");
       const std::string value = argv[++i];

@@ -87,17 +87,37 @@ class FileRun {
  public:
   FileRun(const RunnerOptions& options, std::ostream& out, std::string display_path)
       : options_(options), out_(out), path_(std::move(display_path)) {}
+  ~FileRun() {
+    session_.reset();
+    db_.reset();
+    if (!temp_dir_.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(temp_dir_, ec);
+    }
+  }
 
   FileResult Run(const std::string& text);
 
  private:
   void Fail(const Record& record, const std::string& problem);
+  // skipif/onlyif: the engine is "copra"; a --storage run is also "copra-storage".
+  bool Applies(const Record& record) const {
+    if (!options_.storage) return record.AppliesTo(kEngineName);
+    for (const std::string& name : record.skip_if) {
+      if (name == kEngineName || name == "copra-storage") return false;
+    }
+    for (const std::string& name : record.only_if) {
+      if (name != kEngineName && name != "copra-storage") return false;
+    }
+    return true;
+  }
   void RunStatement(const Record& record);
   void RunQuery(const Record& record);
 
   const RunnerOptions& options_;
   std::ostream& out_;
   std::string path_;
+  std::string temp_dir_;  // data directory of a --storage run, removed at the end
   std::unique_ptr<Database> db_;
   std::unique_ptr<Session> session_;
   std::map<std::string, std::vector<Row>> labels_;
@@ -247,6 +267,16 @@ FileResult FileRun::Run(const std::string& text) {
 
   DatabaseOptions db_options;
   db_options.data_dir = "";
+  if (options_.storage) {
+    char tmpl[] = "/tmp/copra-slt-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) {
+      out_ << fmt::format("{}: cannot create a temporary data directory\n", path_);
+      result_.failed = 1;
+      return result_;
+    }
+    db_options.data_dir = tmpl;
+    temp_dir_ = tmpl;
+  }
   auto db = Database::Open(db_options);
   if (!db.ok()) {
     out_ << fmt::format("{}: cannot open an in-memory database: {}\n", path_,
@@ -272,7 +302,7 @@ FileResult FileRun::Run(const std::string& text) {
       if (record.argument == "unskip") skipping = false;
       continue;
     }
-    if (!record.AppliesTo(kEngineName) || skipping) {
+    if (!Applies(record) || skipping) {
       if (record.kind == Record::Kind::kStatement || record.kind == Record::Kind::kQuery) {
         ++result_.skipped;
       }

@@ -19,6 +19,9 @@ struct RunnerOptions {
   std::vector<std::pair<std::string, std::string>> settings;
   // Print every record as it runs.
   bool verbose = false;
+  // Run against a durable database in a fresh temporary data directory
+  // (storage tables) instead of an in-memory one.
+  bool storage = false;
 };
 
 struct FileResult {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstring>
 
+#include "storage/column_concat.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -55,10 +56,10 @@ BatchPtr Memtable::SortedRows() {
     std::vector<ColumnPtr> parts;
     if (base) parts.push_back(base->column(c));
     for (const BatchPtr& b : fresh) parts.push_back(b->column(c));
-    columns.push_back(parts.size() == 1 ? parts[0] : ConcatColumns(parts));
+    columns.push_back(parts.size() == 1 ? parts[0] : ConcatenateColumns(parts));
   }
-  BatchPtr sorted =
-      SortAndResolve(Batch::Make(schema_, std::move(columns), n), layout_, /*keep_tombstones=*/true);
+  BatchPtr sorted = SortAndResolve(Batch::Make(schema_, std::move(columns), n), layout_,
+                                   /*keep_tombstones=*/true);
   std::lock_guard<std::mutex> lock(mu_);
   if (upto > sorted_upto_) {
     sorted_ = sorted;

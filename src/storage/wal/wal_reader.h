@@ -26,7 +26,7 @@ namespace copra::storage {
 struct WalReplayResult {
   uint64_t last_record_sequence = 0;  // sequence of the last intact record (0 if none)
   int64_t records = 0;                // intact records read
-  int64_t torn_tail_bytes = 0;  // bytes dropped at the end of the newest segment
+  int64_t torn_tail_bytes = 0;        // bytes dropped at the end of the newest segment
 };
 
 // Calls `apply` for every record, in order; stops on its first error.

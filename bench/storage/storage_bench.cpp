@@ -1,0 +1,269 @@
+// storage_bench: measures the durable storage engine (docs/benchmarks.md,
+// section "Storage").
+//
+//   storage_bench ingest [--rows N] [--hosts H] [--batch B] [--dir D] [--fsync
+//   every|interval|never]
+//     TSBS cpu-only rows (10 tags, 10 float fields) inserted through the
+//     Table API in batches of B rows (the bulk path); prints rows/s until
+//     every write is acknowledged (durable in the WAL), the time to flush
+//     the rest, and peak RSS.
+//   storage_bench prune [--days 30] [--hosts H] [--dir D]
+//     Loads D days of rows at 10 s intervals into 1-hour windows, then runs
+//     an aggregate over one hour with pruning on and off (EXPLAIN ANALYZE
+//     counts and median times of 5 runs each).
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "engine/database.h"
+#include "engine/session.h"
+#include "storage/storage_engine.h"
+#include "vector/column_builder.h"
+
+using namespace copra;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+const char* kTags[] = {
+    "hostname", "region",          "datacenter",         "rack", "os", "arch", "team",
+    "service",  "service_version", "service_environment"};
+const char* kFields[] = {"usage_user",   "usage_system",    "usage_idle",    "usage_nice",
+                         "usage_iowait", "usage_irq",       "usage_softirq", "usage_steal",
+                         "usage_guest",  "usage_guest_nice"};
+
+struct Args {
+  std::string cmd;
+  int64_t rows = 5'000'000;
+  int64_t hosts = 1000;
+  int64_t batch = 100'000;
+  int64_t days = 30;
+  std::string dir = "/tmp/copra-storage-bench";
+  std::string fsync = "every";
+  int64_t memtable_mb = 64;
+};
+
+std::string CreateSql(const std::string& window) {
+  std::string sql = "CREATE TABLE cpu (";
+  for (const char* t : kTags) sql += std::string(t) + " STRING, ";
+  for (const char* f : kFields) sql += std::string(f) + " DOUBLE, ";
+  sql += "ts TIMESTAMP TIME INDEX, PRIMARY KEY (";
+  for (size_t i = 0; i < 10; ++i) sql += std::string(i ? ", " : "") + kTags[i];
+  return sql + ")) WITH (time_window = '" + window + "')";
+}
+
+double Seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+int64_t PeakRssMb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss / 1024;
+}
+
+// Batches of `steps` time steps x `hosts` hosts. Tag columns are the same in
+// every batch (built once); fields come from a pool; ts is built per batch.
+class Generator {
+ public:
+  Generator(SchemaPtr schema, int64_t hosts, int64_t steps)
+      : schema_(schema), hosts_(hosts), steps_(steps) {
+    const int64_t n = hosts * steps;
+    std::mt19937_64 rng(42);
+    for (int t = 0; t < 10; ++t) {
+      ColumnBuilder b(LogicalType::String(), n);
+      for (int64_t s = 0; s < steps; ++s) {
+        for (int64_t h = 0; h < hosts; ++h) {
+          std::string v = t == 0
+                              ? "host_" + std::to_string(h)
+                              : std::string(kTags[t]) + "_" + std::to_string((h * 7 + t) % (t + 3));
+          (void)b.AppendString(v);
+        }
+      }
+      tags_.push_back(b.Finish());
+    }
+    std::uniform_real_distribution<double> d(0, 100);
+    for (int p = 0; p < 13; ++p) {
+      ColumnBuilder b(LogicalType::Float64(), n);
+      for (int64_t i = 0; i < n; ++i) b.Append<double>(d(rng));
+      pool_.push_back(b.Finish());
+    }
+  }
+  int64_t rows() const { return hosts_ * steps_; }
+  // Batch number k covers time steps [k*steps, (k+1)*steps) of 10 s each.
+  BatchPtr Make(int64_t k, int64_t start_ms) const {
+    const int64_t n = rows();
+    auto ts = Buffer::Allocate(n * 8);
+    auto* t = ts->mutable_data_as<int64_t>();
+    for (int64_t s = 0; s < steps_; ++s) {
+      for (int64_t h = 0; h < hosts_; ++h) t[s * hosts_ + h] = start_ms + (k * steps_ + s) * 10000;
+    }
+    std::vector<ColumnPtr> cols(tags_.begin(), tags_.end());
+    for (int f = 0; f < 10; ++f) cols.push_back(pool_[static_cast<size_t>((k + f) % 13)]);
+    cols.push_back(std::make_shared<const Column>(LogicalType::Timestamp(), n, nullptr, ts));
+    return Batch::Make(schema_, std::move(cols), n);
+  }
+
+ private:
+  SchemaPtr schema_;
+  int64_t hosts_, steps_;
+  std::vector<ColumnPtr> tags_;
+  std::vector<ColumnPtr> pool_;
+};
+
+Result<std::unique_ptr<Database>> OpenDb(const Args& a, bool pruning) {
+  DatabaseOptions o;
+  o.data_dir = a.dir;
+  o.storage.pruning = pruning;
+  o.storage.memtable_bytes = a.memtable_mb << 20;
+  if (a.fsync == "interval") o.storage.wal_sync = storage::WalSyncMode::kInterval;
+  if (a.fsync == "never") o.storage.wal_sync = storage::WalSyncMode::kNever;
+  return Database::Open(o);
+}
+
+int Check(const Status& st) {
+  if (st.ok()) return 0;
+  std::fprintf(stderr, "storage_bench: %s\n", st.ToString().c_str());
+  std::exit(1);
+}
+
+void Run(Session& s, const std::string& sql) {
+  auto r = s.Execute(sql);
+  Check(r.status());
+  Check((*r)->FetchAll().status());
+}
+
+int Ingest(const Args& a) {
+  std::filesystem::remove_all(a.dir);
+  auto db = OpenDb(a, true);
+  Check(db.status());
+  auto session = (*db)->Connect();
+  Run(*session, CreateSql("1d"));
+  auto table = (*db)->catalog().GetTable("public", "cpu");
+  Check(table.status());
+  const int64_t steps = std::max<int64_t>(1, a.batch / a.hosts);
+  Generator gen((*table)->schema().batch_schema(), a.hosts, steps);
+  const int64_t batches = std::max<int64_t>(1, a.rows / gen.rows());
+  const int64_t start = 1700000000000;
+  auto t0 = Clock::now();
+  for (int64_t k = 0; k < batches; ++k) Check((*table)->Insert(gen.Make(k, start)).status());
+  auto t1 = Clock::now();
+  Run(*session, "ADMIN FLUSH TABLE cpu");
+  auto t2 = Clock::now();
+  const int64_t total = batches * gen.rows();
+  std::printf("ingest: %lld rows (%lld hosts, batches of %lld rows, fsync=%s)\n",
+              static_cast<long long>(total), static_cast<long long>(a.hosts),
+              static_cast<long long>(gen.rows()), a.fsync.c_str());
+  std::printf("  acknowledged in %.2f s: %.0f rows/s\n", Seconds(t0, t1), total / Seconds(t0, t1));
+  std::printf("  final flush %.2f s; including it %.0f rows/s\n", Seconds(t1, t2),
+              total / Seconds(t0, t2));
+  std::printf("  peak RSS %lld MB\n", static_cast<long long>(PeakRssMb()));
+  auto count = session->Execute("SELECT count(*) FROM cpu");
+  Check(count.status());
+  auto rows = (*count)->FetchAll();
+  Check(rows.status());
+  std::printf("  count(*) = %s\n", (*rows)[0]->column(0)->GetValue(0).ToString().c_str());
+  return 0;
+}
+
+double TimeQuery(Session& s, const std::string& sql) {
+  std::vector<double> times;
+  for (int i = 0; i < 5; ++i) {
+    auto t0 = Clock::now();
+    Run(s, sql);
+    times.push_back(Seconds(t0, Clock::now()));
+  }
+  std::sort(times.begin(), times.end());
+  return times[2];
+}
+
+std::string ScanLine(Session& s, const std::string& sql) {
+  auto r = s.Execute("EXPLAIN ANALYZE " + sql);
+  Check(r.status());
+  auto b = (*r)->FetchAll();
+  Check(b.status());
+  std::string plan = b->back()->column(1)->GetValue(b->back()->num_rows() - 1).ToString();
+  size_t at = plan.find("rows_scanned");
+  return at == std::string::npos ? plan : plan.substr(at, plan.find(']', at) - at);
+}
+
+int Prune(const Args& a) {
+  std::filesystem::remove_all(a.dir);
+  const int64_t start = 1700000000000 / 86400000 * 86400000;
+  {
+    auto db = OpenDb(a, true);
+    Check(db.status());
+    auto session = (*db)->Connect();
+    Run(*session, CreateSql("1h"));
+    auto table = (*db)->catalog().GetTable("public", "cpu");
+    Check(table.status());
+    const int64_t steps = 360;  // one hour per batch
+    Generator gen((*table)->schema().batch_schema(), a.hosts, steps);
+    auto t0 = Clock::now();
+    for (int64_t k = 0; k < a.days * 24; ++k) Check((*table)->Insert(gen.Make(k, start)).status());
+    Run(*session, "ADMIN FLUSH TABLE cpu");
+    Run(*session, "ADMIN COMPACT TABLE cpu");
+    std::printf("prune: loaded %lld rows (%lld days, %lld hosts) in %.1f s\n",
+                static_cast<long long>(a.days * 24 * gen.rows()), static_cast<long long>(a.days),
+                static_cast<long long>(a.hosts), Seconds(t0, Clock::now()));
+  }
+  const int64_t hour = start + (a.days / 2) * 86400000 + 13 * 3600000;
+  const std::string sql =
+      "SELECT hostname, avg(usage_user), max(usage_system) FROM cpu WHERE ts >= " +
+      std::to_string(hour) + "::TIMESTAMP AND ts < " + std::to_string(hour + 3600000) +
+      "::TIMESTAMP GROUP BY hostname";
+  double on = 0, off = 0;
+  for (bool pruning : {true, false}) {
+    auto db = OpenDb(a, pruning);
+    Check(db.status());
+    auto session = (*db)->Connect();
+    double t = TimeQuery(*session, sql);
+    (pruning ? on : off) = t;
+    std::printf("  pruning %-3s: median %.4f s  [%s]\n", pruning ? "on" : "off", t,
+                ScanLine(*session, sql).c_str());
+  }
+  std::printf("  speedup with pruning: %.1fx\n", off / on);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Args a;
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: storage_bench ingest|prune [--rows N] [--hosts H] [--batch B] "
+                 "[--days D] [--dir DIR] [--fsync every|interval|never] "
+                 "[--memtable-mb M]\n");
+    return 64;
+  }
+  a.cmd = argv[1];
+  for (int i = 2; i + 1 < argc; i += 2) {
+    std::string k = argv[i], v = argv[i + 1];
+    if (k == "--rows")
+      a.rows = std::stoll(v);
+    else if (k == "--hosts")
+      a.hosts = std::stoll(v);
+    else if (k == "--batch")
+      a.batch = std::stoll(v);
+    else if (k == "--days")
+      a.days = std::stoll(v);
+    else if (k == "--dir")
+      a.dir = v;
+    else if (k == "--fsync")
+      a.fsync = v;
+    else if (k == "--memtable-mb")
+      a.memtable_mb = std::stoll(v);
+  }
+  int rc = a.cmd == "ingest" ? Ingest(a) : a.cmd == "prune" ? Prune(a) : 64;
+  std::filesystem::remove_all(a.dir);
+  return rc;
+}
