@@ -2,6 +2,7 @@
 protocol, Basic authentication over HTTP, persistence, and listening beyond
 loopback once users exist."""
 
+import base64
 import psycopg
 import pytest
 import requests
@@ -33,6 +34,25 @@ def test_users_require_scram_and_basic_auth(start_copra):
     r = requests.post(url, data={"sql": "SELECT 1"}, auth=("alice", "wonder land"), timeout=10)
     assert r.status_code == 401
     r = requests.post(url, data={"sql": "SELECT 1"}, auth=("alice", "new"), timeout=10)
+    assert r.status_code == 200 and r.json()["output"][0]["records"]["rows"] == [[1]]
+    # Bearer and InfluxDB's Token schemes carry the same credentials.
+    bearer = {"Authorization": "Bearer " + base64.b64encode(b"alice:new").decode()}
+    r = requests.post(url, data={"sql": "SELECT 2"}, headers=bearer, timeout=10)
+    assert r.status_code == 200, r.text
+    # Every other endpoint asks for the same credentials.
+    write = server.url + "/v1/influxdb/write"
+    assert requests.post(write, data="m v=1 1\n", timeout=10).status_code == 401
+    r = requests.post(server.url + "/api/v2/write", data="m v=1 1\n",
+                      headers={"Authorization": "Token alice:new"}, timeout=10)
+    assert r.status_code == 204, r.text
+    script = "@coprocessor(returns=['a'])\ndef f() -> vector[i64]:\n    return 1\n"
+    scripts = server.url + "/v1/scripts"
+    assert requests.post(scripts, params={"name": "f"}, data=script, timeout=10).status_code == 401
+    r = requests.post(scripts, params={"name": "f"}, data=script, auth=("alice", "new"), timeout=30)
+    assert r.status_code == 200, r.text
+    run = server.url + "/v1/run-script"
+    assert requests.post(run, params={"name": "f"}, timeout=10).status_code == 401
+    r = requests.post(run, params={"name": "f"}, headers=bearer, timeout=30)
     assert r.status_code == 200 and r.json()["output"][0]["records"]["rows"] == [[1]]
     assert server.stop() == 0, server.log()
 

@@ -16,6 +16,7 @@
 
 #include "common/logging.h"
 #include "server/http/influx_write.h"
+#include "server/http/script_endpoints.h"
 #include "server/http/sql_endpoint.h"
 
 namespace copra {
@@ -113,6 +114,7 @@ void HttpServer::RegisterRoutes() {
     HandleHealth(req, res);
   });
   RegisterInfluxWriteRoutes(http_.get(), database_);
+  RegisterScriptRoutes(http_.get(), database_);
   auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
   http_->Get("/v1/sql", sql);
   http_->Post("/v1/sql", sql);

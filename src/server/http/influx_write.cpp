@@ -10,6 +10,7 @@
 #include "engine/session.h"
 #include "ingest/line_protocol.h"
 #include "ingest/line_writer.h"
+#include "server/http/http_auth.h"
 
 namespace copra {
 
@@ -30,6 +31,11 @@ int64_t NowNanos() {
 
 void HandleWrite(Database* database, const httplib::Request& req, httplib::Response& res,
                  const char* db_param) {
+  if (Status auth = CheckHttpAuthorization(database, req); !auth.ok()) {
+    SetUnauthorized(res,
+                    nlohmann::json({{"code", "unauthorized"}, {"error", auth.message()}}).dump());
+    return;
+  }
   std::string db = "public";
   if (req.has_param(db_param)) {
     db = req.get_param_value(db_param);

@@ -9,7 +9,8 @@
 // compressed (Content-Encoding: gzip). `db` (v1) or `bucket` (v2, `db` also
 // accepted) names the database, default "public"; `precision` is ns (the
 // default), us, ms, s, m or h. Tables and their columns are created on
-// first write (ingest/line_writer.h).
+// first write (ingest/line_writer.h). Once users exist, requests need
+// credentials (http_auth.h; Telegraf sends `Token user:password`).
 //
 // Responses: 204 when every line was written. When some lines fail, the good
 // ones are still written and the answer is 400 with

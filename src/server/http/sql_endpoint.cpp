@@ -5,10 +5,9 @@
 #include <chrono>
 
 #include "catalog/catalog.h"
-#include "catalog/user_store.h"
-#include "common/scram.h"
 #include "engine/database.h"
 #include "engine/session.h"
+#include "server/http/http_auth.h"
 #include "server/http/sql_output.h"
 #include "vector/arrow_ipc_writer.h"
 
@@ -30,35 +29,6 @@ std::string RequestSql(const httplib::Request& req) {
   return req.body;
 }
 
-// When users exist, requests must carry "Authorization: Basic
-// base64(user:password)" (or GreptimeDB's x-greptime-auth header). Returns
-// the error to answer with, or OK.
-Status CheckAuthorization(Database* db, const httplib::Request& req) {
-  if (db->users().empty()) return Status::OK();
-  std::string header = req.get_header_value("Authorization");
-  if (header.empty()) header = req.get_header_value("x-greptime-auth");
-  if (header.empty()) {
-    return Status::Error(ErrorCode::kInsufficientPrivilege,
-                         "authentication required: send Authorization: Basic <user:password>");
-  }
-  constexpr std::string_view kBasic = "Basic ";
-  Result<std::string> decoded = header.starts_with(kBasic)
-                                    ? Base64Decode(std::string_view(header).substr(kBasic.size()))
-                                    : Result<std::string>(Status::InvalidArgument("not Basic"));
-  size_t colon = decoded.ok() ? decoded->find(':') : std::string::npos;
-  if (colon == std::string::npos) {
-    return Status::Error(ErrorCode::kInsufficientPrivilege,
-                         "invalid Authorization header: expected Basic <base64(user:password)>");
-  }
-  std::string user = decoded->substr(0, colon);
-  std::optional<ScramVerifier> v = db->users().Find(user);
-  if (!v.has_value() || !CheckScramPassword(*v, decoded->substr(colon + 1))) {
-    return Status::Error(ErrorCode::kInsufficientPrivilege,
-                         "password authentication failed for user \"" + user + "\"");
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) const {
@@ -73,10 +43,8 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
                                  "\" (expected json, csv, csvWithNames or arrow)"));
     return;
   }
-  if (Status auth = CheckAuthorization(database_, req); !auth.ok()) {
-    res.status = 401;
-    res.set_header("WWW-Authenticate", "Basic realm=\"copra\"");
-    res.set_content(SqlJsonOutput::Error(auth, MillisSince(start)), "application/json");
+  if (Status auth = CheckHttpAuthorization(database_, req); !auth.ok()) {
+    SetUnauthorized(res, SqlJsonOutput::Error(auth, MillisSince(start)));
     return;
   }
   std::string db = req.has_param("db") ? req.get_param_value("db") : "public";
