@@ -3,6 +3,7 @@
 #include "exec/group_hash_table.h"
 #include "function/aggregate_distinct.h"
 #include "vector/column_builder.h"
+#include "vector/selection.h"
 
 namespace copra {
 
@@ -54,6 +55,7 @@ Status HashAggregateOperator::ConsumeInput() {
   }
   std::vector<int32_t> new_rows;
   std::vector<uint32_t> ids;
+  std::vector<uint32_t> filtered_ids;
   while (true) {
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, child().Next());
     if (batch == nullptr) break;
@@ -83,7 +85,28 @@ Status HashAggregateOperator::ConsumeInput() {
         COPRA_ASSIGN_OR_RETURN(Datum d, evaluator.Evaluate(*e, *batch));
         args.push_back(std::move(d));
       }
-      COPRA_RETURN_NOT_OK(aggregators[a]->Update(args, ids.data(), n));
+      if (aggregates_[a].filter == nullptr) {
+        COPRA_RETURN_NOT_OK(aggregators[a]->Update(args, ids.data(), n));
+        continue;
+      }
+      // FILTER (WHERE c): feed only the rows where c is TRUE.
+      COPRA_ASSIGN_OR_RETURN(Datum keep, evaluator.Evaluate(*aggregates_[a].filter, *batch));
+      if (keep.is_scalar) {
+        Value v = keep.ScalarValue();
+        if (!v.is_null() && v.GetBool()) {
+          COPRA_RETURN_NOT_OK(aggregators[a]->Update(args, ids.data(), n));
+        }
+        continue;
+      }
+      std::vector<int32_t> rows = SelectTrue(*keep.column);
+      if (rows.empty()) continue;
+      const auto m = static_cast<int64_t>(rows.size());
+      for (Datum& d : args) {
+        if (!d.is_scalar) d = Datum::Flat(TakeColumn(*d.column, rows.data(), m));
+      }
+      filtered_ids.resize(rows.size());
+      for (size_t i = 0; i < rows.size(); ++i) filtered_ids[i] = ids[static_cast<size_t>(rows[i])];
+      COPRA_RETURN_NOT_OK(aggregators[a]->Update(args, filtered_ids.data(), m));
     }
     COPRA_RETURN_NOT_OK(ctx_->CheckCancelled());
   }

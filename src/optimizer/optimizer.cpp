@@ -122,6 +122,7 @@ Status CheckPlan(const LogicalPlan& plan) {
   for (const auto& e : plan.scan_filters) COPRA_RETURN_NOT_OK(check(e));
   for (const auto& a : plan.aggregates) {
     for (const auto& e : a.args) COPRA_RETURN_NOT_OK(check(e));
+    COPRA_RETURN_NOT_OK(check(a.filter));
   }
   if (plan.kind == LogicalPlanKind::kSort || plan.kind == LogicalPlanKind::kTopN) {
     for (const auto& k : plan.sort_keys) COPRA_RETURN_NOT_OK(check(k.expr));

@@ -123,12 +123,14 @@ Pruned PruneAggregate(LogicalPlanPtr plan, const std::vector<bool>& required) {
     if (!required[num_groups + j]) continue;
     keep[num_groups + j] = true;
     for (const BoundExprPtr& a : plan->aggregates[j].args) Require(*a, &child_required);
+    if (plan->aggregates[j].filter) Require(*plan->aggregates[j].filter, &child_required);
     kept.push_back(std::move(plan->aggregates[j]));
   }
   std::vector<int> child_mapping = PruneChild(plan.get(), 0, child_required);
   for (BoundExprPtr& g : plan->groups) g = RemapColumns(g, child_mapping);
   for (AggregateCall& a : kept) {
     for (BoundExprPtr& e : a.args) e = RemapColumns(e, child_mapping);
+    if (a.filter) a.filter = RemapColumns(a.filter, child_mapping);
   }
   plan->aggregates = std::move(kept);
   std::vector<int> mapping = Compact(keep);

@@ -33,10 +33,6 @@ Result<BoundExprPtr> AggregateBinder::TryMatchGroup(const Expr& expr) {
 }
 
 Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& call) {
-  if (call.filter != nullptr) {
-    return Status::NotSupported("FILTER (WHERE ...) on aggregates is not supported yet",
-                                call.filter->pos);
-  }
   if (!call.order_by.empty()) {
     return Status::NotSupported("ORDER BY inside aggregate calls is not supported yet",
                                 call.order_by[0].pos);
@@ -85,7 +81,17 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i]->type != resolved->cast_to[i]) args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
   }
+  BoundExprPtr filter;
+  if (call.filter != nullptr) {
+    if (ExpressionBinder::ContainsAggregate(*call.filter, binder_)) {
+      return Status::Error(ErrorCode::kGroupingError,
+                           "aggregate functions are not allowed in FILTER", call.filter->pos);
+    }
+    ExpressionBinder filter_binder(binder_, from_scope_, "FILTER");
+    COPRA_ASSIGN_OR_RETURN(filter, filter_binder.BindPredicate(*call.filter));
+  }
   AggregateCall agg;
+  agg.filter = std::move(filter);
   agg.function = resolved->function;
   agg.args = std::move(args);
   agg.distinct = wrap_distinct;

@@ -48,6 +48,9 @@ struct AggregateCall {
   // Feed `function` only the distinct non-NULL argument values of each group
   // (sum(DISTINCT x)); false for count(DISTINCT x), bound to count_distinct.
   bool distinct = false;
+  // FILTER (WHERE ...): only rows where it is TRUE reach `function`; null =
+  // every row. Over the child's columns, like `args`.
+  BoundExprPtr filter;
   std::string name;  // display, e.g. "count(*)", "avg(cpu)"
   LogicalType type;
   std::string ToString() const;
