@@ -72,6 +72,8 @@ int64_t ExpectedWidth(const LogicalPlan& plan) {
       }
       return static_cast<int64_t>(w);
     }
+    case LogicalPlanKind::kWindow:
+      return static_cast<int64_t>(plan.child(0).schema->num_fields() + plan.windows.size());
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kEmpty: return -1;
   }
@@ -123,6 +125,12 @@ Status CheckPlan(const LogicalPlan& plan) {
   for (const auto& a : plan.aggregates) {
     for (const auto& e : a.args) COPRA_RETURN_NOT_OK(check(e));
     COPRA_RETURN_NOT_OK(check(a.filter));
+  }
+  for (const WindowCall& w : plan.windows) {
+    for (const auto& e : w.args) COPRA_RETURN_NOT_OK(check(e));
+    COPRA_RETURN_NOT_OK(check(w.filter));
+    for (const auto& e : w.partition_by) COPRA_RETURN_NOT_OK(check(e));
+    for (const auto& k : w.order_by) COPRA_RETURN_NOT_OK(check(k.expr));
   }
   if (plan.kind == LogicalPlanKind::kSort || plan.kind == LogicalPlanKind::kTopN) {
     for (const auto& k : plan.sort_keys) COPRA_RETURN_NOT_OK(check(k.expr));

@@ -210,6 +210,7 @@ LogicalPlanPtr PushDown(LogicalPlanPtr plan, Conjuncts conjuncts) {
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kLimit:
     case LogicalPlanKind::kTopN:
+    case LogicalPlanKind::kWindow:  // a filter below would change the windows' rows
     case LogicalPlanKind::kEmpty: break;
   }
   PushIntoChildren(plan.get());

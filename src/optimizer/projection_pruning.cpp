@@ -83,6 +83,43 @@ Pruned PrunePassThrough(LogicalPlanPtr plan, std::vector<bool> required) {
   return Pruned{std::move(plan), std::move(mapping)};
 }
 
+// Window: passes its child's columns through and appends one column per
+// call; calls nobody reads are dropped.
+Pruned PruneWindow(LogicalPlanPtr plan, const std::vector<bool>& required) {
+  const size_t width = plan->child(0).schema->num_fields();
+  std::vector<bool> child_required(required.begin(),
+                                   required.begin() + static_cast<ptrdiff_t>(width));
+  std::vector<WindowCall> kept;
+  std::vector<int> call_mapping;
+  for (size_t j = 0; j < plan->windows.size(); ++j) {
+    if (!required[width + j]) {
+      call_mapping.push_back(-1);
+      continue;
+    }
+    WindowCall& w = plan->windows[j];
+    for (const BoundExprPtr& a : w.args) Require(*a, &child_required);
+    if (w.filter) Require(*w.filter, &child_required);
+    for (const BoundExprPtr& p : w.partition_by) Require(*p, &child_required);
+    for (const SortKey& k : w.order_by) Require(*k.expr, &child_required);
+    call_mapping.push_back(static_cast<int>(kept.size()));
+    kept.push_back(std::move(w));
+  }
+  std::vector<int> mapping = PruneChild(plan.get(), 0, child_required);
+  for (WindowCall& w : kept) {
+    for (BoundExprPtr& a : w.args) a = RemapColumns(a, mapping);
+    if (w.filter) w.filter = RemapColumns(w.filter, mapping);
+    for (BoundExprPtr& p : w.partition_by) p = RemapColumns(p, mapping);
+    for (SortKey& k : w.order_by) k.expr = RemapColumns(k.expr, mapping);
+  }
+  const int new_width = static_cast<int>(plan->child(0).schema->num_fields());
+  for (int m : call_mapping) mapping.push_back(m < 0 ? -1 : new_width + m);
+  std::vector<Field> fields = plan->child(0).schema->fields();
+  for (const WindowCall& w : kept) fields.push_back(Field{w.name, w.type});
+  plan->schema = std::make_shared<const Schema>(std::move(fields));
+  plan->windows = std::move(kept);
+  return Pruned{std::move(plan), std::move(mapping)};
+}
+
 Pruned PruneScan(LogicalPlanPtr plan, const std::vector<bool>& required) {
   std::vector<int> mapping = Compact(required);
   std::vector<int> projection;
@@ -187,6 +224,7 @@ Pruned Prune(LogicalPlanPtr plan, const std::vector<bool>& required) {
     case LogicalPlanKind::kProjection: return PruneProjection(std::move(plan), required);
     case LogicalPlanKind::kAggregate: return PruneAggregate(std::move(plan), required);
     case LogicalPlanKind::kJoin: return PruneJoin(std::move(plan), required);
+    case LogicalPlanKind::kWindow: return PruneWindow(std::move(plan), required);
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kDistinct:
     case LogicalPlanKind::kSetOperation: return KeepAll(std::move(plan));

@@ -5,6 +5,7 @@
 #include "exec/expression_evaluator.h"
 #include "planner/aggregate_binder.h"
 #include "planner/expression_binder.h"
+#include "planner/window_binder.h"
 
 namespace copra {
 
@@ -171,10 +172,16 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     }
   }
 
+  // Window function calls (SELECT list and ORDER BY) are computed by a
+  // Window node between the aggregation and the final projection.
+  WindowBinder windows(this, &from_scope, aggregate ? &aggregates : nullptr, &select.windows);
+  COPRA_RETURN_NOT_OK(windows.CheckNamedWindows());
+
   // SELECT list.
   std::vector<BoundExprPtr> exprs;
   std::vector<std::string> names;
   ExpressionBinder item_binder(this, &from_scope, "SELECT");
+  item_binder.set_window_binder(&windows);
   if (aggregate) {
     item_binder.set_aggregate_binder(&aggregates);
   } else {
@@ -258,6 +265,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     }
     if (output < 0) {
       ExpressionBinder order_binder(this, &from_scope, "ORDER BY");
+      order_binder.set_window_binder(&windows);
       if (aggregate) order_binder.set_aggregate_binder(&aggregates);
       COPRA_ASSIGN_OR_RETURN(BoundExprPtr e, order_binder.Bind(*o.expr));
       std::string key = e->ToString();
@@ -284,9 +292,80 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     sort_keys.push_back(std::move(key));
   }
 
+  // DISTINCT ON (exprs): bound like the SELECT list (output positions and
+  // names too); it must agree with the leading ORDER BY keys.
+  std::vector<BoundExprPtr> distinct_on;
+  for (const ExprPtr& d : select.distinct_on) {
+    BoundExprPtr e;
+    if (IsIntegerLiteral(*d)) {
+      int64_t k = d->As<LiteralExpr>().int_value;
+      if (k < 1 || k > static_cast<int64_t>(visible)) {
+        return Status::Error(ErrorCode::kInvalidParameter,
+                             "DISTINCT ON position " + std::to_string(k) +
+                                 " is not in select list",
+                             d->pos);
+      }
+      e = exprs[static_cast<size_t>(k - 1)];
+    } else if (d->kind == ExprKind::kColumnRef && d->As<ColumnRefExpr>().names.size() == 1 &&
+               !from_scope.Resolve("", d->As<ColumnRefExpr>().column(), d->pos).ok()) {
+      for (size_t i = 0; i < visible && e == nullptr; ++i) {
+        if (names[i] == d->As<ColumnRefExpr>().column()) e = exprs[i];
+      }
+    }
+    if (e == nullptr) {
+      if (WindowBinder::ContainsWindow(*d)) {
+        return Status::NotSupported("window functions in DISTINCT ON are not supported", d->pos);
+      }
+      COPRA_ASSIGN_OR_RETURN(e, item_binder.Bind(*d));
+    }
+    distinct_on.push_back(std::move(e));
+  }
+  for (size_t i = 0; i < sort_keys.size() && i < distinct_on.size(); ++i) {
+    const std::string key = exprs[static_cast<size_t>(sort_keys[i].expr->column_index)]->ToString();
+    bool found = false;
+    for (const BoundExprPtr& d : distinct_on) found = found || d->ToString() == key;
+    if (!found) {
+      return Status::Error(ErrorCode::kInvalidParameter,
+                           "SELECT DISTINCT ON expressions must match initial ORDER BY expressions",
+                           select.order_by[i].pos);
+    }
+  }
+
   if (aggregate) {
     plan = MakeAggregate(std::move(plan), aggregates.groups(), aggregates.aggregates());
     if (having != nullptr) plan = MakeFilter(std::move(plan), having);
+  }
+  if (!windows.empty() || !distinct_on.empty()) {
+    const int width = static_cast<int>(plan->schema->num_fields());
+    for (BoundExprPtr& e : exprs) e = ResolveWindowRefs(e, width);
+    for (BoundExprPtr& e : distinct_on) e = ResolveWindowRefs(e, width);
+    std::vector<WindowCall> calls = windows.calls();
+    if (!distinct_on.empty()) {
+      // The first row of each DISTINCT ON group in ORDER BY order:
+      // row_number() OVER (PARTITION BY exprs ORDER BY keys) = 1.
+      WindowCall first;
+      first.kind = WindowFunctionKind::kRowNumber;
+      first.partition_by = distinct_on;
+      for (const SortKey& k : sort_keys) {
+        SortKey over = k;
+        over.expr = exprs[static_cast<size_t>(k.expr->column_index)];
+        first.order_by.push_back(std::move(over));
+      }
+      first.type = LogicalType::Int64();
+      first.name = "row_number() OVER (DISTINCT ON)";
+      calls.push_back(std::move(first));
+    }
+    const int num_calls = static_cast<int>(calls.size());
+    plan = MakeWindow(std::move(plan), std::move(calls));
+    if (!distinct_on.empty()) {
+      BoundExprPtr row_number =
+          BoundExpr::ColumnRef(width + num_calls - 1, LogicalType::Int64(), "row_number");
+      COPRA_ASSIGN_OR_RETURN(
+          BoundExprPtr first_row,
+          MakeFunctionCall("=", {row_number, BoundExpr::Constant(Value::Int64(1))}, select.pos,
+                           "row_number = 1"));
+      plan = MakeFilter(std::move(plan), std::move(first_row));
+    }
   }
   plan = MakeProjection(std::move(plan), exprs, names);
   if (select.distinct) plan = MakeDistinct(std::move(plan));

@@ -5,6 +5,7 @@
 #include "function/function_registry.h"
 #include "planner/aggregate_binder.h"
 #include "planner/binder.h"
+#include "planner/window_binder.h"
 #include "types/cast.h"
 
 namespace copra {
@@ -152,6 +153,16 @@ ExpressionBinder::ExpressionBinder(Binder* binder, const BindScope* scope, const
     : binder_(binder), scope_(scope), clause_(clause) {}
 
 bool ExpressionBinder::ContainsAggregate(const Expr& expr, const Binder* binder) {
+  if (expr.kind == ExprKind::kFunctionCall && expr.As<FunctionCallExpr>().over != nullptr) {
+    const auto& call = expr.As<FunctionCallExpr>();
+    bool found = false;
+    auto visit = [&](const Expr& e) { found = found || ContainsAggregate(e, binder); };
+    for (const ExprPtr& a : call.args) visit(*a);
+    if (call.filter) visit(*call.filter);
+    for (const ExprPtr& p : call.over->partition_by) visit(*p);
+    for (const OrderByItem& o : call.over->order_by) visit(*o.expr);
+    return found;
+  }
   if (expr.kind == ExprKind::kFunctionCall) {
     const auto& call = expr.As<FunctionCallExpr>();
     if (FunctionRegistry::Global().IsAggregate(call.name) &&
@@ -173,6 +184,24 @@ Result<BoundExprPtr> ExpressionBinder::BindPredicate(const Expr& expr) {
 }
 
 Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
+  if (expr.kind == ExprKind::kFunctionCall) {
+    const auto& call = expr.As<FunctionCallExpr>();
+    if (call.over != nullptr) {
+      if (windows_ == nullptr) {
+        return Status::Error(ErrorCode::kGroupingError,
+                             std::string("window functions are not allowed in ") + clause_,
+                             expr.pos);
+      }
+      Result<BoundExprPtr> out = windows_->BindWindowCall(call);
+      if (!out.ok()) return out.status().WithPosition(expr.pos);
+      return WithPos(*out, expr.pos);
+    }
+    if (WindowBinder::IsWindowOnlyFunction(call.name) &&
+        !FunctionRegistry::Global().IsAggregate(call.name)) {
+      return Status::Error(ErrorCode::kUndefinedFunction,
+                           "window function " + call.name + " requires an OVER clause", expr.pos);
+    }
+  }
   if (aggregates_ != nullptr) {
     if (expr.kind == ExprKind::kFunctionCall && ContainsAggregate(expr, binder_) &&
         (FunctionRegistry::Global().IsAggregate(expr.As<FunctionCallExpr>().name) ||

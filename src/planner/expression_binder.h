@@ -15,6 +15,7 @@ namespace copra {
 
 class Binder;
 class AggregateBinder;
+class WindowBinder;
 struct SubqueryInput;
 
 class ExpressionBinder {
@@ -26,13 +27,18 @@ class ExpressionBinder {
   // Allows correlated subqueries: they extend `input`, whose scope must be
   // the one this binder binds over.
   void set_subquery_input(SubqueryInput* input) { subquery_input_ = input; }
+  // Allows window function calls (f(...) OVER ...); without it they are
+  // errors naming the clause.
+  void set_window_binder(WindowBinder* windows) { windows_ = windows; }
 
   Result<BoundExprPtr> Bind(const Expr& expr);
   // Binds and requires a BOOLEAN (or NULL) result, e.g. WHERE, HAVING, ON.
   Result<BoundExprPtr> BindPredicate(const Expr& expr);
 
   // True when the AST contains an aggregate function call (not looking into
-  // subqueries). `binder` (optional) also recognizes user aggregates.
+  // subqueries; an aggregate used as a window function, sum(x) OVER (...),
+  // does not count, but aggregates in its arguments or window do).
+  // `binder` (optional) also recognizes user aggregates.
   static bool ContainsAggregate(const Expr& expr, const Binder* binder = nullptr);
 
  private:
@@ -54,6 +60,7 @@ class ExpressionBinder {
   const char* clause_;
   AggregateBinder* aggregates_ = nullptr;
   SubqueryInput* subquery_input_ = nullptr;
+  WindowBinder* windows_ = nullptr;
 };
 
 // Calls the scalar function `name` on `args`, resolving the overload and

@@ -55,6 +55,22 @@ std::string SortKey::ToString() const {
 
 std::string AggregateCall::ToString() const { return name; }
 
+std::string FrameBound::ToString() const {
+  switch (kind) {
+    case FrameBoundKind::kUnboundedPreceding: return "UNBOUNDED PRECEDING";
+    case FrameBoundKind::kPreceding: return offset.ToString() + " PRECEDING";
+    case FrameBoundKind::kCurrentRow: return "CURRENT ROW";
+    case FrameBoundKind::kFollowing: return offset.ToString() + " FOLLOWING";
+    case FrameBoundKind::kUnboundedFollowing: return "UNBOUNDED FOLLOWING";
+  }
+  return "?";
+}
+
+std::string WindowFrame::ToString() const {
+  return std::string(unit == WindowFrameUnit::kRows ? "ROWS" : "RANGE") + " BETWEEN " +
+         start.ToString() + " AND " + end.ToString();
+}
+
 std::string LogicalPlan::NodeToString() const {
   switch (kind) {
     case LogicalPlanKind::kScan: {
@@ -129,6 +145,14 @@ std::string LogicalPlan::NodeToString() const {
       return "Distinct";
     case LogicalPlanKind::kEmpty:
       return "EmptyRelation";
+    case LogicalPlanKind::kWindow: {
+      std::string out = "Window: ";
+      for (size_t i = 0; i < windows.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += windows[i].ToString();
+      }
+      return out;
+    }
   }
   return "?";
 }
@@ -161,6 +185,7 @@ LogicalPlanPtr LogicalPlan::Clone() const {
   copy->join_type = join_type;
   copy->set_op = set_op;
   copy->set_all = set_all;
+  copy->windows = windows;
   return copy;
 }
 
@@ -276,6 +301,16 @@ LogicalPlanPtr MakeSetOperation(LogicalPlanPtr left, LogicalPlanPtr right, SetOp
 LogicalPlanPtr MakeDistinct(LogicalPlanPtr child) {
   auto plan = std::make_unique<LogicalPlan>(LogicalPlanKind::kDistinct);
   plan->schema = child->schema;
+  plan->children.push_back(std::move(child));
+  return plan;
+}
+
+LogicalPlanPtr MakeWindow(LogicalPlanPtr child, std::vector<WindowCall> windows) {
+  auto plan = std::make_unique<LogicalPlan>(LogicalPlanKind::kWindow);
+  std::vector<Field> fields = child->schema->fields();
+  for (const WindowCall& w : windows) fields.push_back(Field{w.name, w.type});
+  plan->schema = SchemaOf(std::move(fields));
+  plan->windows = std::move(windows);
   plan->children.push_back(std::move(child));
   return plan;
 }

@@ -33,6 +33,7 @@ enum class LogicalPlanKind : uint8_t {
   kSetOperation,// UNION / INTERSECT / EXCEPT [ALL]
   kDistinct,    // remove duplicate rows
   kEmpty,       // no rows (e.g. WHERE FALSE)
+  kWindow,      // child columns ++ one column per window function call
 };
 
 struct SortKey {
@@ -54,6 +55,62 @@ struct AggregateCall {
   std::string name;  // display, e.g. "count(*)", "avg(cpu)"
   LogicalType type;
   std::string ToString() const;
+};
+
+// Window functions (f(...) OVER (...)): each call has its own partitioning,
+// ordering and frame; the kWindow node appends one column per call.
+enum class WindowFunctionKind : uint8_t {
+  kAggregate,  // any aggregate function over the frame
+  kRowNumber,
+  kRank,
+  kDenseRank,
+  kPercentRank,
+  kCumeDist,
+  kNtile,  // args[0] = bucket count (constant)
+  kLag,    // args = value [, offset (constant) [, default]]
+  kLead,
+  kFirstValue,  // over the frame
+  kLastValue,
+  kNthValue,  // args = value, n (constant)
+};
+
+enum class WindowFrameUnit : uint8_t { kRows, kRange };
+enum class FrameBoundKind : uint8_t {
+  kUnboundedPreceding,
+  kPreceding,
+  kCurrentRow,
+  kFollowing,
+  kUnboundedFollowing,
+};
+
+struct FrameBound {
+  FrameBoundKind kind = FrameBoundKind::kUnboundedPreceding;
+  // kPreceding/kFollowing: a non-negative constant; ROWS: BIGINT rows;
+  // RANGE: a number (numeric ORDER BY key) or an INTERVAL (temporal key).
+  Value offset;
+  std::string ToString() const;
+};
+
+// Default (PostgreSQL): RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW,
+// i.e. the whole partition when there is no ORDER BY.
+struct WindowFrame {
+  WindowFrameUnit unit = WindowFrameUnit::kRange;
+  FrameBound start{FrameBoundKind::kUnboundedPreceding, Value()};
+  FrameBound end{FrameBoundKind::kCurrentRow, Value()};
+  std::string ToString() const;
+};
+
+struct WindowCall {
+  WindowFunctionKind kind = WindowFunctionKind::kAggregate;
+  const AggregateFunction* aggregate = nullptr;  // kAggregate
+  std::vector<BoundExprPtr> args;                // over the child's columns
+  BoundExprPtr filter;                           // kAggregate: FILTER (WHERE ...)
+  std::vector<BoundExprPtr> partition_by;        // over the child's columns
+  std::vector<SortKey> order_by;                 // over the child's columns
+  WindowFrame frame;
+  std::string name;  // display: "rank() OVER (PARTITION BY host ORDER BY v)"
+  LogicalType type;
+  std::string ToString() const { return name; }
 };
 
 enum class LogicalJoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross, kSemi, kAnti };
@@ -102,6 +159,9 @@ struct LogicalPlan {
   SetOperationType set_op = SetOperationType::kUnion;
   bool set_all = false;
 
+  // kWindow
+  std::vector<WindowCall> windows;
+
   explicit LogicalPlan(LogicalPlanKind k) : kind(k) {}
 
   const LogicalPlan& child(size_t i = 0) const { return *children[i]; }
@@ -130,5 +190,6 @@ LogicalPlanPtr MakeSetOperation(LogicalPlanPtr left, LogicalPlanPtr right, SetOp
                                 bool all, SchemaPtr schema);
 LogicalPlanPtr MakeDistinct(LogicalPlanPtr child);
 LogicalPlanPtr MakeEmpty(SchemaPtr schema);
+LogicalPlanPtr MakeWindow(LogicalPlanPtr child, std::vector<WindowCall> windows);
 
 }  // namespace copra

@@ -11,6 +11,7 @@
 #include "exec/table_scan_operator.h"
 #include "exec/union_all_operator.h"
 #include "exec/values_operator.h"
+#include "exec/window_operator.h"
 #include "planner/join_condition.h"
 
 namespace copra {
@@ -84,6 +85,9 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
       return MakeDistinctOperator(plan.schema, std::move(children[0]));
     case LogicalPlanKind::kJoin:
       return MakeJoinOperator(plan, std::move(children[0]), std::move(children[1]));
+    case LogicalPlanKind::kWindow:
+      return PhysicalOperatorPtr(
+          std::make_unique<WindowOperator>(plan.schema, std::move(children[0]), plan.windows));
     case LogicalPlanKind::kSetOperation: {
       if (plan.set_op == SetOperationType::kUnion) {
         PhysicalOperatorPtr all =

@@ -212,7 +212,48 @@ std::string FunctionCallExpr::ToString() const {
   }
   out += ")";
   if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
+  if (over) out += " OVER " + over->ToString();
   return out;
+}
+
+std::string WindowFrameBoundSpec::ToString() const {
+  switch (kind) {
+    case WindowBoundKind::kUnboundedPreceding: return "UNBOUNDED PRECEDING";
+    case WindowBoundKind::kPreceding: return offset->ToString() + " PRECEDING";
+    case WindowBoundKind::kCurrentRow: return "CURRENT ROW";
+    case WindowBoundKind::kFollowing: return offset->ToString() + " FOLLOWING";
+    case WindowBoundKind::kUnboundedFollowing: return "UNBOUNDED FOLLOWING";
+  }
+  return "";
+}
+
+std::string WindowSpec::ToString() const {
+  if (bare_name) return QuoteIdentifier(base_name);
+  std::string out = "(";
+  auto sep = [&out] {
+    if (out.size() > 1) out += " ";
+  };
+  if (!base_name.empty()) out += QuoteIdentifier(base_name);
+  if (!partition_by.empty()) {
+    sep();
+    out += "PARTITION BY " + Join(partition_by);
+  }
+  if (!order_by.empty()) {
+    sep();
+    out += "ORDER BY ";
+    for (size_t i = 0; i < order_by.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += order_by[i].ToString();
+    }
+  }
+  if (has_frame) {
+    sep();
+    out += mode == WindowFrameMode::kRows    ? "ROWS"
+           : mode == WindowFrameMode::kRange ? "RANGE"
+                                             : "GROUPS";
+    out += " BETWEEN " + start.ToString() + " AND " + end.ToString();
+  }
+  return out + ")";
 }
 
 std::string CaseExpr::ToString() const {

@@ -285,7 +285,41 @@ struct OrderByItem {
   std::string ToString() const;
 };
 
-// f(args), count(*), count(DISTINCT x), f(x ORDER BY y) FILTER (WHERE c)
+// Window frames: ROWS | RANGE BETWEEN <start> AND <end>.
+enum class WindowFrameMode : uint8_t { kRows, kRange, kGroups };
+enum class WindowBoundKind : uint8_t {
+  kUnboundedPreceding,
+  kPreceding,  // <offset> PRECEDING
+  kCurrentRow,
+  kFollowing,  // <offset> FOLLOWING
+  kUnboundedFollowing,
+};
+
+struct WindowFrameBoundSpec {
+  WindowBoundKind kind = WindowBoundKind::kUnboundedPreceding;
+  ExprPtr offset;  // kPreceding / kFollowing only
+  SourcePosition pos;
+  std::string ToString() const;
+};
+
+// OVER (...) or a WINDOW clause entry: [base] [PARTITION BY ...]
+// [ORDER BY ...] [frame]. `OVER w` is a spec with only `base_name`.
+struct WindowSpec {
+  std::string base_name;  // a WINDOW clause name this spec refines; may be empty
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderByItem> order_by;
+  bool has_frame = false;
+  WindowFrameMode mode = WindowFrameMode::kRange;
+  WindowFrameBoundSpec start;  // defaults: RANGE UNBOUNDED PRECEDING
+  WindowFrameBoundSpec end;    // .. CURRENT ROW (set by the parser)
+  bool bare_name = false;      // OVER w (no parentheses)
+  SourcePosition pos;
+  WindowSpec() { end.kind = WindowBoundKind::kCurrentRow; }
+  std::string ToString() const;
+};
+
+// f(args), count(*), count(DISTINCT x), f(x ORDER BY y) FILTER (WHERE c),
+// f(args) OVER (...)
 struct FunctionCallExpr : Expr {
   static constexpr ExprKind kKind = ExprKind::kFunctionCall;
   explicit FunctionCallExpr(SourcePosition pos) : Expr(kKind, pos) {}
@@ -298,6 +332,7 @@ struct FunctionCallExpr : Expr {
   bool star = false;  // count(*): args is empty
   std::vector<OrderByItem> order_by;
   ExprPtr filter;             // FILTER (WHERE ...), may be null
+  std::unique_ptr<WindowSpec> over;  // OVER ...: a window function call; may be null
   bool keyword_form = false;  // current_timestamp etc. written without ()
 };
 

@@ -610,9 +610,100 @@ Result<ExprPtr> Parser::ParseFunctionCall(SourcePosition pos, std::string schema
   if (Cur().IsWord("over") &&
       (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kWord ||
        Peek(1).type == TokenType::kQuotedIdent)) {
-    return NotSupportedAt(Cur().pos, "window functions are not supported yet (OVER clause)");
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(call->over, ParseOverClause());
   }
   return ExprPtr(std::move(call));
+}
+
+Result<std::unique_ptr<WindowSpec>> Parser::ParseOverClause() {
+  if (Cur().type != TokenType::kLParen) {
+    auto spec = std::make_unique<WindowSpec>();
+    spec->pos = Cur().pos;
+    COPRA_ASSIGN_OR_RETURN(spec->base_name, ParseIdentifier("a window name"));
+    spec->bare_name = true;
+    return spec;
+  }
+  return ParseWindowSpec();
+}
+
+Result<std::unique_ptr<WindowSpec>> Parser::ParseWindowSpec() {
+  COPRA_PARSER_ENTER();
+  auto spec = std::make_unique<WindowSpec>();
+  spec->pos = Cur().pos;
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+  auto at_clause = [this] {
+    return Cur().IsWord("partition") || Cur().IsWord("order") || Cur().IsWord("rows") ||
+           Cur().IsWord("range") || Cur().IsWord("groups");
+  };
+  if ((Cur().type == TokenType::kWord || Cur().type == TokenType::kQuotedIdent) && !at_clause()) {
+    COPRA_ASSIGN_OR_RETURN(spec->base_name, ParseIdentifier("a window name"));
+  }
+  COPRA_ASSIGN_OR_RETURN(bool has_partition, MatchWords("partition", "by"));
+  if (has_partition) {
+    COPRA_ASSIGN_OR_RETURN(spec->partition_by, ParseExprList());
+  }
+  COPRA_ASSIGN_OR_RETURN(bool has_order, MatchWords("order", "by"));
+  if (has_order) {
+    COPRA_ASSIGN_OR_RETURN(spec->order_by, ParseOrderByList());
+  }
+  if (Cur().IsWord("rows") || Cur().IsWord("range") || Cur().IsWord("groups")) {
+    COPRA_RETURN_NOT_OK(ParseWindowFrame(spec.get()));
+  }
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  return spec;
+}
+
+Status Parser::ParseWindowFrame(WindowSpec* spec) {
+  spec->has_frame = true;
+  if (MatchWord("rows")) {
+    spec->mode = WindowFrameMode::kRows;
+  } else if (MatchWord("range")) {
+    spec->mode = WindowFrameMode::kRange;
+  } else {
+    Advance();
+    spec->mode = WindowFrameMode::kGroups;
+  }
+  if (MatchWord("between")) {
+    COPRA_ASSIGN_OR_RETURN(spec->start, ParseWindowFrameBound());
+    COPRA_RETURN_NOT_OK(ExpectWord("and"));
+    COPRA_ASSIGN_OR_RETURN(spec->end, ParseWindowFrameBound());
+  } else {
+    COPRA_ASSIGN_OR_RETURN(spec->start, ParseWindowFrameBound());
+    spec->end = WindowFrameBoundSpec{WindowBoundKind::kCurrentRow, nullptr, spec->start.pos};
+  }
+  if (Cur().IsWord("exclude")) {
+    return NotSupportedAt(Cur().pos, "EXCLUDE in window frames is not supported");
+  }
+  return Status::OK();
+}
+
+Result<WindowFrameBoundSpec> Parser::ParseWindowFrameBound() {
+  WindowFrameBoundSpec bound;
+  bound.pos = Cur().pos;
+  if (MatchWord("unbounded")) {
+    if (MatchWord("preceding")) {
+      bound.kind = WindowBoundKind::kUnboundedPreceding;
+    } else {
+      COPRA_RETURN_NOT_OK(ExpectWord("following"));
+      bound.kind = WindowBoundKind::kUnboundedFollowing;
+    }
+    return bound;
+  }
+  if (Cur().IsWord("current") && Peek(1).IsWord("row")) {
+    Advance();
+    Advance();
+    bound.kind = WindowBoundKind::kCurrentRow;
+    return bound;
+  }
+  COPRA_ASSIGN_OR_RETURN(bound.offset, ParseExpr());
+  if (MatchWord("preceding")) {
+    bound.kind = WindowBoundKind::kPreceding;
+  } else {
+    COPRA_RETURN_NOT_OK(ExpectWord("following"));
+    bound.kind = WindowBoundKind::kFollowing;
+  }
+  return bound;
 }
 
 }  // namespace copra

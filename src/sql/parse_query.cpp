@@ -224,8 +224,13 @@ Result<QueryNodePtr> Parser::ParseSelectBody() {
   auto node = std::make_unique<SelectNode>(Cur().pos);
   Advance();  // SELECT
   if (MatchWord("distinct")) {
-    if (Cur().IsWord("on")) return NotSupportedAt(Cur().pos, "SELECT DISTINCT ON is not supported");
-    node->distinct = true;
+    if (MatchWord("on")) {
+      COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+      COPRA_ASSIGN_OR_RETURN(node->distinct_on, ParseExprList());
+      COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    } else {
+      node->distinct = true;
+    }
   } else {
     MatchWord("all");
   }
@@ -252,8 +257,15 @@ Result<QueryNodePtr> Parser::ParseSelectBody() {
   if (MatchWord("having")) {
     COPRA_ASSIGN_OR_RETURN(node->having, ParseExpr());
   }
-  if (Cur().IsWord("window")) {
-    return NotSupportedAt(Cur().pos, "window functions are not supported yet (WINDOW clause)");
+  if (MatchWord("window")) {
+    do {
+      NamedWindow w;
+      w.pos = Cur().pos;
+      COPRA_ASSIGN_OR_RETURN(w.name, ParseIdentifier("a window name"));
+      COPRA_RETURN_NOT_OK(ExpectWord("as"));
+      COPRA_ASSIGN_OR_RETURN(w.spec, ParseWindowSpec());
+      node->windows.push_back(std::move(w));
+    } while (MatchToken(TokenType::kComma));
   }
   return QueryNodePtr(std::move(node));
 }

@@ -70,7 +70,7 @@ TEST(ParserErrorTest, UnexpectedTokensAndEnd) {
       {"SELECT CAST(a AS )", 1, 18, "syntax error at or near \")\": expected a type name"},
       {"SELECT CAST(a int)", 1, 15, "syntax error at or near \"int\": expected AS", false},
       {"SELECT 1 2", 1, 10,
-       "syntax error at or near \"2\": expected \",\", FROM, WHERE, GROUP BY, HAVING, UNION, "
+       "syntax error at or near \"2\": expected \",\", FROM, WHERE, GROUP BY, HAVING, WINDOW, UNION, "
        "EXCEPT, INTERSECT, ORDER BY, LIMIT, OFFSET or end of statement"},
       {"SELECT a b c FROM t", 1, 12, "syntax error at or near \"c\"", false},
       {"select 1 from t where x in ()", 1, 29,
@@ -152,11 +152,8 @@ TEST(ParserErrorTest, ErrorCodes) {
 
   const ErrorCase unsupported[] = {
       {"UPDATE t SET a = 1", 1, 1, "UPDATE is not supported", false},
-      {"SELECT count(*) OVER (PARTITION BY a) FROM t", 1, 17,
-       "window functions are not supported yet (OVER clause)"},
-      {"SELECT rank() OVER w FROM t", 1, 15, "window functions are not supported yet", false},
-      {"SELECT a FROM t WINDOW w AS (PARTITION BY a)", 1, 17,
-       "window functions are not supported yet (WINDOW clause)"},
+      {"SELECT sum(a) OVER (ORDER BY a ROWS UNBOUNDED PRECEDING EXCLUDE TIES) FROM t", 1, 57,
+       "EXCLUDE in window frames is not supported"},
       {"WITH RECURSIVE x AS (SELECT 1) SELECT 1", 1, 6, "WITH RECURSIVE is not supported"},
       {"SELECT a[1] FROM t", 1, 9, "array subscripts are not supported"},
       {"SELECT (1, 2)", 1, 8, "row constructors such as (a, b) are not supported"},

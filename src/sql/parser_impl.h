@@ -133,6 +133,11 @@ class Parser {
   Result<ExprPtr> ParseParenthesized();
   Result<ExprPtr> ParseNameOrCall();
   Result<ExprPtr> ParseFunctionCall(SourcePosition pos, std::string schema, std::string name);
+  // After OVER: `w` or `( [w] [PARTITION BY ..] [ORDER BY ..] [frame] )`.
+  Result<std::unique_ptr<WindowSpec>> ParseOverClause();
+  Result<std::unique_ptr<WindowSpec>> ParseWindowSpec();
+  Status ParseWindowFrame(WindowSpec* spec);
+  Result<WindowFrameBoundSpec> ParseWindowFrameBound();
   Result<ExprPtr> ParseSpecialFunction(bool* handled);
   Result<ExprPtr> ParseCase();
   Result<ExprPtr> ParseCast();

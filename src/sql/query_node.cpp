@@ -121,6 +121,7 @@ std::string SelectItem::ToString() const {
 std::string SelectNode::BodyToString() const {
   std::string out = "SELECT ";
   if (distinct) out += "DISTINCT ";
+  if (!distinct_on.empty()) out += "DISTINCT ON (" + JoinExprs(distinct_on) + ") ";
   for (size_t i = 0; i < items.size(); ++i) {
     if (i > 0) out += ", ";
     out += items[i].ToString();
@@ -135,6 +136,10 @@ std::string SelectNode::BodyToString() const {
   if (where) out += " WHERE " + where->ToString();
   if (!group_by.empty()) out += " GROUP BY " + JoinExprs(group_by);
   if (having) out += " HAVING " + having->ToString();
+  for (size_t i = 0; i < windows.size(); ++i) {
+    out += i == 0 ? " WINDOW " : ", ";
+    out += QuoteIdentifier(windows[i].name) + " AS " + windows[i].spec->ToString();
+  }
   return out;
 }
 

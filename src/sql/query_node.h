@@ -146,6 +146,13 @@ struct JoinRef : TableRef {
 
 // ---- query nodes ------------------------------------------------------------
 
+// WINDOW name AS (spec)
+struct NamedWindow {
+  std::string name;
+  std::unique_ptr<WindowSpec> spec;
+  SourcePosition pos;
+};
+
 // expr [[AS] alias], *, t.*
 struct SelectItem {
   ExprPtr expr;       // StarExpr for * and t.*
@@ -165,6 +172,10 @@ struct SelectNode : QueryNode {
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
+  std::vector<NamedWindow> windows;  // WINDOW w AS (...), ...
+  // SELECT DISTINCT ON (exprs): keep the first row of each distinct value
+  // (first by ORDER BY); `distinct` is false when this is set.
+  std::vector<ExprPtr> distinct_on;
 };
 
 enum class SetOpKind : uint8_t { kUnion, kIntersect, kExcept };

@@ -28,6 +28,16 @@ inline constexpr std::string_view kValidStatements[] = {
     "SELECT a FROM t FETCH FIRST 3 ROWS ONLY",
     "SELECT a FROM t GROUP BY 1, 2",
     "SELECT count(*), count(DISTINCT host), count(ALL host) FROM cpu",
+    "SELECT count(*) FILTER (WHERE usage > 90) FROM cpu",
+    "SELECT DISTINCT ON (host) host, ts FROM cpu ORDER BY host, ts DESC",
+    // --- window functions
+    "SELECT row_number() OVER (), rank() OVER (PARTITION BY host ORDER BY ts DESC) FROM cpu",
+    "SELECT sum(v) OVER (PARTITION BY a, b ORDER BY ts ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) "
+    "FROM t",
+    "SELECT avg(v) OVER (ORDER BY ts RANGE BETWEEN INTERVAL '5 minutes' PRECEDING AND UNBOUNDED "
+    "FOLLOWING) FROM t",
+    "SELECT lag(v, 1, 0) OVER w, count(*) FILTER (WHERE v > 1) OVER (w ROWS UNBOUNDED PRECEDING) "
+    "FROM t WINDOW w AS (PARTITION BY host ORDER BY ts), w2 AS (w)",
     "SELECT sum(x) FILTER (WHERE x > 0) FROM t",
     "SELECT string_agg(name, ',' ORDER BY name DESC) FROM t",
     "SELECT pg_catalog.now()",

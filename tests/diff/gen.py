@@ -803,6 +803,77 @@ class QueryGen:
             sql = f"SELECT {', '.join(items)} FROM t1 o WHERE {pred}"
         return self.maybe_order_limit(len(items), sql, "correlated")
 
+    def q_window(self) -> Query:
+        """Window functions: ranking, offsets, values and aggregates over
+        ROWS/RANGE frames, with PARTITION BY and ORDER BY ending in the
+        unique ts (so every result is deterministic); also DISTINCT ON and
+        FILTER on aggregates."""
+        table = self.tables[self.e.pick("t1", "t1", "t2")]
+        scope = Scope([table], qualify=False)
+        ints = scope.of_type(INT)
+        cols = ints + scope.of_type(STR) + scope.of_type(FLOAT)
+        if self.r.random() < 0.15:
+            # DISTINCT ON: the first row per key by a total order.
+            key = self.r.choice(ints + scope.of_type(STR))
+            col = self.r.choice(cols)
+            desc = self.e.pick("", " DESC")
+            sql = (f"SELECT DISTINCT ON ({key}) {key}, {col}, ts FROM {table.name}"
+                   f"{self.where(scope, 0.4)} ORDER BY {key} NULLS LAST, ts{desc}")
+            return Query(sql, "distinct_on")
+        calls = []
+        for _ in range(self.r.randint(1, 3)):
+            part = self.r.sample(ints + scope.of_type(STR), self.r.randint(0, 2))
+            over = f"PARTITION BY {', '.join(part)} " if part else ""
+            fn_kind = self.r.randrange(4)
+            if fn_kind == 3 and self.r.random() < 0.5:
+                # RANGE with offsets: one numeric key; peers make it deterministic.
+                key = self.r.choice(ints)
+                lo, hi = self.r.randint(0, 10), self.r.randint(0, 10)
+                frame = self.e.pick(f"RANGE BETWEEN {lo} PRECEDING AND {hi} FOLLOWING",
+                                    f"RANGE BETWEEN UNBOUNDED PRECEDING AND {hi} FOLLOWING",
+                                    f"RANGE BETWEEN {lo} PRECEDING AND CURRENT ROW",
+                                    f"RANGE BETWEEN CURRENT ROW AND {hi} FOLLOWING")
+                agg = self.e.pick("count(*)", f"count({self.r.choice(cols)})", f"sum({self.r.choice(ints)})",
+                                  f"min({self.r.choice(cols)})", f"max({self.r.choice(cols)})")
+                calls.append(f"{agg} OVER ({over}ORDER BY {key}{self.e.pick('', ' DESC')}"
+                             f"{self.e.pick(' NULLS FIRST', ' NULLS LAST')} {frame})")
+                continue
+            order_cols = self.r.sample(cols, self.r.randint(0, 2))
+            # Explicit NULLS: DuckDB's default null order is not PostgreSQL's.
+            order = ", ".join(f"{c}{self.e.pick('', ' DESC')}{self.e.pick(' NULLS FIRST', ' NULLS LAST')}"
+                              for c in order_cols)
+            order = f"ORDER BY {order + ', ' if order else ''}ts{self.e.pick('', ' DESC')}"
+            c = self.r.choice(cols)
+            if fn_kind == 0:
+                fn = self.e.pick("row_number()", "rank()", "dense_rank()", "percent_rank()",
+                                 "cume_dist()", f"ntile({self.r.randint(1, 7)})")
+                if fn in ("rank()", "dense_rank()", "percent_rank()", "cume_dist()") and order_cols:
+                    order = "ORDER BY " + ", ".join(f"{c} NULLS LAST" for c in order_cols)  # ties make peers
+                calls.append(f"{fn} OVER ({over}{order})")
+            elif fn_kind == 1:
+                i = self.r.choice(ints)
+                fn = self.e.pick(f"lag({c})", f"lead({c})", f"lag({i}, {self.r.randint(0, 3)})",
+                                 f"lead({i}, {self.r.randint(1, 3)}, -1)")
+                calls.append(f"{fn} OVER ({over}{order})")
+            else:
+                frame = self.e.pick("", "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW",
+                                    f"ROWS BETWEEN {self.r.randint(0, 3)} PRECEDING AND {self.r.randint(0, 3)} FOLLOWING",
+                                    "ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING",
+                                    f"ROWS BETWEEN {self.r.randint(2, 4)} PRECEDING AND 1 PRECEDING",
+                                    "RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING")
+                fn = self.e.pick(f"first_value({c})", f"last_value({c})", f"nth_value({c}, 2)",
+                                 "count(*)", f"count({c})", f"sum({self.r.choice(ints)})",
+                                 f"min({c})", f"max({c})",
+                                 f"count(*) FILTER (WHERE {self.r.choice(ints)} > {self.r.randint(0, 30)})")
+                if fn_kind == 3:
+                    order = ""  # no ORDER BY: the whole partition
+                    frame = self.e.pick("", "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING")
+                    fn = self.e.pick("count(*)", f"count({c})", f"sum({self.r.choice(ints)})",
+                                     f"min({c})", f"max({c})")
+                calls.append(f"{fn} OVER ({over}{order}{' ' if order and frame else ''}{frame})")
+        sql = f"SELECT ts, {', '.join(calls)} FROM {table.name}{self.where(scope, 0.4)}"
+        return Query(sql, "window")
+
     def generate(self, n: int) -> list[Query]:
         makers = [
             (self.q_projection, 5),
@@ -816,6 +887,7 @@ class QueryGen:
             (self.q_set_chain, 1),
             (self.q_agg_expressions, 1),
             (self.q_correlated, 2),
+            (self.q_window, 3),
         ]
         weighted = [m for m, w in makers for _ in range(w)]
         return [self.r.choice(weighted)() for _ in range(n)]
