@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "catalog/catalog.h"
+#include "common/copra_metrics.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "types/cast.h"
@@ -184,6 +185,9 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
       }
       continue;
     }
+    CopraMetrics::Get()
+        .rows(WriteSource::kLineProtocol)
+        ->Increment(static_cast<uint64_t>(*written));
     result.rows_written += *written;
   }
   std::stable_sort(result.errors.begin(), result.errors.end(),

@@ -15,7 +15,9 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "server/http/http_metrics.h"
 #include "server/http/influx_write.h"
+#include "server/http/metrics_endpoint.h"
 #include "server/http/script_endpoints.h"
 #include "server/http/sql_endpoint.h"
 
@@ -77,7 +79,7 @@ HttpServer::HttpServer(Database* database)
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  HttpMetrics::Install(http_.get(), [](const httplib::Request& req, const httplib::Response& res) {
     COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
   });
   http_->set_error_handler(
@@ -115,6 +117,7 @@ void HttpServer::RegisterRoutes() {
   });
   RegisterInfluxWriteRoutes(http_.get(), database_);
   RegisterScriptRoutes(http_.get(), database_);
+  RegisterMetricsRoute(http_.get(), database_);
   auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
   http_->Get("/v1/sql", sql);
   http_->Post("/v1/sql", sql);

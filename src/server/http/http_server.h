@@ -3,6 +3,8 @@
 // Endpoints:
 //   GET /health          200 {"status":"ok","version":"0.1.0"}
 //   GET|POST /v1/sql     SQL, GreptimeDB-compatible JSON or CSV (sql_endpoint.h)
+//   GET /metrics         Prometheus metrics (metrics_endpoint.h); every request
+//                        is measured (http_metrics.h)
 // Errors of /health and unknown paths use one shape:
 // {"error":{"code":"<ErrorCodeName>","message":"..."}}; /v1/sql uses
 // GreptimeDB's {"code":N,"error":"..."}.

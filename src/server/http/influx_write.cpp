@@ -49,6 +49,7 @@ void HandleWrite(Database* database, const httplib::Request& req, httplib::Respo
   }
   LineProtocolResult parsed = ParseLineProtocol(req.body, *precision, NowNanos());
   std::unique_ptr<Session> session = database->Connect(db);
+  session->set_protocol(ClientProtocol::kHttp);
   LineProtocolWriter writer(session.get());
   Result<LineWriteResult> written = writer.Write(parsed.points);
   if (!written.ok()) {

@@ -84,6 +84,7 @@ void HandleRun(Database* database, const httplib::Request& req, httplib::Respons
     if (key != "db" && key != "name") params[key] = value;
   }
   std::unique_ptr<Session> session = database->Connect(db);
+  session->set_protocol(ClientProtocol::kHttp);
   Result<std::unique_ptr<QueryResult>> result =
       database->scripts().RunScript(*session, name, params);
   if (!result.ok()) return Fail(res, result.status(), start);

@@ -58,6 +58,7 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     return;
   }
   std::unique_ptr<Session> session = database_->Connect(db);
+  session->set_protocol(ClientProtocol::kHttp);
   if (format == "json") {
     SqlJsonOutput out;
     Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });

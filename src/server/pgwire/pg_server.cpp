@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "server/pgwire/pg_connection.h"
 
@@ -170,12 +171,15 @@ bool PgServer::Register(PgConnection* connection, int32_t* process_id, int32_t* 
   *process_id = next_process_id_ + 1000;
   *secret_key = static_cast<int32_t>(random_());
   sessions_[*process_id] = connection;
+  const CopraMetrics& m = CopraMetrics::Get();
+  m.pgwire_connections->Add(1);
+  m.pgwire_connections_total->Increment();
   return true;
 }
 
 void PgServer::Unregister(int32_t process_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  sessions_.erase(process_id);
+  if (sessions_.erase(process_id) > 0) CopraMetrics::Get().pgwire_connections->Subtract(1);
 }
 
 void PgServer::CancelBackend(int32_t process_id, int32_t secret_key) {
