@@ -23,6 +23,14 @@ CopraMetrics Register() {
         r.AddCounter("copra_query_errors_total",
                      "SQL statements that ended in an error, by protocol", {{"protocol", name}});
   }
+  for (int c = 1; c < kErrorCodeCount; ++c) {
+    ErrorCode code = static_cast<ErrorCode>(c);
+    m.errors_by_code[c] =
+        r.AddCounter("copra_query_errors_by_sqlstate_total",
+                     "SQL statements that ended in an error, by SQLSTATE and Copra error code",
+                     {{"sqlstate", SqlState(code)}, {"code", ErrorCodeName(code)}});
+  }
+  m.errors_by_code[0] = nullptr;
   const char* sources[] = {"insert", "copy", "line_protocol"};
   for (int s = 0; s < 3; ++s) {
     m.rows_written[s] = r.AddCounter("copra_rows_written_total",
@@ -47,6 +55,15 @@ CopraMetrics Register() {
       r.AddGauge("copra_pgwire_connections", "PostgreSQL wire protocol sessions open now");
   m.pgwire_connections_total = r.AddCounter(
       "copra_pgwire_connections_total", "PostgreSQL wire protocol sessions started since startup");
+  m.pgwire_query_seconds = r.AddHistogram(
+      "copra_pgwire_query_duration_seconds",
+      "Time to run one PostgreSQL wire protocol statement (one Execute of a portal, or one "
+      "statement of a simple query) and send its rows, in seconds",
+      Histogram::LatencyBuckets());
+  m.pgwire_received_bytes = r.AddCounter("copra_pgwire_received_bytes_total",
+                                         "Bytes received from PostgreSQL wire protocol clients");
+  m.pgwire_sent_bytes = r.AddCounter("copra_pgwire_sent_bytes_total",
+                                     "Bytes sent to PostgreSQL wire protocol clients");
   r.AddGaugeFunction("copra_uptime_seconds", "Seconds since the process started", [] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - kStartSteady).count();
   });
@@ -59,6 +76,18 @@ CopraMetrics Register() {
 }
 
 }  // namespace
+
+void CopraMetrics::CountQuery(ClientProtocol protocol, const Status& status) const {
+  query(protocol)->Increment();
+  if (!status.ok()) CountQueryError(protocol, status);
+}
+
+void CopraMetrics::CountQueryError(ClientProtocol protocol, const Status& status) const {
+  if (status.ok()) return;
+  query_error(protocol)->Increment();
+  int code = static_cast<int>(status.code());
+  if (code > 0 && code < kErrorCodeCount) errors_by_code[code]->Increment();
+}
 
 const CopraMetrics& CopraMetrics::Get() {
   static const CopraMetrics metrics = Register();

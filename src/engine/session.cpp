@@ -57,10 +57,13 @@ Result<int64_t> ParseDurationMs(const std::string& name, const std::string& valu
 // `result` is not OK; returns `result` unchanged.
 template <typename T>
 T Counted(ClientProtocol protocol, T result) {
-  const CopraMetrics& m = CopraMetrics::Get();
-  m.query(protocol)->Increment();
-  if (!result.ok()) m.query_error(protocol)->Increment();
+  CopraMetrics::Get().CountQuery(protocol, result.status());
   return result;
+}
+
+Status Counted(ClientProtocol protocol, Status status) {
+  CopraMetrics::Get().CountQuery(protocol, status);
+  return status;
 }
 
 }  // namespace

@@ -32,6 +32,12 @@ TEST_F(SessionMetricsTest, CountsStatementsAndErrorsByProtocol) {
   uint64_t queries = m.query(ClientProtocol::kPgwire)->value();
   uint64_t errors = m.query_error(ClientProtocol::kPgwire)->value();
   uint64_t http_queries = m.query(ClientProtocol::kHttp)->value();
+  Counter* syntax = m.errors_by_code[static_cast<int>(ErrorCode::kSyntaxError)];
+  Counter* undefined = m.errors_by_code[static_cast<int>(ErrorCode::kUndefinedTable)];
+  Counter* division = m.errors_by_code[static_cast<int>(ErrorCode::kDivisionByZero)];
+  uint64_t syntax_before = syntax->value();
+  uint64_t undefined_before = undefined->value();
+  uint64_t division_before = division->value();
 
   ASSERT_TRUE(session_->Execute("SELECT 1").ok());
   EXPECT_FALSE(session_->Execute("SELEKT 1").ok());            // syntax error
@@ -49,6 +55,9 @@ TEST_F(SessionMetricsTest, CountsStatementsAndErrorsByProtocol) {
   EXPECT_EQ(m.query(ClientProtocol::kPgwire)->value() - queries, 6u);
   EXPECT_EQ(m.query_error(ClientProtocol::kPgwire)->value() - errors, 3u);
   EXPECT_EQ(m.query(ClientProtocol::kHttp)->value(), http_queries);
+  EXPECT_EQ(syntax->value() - syntax_before, 1u);
+  EXPECT_EQ(undefined->value() - undefined_before, 1u);
+  EXPECT_EQ(division->value() - division_before, 1u);
 }
 
 TEST_F(SessionMetricsTest, CountsRowsInserted) {
@@ -90,6 +99,9 @@ TEST_F(SessionMetricsTest, EveryEngineSeriesIsRenderedFromTheStart) {
   for (const char* line : {
            "copra_queries_total{protocol=\"pgwire\"} ",
            "copra_query_errors_total{protocol=\"http\"} ",
+           "copra_query_errors_by_sqlstate_total{sqlstate=\"42601\",code=\"syntax_error\"} ",
+           "# TYPE copra_pgwire_query_duration_seconds histogram\n",
+           "# TYPE copra_pgwire_sent_bytes_total counter\n",
            "copra_rows_written_total{source=\"line_protocol\"} ",
            "# TYPE copra_wal_syncs_total counter\n",
            "# TYPE copra_wal_bytes_total counter\n",

@@ -4,6 +4,7 @@ WAL syncs and pgwire sessions."""
 
 import math
 import re
+import time
 
 import psycopg
 import requests
@@ -137,7 +138,13 @@ def test_metrics_move_with_the_work_done(copra_server):
                       timeout=30)
     assert r.status_code == 200, r.text
 
-    after, _ = scrape(server)
+    # The server notes a closed pgwire session shortly after the client left.
+    deadline = time.monotonic() + 10
+    while True:
+        after, _ = scrape(server)
+        if value(after, "copra_pgwire_connections") == 0 or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
 
     def delta(name, **labels):
         return value(after, name, **labels) - value(before, name, **labels)
@@ -146,6 +153,14 @@ def test_metrics_move_with_the_work_done(copra_server):
     assert delta("copra_query_errors_total", protocol="pgwire") >= 1
     assert delta("copra_queries_total", protocol="http") >= 3
     assert delta("copra_query_errors_total", protocol="http") >= 1
+    assert delta("copra_query_errors_by_sqlstate_total", sqlstate="42P01",
+                 code="undefined_table") >= 1
+    assert delta("copra_query_errors_by_sqlstate_total", sqlstate="42601",
+                 code="syntax_error") >= 1
+    assert delta("copra_pgwire_query_duration_seconds_count") >= 5
+    assert delta("copra_pgwire_received_bytes_total") > 100
+    assert delta("copra_pgwire_sent_bytes_total") > 100
+    assert delta("copra_http_sent_bytes_total", endpoint="/v1/sql") > 0
     assert delta("copra_rows_written_total", source="insert") >= 3
     assert delta("copra_rows_written_total", source="line_protocol") >= 3
     assert delta("copra_http_received_bytes_total", endpoint="/v1/influxdb/write") >= len(body)

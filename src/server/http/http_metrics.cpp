@@ -40,6 +40,7 @@ size_t EndpointIndex(std::string_view path) {
 // Series made on first use: a lock-free load afterwards.
 std::atomic<Histogram*> g_latency[kEndpointCount][kStatusClassCount];
 std::atomic<Counter*> g_received[kEndpointCount];
+std::atomic<Counter*> g_sent[kEndpointCount];
 
 Histogram* Latency(size_t endpoint, size_t status_class) {
   std::atomic<Histogram*>& slot = g_latency[endpoint][status_class];
@@ -66,6 +67,18 @@ Counter* Received(size_t endpoint) {
         "HTTP request body bytes received, by endpoint (the InfluxDB write endpoints' series "
         "count the line protocol received)",
         {{"endpoint", kEndpoints[endpoint]}});
+    slot.store(c, std::memory_order_release);
+  }
+  return c;
+}
+
+Counter* Sent(size_t endpoint) {
+  std::atomic<Counter*>& slot = g_sent[endpoint];
+  Counter* c = slot.load(std::memory_order_acquire);
+  if (c == nullptr) {
+    c = MetricsRegistry::Global().AddCounter("copra_http_sent_bytes_total",
+                                             "HTTP response body bytes sent, by endpoint",
+                                             {{"endpoint", kEndpoints[endpoint]}});
     slot.store(c, std::memory_order_release);
   }
   return c;
@@ -101,6 +114,7 @@ void HttpMetrics::Install(httplib::Server* server, Logger log) {
             Latency(endpoint, static_cast<size_t>(status_class - 1))->Observe(seconds);
           }
           if (!req.body.empty()) Received(endpoint)->Increment(req.body.size());
+          if (!res.body.empty()) Sent(endpoint)->Increment(res.body.size());
         }
         if (log) log(req, res);
       });

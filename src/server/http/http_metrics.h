@@ -4,6 +4,7 @@
 //       the start of routing (before the body is read) to the end of writing
 //       the response; status is the class ("2xx", "4xx", ...)
 //   copra_http_received_bytes_total{endpoint}  request body bytes
+//   copra_http_sent_bytes_total{endpoint}      response body bytes
 // `endpoint` is the route's path ("/v1/sql", "/v1/influxdb/write", ...) or
 // "other" for paths no route serves, so unknown URLs cannot create series.
 // A new route adds its path to kEndpoints in http_metrics.cpp.

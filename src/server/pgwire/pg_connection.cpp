@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "catalog/pg_type.h"
 #include "catalog/user_store.h"
+#include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "engine/database.h"
 #include "engine/session.h"
@@ -108,11 +109,15 @@ void PgConnection::BeginRunning() {
                                                           : server_->options().statement_timeout_ms;
   deadline_ns_.store(timeout > 0 ? SteadyNanos(std::chrono::steady_clock::now()) + timeout * 1000000
                                  : 0);
+  running_since_ = std::chrono::steady_clock::now();
   running_.store(true);
 }
 
 void PgConnection::EndRunning() {
-  running_.store(false);
+  if (running_.exchange(false)) {
+    CopraMetrics::Get().pgwire_query_seconds->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - running_since_).count());
+  }
   deadline_ns_.store(0);
 }
 

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/copra_metrics.h"
 #include "server/pgwire/pg_protocol.h"
 
 namespace copra::pgwire {
@@ -72,6 +73,7 @@ Status WireSocket::Fill(size_t n, int timeout_ms) {
       return Fail(Failure::kIo, Status::IOError(std::string("recv: ") + std::strerror(errno)));
     }
     in_.resize(old + static_cast<size_t>(got));
+    CopraMetrics::Get().pgwire_received_bytes->Increment(static_cast<uint64_t>(got));
   }
   return Status::OK();
 }
@@ -138,6 +140,7 @@ Status WireSocket::SendRaw(std::string_view bytes) {
       return Fail(Failure::kIo, Status::IOError(std::string("send: ") + std::strerror(errno)));
     }
     sent += static_cast<size_t>(n);
+    CopraMetrics::Get().pgwire_sent_bytes->Increment(static_cast<uint64_t>(n));
   }
   return Status::OK();
 }
