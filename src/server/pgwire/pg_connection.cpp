@@ -206,7 +206,7 @@ bool PgConnection::Startup() {
     registered_ = true;
     session_ = db->Connect(database);
     session_->set_protocol(ClientProtocol::kPgwire);
-    if (!db->users().empty()) session_->set_user(param("user"));
+    if (!db->users().empty()) session_->set_authenticated_user(param("user"));
     // Other startup parameters (application_name, DateStyle, JDBC's
     // extra_float_digits, ...) and "-c name=value" in `options` (libpq's
     // PGOPTIONS) become session settings, as in PostgreSQL.
