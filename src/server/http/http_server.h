@@ -37,8 +37,14 @@ class SqlEndpoint;
 
 class HttpServer {
  public:
-  // `database` is borrowed and must outlive this server.
+  // `database` is borrowed and must outlive this server. Plain HTTP.
   explicit HttpServer(Database* database);
+  // HTTPS with a PEM certificate chain and private key when both are given
+  // (http.tls_cert, http.tls_key), else plain HTTP. Bad files fail here
+  // with a message naming them.
+  static Result<std::unique_ptr<HttpServer>> Make(Database* database,
+                                                  const std::string& tls_cert_file,
+                                                  const std::string& tls_key_file);
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;
@@ -60,6 +66,7 @@ class HttpServer {
   void Shutdown();
 
  private:
+  HttpServer(Database* database, std::unique_ptr<httplib::Server> http);
   void RegisterRoutes();
   void HandleHealth(const httplib::Request& req, httplib::Response& res);
 

@@ -12,6 +12,7 @@
 #include "server/pgwire/error_response.h"
 #include "server/pgwire/pg_server.h"
 #include "server/pgwire/startup_packet.h"
+#include "server/tls_context.h"
 #include "server/pgwire/value_encoder.h"
 
 namespace copra::pgwire {
@@ -177,14 +178,30 @@ bool PgConnection::Startup() {
     }
     switch (packet->kind) {
       case StartupPacket::Kind::kSslRequest:
+        if (server_->tls() != nullptr && !socket_.tls()) {
+          if (!socket_.SendRaw("S").ok()) return false;
+          Status tls = socket_.StartTls(server_->tls()->native(), timeout);
+          if (!tls.ok()) {
+            COPRA_LOG(kDebug, "pgwire: " + tls.message());
+            return false;  // nothing can be said to a client that failed TLS
+          }
+          continue;
+        }
+        [[fallthrough]];
       case StartupPacket::Kind::kGssEncRequest:
-        // No TLS or GSSAPI encryption: the client may go on in plain text.
+        // No TLS configured (or no GSSAPI encryption): the client may go on
+        // in plain text.
         if (!socket_.SendRaw("N").ok()) return false;
         continue;
       case StartupPacket::Kind::kCancel:
         server_->CancelBackend(packet->process_id, packet->secret_key);
         return false;
       case StartupPacket::Kind::kStartup: break;
+    }
+    if (server_->options().tls_required && !socket_.tls()) {
+      SendFatal("28000",
+                "this server requires TLS (pg.tls_required): connect with sslmode=require");
+      return false;
     }
     const auto& params = packet->params;
     auto param = [&](const char* name) {

@@ -16,6 +16,7 @@
 #include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "server/pgwire/pg_connection.h"
+#include "server/tls_context.h"
 
 namespace copra::pgwire {
 
@@ -54,6 +55,14 @@ Status PgServer::Bind(const NetAddress& address) {
         fmt::format("cannot listen on {}: {}", address.ToString(), ErrnoText(err)));
   };
   if (shutdown_fd_ < 0) return fail(errno);
+  if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    Result<std::unique_ptr<TlsContext>> tls =
+        TlsContext::Load(options_.tls_cert_file, options_.tls_key_file);
+    if (!tls.ok()) return tls.status().WithPrefix("pg.tls_cert/pg.tls_key: ");
+    tls_ = std::move(*tls);
+  } else if (options_.tls_required) {
+    return Status::InvalidArgument("pg.tls_required needs pg.tls_cert and pg.tls_key");
+  }
   std::string host = address.BindHost();
   bool v6 = address.IsIPv6();
   listen_fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
