@@ -233,10 +233,6 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
       return ExecuteDropPython(stmt);
     case ObjectType::kUser:
       for (const ObjectName& name : stmt.names) {
-        if (session_->checks_privileges() && name.name() == session_->user()) {
-          return Status::Error(ErrorCode::kInsufficientPrivilege,
-                               "current user cannot be dropped", name.pos);
-        }
         Status st = session_->database()->users().Drop(name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);
       }
