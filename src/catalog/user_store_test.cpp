@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 
 namespace copra {
 namespace {
@@ -57,6 +58,63 @@ TEST(UserStoreTest, PersistsAcrossOpens) {
   EXPECT_TRUE(CheckScramPassword(*(*store)->Find("bob"), "pw3"));
   ASSERT_TRUE((*store)->Drop("alice", false).ok());
   EXPECT_FALSE(UserStore::Open(dir).value()->Find("alice").has_value());
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace copra
+
+namespace copra {
+namespace {
+
+TEST(UserStoreTest, GrantsAndSuperusersPersist) {
+  std::string dir = ::testing::TempDir() + "/copra_users_grants_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    auto store = UserStore::Open(dir).value();
+    ASSERT_TRUE(store->Create("root", "pw", false).ok());
+    ASSERT_TRUE(store->Create("alice", "pw", false).ok());
+    ASSERT_TRUE(store->Create("bob", "pw", false, true).ok());
+    EXPECT_TRUE(store->IsSuperuser("root"));  // the first user
+    EXPECT_FALSE(store->IsSuperuser("alice"));
+    EXPECT_TRUE(store->IsSuperuser("bob"));
+    ASSERT_TRUE(store->Grant("alice", "metrics", Privilege::kWrite).ok());
+    ASSERT_TRUE(store->Grant("alice", "metrics", Privilege::kRead).ok());  // no downgrade
+    ASSERT_TRUE(store->Grant("alice", std::string(kAllDatabases), Privilege::kRead).ok());
+    ASSERT_TRUE(store->Alter("bob", std::nullopt, false).ok());
+    EXPECT_EQ(store->Grant("nobody", "metrics", Privilege::kRead).code(),
+              ErrorCode::kUndefinedObject);
+  }
+  auto store = UserStore::Open(dir).value();
+  EXPECT_TRUE(store->IsSuperuser("root"));
+  EXPECT_FALSE(store->IsSuperuser("bob"));
+  EXPECT_EQ(store->PrivilegeOn("alice", "metrics"), Privilege::kWrite);
+  EXPECT_EQ(store->PrivilegeOn("alice", "elsewhere"), Privilege::kRead);  // ON ALL DATABASES
+  EXPECT_EQ(store->PrivilegeOn("bob", "metrics"), Privilege::kNone);
+  ASSERT_TRUE(store->Revoke("alice", "metrics", Privilege::kWrite).ok());
+  EXPECT_EQ(store->PrivilegeOn("alice", "metrics"), Privilege::kRead);
+  ASSERT_TRUE(store->Revoke("alice", "metrics", Privilege::kRead).ok());
+  ASSERT_TRUE(store->Revoke("alice", std::string(kAllDatabases), Privilege::kRead).ok());
+  EXPECT_EQ(UserStore::Open(dir).value()->PrivilegeOn("alice", "metrics"), Privilege::kNone);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(UserStoreTest, UsersFromBeforePrivilegesAreSuperusers) {
+  std::string dir = ::testing::TempDir() + "/copra_users_legacy_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  {
+    std::ofstream out(dir + "/users");
+    out << "old\t" << MakeScramVerifier("pw").ToString() << "\n";
+  }
+  auto store = UserStore::Open(dir).value();
+  EXPECT_TRUE(store->IsSuperuser("old"));
+  {
+    std::ofstream out(dir + "/users");
+    out << "bad\t" << MakeScramVerifier("pw").ToString() << "\t-\tsome:db\n";
+  }
+  EXPECT_EQ(UserStore::Open(dir).status().code(), ErrorCode::kDataCorrupted);
   std::filesystem::remove_all(dir);
 }
 

@@ -5,6 +5,7 @@
 // Both return when the work is done. In-memory tables have nothing to flush
 // or compact, so they succeed without doing anything.
 #include "catalog/catalog.h"
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
@@ -39,6 +40,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteAdmin(const Admin
   if (size_t dot = name.rfind('.'); dot != std::string::npos) {
     database = name.substr(0, dot);
     name = name.substr(dot + 1);
+    COPRA_RETURN_NOT_OK(
+        CheckDatabaseAccess(*session_, database, Privilege::kAdmin, stmt.args[0]->pos));
   }
   Result<TablePtr> table = catalog_->GetTable(database, name);
   if (!table.ok()) return table.status().WithPosition(stmt.args[0]->pos);

@@ -19,6 +19,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "common/copra_metrics.h"
 #include "common/suggest.h"
 #include "engine/copy_options.h"
 #include "engine/session.h"
@@ -70,7 +71,10 @@ Result<int64_t> InsertColumns(const CopyTarget& target, std::vector<ColumnPtr> c
                            pos);
     }
   }
-  return target.table->Insert(Batch::Make(schema.batch_schema(), std::move(columns), n));
+  COPRA_ASSIGN_OR_RETURN(int64_t written, target.table->Insert(Batch::Make(schema.batch_schema(),
+                                                                           std::move(columns), n)));
+  CopraMetrics::Get().rows(WriteSource::kCopy)->Increment(static_cast<uint64_t>(written));
+  return written;
 }
 
 // Casts the text column of CSV column `col` to `type`; a bad value is

@@ -2,6 +2,7 @@
 #include <set>
 
 #include "catalog/catalog.h"
+#include "common/copra_metrics.h"
 #include "common/suggest.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
@@ -129,6 +130,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteInsert(const Inse
     }
     COPRA_ASSIGN_OR_RETURN(int64_t written,
                            table->Insert(Batch::Make(schema.batch_schema(), std::move(columns), n)));
+    CopraMetrics::Get().rows(WriteSource::kInsert)->Increment(static_cast<uint64_t>(written));
     inserted += written;
   }
   return QueryResult::Command("INSERT 0 " + std::to_string(inserted), inserted);

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "engine/statement_executor.h"
@@ -69,6 +70,11 @@ std::unique_ptr<Binder> StatementExecutor::MakeBinder() {
   binder->set_parameters(parameters_);
   binder->set_user_functions(user_functions_.get());
   binder->set_session_user(session_->user());
+  if (session_->checks_privileges()) {
+    binder->set_table_access_check([session = session_](const std::string& db, SourcePosition pos) {
+      return CheckDatabaseAccess(*session, db, Privilege::kRead, pos);
+    });
+  }
   binder->set_subquery_runner(
       [this](LogicalPlanPtr plan) -> Result<std::vector<BatchPtr>> { return RunPlan(std::move(plan)); });
   return binder;

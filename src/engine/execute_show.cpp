@@ -123,6 +123,27 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
       COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
       return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
     }
+    case ShowKind::kGrants: {
+      // Unrestricted sessions and superusers see everyone's grants, other
+      // users their own (SHOW GRANTS FOR another user is refused earlier).
+      const UserStore& users = session_->database()->users();
+      std::string only = stmt.user;
+      if (only.empty() && session_->checks_privileges() && !users.IsSuperuser(session_->user())) {
+        only = session_->user();
+      }
+      if (!only.empty() && !users.FindAccount(only).has_value()) {
+        return Status::Error(ErrorCode::kUndefinedObject, "role \"" + only + "\" does not exist",
+                             stmt.pos);
+      }
+      StringRows rows({"User", "Database", "Privilege"});
+      for (const auto& [name, account] : users.Accounts()) {
+        if (!only.empty() && name != only) continue;
+        if (account.superuser) rows.Add({name, std::string(kAllDatabases), "superuser"});
+        for (const auto& [db, level] : account.grants) rows.Add({name, db, PrivilegeName(level)});
+      }
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
+      return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
+    }
     case ShowKind::kDatabases: {
       StringRows rows({"Database"});
       for (const std::string& db : catalog_->ListDatabases()) rows.Add({db});

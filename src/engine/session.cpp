@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/copra_metrics.h"
 #include "engine/database.h"
 #include "engine/statement_executor.h"
 #include "optimizer/optimizer.h"
@@ -52,6 +53,19 @@ Result<int64_t> ParseDurationMs(const std::string& name, const std::string& valu
                            "\" (expected milliseconds or a number with ms, s, min, h or d)");
 }
 
+// Counts one statement of `protocol` in the metrics, and an error when
+// `result` is not OK; returns `result` unchanged.
+template <typename T>
+T Counted(ClientProtocol protocol, T result) {
+  CopraMetrics::Get().CountQuery(protocol, result.status());
+  return result;
+}
+
+Status Counted(ClientProtocol protocol, Status status) {
+  CopraMetrics::Get().CountQuery(protocol, status);
+  return status;
+}
+
 }  // namespace
 
 Session::Session(Database* db, std::string current_database)
@@ -60,24 +74,33 @@ Session::Session(Database* db, std::string current_database)
 Session::~Session() = default;
 
 Result<std::unique_ptr<QueryResult>> Session::Execute(std::string_view sql) {
-  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
+  using ExecuteResult = Result<std::unique_ptr<QueryResult>>;
+  Result<std::vector<StatementPtr>> parsed = ParseSql(sql);
+  if (!parsed.ok()) return Counted(protocol_, ExecuteResult(parsed.status()));
+  std::vector<StatementPtr>& statements = *parsed;
   if (statements.empty()) return QueryResult::Command("EMPTY");
   if (statements.size() > 1) {
-    return Status::SyntaxError("expected one statement, found " +
-                                   std::to_string(statements.size()) +
-                                   "; use ExecuteScript for several",
-                               statements[1]->pos);
+    return Counted(protocol_,
+                   ExecuteResult(Status::SyntaxError("expected one statement, found " +
+                                                         std::to_string(statements.size()) +
+                                                         "; use ExecuteScript for several",
+                                                     statements[1]->pos)));
   }
   cancel_requested_.store(false);
   StatementExecutor executor(this);
-  return executor.Execute(*statements[0]);
+  return Counted(protocol_, executor.Execute(*statements[0]));
 }
 
 Result<std::shared_ptr<const PreparedStatement>> Session::Prepare(std::string_view sql) {
-  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
+  // A statement that fails to prepare never runs: count it as a failed one.
+  using PrepareResult = Result<std::shared_ptr<const PreparedStatement>>;
+  Result<std::vector<StatementPtr>> parsed = ParseSql(sql);
+  if (!parsed.ok()) return Counted(protocol_, PrepareResult(parsed.status()));
+  std::vector<StatementPtr>& statements = *parsed;
   if (statements.size() > 1) {
-    return Status::SyntaxError("cannot insert multiple commands into a prepared statement",
-                               statements[1]->pos);
+    return Counted(protocol_, PrepareResult(Status::SyntaxError(
+                                  "cannot insert multiple commands into a prepared statement",
+                                  statements[1]->pos)));
   }
   auto prepared = std::make_shared<PreparedStatement>();
   prepared->sql = std::string(sql);
@@ -91,7 +114,7 @@ Result<std::unique_ptr<QueryResult>> Session::ExecutePrepared(
   if (stmt.empty()) return QueryResult::Command("EMPTY");
   cancel_requested_.store(false);
   StatementExecutor executor(this, &parameters);
-  return executor.Execute(*stmt.statement);
+  return Counted(protocol_, executor.Execute(*stmt.statement));
 }
 
 Result<SchemaPtr> Session::DescribePrepared(const PreparedStatement& stmt,
@@ -119,12 +142,16 @@ Result<std::vector<LogicalType>> Session::InferParameterTypes(const PreparedStat
 
 Status Session::ExecuteScript(std::string_view sql,
                               const std::function<Status(QueryResult&)>& on_result) {
-  COPRA_ASSIGN_OR_RETURN(std::vector<StatementPtr> statements, ParseSql(sql));
-  for (const StatementPtr& stmt : statements) {
+  Result<std::vector<StatementPtr>> parsed = ParseSql(sql);
+  if (!parsed.ok()) return Counted(protocol_, parsed.status());
+  for (const StatementPtr& stmt : *parsed) {
     cancel_requested_.store(false);
     StatementExecutor executor(this);
-    COPRA_ASSIGN_OR_RETURN(std::unique_ptr<QueryResult> result, executor.Execute(*stmt));
-    COPRA_RETURN_NOT_OK(on_result(*result));
+    // An error while the caller consumes the result (rows are computed
+    // then) is the statement's error too.
+    Result<std::unique_ptr<QueryResult>> result = executor.Execute(*stmt);
+    Status st = result.ok() ? on_result(**result) : result.status();
+    COPRA_RETURN_NOT_OK(Counted(protocol_, std::move(st)));
   }
   return Status::OK();
 }

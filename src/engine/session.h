@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/client_protocol.h"
 #include "common/status.h"
 #include "engine/prepared_statement.h"
 #include "engine/query_result.h"
@@ -64,7 +65,19 @@ class Session {
   // The authenticated user (current_user); "copra" while no users exist.
   const std::string& user() const { return user_; }
   void set_user(std::string user) { user_ = std::move(user); }
+  // Makes `user` the session's user and checks its privileges from now on
+  // (engine/access_control.h). Servers call it after authenticating a
+  // client; sessions without it (the shell, servers without users) may do
+  // everything.
+  void set_authenticated_user(std::string user) {
+    user_ = std::move(user);
+    checks_privileges_ = true;
+  }
+  bool checks_privileges() const { return checks_privileges_; }
   void set_current_database(std::string name) { current_database_ = std::move(name); }
+  // The client's protocol, for the query metrics (copra_queries_total).
+  ClientProtocol protocol() const { return protocol_; }
+  void set_protocol(ClientProtocol protocol) { protocol_ = protocol; }
 
   // Session settings (SET name = value); names are lower case.
   Status SetSetting(const std::string& name, const std::string& value);
@@ -85,6 +98,8 @@ class Session {
   Database* db_;
   std::string current_database_;
   std::string user_ = "copra";
+  ClientProtocol protocol_ = ClientProtocol::kEmbedded;
+  bool checks_privileges_ = false;
   std::map<std::string, std::string> settings_;
   int64_t batch_size_;
   int64_t statement_timeout_ms_ = -1;

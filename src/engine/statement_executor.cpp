@@ -4,6 +4,7 @@
 
 #include "catalog/catalog.h"
 #include "catalog/user_store.h"
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
@@ -65,6 +66,7 @@ std::shared_ptr<ExecContext> StatementExecutor::MakeExecContext() {
 }
 
 Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement& stmt) {
+  COPRA_RETURN_NOT_OK(CheckStatementAccess(*session_, stmt));
   Result<std::unique_ptr<QueryResult>> out = Status::Internal("not executed");
   switch (stmt.kind) {
     case StatementKind::kSelect: out = ExecuteQuery(stmt.As<SelectStatement>()); break;
@@ -94,19 +96,18 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       if (!u.password.has_value()) {
         return Status::InvalidArgument("CREATE USER needs WITH PASSWORD '...'").WithPosition(u.pos);
       }
-      Status st = session_->database()->users().Create(u.name, *u.password, u.if_not_exists);
+      Status st = session_->database()->users().Create(u.name, *u.password, u.if_not_exists,
+                                                       u.superuser);
       if (!st.ok()) return st.WithPosition(u.pos);
       return QueryResult::Command("CREATE ROLE");
     }
     case StatementKind::kAlterUser: {
       const auto& u = stmt.As<AlterUserStatement>();
-      if (!u.password.has_value()) {
-        return Status::InvalidArgument("ALTER USER needs WITH PASSWORD '...'").WithPosition(u.pos);
-      }
-      Status st = session_->database()->users().SetPassword(u.name, *u.password);
+      Status st = session_->database()->users().Alter(u.name, u.password, u.superuser);
       if (!st.ok()) return st.WithPosition(u.pos);
       return QueryResult::Command("ALTER ROLE");
     }
+    case StatementKind::kGrant: out = ExecuteGrant(stmt.As<GrantStatement>()); break;
     case StatementKind::kTransaction: {
       // Each statement is atomic on its own; transaction blocks are accepted
       // so that clients which wrap statements in them work.

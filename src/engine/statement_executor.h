@@ -8,6 +8,8 @@
 //   execute_admin.cpp       ADMIN flush_table / compact_table
 //   execute_show.cpp        SHOW DATABASES/TABLES/CREATE TABLE/SCRIPTS/FUNCTIONS, DESCRIBE
 //   execute_python.cpp      CREATE/DROP SCRIPT, CREATE/DROP FUNCTION (Python)
+//   execute_grant.cpp       GRANT, REVOKE, SHOW GRANTS
+// Every statement first passes CheckStatementAccess (access_control.h).
 #pragma once
 
 #include <memory>
@@ -57,6 +59,7 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteCreateScript(const CreateScriptStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteCreateFunction(const CreateFunctionStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDropPython(const DropStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteGrant(const GrantStatement& stmt);
 
   // Binds and optimizes a query. `steps` (optional) receives the plan after
   // each optimizer rule; `initial` (optional) the unoptimized plan.

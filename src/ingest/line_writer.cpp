@@ -5,6 +5,8 @@
 #include <unordered_map>
 
 #include "catalog/catalog.h"
+#include "common/copra_metrics.h"
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "types/cast.h"
@@ -92,6 +94,9 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
   LineWriteResult result;
   Catalog& catalog = session_->database()->catalog();
   const std::string database = session_->current_database();
+  if (catalog.HasDatabase(database)) {
+    COPRA_RETURN_NOT_OK(CheckDatabaseAccess(*session_, database, Privilege::kWrite));
+  }
 
   // Group by measurement, keeping first-seen order.
   std::vector<std::string> order;
@@ -106,8 +111,12 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
     const std::vector<const LinePoint*>& group = groups[measurement];
     Result<TablePtr> table = catalog.GetTable(database, measurement);
     if (!table.ok() && table.status().code() == ErrorCode::kUndefinedTable) {
+      // Writers may create the tables they write (write privilege, checked
+      // above, not admin): the CREATE runs in a session of its own.
       std::string sql = CreateTableSql(measurement, group);
-      COPRA_ASSIGN_OR_RETURN(auto created, session_->Execute(sql));
+      std::unique_ptr<Session> creator = session_->database()->Connect(database);
+      creator->set_protocol(session_->protocol());
+      COPRA_ASSIGN_OR_RETURN(auto created, creator->Execute(sql));
       table = catalog.GetTable(database, measurement);
     }
     if (!table.ok()) return table.status();
@@ -184,6 +193,9 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
       }
       continue;
     }
+    CopraMetrics::Get()
+        .rows(WriteSource::kLineProtocol)
+        ->Increment(static_cast<uint64_t>(*written));
     result.rows_written += *written;
   }
   std::stable_sort(result.errors.begin(), result.errors.end(),

@@ -62,6 +62,9 @@ Result<TablePtr> Binder::ResolveTable(const ObjectName& name) const {
   std::string db = name.database().empty() ? current_database_ : name.database();
   Result<TablePtr> table = catalog_->GetTable(db, name.name());
   if (!table.ok()) return table.status().WithPosition(name.pos);
+  if (table_access_check_ && !(*table)->IsSystem()) {
+    COPRA_RETURN_NOT_OK(table_access_check_(db, name.pos));
+  }
   return table;
 }
 

@@ -72,6 +72,11 @@ class Binder {
   // The user current_user/session_user return ("copra" by default).
   void set_session_user(std::string user) { session_user_ = std::move(user); }
   const std::string& session_user() const { return session_user_; }
+  // Asked with the database of every user table a query reads (system
+  // tables are not asked); an error fails the binding. Unset: no checks.
+  using TableAccessCheck =
+      std::function<Status(const std::string& database, SourcePosition pos)>;
+  void set_table_access_check(TableAccessCheck check) { table_access_check_ = std::move(check); }
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is
   // the enclosing scope: when the subquery fails to bind because it refers
@@ -139,6 +144,7 @@ class Binder {
   const std::vector<Value>* parameters_ = nullptr;
   const UserFunctions* user_functions_ = nullptr;
   std::string session_user_ = "copra";
+  TableAccessCheck table_access_check_;
   std::vector<LogicalType>* parameter_types_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.

@@ -34,6 +34,7 @@ py::object RunSql(const std::string& sql) {
     // The engine runs without the GIL; it may call Python again.
     py::gil_scoped_release release;
     std::unique_ptr<Session> session = ctx->db->Connect(ctx->database);
+    if (!ctx->user.empty()) session->set_authenticated_user(ctx->user);
     status = session->SetSetting("batch_size", std::to_string(ctx->batch_size));
     if (status.ok()) {
       auto result = session->Execute(sql);

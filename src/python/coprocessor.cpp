@@ -44,7 +44,7 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   std::shared_ptr<Coprocessor> out(new Coprocessor());
   out->name_ = name;
   out->source_ = source;
-  python::PythonCall call(nullptr);
+  python::PythonCall call(nullptr, PythonWork::kCompile);
   const std::string context = "script " + name;
   try {
     py::tuple compiled = python::CopraModule().attr("_compile_script")(source, name + ".py");
@@ -134,7 +134,7 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     }
   }
   python::ScopedQueryContext query_context(&ctx);
-  python::PythonCall call(ctx.cancel);
+  python::PythonCall call(ctx.cancel, PythonWork::kScript);
   const std::string context = "script " + name_;
   std::vector<ColumnPtr> out;
   try {

@@ -47,6 +47,9 @@ struct CoprocessorContext {
   Database* db = nullptr;
   std::string database;
   int64_t batch_size = kDefaultBatchSize;
+  // The user whose privileges the script's SQL runs with ("": unchecked;
+  // see Session::set_authenticated_user).
+  std::string user;
 };
 
 class Coprocessor {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "common/copra_metrics.h"
 #include "common/status.h"
 #include "vector/column.h"
 
@@ -31,12 +32,13 @@ namespace py = pybind11;
 using namespace pybind11::literals;  // NOLINT: "name"_a keyword arguments
 
 // Holds the GIL and makes the calling thread interruptible through
-// `cancel` (may be nullptr: not interruptible) for its lifetime.
+// `cancel` (may be nullptr: not interruptible) for its lifetime. The time
+// it holds the GIL is observed in copra_python_call_duration_seconds{kind}.
 // REQUIRES: PythonRuntime::EnsureInitialized() succeeded.
 // (Hidden visibility like pybind11's own types, which it contains.)
 class __attribute__((visibility("hidden"))) PythonCall {
  public:
-  explicit PythonCall(const std::atomic<bool>* cancel);
+  PythonCall(const std::atomic<bool>* cancel, PythonWork work);
   ~PythonCall();
   PythonCall(const PythonCall&) = delete;
   PythonCall& operator=(const PythonCall&) = delete;
@@ -46,6 +48,7 @@ class __attribute__((visibility("hidden"))) PythonCall {
 
  private:
   py::gil_scoped_acquire gil_;
+  ScopedTimer timer_;  // after gil_: times the call with the GIL held
   uint64_t token_ = 0;
 };
 

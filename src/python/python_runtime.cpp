@@ -224,7 +224,8 @@ bool PythonRuntime::IsInitialized() { return g_ready.load(); }
 
 namespace python {
 
-PythonCall::PythonCall(const std::atomic<bool>* cancel) {
+PythonCall::PythonCall(const std::atomic<bool>* cancel, PythonWork work)
+    : timer_(CopraMetrics::Get().python(work)) {
   if (cancel != nullptr) {
     token_ = InterruptWatcher::Get().Register(PyThreadState_Get()->thread_id, cancel);
   }

@@ -69,7 +69,7 @@ Result<py::object> ArgumentValues(const PythonUdf& udf, const Datum& d, int64_t 
 Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Datum>& args) {
   const PythonUdf& udf = PythonUdfAccess::Of(ctx.function);
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-  python::PythonCall call(ScopedCancelFlag::Current());
+  python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
   try {
     py::list py_args;
     for (const Datum& d : args) {
@@ -104,7 +104,7 @@ class PythonAggregator final : public GroupedAggregator {
                 int64_t num_rows) override {
     if (num_rows == 0) return Status::OK();
     COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-    python::PythonCall call(ScopedCancelFlag::Current());
+    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
     call_ = &call;
     struct Reset {
       const python::PythonCall** p;
@@ -139,7 +139,7 @@ class PythonAggregator final : public GroupedAggregator {
   Status Merge(GroupedAggregator& other_base, const uint32_t* group_map) override {
     auto* other = dynamic_cast<PythonAggregator*>(&other_base);
     if (other == nullptr) return Status::Internal("merge of different aggregators");
-    python::PythonCall call(ScopedCancelFlag::Current());
+    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
     try {
       COPRA_RETURN_NOT_OK(EnsureStates());
       for (size_t g = 0; g < other->states_.size(); ++g) {
@@ -158,7 +158,7 @@ class PythonAggregator final : public GroupedAggregator {
 
   Result<ColumnPtr> Finalize() override {
     COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-    python::PythonCall call(ScopedCancelFlag::Current());
+    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
     try {
       COPRA_RETURN_NOT_OK(EnsureStates());
       py::list results;
@@ -288,7 +288,7 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
   }
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
   {
-    python::PythonCall call(nullptr);
+    python::PythonCall call(nullptr, PythonWork::kCompile);
     const std::string context = "function " + udf->name_;
     try {
       py::object obj = python::CopraModule().attr("_compile_udf")(stmt.body, udf->name_ + ".py",

@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/logging.h"
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 
@@ -39,6 +40,7 @@ class CoprocessorRun {
   Status Start(Database* db) {
     if (script_->has_sql()) {
       inner_ = db->Connect(ctx_.database);
+      if (!ctx_.user.empty()) inner_->set_authenticated_user(ctx_.user);
       COPRA_RETURN_NOT_OK(inner_->SetSetting("batch_size", std::to_string(ctx_.batch_size)));
       auto result = inner_->Execute(script_->sql());
       if (!result.ok()) {
@@ -266,11 +268,16 @@ Result<std::unique_ptr<QueryResult>> ScriptRegistry::RunScript(
 Result<std::unique_ptr<QueryResult>> RunCoprocessor(
     Session& session, std::shared_ptr<const Coprocessor> script,
     const std::map<std::string, std::string>& params) {
+  // Running a script needs read on its database; its sql= and
+  // copra.query() calls run with the caller's privileges.
+  COPRA_RETURN_NOT_OK(
+      CheckDatabaseAccess(session, session.current_database(), Privilege::kRead));
   CoprocessorContext ctx;
   ctx.cancel = &session.cancel_flag();
   ctx.db = session.database();
   ctx.database = session.current_database();
   ctx.batch_size = session.batch_size();
+  if (session.checks_privileges()) ctx.user = session.user();
   auto run = std::make_shared<CoprocessorRun>(std::move(script), params, ctx);
   COPRA_RETURN_NOT_OK(run->Start(session.database()));
   return QueryResult::Rows(run->schema(), [run]() { return run->Next(); });

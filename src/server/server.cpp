@@ -42,7 +42,9 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   db_options.storage = options.storage;
   COPRA_ASSIGN_OR_RETURN(server->database_, Database::Open(db_options));
 
-  server->http_ = std::make_unique<HttpServer>(server->database_.get());
+  COPRA_ASSIGN_OR_RETURN(server->http_,
+                         HttpServer::Make(server->database_.get(), options.http_tls_cert_file,
+                                          options.http_tls_key_file));
   COPRA_RETURN_NOT_OK(server->http_->Bind(options.http_addr));
   server->pg_ = std::make_unique<pgwire::PgServer>(server->database_.get(), options.pg);
   COPRA_RETURN_NOT_OK(server->pg_->Bind(options.pg_addr));

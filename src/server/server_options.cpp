@@ -20,7 +20,26 @@ struct KeySpec {
   std::function<void(int64_t, ServerOptions*)> apply_int = nullptr;
   int64_t min = 0;
   int64_t max = 0;
+  // Boolean keys: where the value goes.
+  std::function<void(bool, ServerOptions*)> apply_bool = nullptr;
 };
+
+// A string key whose value is a file name stored in `field`.
+KeySpec FileKey(const char* key, std::string ServerOptions::*field) {
+  return {key, [field](const std::string& v, ServerOptions* o) {
+            if (v.empty()) return Status::InvalidArgument("must not be empty");
+            o->*field = v;
+            return Status::OK();
+          }};
+}
+
+KeySpec PgFileKey(const char* key, std::string pgwire::PgOptions::*field) {
+  return {key, [field](const std::string& v, ServerOptions* o) {
+            if (v.empty()) return Status::InvalidArgument("must not be empty");
+            o->pg.*field = v;
+            return Status::OK();
+          }};
+}
 
 Status ApplyAddress(const std::string& text, NetAddress* out) {
   COPRA_ASSIGN_OR_RETURN(*out, ParseNetAddress(text));
@@ -71,6 +90,12 @@ const std::vector<KeySpec>& KeySpecs() {
          o->storage.flush_age_ms = ms;
          return Status::OK();
        }},
+      PgFileKey("pg.tls_cert", &pgwire::PgOptions::tls_cert_file),
+      PgFileKey("pg.tls_key", &pgwire::PgOptions::tls_key_file),
+      {"pg.tls_required", nullptr, nullptr, 0, 0,
+       [](bool v, ServerOptions* o) { o->pg.tls_required = v; }},
+      FileKey("http.tls_cert", &ServerOptions::http_tls_cert_file),
+      FileKey("http.tls_key", &ServerOptions::http_tls_key_file),
   };
   return specs;
 }
@@ -92,6 +117,14 @@ Status ApplyConfigFile(const ConfigFile& file, ServerOptions* options) {
     if (spec == nullptr) {
       return file.ErrorAt(entry.line, fmt::format("unknown key \"{}\" (known keys: {})", entry.key,
                                                   fmt::join(ServerConfigKeys(), ", ")));
+    }
+    if (spec->apply_bool != nullptr) {
+      if (entry.value.kind != ConfigValue::Kind::kBool) {
+        return file.ErrorAt(entry.line, fmt::format("{} must be true or false, not {}", entry.key,
+                                                    entry.value.KindName()));
+      }
+      spec->apply_bool(entry.value.bool_value, options);
+      continue;
     }
     if (spec->apply_int != nullptr) {
       if (entry.value.kind != ConfigValue::Kind::kInteger) {

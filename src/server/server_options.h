@@ -11,6 +11,9 @@
 //   pg.max_connections       integer  (default 100)
 //   pg.idle_timeout_ms       integer  0 = none (default)
 //   pg.statement_timeout_ms  integer  0 = none (default)
+//   pg.tls_cert / pg.tls_key string   PEM files: TLS for the PostgreSQL protocol
+//   pg.tls_required          bool     refuse clients without TLS (default false)
+//   http.tls_cert / http.tls_key  string  PEM files: HTTPS instead of HTTP
 //   storage.wal_sync        string  every_commit | interval | never
 //   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
 //   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
@@ -33,6 +36,9 @@ namespace copra {
 struct ServerOptions {
   std::string data_dir = "copra-data";
   NetAddress http_addr{"127.0.0.1", 4000};
+  // PEM certificate chain and private key: serve HTTPS (both or neither).
+  std::string http_tls_cert_file;
+  std::string http_tls_key_file;
   NetAddress pg_addr{"127.0.0.1", 4003};
   LogLevel log_level = LogLevel::kInfo;
   pgwire::PgOptions pg;

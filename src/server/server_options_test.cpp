@@ -42,6 +42,24 @@ TEST(ServerOptionsTest, KeysAbsentFromFileKeepTheirValues) {
   EXPECT_EQ(o.http_addr.port, 1);
 }
 
+TEST(ServerOptionsTest, TlsKeys) {
+  ServerOptions o;
+  Status st = Apply(
+      "[pg]\ntls_cert = \"/etc/c.crt\"\ntls_key = \"/etc/c.key\"\ntls_required = true\n"
+      "[http]\ntls_cert = \"h.crt\"\ntls_key = \"h.key\"\n",
+      &o);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(o.pg.tls_cert_file, "/etc/c.crt");
+  EXPECT_EQ(o.pg.tls_key_file, "/etc/c.key");
+  EXPECT_TRUE(o.pg.tls_required);
+  EXPECT_EQ(o.http_tls_cert_file, "h.crt");
+  EXPECT_EQ(o.http_tls_key_file, "h.key");
+  st = Apply("[pg]\ntls_required = \"yes\"\n", &o);
+  EXPECT_NE(st.message().find("pg.tls_required must be true or false"), std::string::npos)
+      << st.message();
+  EXPECT_FALSE(Apply("[pg]\ntls_cert = \"\"\n", &o).ok());
+}
+
 TEST(ServerOptionsTest, PgLimitsAreIntegersInRange) {
   ServerOptions o;
   ASSERT_TRUE(Apply("[pg]\nmax_connections = 7\nstatement_timeout_ms = 1500\n", &o).ok());
@@ -63,7 +81,8 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
             "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, "
             "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
             "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
-            "storage.flush_interval)");
+            "storage.flush_interval, pg.tls_cert, pg.tls_key, pg.tls_required, http.tls_cert, "
+            "http.tls_key)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();

@@ -373,13 +373,30 @@ Result<StatementPtr> Parser::ParseCreateUser(SourcePosition pos) {
     COPRA_ASSIGN_OR_RETURN(stmt->name, ParseIdentifier("a user name"));
   }
   bool with = MatchWord("with");
-  if (MatchWord("password")) {
-    COPRA_ASSIGN_OR_RETURN(std::string pw, ParseStringLiteral("a password string"));
-    stmt->password = std::move(pw);
-  } else if (with) {
-    return Unexpected();
-  }
+  COPRA_ASSIGN_OR_RETURN(int options, ParseUserOptions(&stmt->password, &stmt->superuser));
+  if (with && options == 0) return Unexpected();
   return StatementPtr(std::move(stmt));
+}
+
+Result<int> Parser::ParseUserOptions(std::optional<std::string>* password,
+                                     std::optional<bool>* superuser) {
+  int options = 0;
+  while (true) {
+    if (MatchWord("password")) {
+      COPRA_ASSIGN_OR_RETURN(std::string pw, ParseStringLiteral("a password string"));
+      *password = std::move(pw);
+    } else if (MatchWord("superuser")) {
+      *superuser = true;
+    } else if (MatchWord("nosuperuser")) {
+      *superuser = false;
+    } else {
+      AddExpected("PASSWORD", "password");
+      AddExpected("SUPERUSER", "superuser");
+      AddExpected("NOSUPERUSER", "nosuperuser");
+      return options;
+    }
+    ++options;
+  }
 }
 
 Result<StatementPtr> Parser::ParseAlterUser() {
@@ -393,9 +410,8 @@ Result<StatementPtr> Parser::ParseAlterUser() {
     COPRA_ASSIGN_OR_RETURN(stmt->name, ParseIdentifier("a user name"));
   }
   MatchWord("with");
-  COPRA_RETURN_NOT_OK(ExpectWord("password"));
-  COPRA_ASSIGN_OR_RETURN(std::string pw, ParseStringLiteral("a password string"));
-  stmt->password = std::move(pw);
+  COPRA_ASSIGN_OR_RETURN(int options, ParseUserOptions(&stmt->password, &stmt->superuser));
+  if (options == 0) return Unexpected();
   return StatementPtr(std::move(stmt));
 }
 
@@ -463,8 +479,15 @@ Result<StatementPtr> Parser::ParseGrant(bool revoke) {
     stmt->privileges.push_back(std::move(priv));
   } while (MatchToken(TokenType::kComma));
   COPRA_RETURN_NOT_OK(ExpectWord("on"));
-  COPRA_RETURN_NOT_OK(ExpectWord("database"));
-  COPRA_ASSIGN_OR_RETURN(stmt->database, ParseIdentifier("a database name"));
+  if (MatchToken(TokenType::kStar)) {
+    stmt->all_databases = true;
+  } else if (MatchWord("all")) {
+    COPRA_RETURN_NOT_OK(ExpectWord("databases"));
+    stmt->all_databases = true;
+  } else {
+    COPRA_RETURN_NOT_OK(ExpectWord("database"));
+    COPRA_ASSIGN_OR_RETURN(stmt->database, ParseIdentifier("a database name"));
+  }
   COPRA_RETURN_NOT_OK(ExpectWord(revoke ? "from" : "to"));
   if (Cur().type == TokenType::kString) {
     stmt->user = Cur().text;

@@ -52,6 +52,16 @@ Result<StatementPtr> Parser::ParseShow() {
     stmt->what = ShowKind::kMaterializedViews;
   } else if (MatchWord("users")) {
     stmt->what = ShowKind::kUsers;
+  } else if (MatchWord("grants")) {
+    stmt->what = ShowKind::kGrants;
+    if (MatchWord("for")) {
+      if (Cur().type == TokenType::kString) {
+        stmt->user = Cur().text;
+        Advance();
+      } else {
+        COPRA_ASSIGN_OR_RETURN(stmt->user, ParseIdentifier("a user name"));
+      }
+    }
   } else if (MatchWord("all")) {
     stmt->what = ShowKind::kAll;
     filterable = false;

@@ -91,6 +91,10 @@ class Parser {
   Result<StatementPtr> ParseCreateView(SourcePosition pos, bool or_replace, bool materialized);
   Result<StatementPtr> ParseCreateUser(SourcePosition pos);
   Result<StatementPtr> ParseAlterUser();
+  // PASSWORD 'pw' | SUPERUSER | NOSUPERUSER, any number, any order; returns
+  // how many were given.
+  Result<int> ParseUserOptions(std::optional<std::string>* password,
+                               std::optional<bool>* superuser);
   Result<StatementPtr> ParseDrop();
   Result<StatementPtr> ParseUse();
   Result<StatementPtr> ParseShow();

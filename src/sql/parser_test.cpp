@@ -477,6 +477,21 @@ TEST(ParserTest, TransactionsAndUsers) {
   EXPECT_TRUE(r->As<GrantStatement>().revoke);
   auto u = ParseOne("CREATE USER alice WITH PASSWORD 'pw'");
   EXPECT_EQ(u->As<CreateUserStatement>().password.value_or(""), "pw");
+  EXPECT_FALSE(u->As<CreateUserStatement>().superuser.has_value());
+  auto su = ParseOne("CREATE USER root WITH PASSWORD 'pw' SUPERUSER");
+  EXPECT_EQ(su->As<CreateUserStatement>().superuser, std::optional<bool>(true));
+  auto alter = ParseOne("ALTER USER bob NOSUPERUSER");
+  EXPECT_EQ(alter->As<AlterUserStatement>().superuser, std::optional<bool>(false));
+  EXPECT_FALSE(alter->As<AlterUserStatement>().password.has_value());
+  EXPECT_FALSE(ParseSql("ALTER USER bob").ok());
+  EXPECT_TRUE(ParseOne("GRANT ADMIN ON * TO bob")->As<GrantStatement>().all_databases);
+  auto all = ParseOne("REVOKE READ ON ALL DATABASES FROM bob");
+  EXPECT_TRUE(all->As<GrantStatement>().all_databases);
+  EXPECT_EQ(all->ToString(), "REVOKE read ON ALL DATABASES FROM bob");
+  auto show = ParseOne("SHOW GRANTS FOR bob");
+  EXPECT_EQ(show->As<ShowStatement>().what, ShowKind::kGrants);
+  EXPECT_EQ(show->As<ShowStatement>().user, "bob");
+  EXPECT_EQ(ParseOne("SHOW GRANTS")->As<ShowStatement>().user, "");
 }
 
 TEST(ParserTest, MultipleStatementsAndEmptyOnes) {

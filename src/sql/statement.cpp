@@ -189,6 +189,10 @@ std::string ShowStatement::ToString() const {
     case ShowKind::kFunctions: out += "FUNCTIONS"; break;
     case ShowKind::kMaterializedViews: out += "MATERIALIZED VIEWS"; break;
     case ShowKind::kUsers: out += "USERS"; break;
+    case ShowKind::kGrants:
+      out += "GRANTS";
+      if (!user.empty()) out += " FOR " + QuoteIdentifier(user);
+      break;
   }
   if ((what == ShowKind::kTables || what == ShowKind::kStreams) && !target.empty()) {
     out += " FROM " + target.ToString();
@@ -316,13 +320,16 @@ std::string CreateUserStatement::ToString() const {
   std::string out = "CREATE USER ";
   if (if_not_exists) out += "IF NOT EXISTS ";
   out += QuoteIdentifier(name);
-  if (password) out += " WITH PASSWORD " + QuoteString(*password);
+  if (password || superuser) out += " WITH";
+  if (password) out += " PASSWORD " + QuoteString(*password);
+  if (superuser) out += *superuser ? " SUPERUSER" : " NOSUPERUSER";
   return out;
 }
 
 std::string AlterUserStatement::ToString() const {
-  std::string out = "ALTER USER " + QuoteIdentifier(name);
-  if (password) out += " WITH PASSWORD " + QuoteString(*password);
+  std::string out = "ALTER USER " + QuoteIdentifier(name) + " WITH";
+  if (password) out += " PASSWORD " + QuoteString(*password);
+  if (superuser) out += *superuser ? " SUPERUSER" : " NOSUPERUSER";
   return out;
 }
 
@@ -332,7 +339,7 @@ std::string GrantStatement::ToString() const {
     if (i > 0) out += ", ";
     out += privileges[i] == "all" ? std::string("ALL") : QuoteIdentifier(privileges[i]);
   }
-  out += " ON DATABASE " + QuoteIdentifier(database);
+  out += all_databases ? " ON ALL DATABASES" : " ON DATABASE " + QuoteIdentifier(database);
   out += revoke ? " FROM " : " TO ";
   return out + QuoteIdentifier(user);
 }

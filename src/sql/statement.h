@@ -189,6 +189,7 @@ enum class ShowKind : uint8_t {
   kFunctions,         // SHOW FUNCTIONS
   kMaterializedViews, // SHOW MATERIALIZED VIEWS
   kUsers,             // SHOW USERS
+  kGrants,            // SHOW GRANTS [FOR user]
 };
 
 // SHOW ... [LIKE 'pattern' | WHERE expr]
@@ -205,6 +206,7 @@ struct ShowStatement : Statement {
   // normalised: SHOW TIME ZONE -> "timezone",
   // SHOW TRANSACTION ISOLATION LEVEL -> "transaction_isolation".
   std::string variable;
+  std::string user;  // kGrants: FOR user; "" when absent
   std::optional<std::string> like;  // LIKE 'pattern'
   ExprPtr where;                    // WHERE expr (over the SHOW output)
 };
@@ -384,9 +386,10 @@ struct CreateUserStatement : Statement {
   std::string name;
   bool if_not_exists = false;
   std::optional<std::string> password;
+  std::optional<bool> superuser;  // SUPERUSER / NOSUPERUSER; unset when absent
 };
 
-// ALTER USER name WITH PASSWORD 'pw'
+// ALTER USER name [WITH] {PASSWORD 'pw' | SUPERUSER | NOSUPERUSER} ...
 struct AlterUserStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kAlterUser;
   explicit AlterUserStatement(SourcePosition pos) : Statement(kKind, pos) {}
@@ -394,10 +397,11 @@ struct AlterUserStatement : Statement {
 
   std::string name;
   std::optional<std::string> password;
+  std::optional<bool> superuser;
 };
 
-// GRANT priv[, ...] ON DATABASE db TO user
-// REVOKE priv[, ...] ON DATABASE db FROM user
+// GRANT priv[, ...] ON {DATABASE db | ALL DATABASES | *} TO user
+// REVOKE priv[, ...] ON {DATABASE db | ALL DATABASES | *} FROM user
 struct GrantStatement : Statement {
   static constexpr StatementKind kKind = StatementKind::kGrant;
   explicit GrantStatement(SourcePosition pos) : Statement(kKind, pos) {}
@@ -405,6 +409,7 @@ struct GrantStatement : Statement {
 
   bool revoke = false;
   std::vector<std::string> privileges;  // lower case: "read", "write", "admin", "all"
+  bool all_databases = false;           // ON ALL DATABASES / ON *; `database` is ""
   std::string database;
   std::string user;
 };

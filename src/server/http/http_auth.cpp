@@ -5,6 +5,7 @@
 #include "catalog/user_store.h"
 #include "common/scram.h"
 #include "engine/database.h"
+#include "engine/session.h"
 
 namespace copra {
 
@@ -16,7 +17,9 @@ Status Denied(const std::string& message) {
 
 }  // namespace
 
-Status CheckHttpAuthorization(Database* database, const httplib::Request& req) {
+Status CheckHttpAuthorization(Database* database, const httplib::Request& req,
+                              std::string* authenticated) {
+  if (authenticated != nullptr) authenticated->clear();
   if (database->users().empty()) return Status::OK();
   std::string header = req.get_header_value("Authorization");
   if (header.empty()) header = req.get_header_value("x-greptime-auth");
@@ -48,7 +51,16 @@ Status CheckHttpAuthorization(Database* database, const httplib::Request& req) {
   if (!verifier.has_value() || !CheckScramPassword(*verifier, user_password.substr(colon + 1))) {
     return Denied("password authentication failed for user \"" + user + "\"");
   }
+  if (authenticated != nullptr) *authenticated = user;
   return Status::OK();
+}
+
+std::unique_ptr<Session> ConnectHttpSession(Database* database, const std::string& db,
+                                            const std::string& user) {
+  std::unique_ptr<Session> session = database->Connect(db);
+  session->set_protocol(ClientProtocol::kHttp);
+  if (!user.empty()) session->set_authenticated_user(user);
+  return session;
 }
 
 void SetUnauthorized(httplib::Response& res, const std::string& body) {

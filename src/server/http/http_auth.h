@@ -8,6 +8,7 @@
 //   x-greptime-auth: Basic base64(user:password)  (GreptimeDB's header)
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "common/status.h"
@@ -20,10 +21,18 @@ struct Response;
 namespace copra {
 
 class Database;
+class Session;
 
 // OK when the request may proceed; otherwise kInsufficientPrivilege with a
-// message for the client.
-Status CheckHttpAuthorization(Database* database, const httplib::Request& req);
+// message for the client. `user` (optional) receives the authenticated
+// user, "" while no user exists.
+Status CheckHttpAuthorization(Database* database, const httplib::Request& req,
+                              std::string* user = nullptr);
+
+// A session on database `db` for a request authenticated as `user` (from
+// CheckHttpAuthorization): its privileges are checked unless `user` is "".
+std::unique_ptr<Session> ConnectHttpSession(Database* database, const std::string& db,
+                                            const std::string& user);
 
 // Sets a 401 answer with a WWW-Authenticate challenge and `body` (JSON).
 void SetUnauthorized(httplib::Response& res, const std::string& body);

@@ -15,9 +15,12 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "server/http/http_metrics.h"
 #include "server/http/influx_write.h"
+#include "server/http/metrics_endpoint.h"
 #include "server/http/script_endpoints.h"
 #include "server/http/sql_endpoint.h"
+#include "server/tls_context.h"
 
 namespace copra {
 
@@ -67,9 +70,27 @@ std::string DiagnoseBindFailure(const NetAddress& address) {
 }  // namespace
 
 HttpServer::HttpServer(Database* database)
-    : database_(database),
-      sql_(std::make_unique<SqlEndpoint>(database)),
-      http_(std::make_unique<httplib::Server>()) {
+    : HttpServer(database, std::make_unique<httplib::Server>()) {}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Make(Database* database,
+                                                     const std::string& tls_cert_file,
+                                                     const std::string& tls_key_file) {
+  if (tls_cert_file.empty() && tls_key_file.empty()) {
+    return std::make_unique<HttpServer>(database);
+  }
+  // Loaded once here for a clear message; cpp-httplib loads them again.
+  Result<std::unique_ptr<TlsContext>> check = TlsContext::Load(tls_cert_file, tls_key_file);
+  if (!check.ok()) return check.status().WithPrefix("http.tls_cert/http.tls_key: ");
+  auto https = std::make_unique<httplib::SSLServer>(tls_cert_file.c_str(), tls_key_file.c_str());
+  if (!https->is_valid()) {
+    return Status::InvalidArgument("http.tls_cert/http.tls_key: cannot start HTTPS with \"" +
+                                   tls_cert_file + "\" and \"" + tls_key_file + "\"");
+  }
+  return std::unique_ptr<HttpServer>(new HttpServer(database, std::move(https)));
+}
+
+HttpServer::HttpServer(Database* database, std::unique_ptr<httplib::Server> http)
+    : database_(database), sql_(std::make_unique<SqlEndpoint>(database)), http_(std::move(http)) {
   // Only SO_REUSEADDR (quick restarts while old connections sit in
   // TIME_WAIT). cpp-httplib's default also sets SO_REUSEPORT, which would let
   // a second server silently share the port instead of failing.
@@ -77,7 +98,7 @@ HttpServer::HttpServer(Database* database)
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  http_->set_logger([](const httplib::Request& req, const httplib::Response& res) {
+  HttpMetrics::Install(http_.get(), [](const httplib::Request& req, const httplib::Response& res) {
     COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
   });
   http_->set_error_handler(
@@ -115,6 +136,7 @@ void HttpServer::RegisterRoutes() {
   });
   RegisterInfluxWriteRoutes(http_.get(), database_);
   RegisterScriptRoutes(http_.get(), database_);
+  RegisterMetricsRoute(http_.get(), database_);
   auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
   http_->Get("/v1/sql", sql);
   http_->Post("/v1/sql", sql);

@@ -3,6 +3,8 @@
 // Endpoints:
 //   GET /health          200 {"status":"ok","version":"0.1.0"}
 //   GET|POST /v1/sql     SQL, GreptimeDB-compatible JSON or CSV (sql_endpoint.h)
+//   GET /metrics         Prometheus metrics (metrics_endpoint.h); every request
+//                        is measured (http_metrics.h)
 // Errors of /health and unknown paths use one shape:
 // {"error":{"code":"<ErrorCodeName>","message":"..."}}; /v1/sql uses
 // GreptimeDB's {"code":N,"error":"..."}.
@@ -35,8 +37,14 @@ class SqlEndpoint;
 
 class HttpServer {
  public:
-  // `database` is borrowed and must outlive this server.
+  // `database` is borrowed and must outlive this server. Plain HTTP.
   explicit HttpServer(Database* database);
+  // HTTPS with a PEM certificate chain and private key when both are given
+  // (http.tls_cert, http.tls_key), else plain HTTP. Bad files fail here
+  // with a message naming them.
+  static Result<std::unique_ptr<HttpServer>> Make(Database* database,
+                                                  const std::string& tls_cert_file,
+                                                  const std::string& tls_key_file);
   ~HttpServer();
 
   HttpServer(const HttpServer&) = delete;
@@ -58,6 +66,7 @@ class HttpServer {
   void Shutdown();
 
  private:
+  HttpServer(Database* database, std::unique_ptr<httplib::Server> http);
   void RegisterRoutes();
   void HandleHealth(const httplib::Request& req, httplib::Response& res);
 

@@ -31,7 +31,8 @@ int64_t NowNanos() {
 
 void HandleWrite(Database* database, const httplib::Request& req, httplib::Response& res,
                  const char* db_param) {
-  if (Status auth = CheckHttpAuthorization(database, req); !auth.ok()) {
+  std::string user;
+  if (Status auth = CheckHttpAuthorization(database, req, &user); !auth.ok()) {
     SetUnauthorized(res,
                     nlohmann::json({{"code", "unauthorized"}, {"error", auth.message()}}).dump());
     return;
@@ -48,14 +49,16 @@ void HandleWrite(Database* database, const httplib::Request& req, httplib::Respo
     return;
   }
   LineProtocolResult parsed = ParseLineProtocol(req.body, *precision, NowNanos());
-  std::unique_ptr<Session> session = database->Connect(db);
+  std::unique_ptr<Session> session = ConnectHttpSession(database, db, user);
   LineProtocolWriter writer(session.get());
   Result<LineWriteResult> written = writer.Write(parsed.points);
   if (!written.ok()) {
     const Status& st = written.status();
     const bool missing = st.code() == ErrorCode::kInvalidDatabase;
-    Reply(res, missing ? 404 : 400,
-          {{"code", missing ? "not found" : "invalid"}, {"error", st.message()}});
+    const bool denied = st.code() == ErrorCode::kInsufficientPrivilege;
+    Reply(res, missing ? 404 : denied ? 403 : 400,
+          {{"code", missing ? "not found" : denied ? "forbidden" : "invalid"},
+           {"error", st.message()}});
     return;
   }
   std::vector<LineError> failures = std::move(parsed.errors);

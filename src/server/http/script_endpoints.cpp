@@ -7,6 +7,7 @@
 #include <map>
 
 #include "catalog/catalog.h"
+#include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "python/script_registry.h"
@@ -31,8 +32,8 @@ void Fail(httplib::Response& res, const Status& st, Clock::time_point start) {
 // The database and script named by the request, after authentication; false
 // when the answer has been written.
 bool Target(Database* database, const httplib::Request& req, httplib::Response& res,
-            Clock::time_point start, std::string* db, std::string* name) {
-  if (Status auth = CheckHttpAuthorization(database, req); !auth.ok()) {
+            Clock::time_point start, std::string* db, std::string* name, std::string* user) {
+  if (Status auth = CheckHttpAuthorization(database, req, user); !auth.ok()) {
     SetUnauthorized(res, SqlJsonOutput::Error(auth, MillisSince(start)));
     return false;
   }
@@ -52,8 +53,15 @@ bool Target(Database* database, const httplib::Request& req, httplib::Response& 
 
 void HandleSave(Database* database, const httplib::Request& req, httplib::Response& res) {
   const auto start = Clock::now();
-  std::string db, name;
-  if (!Target(database, req, res, start, &db, &name)) return;
+  std::string db, name, user;
+  if (!Target(database, req, res, start, &db, &name, &user)) return;
+  // Saving a script is creating code that runs in the database: admin.
+  if (Status st = CheckDatabaseAccess(*ConnectHttpSession(database, db, user), db,
+                                      Privilege::kAdmin);
+      !st.ok()) {
+    Fail(res, st, start);
+    return;
+  }
   if (req.body.find_first_not_of(" \t\r\n") == std::string::npos) {
     Fail(res, Status::InvalidArgument("no script given: send the Python script as the body"),
          start);
@@ -77,13 +85,13 @@ void HandleSave(Database* database, const httplib::Request& req, httplib::Respon
 
 void HandleRun(Database* database, const httplib::Request& req, httplib::Response& res) {
   const auto start = Clock::now();
-  std::string db, name;
-  if (!Target(database, req, res, start, &db, &name)) return;
+  std::string db, name, user;
+  if (!Target(database, req, res, start, &db, &name, &user)) return;
   std::map<std::string, std::string> params;
   for (const auto& [key, value] : req.params) {
     if (key != "db" && key != "name") params[key] = value;
   }
-  std::unique_ptr<Session> session = database->Connect(db);
+  std::unique_ptr<Session> session = ConnectHttpSession(database, db, user);
   Result<std::unique_ptr<QueryResult>> result =
       database->scripts().RunScript(*session, name, params);
   if (!result.ok()) return Fail(res, result.status(), start);

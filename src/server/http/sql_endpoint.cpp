@@ -43,7 +43,8 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
                                  "\" (expected json, csv, csvWithNames or arrow)"));
     return;
   }
-  if (Status auth = CheckHttpAuthorization(database_, req); !auth.ok()) {
+  std::string user;
+  if (Status auth = CheckHttpAuthorization(database_, req, &user); !auth.ok()) {
     SetUnauthorized(res, SqlJsonOutput::Error(auth, MillisSince(start)));
     return;
   }
@@ -57,7 +58,7 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     fail(Status::InvalidArgument("no SQL given: send it as the sql parameter or as the body"));
     return;
   }
-  std::unique_ptr<Session> session = database_->Connect(db);
+  std::unique_ptr<Session> session = ConnectHttpSession(database_, db, user);
   if (format == "json") {
     SqlJsonOutput out;
     Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });

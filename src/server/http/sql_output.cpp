@@ -139,6 +139,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kDiskFull:
     case ErrorCode::kDataCorrupted:
     case ErrorCode::kOutOfMemory: return 500;
+    case ErrorCode::kInsufficientPrivilege: return 403;
     default: return 400;
   }
 }

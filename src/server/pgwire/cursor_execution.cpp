@@ -2,6 +2,7 @@
 // named Portal in cursors_, started at DECLARE and read forward by FETCH.
 #include <fmt/format.h>
 
+#include "common/copra_metrics.h"
 #include "server/pgwire/error_response.h"
 #include "server/pgwire/pg_connection.h"
 
@@ -73,6 +74,7 @@ Status PgConnection::RunCursorCommand(const CursorCommand& cmd, const PreparedSt
                         : SendRows(*cursor, out_formats, limit, !fetch, &suspended, &sent);
         EndRunning();
         if (!st.ok()) {
+          CopraMetrics::Get().CountQueryError(ClientProtocol::kPgwire, st);
           if (socket_.failure() == WireSocket::Failure::kNone) SendStatementError(st, "");
           cursor->finished = true;
           cursor->pending = nullptr;

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "catalog/pg_type.h"
+#include "common/copra_metrics.h"
 #include "engine/session.h"
 #include "server/pgwire/error_response.h"
 #include "server/pgwire/parameter_decoder.h"
@@ -298,6 +299,7 @@ Status PgConnection::HandleExecute(MessageReader& r) {
   Status st = SendRows(portal, max_rows, &suspended);
   EndRunning();
   if (!st.ok()) {
+    CopraMetrics::Get().CountQueryError(ClientProtocol::kPgwire, st);
     if (socket_.failure() == WireSocket::Failure::kNone) {
       SendStatementError(st, portal.prepared->sql);
     }

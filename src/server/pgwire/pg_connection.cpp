@@ -5,12 +5,14 @@
 #include "catalog/catalog.h"
 #include "catalog/pg_type.h"
 #include "catalog/user_store.h"
+#include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "engine/database.h"
 #include "engine/session.h"
 #include "server/pgwire/error_response.h"
 #include "server/pgwire/pg_server.h"
 #include "server/pgwire/startup_packet.h"
+#include "server/tls_context.h"
 #include "server/pgwire/value_encoder.h"
 
 namespace copra::pgwire {
@@ -108,11 +110,15 @@ void PgConnection::BeginRunning() {
                                                           : server_->options().statement_timeout_ms;
   deadline_ns_.store(timeout > 0 ? SteadyNanos(std::chrono::steady_clock::now()) + timeout * 1000000
                                  : 0);
+  running_since_ = std::chrono::steady_clock::now();
   running_.store(true);
 }
 
 void PgConnection::EndRunning() {
-  running_.store(false);
+  if (running_.exchange(false)) {
+    CopraMetrics::Get().pgwire_query_seconds->Observe(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - running_since_).count());
+  }
   deadline_ns_.store(0);
 }
 
@@ -172,14 +178,30 @@ bool PgConnection::Startup() {
     }
     switch (packet->kind) {
       case StartupPacket::Kind::kSslRequest:
+        if (server_->tls() != nullptr && !socket_.tls()) {
+          if (!socket_.SendRaw("S").ok()) return false;
+          Status tls = socket_.StartTls(server_->tls()->native(), timeout);
+          if (!tls.ok()) {
+            COPRA_LOG(kDebug, "pgwire: " + tls.message());
+            return false;  // nothing can be said to a client that failed TLS
+          }
+          continue;
+        }
+        [[fallthrough]];
       case StartupPacket::Kind::kGssEncRequest:
-        // No TLS or GSSAPI encryption: the client may go on in plain text.
+        // No TLS configured (or no GSSAPI encryption): the client may go on
+        // in plain text.
         if (!socket_.SendRaw("N").ok()) return false;
         continue;
       case StartupPacket::Kind::kCancel:
         server_->CancelBackend(packet->process_id, packet->secret_key);
         return false;
       case StartupPacket::Kind::kStartup: break;
+    }
+    if (server_->options().tls_required && !socket_.tls()) {
+      SendFatal("28000",
+                "this server requires TLS (pg.tls_required): connect with sslmode=require");
+      return false;
     }
     const auto& params = packet->params;
     auto param = [&](const char* name) {
@@ -200,7 +222,8 @@ bool PgConnection::Startup() {
     }
     registered_ = true;
     session_ = db->Connect(database);
-    if (!db->users().empty()) session_->set_user(param("user"));
+    session_->set_protocol(ClientProtocol::kPgwire);
+    if (!db->users().empty()) session_->set_authenticated_user(param("user"));
     // Other startup parameters (application_name, DateStyle, JDBC's
     // extra_float_digits, ...) and "-c name=value" in `options` (libpq's
     // PGOPTIONS) become session settings, as in PostgreSQL.

@@ -148,6 +148,9 @@ class PgConnection {
 
   // Watchdog state.
   std::atomic<bool> running_{false};
+  // When the running statement started (connection thread only; for
+  // copra_pgwire_query_duration_seconds).
+  std::chrono::steady_clock::time_point running_since_;
   std::atomic<int64_t> deadline_ns_{0};  // steady_clock; 0 = none
   std::atomic<int> cancel_reason_{0};    // 0 none, 1 timeout, 2 hang-up, 3 request
 };

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 namespace copra::pgwire {
 
@@ -22,6 +23,14 @@ struct PgOptions {
   int64_t statement_timeout_ms = 0;
   // Milliseconds a new connection has to finish its startup packet.
   int64_t startup_timeout_ms = 60000;
+  // PEM certificate chain and private key: with both, SSLRequest is
+  // answered 'S' and the connection continues over TLS (config:
+  // pg.tls_cert, pg.tls_key); without, 'N'.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // Refuse clients that do not ask for TLS (SQLSTATE 28000; config:
+  // pg.tls_required). Needs the certificate and key.
+  bool tls_required = false;
 };
 
 }  // namespace copra::pgwire

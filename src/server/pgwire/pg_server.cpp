@@ -13,8 +13,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "server/pgwire/pg_connection.h"
+#include "server/tls_context.h"
 
 namespace copra::pgwire {
 
@@ -53,6 +55,14 @@ Status PgServer::Bind(const NetAddress& address) {
         fmt::format("cannot listen on {}: {}", address.ToString(), ErrnoText(err)));
   };
   if (shutdown_fd_ < 0) return fail(errno);
+  if (!options_.tls_cert_file.empty() || !options_.tls_key_file.empty()) {
+    Result<std::unique_ptr<TlsContext>> tls =
+        TlsContext::Load(options_.tls_cert_file, options_.tls_key_file);
+    if (!tls.ok()) return tls.status().WithPrefix("pg.tls_cert/pg.tls_key: ");
+    tls_ = std::move(*tls);
+  } else if (options_.tls_required) {
+    return Status::InvalidArgument("pg.tls_required needs pg.tls_cert and pg.tls_key");
+  }
   std::string host = address.BindHost();
   bool v6 = address.IsIPv6();
   listen_fd_ = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -170,12 +180,15 @@ bool PgServer::Register(PgConnection* connection, int32_t* process_id, int32_t* 
   *process_id = next_process_id_ + 1000;
   *secret_key = static_cast<int32_t>(random_());
   sessions_[*process_id] = connection;
+  const CopraMetrics& m = CopraMetrics::Get();
+  m.pgwire_connections->Add(1);
+  m.pgwire_connections_total->Increment();
   return true;
 }
 
 void PgServer::Unregister(int32_t process_id) {
   std::lock_guard<std::mutex> lock(mutex_);
-  sessions_.erase(process_id);
+  if (sessions_.erase(process_id) > 0) CopraMetrics::Get().pgwire_connections->Subtract(1);
 }
 
 void PgServer::CancelBackend(int32_t process_id, int32_t secret_key) {

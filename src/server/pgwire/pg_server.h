@@ -28,6 +28,7 @@
 
 namespace copra {
 class Database;
+class TlsContext;
 }
 
 namespace copra::pgwire {
@@ -42,8 +43,9 @@ class PgServer {
   PgServer(const PgServer&) = delete;
   PgServer& operator=(const PgServer&) = delete;
 
-  // Binds and listens (port 0 picks a free one). Errors read
-  // "cannot listen on <addr>: address already in use".
+  // Loads the TLS certificate and key when options name them, then binds
+  // and listens (port 0 picks a free one). Errors read "cannot listen on
+  // <addr>: address already in use" or "pg.tls_cert: cannot load ...".
   Status Bind(const NetAddress& address);
   const NetAddress& address() const { return address_; }
 
@@ -55,6 +57,8 @@ class PgServer {
   // --- for PgConnection -----------------------------------------------------
   Database* database() const { return database_; }
   const PgOptions& options() const { return options_; }
+  // The TLS context when TLS is configured, else nullptr.
+  const TlsContext* tls() const { return tls_.get(); }
   // Registers a started session; fails (false) when max_connections are in
   // use. Assigns the process id and secret key.
   bool Register(PgConnection* connection, int32_t* process_id, int32_t* secret_key);
@@ -69,6 +73,7 @@ class PgServer {
 
   Database* database_;
   PgOptions options_;
+  std::unique_ptr<TlsContext> tls_;
   NetAddress address_;
   int listen_fd_ = -1;
   int shutdown_fd_ = -1;  // eventfd: readable once Shutdown() was called

@@ -1,5 +1,6 @@
 // PgConnection: the simple query protocol (a Query message with zero or more
 // statements, run in order until the first error).
+#include "common/copra_metrics.h"
 #include "engine/session.h"
 #include "server/pgwire/cursor_command.h"
 #include "server/pgwire/error_response.h"
@@ -22,6 +23,7 @@ void PgConnection::HandleQuery(std::string_view sql) {
   // positions are relative to the whole query string, as psql expects.
   Result<std::vector<StatementPtr>> parsed = ParseSql(sql);
   if (!parsed.ok()) {
+    CopraMetrics::Get().CountQuery(ClientProtocol::kPgwire, parsed.status());
     SendStatementError(parsed.status(), sql);
     return;
   }
@@ -53,6 +55,7 @@ bool PgConnection::RunSimpleStatement(const PreparedStatement& prepared, std::st
     Status st = SendRows(portal, 0, &suspended);
     EndRunning();
     if (!st.ok()) {
+      CopraMetrics::Get().CountQueryError(ClientProtocol::kPgwire, st);
       if (socket_.failure() == WireSocket::Failure::kNone) SendStatementError(st, sql);
       return false;
     }

@@ -6,11 +6,30 @@
 #include <cerrno>
 #include <cstring>
 
+#include "common/copra_metrics.h"
 #include "storage/checksum.h"
 #include "storage/file_util.h"
 #include "storage/wal/wal_reader.h"
 
 namespace copra::storage {
+
+namespace {
+
+// fdatasync, counted and timed for the metrics.
+int SyncData(int fd) {
+  const CopraMetrics& m = CopraMetrics::Get();
+  m.wal_syncs->Increment();
+  int rc, err;
+  {
+    ScopedTimer timer(m.wal_sync_seconds);
+    rc = ::fdatasync(fd);
+    err = errno;
+  }
+  errno = err;  // for the caller's message
+  return rc;
+}
+
+}  // namespace
 
 Result<std::unique_ptr<WalWriter>> WalWriter::Open(const std::string& dir, uint64_t next_sequence,
                                                    WalSyncMode mode) {
@@ -21,7 +40,7 @@ Result<std::unique_ptr<WalWriter>> WalWriter::Open(const std::string& dir, uint6
 
 WalWriter::~WalWriter() {
   if (fd_ >= 0) {
-    if (dirty_ && mode_ != WalSyncMode::kNever) ::fdatasync(fd_);
+    if (dirty_ && mode_ != WalSyncMode::kNever) SyncData(fd_);
     ::close(fd_);
   }
 }
@@ -58,7 +77,7 @@ Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
     std::memcpy(h, &crc, 4);
   }
   Status st = WriteAll(fd_, buffer_.data(), buffer_.size(), path_);
-  if (st.ok() && mode_ == WalSyncMode::kEveryCommit && ::fdatasync(fd_) != 0) {
+  if (st.ok() && mode_ == WalSyncMode::kEveryCommit && SyncData(fd_) != 0) {
     st = ErrnoStatus("fdatasync WAL segment", path_, errno);
     // After a failed fsync the page cache state is unknown: stop writing.
     broken_ = st;
@@ -70,6 +89,7 @@ Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
     return st;
   }
   offset_ += static_cast<int64_t>(buffer_.size());
+  CopraMetrics::Get().wal_bytes->Increment(buffer_.size());
   dirty_ = mode_ != WalSyncMode::kEveryCommit;
   if (buffer_.capacity() > (64 << 20)) std::string().swap(buffer_);
   return Status::OK();
@@ -77,7 +97,7 @@ Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
 
 Status WalWriter::Sync() {
   if (!dirty_ || fd_ < 0) return Status::OK();
-  if (::fdatasync(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
+  if (SyncData(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
   dirty_ = false;
   return Status::OK();
 }
@@ -85,7 +105,7 @@ Status WalWriter::Sync() {
 Status WalWriter::Rotate(uint64_t next_sequence) {
   if (!broken_.ok()) return broken_;
   if (next_sequence == first_sequence_ && offset_ == 0) return Status::OK();
-  if (dirty_ && ::fdatasync(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
+  if (dirty_ && SyncData(fd_) != 0) return ErrnoStatus("fdatasync WAL segment", path_, errno);
   ::close(fd_);
   fd_ = -1;
   return OpenSegment(next_sequence);
