@@ -3,6 +3,7 @@
 //   statement_executor.cpp  dispatch, SET/SHOW variable, USE, transactions
 //   execute_query.cpp       SELECT and EXPLAIN [VERBOSE] [ANALYZE]
 //   execute_ddl.cpp         CREATE/DROP TABLE and DATABASE
+//   execute_alter.cpp       ALTER TABLE
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
 //   execute_copy.cpp        COPY FROM/TO CSV and Parquet files
 //   execute_admin.cpp       ADMIN flush_table / compact_table
@@ -45,6 +46,7 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteCreateTable(const CreateTableStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteCreateDatabase(const CreateDatabaseStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDrop(const DropStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteAlterTable(const AlterTableStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);

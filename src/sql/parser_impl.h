@@ -91,6 +91,7 @@ class Parser {
   Result<StatementPtr> ParseCreateView(SourcePosition pos, bool or_replace, bool materialized);
   Result<StatementPtr> ParseCreateUser(SourcePosition pos);
   Result<StatementPtr> ParseAlterUser();
+  Result<StatementPtr> ParseAlterTable();  // parse_alter.cpp
   Result<StatementPtr> ParseDrop();
   Result<StatementPtr> ParseUse();
   Result<StatementPtr> ParseShow();

@@ -49,6 +49,7 @@ Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level
     meta.id = (*next_file_id)++;
     meta.window_start = window;
     meta.level = level;
+    meta.schema_version = schema_version_;
     meta.num_rows = part->num_rows();
     const uint64_t* seq = part->column(static_cast<size_t>(layout_.seq_column))->data<uint64_t>();
     const uint8_t* op = part->column(static_cast<size_t>(layout_.op_column))->data<uint8_t>();
@@ -147,7 +148,8 @@ Status Region::Compact(bool force) {
     if (force) {
       needed = needed || chosen.size() > 1;
       for (const DataFilePtr& f : chosen) {
-        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff;
+        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff ||
+                 f->meta().schema_version != schema_version_;  // rewrite to the new schema
       }
     }
     if (needed) COPRA_RETURN_NOT_OK(CompactWindow(chosen, all, now));
@@ -161,7 +163,7 @@ Status Region::CompactWindow(const std::vector<DataFilePtr>& files, bool all_fil
   for (size_t c = 0; c < internal_schema_->num_fields(); ++c) all.push_back(static_cast<int>(c));
   std::vector<BatchPtr> parts;
   for (const DataFilePtr& f : files) {
-    COPRA_ASSIGN_OR_RETURN(auto reader, DataFileReader::Open(f->path(), internal_schema_));
+    COPRA_ASSIGN_OR_RETURN(auto reader, OpenDataFile(*f));
     for (int rg = 0; rg < reader->num_row_groups(); ++rg) {
       COPRA_ASSIGN_OR_RETURN(BatchPtr rows, reader->Read(rg, all, internal_schema_));
       parts.push_back(std::move(rows));
