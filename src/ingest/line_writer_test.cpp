@@ -81,17 +81,13 @@ TEST_F(LineWriterTest, NewTagsAndFieldsBecomeColumns) {
   EXPECT_EQ(r.rows_written, 2);
   EXPECT_TRUE(r.errors.empty()) << r.errors[0].message;
   EXPECT_EQ(Query("DESCRIBE m"),
-            (Rows{"host|STRING|PRI|YES||TAG",
-                  "v|DOUBLE||YES||FIELD",
+            (Rows{"host|STRING|PRI|YES||TAG", "v|DOUBLE||YES||FIELD",
                   "greptime_timestamp|TIMESTAMP(9)|TIME INDEX|NO||TIMESTAMP",
-                  "dc|STRING|PRI|YES||TAG",
-                  "n|BIGINT||YES||FIELD",
-                  "ok|BOOLEAN||YES||FIELD",
-                  "note|STRING||YES||FIELD",
-                  "u|BIGINT UNSIGNED||YES||FIELD"}));
-  EXPECT_EQ(Query("SELECT host, dc, v, n, ok, note, u FROM m ORDER BY greptime_timestamp"),
-            (Rows{"a|NULL|1|NULL|NULL|NULL|NULL", "a|eu|2|7|true|x|3",
-                  "a|NULL|3|NULL|NULL|NULL|NULL"}));
+                  "dc|STRING|PRI|YES||TAG", "n|BIGINT||YES||FIELD", "ok|BOOLEAN||YES||FIELD",
+                  "note|STRING||YES||FIELD", "u|BIGINT UNSIGNED||YES||FIELD"}));
+  EXPECT_EQ(
+      Query("SELECT host, dc, v, n, ok, note, u FROM m ORDER BY greptime_timestamp"),
+      (Rows{"a|NULL|1|NULL|NULL|NULL|NULL", "a|eu|2|7|true|x|3", "a|NULL|3|NULL|NULL|NULL|NULL"}));
 }
 
 TEST_F(LineWriterTest, ConcurrentWritersAddingTheSameColumnAllSucceed) {
@@ -104,8 +100,8 @@ TEST_F(LineWriterTest, ConcurrentWritersAddingTheSameColumnAllSucceed) {
     threads.emplace_back([&, t] {
       auto session = db_->Connect();
       for (int i = 0; i < kRounds; ++i) {
-        std::string body = "m,host=h" + std::to_string(t) + " v=1,f" + std::to_string(i) +
-                           "=2 " + std::to_string(1000 + i) + "\n";
+        std::string body = "m,host=h" + std::to_string(t) + " v=1,f" + std::to_string(i) + "=2 " +
+                           std::to_string(1000 + i) + "\n";
         LineProtocolResult parsed = ParseLineProtocol(body, 1, 0);
         LineProtocolWriter writer(session.get());
         auto result = writer.Write(parsed.points);
