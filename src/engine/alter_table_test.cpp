@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <filesystem>
+#include <thread>
 
 #include "catalog/catalog.h"
 #include "engine/sql_test_fixture.h"
@@ -118,6 +120,35 @@ TEST_F(AlterTableTest, WritesThroughAnOldTableObjectAreForwarded) {
   EXPECT_EQ(SortedQuery("SELECT k, v, extra FROM t"), (Rows{"a|1|1", "late|7|1"}));
   Reopen();
   EXPECT_EQ(SortedQuery("SELECT k, v, extra FROM t"), (Rows{"a|1|1", "late|7|1"}));
+}
+
+TEST_F(AlterTableTest, InsertsRacingWithAlterTableAreNeverLost) {
+  Exec("CREATE TABLE t (k STRING PRIMARY KEY, ts TIMESTAMP TIME INDEX, v DOUBLE)");
+  constexpr int kThreads = 3;
+  constexpr int kRows = 60;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto session = db_->Connect();
+      for (int i = 0; i < kRows; ++i) {
+        auto r = session->Execute("INSERT INTO t (k, ts, v) VALUES ('w" + std::to_string(t) +
+                                  "', " + std::to_string(i + 1) + ", 1)");
+        if (!r.ok() || !(*r)->FetchAll().ok()) ++failures;
+      }
+    });
+  }
+  for (int i = 0; i < 8; ++i) {
+    Exec("ALTER TABLE t ADD COLUMN c" + std::to_string(i) + " BIGINT DEFAULT " +
+         std::to_string(i));
+    if (i >= 2) Exec("ALTER TABLE t DROP COLUMN c" + std::to_string(i - 2));
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Query("SELECT count(*), sum(v) FROM t"), (Rows{"180|180"}));
+  Reopen();
+  EXPECT_EQ(Query("SELECT count(*), sum(v) FROM t"), (Rows{"180|180"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM t WHERE c7 = 7"), (Rows{"180"}));
 }
 
 class MemoryAlterTableTest : public SqlTest {};
