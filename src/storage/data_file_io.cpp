@@ -12,41 +12,49 @@
 
 namespace copra::storage {
 
-Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
-                              int64_t row_group_rows) {
+Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(const std::string& path,
+                                                             const SchemaPtr& schema,
+                                                             int64_t row_group_rows) {
   if (DiskFullForTesting()) return ErrnoStatus("write data file", path, ENOSPC);
-  const std::string tmp = path + ".tmp";
+  std::unique_ptr<DataFileWriter> w(new DataFileWriter());
+  w->path_ = path;
   parquet::WriterOptions options;
   options.compression = parquet::Compression::kZstd;
   options.row_group_rows = row_group_rows;
-  Status st;
-  int64_t bytes = 0;
-  {
-    Result<std::unique_ptr<parquet::FileWriter>> writer =
-        parquet::FileWriter::Open(tmp, rows->schema(), options);
-    if (!writer.ok()) {
-      st = writer.status();
-    } else {
-      st = (*writer)->Write(*rows);
-      if (st.ok()) {
-        Result<parquet::FileInfo> info = (*writer)->Close();
-        if (info.ok()) {
-          bytes = info->file_bytes;
-        } else {
-          st = info.status();
-        }
-      }
-    }
+  Result<std::unique_ptr<parquet::FileWriter>> writer =
+      parquet::FileWriter::Open(path + ".tmp", schema, options);
+  if (!writer.ok()) {
+    std::remove((path + ".tmp").c_str());
+    return writer.status();
   }
-  if (st.ok() && std::rename(tmp.c_str(), path.c_str()) != 0) {
-    st = ErrnoStatus("rename", tmp, errno);
+  w->writer_ = std::move(*writer);
+  return w;
+}
+
+DataFileWriter::~DataFileWriter() {
+  if (!finished_) {
+    writer_.reset();
+    std::remove((path_ + ".tmp").c_str());
   }
-  if (st.ok()) st = SyncDirectory(std::filesystem::path(path).parent_path().string());
-  if (!st.ok()) {
-    std::remove(tmp.c_str());
-    return st;
-  }
-  return bytes;
+}
+
+Status DataFileWriter::Write(const Batch& rows) { return writer_->Write(rows); }
+
+Result<int64_t> DataFileWriter::Finish() {
+  const std::string tmp = path_ + ".tmp";
+  COPRA_ASSIGN_OR_RETURN(parquet::FileInfo info, writer_->Close());
+  writer_.reset();
+  if (std::rename(tmp.c_str(), path_.c_str()) != 0) return ErrnoStatus("rename", tmp, errno);
+  finished_ = true;
+  COPRA_RETURN_NOT_OK(SyncDirectory(std::filesystem::path(path_).parent_path().string()));
+  return info.file_bytes;
+}
+
+Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
+                              int64_t row_group_rows) {
+  COPRA_ASSIGN_OR_RETURN(auto writer, DataFileWriter::Open(path, rows->schema(), row_group_rows));
+  COPRA_RETURN_NOT_OK(writer->Write(*rows));
+  return writer->Finish();
 }
 
 DataFileReader::~DataFileReader() = default;

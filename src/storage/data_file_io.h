@@ -21,7 +21,8 @@
 
 namespace copra::parquet {
 class FileReader;
-}
+class FileWriter;
+}  // namespace copra::parquet
 
 namespace copra::storage {
 
@@ -29,6 +30,26 @@ namespace copra::storage {
 // Returns the file's size in bytes.
 Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
                               int64_t row_group_rows);
+
+// Writes one data file in pieces (compaction output): batches go to
+// `<path>.tmp`, Finish() closes it, renames it to `path` and syncs the
+// directory. Destroyed without Finish(), it removes the temporary file.
+class DataFileWriter {
+ public:
+  static Result<std::unique_ptr<DataFileWriter>> Open(const std::string& path,
+                                                      const SchemaPtr& schema,
+                                                      int64_t row_group_rows);
+  ~DataFileWriter();
+  Status Write(const Batch& rows);
+  // Returns the file's size in bytes.
+  Result<int64_t> Finish();
+
+ private:
+  DataFileWriter() = default;
+  std::string path_;
+  std::unique_ptr<parquet::FileWriter> writer_;
+  bool finished_ = false;
+};
 
 // How a file written under an older region schema (ALTER TABLE) provides
 // the current internal columns: per internal column, the file column that

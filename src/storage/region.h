@@ -138,6 +138,9 @@ class Region {
   // Writes `rows` (sorted, resolved, internal layout) as one file per
   // window; returns their metadata (ids from next_file_id, updated).
   Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level, uint64_t* next_file_id);
+  // Adds `rows` (internal layout) to a file's row count, time, sequence
+  // and delete statistics.
+  void AddToFileMeta(const Batch& rows, FileMeta* meta) const;
   // Installs a new manifest: adds `added`, removes `removed` ids, sets the
   // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
   Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
