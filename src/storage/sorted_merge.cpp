@@ -2,7 +2,8 @@
 
 #include <algorithm>
 
-#include "vector/column_builder.h"
+#include "storage/column_concat.h"
+#include "vector/selection.h"
 
 namespace copra::storage {
 
@@ -22,6 +23,7 @@ Result<bool> SortedMergeReader::Load(Cursor* c) {
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, c->source());
     if (batch == nullptr) {
       c->batch = nullptr;
+      c->pinned = -1;
       c->keys.clear();
       c->source = nullptr;  // release the source (and its file) early
       return false;
@@ -29,6 +31,7 @@ Result<bool> SortedMergeReader::Load(Cursor* c) {
     if (batch->num_rows() == 0) continue;
     c->batch = std::move(batch);
     c->row = 0;
+    c->pinned = -1;
     const int64_t n = c->batch->num_rows();
     c->keys.assign(static_cast<size_t>(n), std::string());
     for (int64_t i = 0; i < n; ++i) {
@@ -67,8 +70,17 @@ Result<BatchPtr> SortedMergeReader::Next() {
   if (!started_) COPRA_RETURN_NOT_OK(Start());
   if (heap_.empty()) return BatchPtr();
   auto after = [this](int a, int b) { return After(a, b); };
-  std::vector<ColumnBuilder> builders;
-  for (const Field& f : schema_->fields()) builders.emplace_back(f.type, batch_size_);
+  // Kept rows are referenced by (pinned batch, row); the referenced row
+  // range of each pinned source batch is concatenated once and the rows
+  // taken from it (vectorized, no per-row column work).
+  struct Pinned {
+    BatchPtr batch;
+    int64_t lo = 0, hi = 0;  // referenced rows [lo, hi]
+  };
+  std::vector<Pinned> pinned;
+  std::vector<std::pair<int32_t, int32_t>> refs;
+  refs.reserve(static_cast<size_t>(batch_size_));
+  for (Cursor& c : cursors_) c.pinned = -1;
   int64_t out = 0;
   while (!heap_.empty() && out < batch_size_) {
     std::pop_heap(heap_.begin(), heap_.end(), after);
@@ -97,9 +109,12 @@ Result<BatchPtr> SortedMergeReader::Next() {
       }
     }
     if (keep) {
-      for (size_t col = 0; col < builders.size(); ++col) {
-        builders[col].AppendFrom(*c.batch->column(col), c.row);
+      if (c.pinned < 0) {
+        c.pinned = static_cast<int>(pinned.size());
+        pinned.push_back(Pinned{c.batch, c.row, c.row});
       }
+      pinned[static_cast<size_t>(c.pinned)].hi = c.row;
+      refs.emplace_back(c.pinned, static_cast<int32_t>(c.row));
       ++out;
     }
     if (++c.row >= c.batch->num_rows()) {
@@ -112,9 +127,28 @@ Result<BatchPtr> SortedMergeReader::Next() {
     std::push_heap(heap_.begin(), heap_.end(), after);
   }
   if (out == 0) return BatchPtr();  // the rest was hidden
+  std::vector<int64_t> base(pinned.size());
+  int64_t total = 0;
+  for (size_t p = 0; p < pinned.size(); ++p) {
+    base[p] = total - pinned[p].lo;
+    total += pinned[p].hi - pinned[p].lo + 1;
+  }
+  std::vector<int32_t> indices(refs.size());
+  bool identity = true;
+  for (size_t i = 0; i < refs.size(); ++i) {
+    indices[i] = static_cast<int32_t>(base[static_cast<size_t>(refs[i].first)] + refs[i].second);
+    identity = identity && indices[i] == static_cast<int32_t>(i);
+  }
   std::vector<ColumnPtr> columns;
-  for (ColumnBuilder& b : builders) columns.push_back(b.Finish());
-  return Batch::Make(schema_, std::move(columns), out);
+  for (size_t col = 0; col < schema_->num_fields(); ++col) {
+    std::vector<ColumnPtr> pieces;
+    for (const Pinned& p : pinned)
+      pieces.push_back(p.batch->column(col)->Slice(p.lo, p.hi - p.lo + 1));
+    columns.push_back(ConcatenateColumns(pieces));
+  }
+  BatchPtr all = Batch::Make(schema_, std::move(columns), total);
+  if (identity && total == out) return all;
+  return TakeBatch(*all, indices.data(), out);
 }
 
 }  // namespace copra::storage

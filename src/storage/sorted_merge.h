@@ -42,6 +42,7 @@ class SortedMergeReader : public BatchReader {
     const int64_t* times = nullptr;
     const uint64_t* seqs = nullptr;
     const uint8_t* ops = nullptr;
+    int pinned = -1;  // in the batch being built by Next(), or -1
     int64_t time() const { return times != nullptr ? times[row] : 0; }
   };
 
