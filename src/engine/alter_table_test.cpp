@@ -65,6 +65,12 @@ TEST_F(AlterTableTest, SchemaChangesSurviveRestartsWithFilesAndWalOfEveryVersion
   EXPECT_EQ(Query("SELECT column_name FROM information_schema.columns WHERE table_name = 'cpu2' "
                   "ORDER BY ordinal_position"),
             (Rows{"host", "ts", "u", "cores", "dc"}));
+  Rows create = Query("SHOW CREATE TABLE cpu2");
+  ASSERT_EQ(create.size(), 1u);
+  EXPECT_NE(create[0].find("CREATE TABLE IF NOT EXISTS \"cpu2\""), std::string::npos) << create[0];
+  EXPECT_NE(create[0].find("\"cores\" INT NULL DEFAULT 8"), std::string::npos) << create[0];
+  EXPECT_NE(create[0].find("PRIMARY KEY (\"host\", \"dc\")"), std::string::npos) << create[0];
+  EXPECT_EQ(create[0].find("note"), std::string::npos) << create[0];
   // The NULL-dc write replaced the old row of ('a', 1000); 'eu' is a new series.
   EXPECT_EQ(SortedQuery("SELECT host, dc, u, cores FROM cpu2"),
             (Rows{"a|NULL|11|8", "a|eu|10|8", "b|NULL|2|8", "c|NULL|3|8", "d|NULL|4|2"}));
