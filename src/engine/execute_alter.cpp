@@ -25,13 +25,6 @@ namespace copra {
 
 namespace {
 
-// One ALTER TABLE at a time in the process, so that two writers adding
-// the same column (line protocol) see each other's change.
-std::mutex& AlterMutex() {
-  static std::mutex mu;
-  return mu;
-}
-
 std::vector<std::string> ColumnNames(const TableSchema& schema) {
   std::vector<std::string> names;
   for (const TableColumn& c : schema.columns()) names.push_back(c.name);
@@ -51,9 +44,14 @@ SchemaChange Identity(const TableSchema& old) {
 
 }  // namespace
 
+std::mutex& StatementExecutor::TableChangeMutex() {
+  static std::mutex mu;
+  return mu;
+}
+
 Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteAlterTable(
     const AlterTableStatement& stmt) {
-  std::lock_guard<std::mutex> alter_lock(AlterMutex());
+  std::lock_guard<std::mutex> change_lock(TableChangeMutex());
   Binder binder(catalog_, session_->current_database());
   COPRA_ASSIGN_OR_RETURN(TablePtr table, binder.ResolveTable(stmt.name));
   const std::string database =

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "common/status.h"
 #include "engine/query_result.h"
@@ -47,6 +48,10 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteCreateDatabase(const CreateDatabaseStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDrop(const DropStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteAlterTable(const AlterTableStatement& stmt);
+  // Held by ALTER TABLE and DROP TABLE/DATABASE: one table change at a time
+  // in the process, so concurrent ADD COLUMN IF NOT EXISTS (line protocol)
+  // see each other and a table is never dropped halfway through an ALTER.
+  static std::mutex& TableChangeMutex();
   Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);
