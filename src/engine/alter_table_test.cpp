@@ -145,8 +145,7 @@ TEST_F(AlterTableTest, InsertsRacingWithAlterTableAreNeverLost) {
     });
   }
   for (int i = 0; i < 8; ++i) {
-    Exec("ALTER TABLE t ADD COLUMN c" + std::to_string(i) + " BIGINT DEFAULT " +
-         std::to_string(i));
+    Exec("ALTER TABLE t ADD COLUMN c" + std::to_string(i) + " BIGINT DEFAULT " + std::to_string(i));
     if (i >= 2) Exec("ALTER TABLE t DROP COLUMN c" + std::to_string(i - 2));
   }
   for (auto& th : threads) th.join();
