@@ -90,6 +90,29 @@ Status Catalog::DropTable(const std::string& database, const std::string& name, 
   return Status::OK();
 }
 
+Status Catalog::ReplaceTable(const std::string& database, const TablePtr& current,
+                             TablePtr replacement) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto db = databases_.find(database);
+  if (db == databases_.end()) {
+    return Status::Error(ErrorCode::kInvalidDatabase,
+                         "database \"" + database + "\" does not exist");
+  }
+  auto it = db->second.tables.find(current->name());
+  if (it == db->second.tables.end() || it->second != current) {
+    return Status::Error(ErrorCode::kUndefinedTable,
+                         "table \"" + current->name() + "\" was dropped or changed meanwhile");
+  }
+  const std::string& name = replacement->name();
+  if (name != current->name() &&
+      (db->second.tables.count(name) != 0 || system_tables_.count(name) != 0)) {
+    return Status::Error(ErrorCode::kDuplicateTable, "table \"" + name + "\" already exists");
+  }
+  db->second.tables.erase(it);
+  db->second.tables[name] = std::move(replacement);
+  return Status::OK();
+}
+
 Result<TablePtr> Catalog::GetTable(const std::string& database, const std::string& name) const {
   std::lock_guard<std::mutex> lock(mu_);
   auto schema = system_schemas_.find(database);

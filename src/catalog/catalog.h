@@ -40,6 +40,11 @@ class Catalog {
 
   Status CreateTable(const std::string& database, TablePtr table, bool if_not_exists);
   Status DropTable(const std::string& database, const std::string& name, bool if_exists);
+  // ALTER TABLE: puts `replacement` where `current` is (under the
+  // replacement's name, which may differ: RENAME). Fails if `current` is no
+  // longer the table of that name (dropped or altered meanwhile) or the new
+  // name is taken.
+  Status ReplaceTable(const std::string& database, const TablePtr& current, TablePtr replacement);
   // User tables first, then system tables visible in every database
   // (e.g. `numbers`). Unknown names give kUndefinedTable with a suggestion.
   Result<TablePtr> GetTable(const std::string& database, const std::string& name) const;

@@ -101,6 +101,8 @@ Status CheckStatementAccess(const Session& session, const Statement& stmt) {
       return CheckDatabaseAccess(session, session.current_database(), Privilege::kAdmin, pos);
     case StatementKind::kCreateTable:
       return CheckNamed(session, stmt.As<CreateTableStatement>().name, Privilege::kAdmin);
+    case StatementKind::kAlterTable:
+      return CheckNamed(session, stmt.As<AlterTableStatement>().name, Privilege::kAdmin);
     case StatementKind::kCreateScript:
       return CheckNamed(session, stmt.As<CreateScriptStatement>().name, Privilege::kAdmin);
     case StatementKind::kCreateFunction:

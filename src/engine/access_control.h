@@ -12,7 +12,7 @@
 //   - read:  SELECT (per table read), SHOW/DESCRIBE of a database's
 //            objects, COPY ... TO STDOUT, running scripts;
 //   - write: INSERT, DELETE, TRUNCATE, COPY ... FROM STDIN, line protocol;
-//   - admin: CREATE/DROP of tables, views, scripts, functions, external
+//   - admin: CREATE/ALTER/DROP of tables, views, scripts, functions, external
 //            streams and the database itself, ADMIN flush/compact;
 //   - superuser only: CREATE DATABASE, CREATE/ALTER/DROP USER (except a
 //     user changing its own password), GRANT/REVOKE, SHOW GRANTS FOR

@@ -192,6 +192,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
     case ObjectType::kTable:
     case ObjectType::kStream:
       for (const ObjectName& name : stmt.names) {
+        std::lock_guard<std::mutex> change_lock(TableChangeMutex());
         std::string db = name.database().empty() ? session_->current_database() : name.database();
         Result<TablePtr> table = catalog_->GetTable(db, name.name());
         Status st = catalog_->DropTable(db, name.name(), stmt.if_exists);
@@ -213,6 +214,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
                                "cannot drop the currently open database \"" + name.name() + "\"",
                                name.pos);
         }
+        std::lock_guard<std::mutex> change_lock(TableChangeMutex());
         bool existed = catalog_->HasDatabase(name.name());
         Status st = catalog_->DropDatabase(name.name(), stmt.if_exists);
         if (!st.ok()) return st.WithPosition(name.pos);

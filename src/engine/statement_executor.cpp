@@ -76,6 +76,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       out = ExecuteCreateDatabase(stmt.As<CreateDatabaseStatement>());
       break;
     case StatementKind::kDrop: out = ExecuteDrop(stmt.As<DropStatement>()); break;
+    case StatementKind::kAlterTable: out = ExecuteAlterTable(stmt.As<AlterTableStatement>()); break;
     case StatementKind::kUse: out = ExecuteUse(stmt.As<UseStatement>()); break;
     case StatementKind::kShow: out = ExecuteShow(stmt.As<ShowStatement>()); break;
     case StatementKind::kDescribe: out = ExecuteDescribe(stmt.As<DescribeStatement>()); break;

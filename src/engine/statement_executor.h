@@ -3,6 +3,7 @@
 //   statement_executor.cpp  dispatch, SET/SHOW variable, USE, transactions
 //   execute_query.cpp       SELECT and EXPLAIN [VERBOSE] [ANALYZE]
 //   execute_ddl.cpp         CREATE/DROP TABLE and DATABASE
+//   execute_alter.cpp       ALTER TABLE
 //   execute_dml.cpp         INSERT, DELETE, TRUNCATE
 //   execute_copy.cpp        COPY FROM/TO CSV and Parquet files
 //   execute_admin.cpp       ADMIN flush_table / compact_table
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "common/status.h"
 #include "engine/query_result.h"
@@ -47,6 +49,11 @@ class StatementExecutor {
   Result<std::unique_ptr<QueryResult>> ExecuteCreateTable(const CreateTableStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteCreateDatabase(const CreateDatabaseStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDrop(const DropStatement& stmt);
+  Result<std::unique_ptr<QueryResult>> ExecuteAlterTable(const AlterTableStatement& stmt);
+  // Held by ALTER TABLE and DROP TABLE/DATABASE: one table change at a time
+  // in the process, so concurrent ADD COLUMN IF NOT EXISTS (line protocol)
+  // see each other and a table is never dropped halfway through an ALTER.
+  static std::mutex& TableChangeMutex();
   Result<std::unique_ptr<QueryResult>> ExecuteInsert(const InsertStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteDelete(const DeleteStatement& stmt);
   Result<std::unique_ptr<QueryResult>> ExecuteTruncate(const TruncateStatement& stmt);

@@ -88,6 +88,35 @@ std::string CreateTableSql(const std::string& table, const std::vector<const Lin
   return sql + ")";
 }
 
+// ALTER TABLE statements adding the tags and fields of `points` that
+// `schema` lacks: tags as STRING tag columns, fields typed by their first
+// value. IF NOT EXISTS makes a concurrent writer's identical change harmless.
+std::vector<std::pair<std::string, std::string>> MissingColumnsSql(
+    const std::string& table, const TableSchema& schema,
+    const std::vector<const LinePoint*>& points) {
+  std::vector<std::pair<std::string, std::string>> out;  // (column, sql)
+  auto wanted = [&](const std::string& name) {
+    if (schema.FindColumn(name) >= 0) return false;
+    for (const auto& [n, sql] : out) {
+      if (n == name) return false;
+    }
+    return true;
+  };
+  const std::string prefix = "ALTER TABLE " + Quote(table) + " ADD COLUMN IF NOT EXISTS ";
+  for (const LinePoint* p : points) {
+    for (const auto& [k, v] : p->tags) {
+      if (wanted(k)) out.emplace_back(k, prefix + Quote(k) + " STRING NULL PRIMARY KEY");
+    }
+    for (const LineField& f : p->fields) {
+      if (wanted(f.key)) {
+        out.emplace_back(f.key,
+                         prefix + Quote(f.key) + " " + FieldType(f.type).ToString() + " NULL");
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& points) {
@@ -120,6 +149,24 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
       table = catalog.GetTable(database, measurement);
     }
     if (!table.ok()) return table.status();
+    // New tags and fields become new columns (GreptimeDB's auto-alter);
+    // like table creation, this needs only the write privilege checked
+    // above, so the ALTERs run in a session of their own.
+    std::map<std::string, std::string> alter_errors;  // column -> why it could not be added
+    auto missing = MissingColumnsSql(measurement, (*table)->schema(), group);
+    std::unique_ptr<Session> alterer;
+    if (!missing.empty()) {
+      alterer = session_->database()->Connect(database);
+      alterer->set_protocol(session_->protocol());
+    }
+    for (const auto& [column, sql] : missing) {
+      Result<std::unique_ptr<QueryResult>> altered = alterer->Execute(sql);
+      if (!altered.ok()) alter_errors[column] = altered.status().message();
+    }
+    if (!missing.empty()) {
+      table = catalog.GetTable(database, measurement);
+      if (!table.ok()) return table.status();
+    }
     const TableSchema& schema = (*table)->schema();
     std::unordered_map<std::string, int> by_name;
     for (size_t c = 0; c < schema.num_columns(); ++c) {
@@ -139,6 +186,8 @@ Result<LineWriteResult> LineProtocolWriter::Write(const std::vector<LinePoint>& 
         if (it == by_name.end()) {
           error = "table \"" + measurement + "\" has no column \"" + name + "\" (for " + what +
                   " \"" + name + "\")";
+          auto why = alter_errors.find(name);
+          if (why != alter_errors.end()) error += " and adding it failed: " + why->second;
           return;
         }
         const TableColumn& col = schema.column(static_cast<size_t>(it->second));

@@ -9,7 +9,11 @@
 // primary key, the fields typed DOUBLE / BIGINT / BIGINT UNSIGNED / STRING /
 // BOOLEAN, and a time index `greptime_timestamp TIMESTAMP(9)`. An existing
 // table takes values by column name, cast to the column's type, and the
-// timestamp converted to its time index unit.
+// timestamp converted to its time index unit. Tags and fields the table
+// lacks are added first (ALTER TABLE ... ADD COLUMN IF NOT EXISTS through
+// the session: a new tag becomes a STRING tag column, a new field a column
+// of its first value's type), so concurrent writers adding the same column
+// both succeed.
 //
 // Partial failure: a line whose values do not fit the table (unknown
 // column, a value that does not cast, a NULL in a NOT NULL column) is

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <thread>
+
 #include "engine/sql_test_fixture.h"
 
 namespace copra {
@@ -58,15 +61,57 @@ TEST_F(LineWriterTest, BadLinesAreReportedOthersWritten) {
       "cpu,host=c other=1 3000000\n"
       "cpu,host=d,zone=z usage=2 4000000\n"
       "cpu,host=e usage=3 5000000\n");
-  EXPECT_EQ(r.rows_written, 2);
-  ASSERT_EQ(r.errors.size(), 3u);
+  // "other" and "zone" become columns; line 3 lacks the NOT NULL usage.
+  EXPECT_EQ(r.rows_written, 3);
+  ASSERT_EQ(r.errors.size(), 2u);
   EXPECT_EQ(r.errors[0].line, 2);
   EXPECT_NE(r.errors[0].message.find("field \"usage\""), std::string::npos);
   EXPECT_EQ(r.errors[1].line, 3);
-  EXPECT_NE(r.errors[1].message.find("has no column \"other\""), std::string::npos);
-  EXPECT_EQ(r.errors[2].line, 4);
-  EXPECT_NE(r.errors[2].message.find("has no column \"zone\""), std::string::npos);
-  EXPECT_EQ(SortedQuery("SELECT host, usage FROM cpu"), (Rows{"a|1", "e|3"}));
+  EXPECT_NE(r.errors[1].message.find("NOT NULL"), std::string::npos);
+  EXPECT_EQ(SortedQuery("SELECT host, zone, usage FROM cpu"),
+            (Rows{"a|NULL|1", "d|z|2", "e|NULL|3"}));
+}
+
+TEST_F(LineWriterTest, NewTagsAndFieldsBecomeColumns) {
+  LineWriteResult r = Write("m,host=a v=1 1000\n");
+  EXPECT_EQ(r.rows_written, 1);
+  r = Write(
+      "m,host=a,dc=eu v=2,n=7i,ok=true,note=\"x\",u=3u 2000\n"
+      "m,host=a v=3 3000\n");
+  EXPECT_EQ(r.rows_written, 2);
+  EXPECT_TRUE(r.errors.empty()) << r.errors[0].message;
+  EXPECT_EQ(Query("DESCRIBE m"),
+            (Rows{"host|STRING|PRI|YES||TAG", "v|DOUBLE||YES||FIELD",
+                  "greptime_timestamp|TIMESTAMP(9)|TIME INDEX|NO||TIMESTAMP",
+                  "dc|STRING|PRI|YES||TAG", "n|BIGINT||YES||FIELD", "ok|BOOLEAN||YES||FIELD",
+                  "note|STRING||YES||FIELD", "u|BIGINT UNSIGNED||YES||FIELD"}));
+  EXPECT_EQ(
+      Query("SELECT host, dc, v, n, ok, note, u FROM m ORDER BY greptime_timestamp"),
+      (Rows{"a|NULL|1|NULL|NULL|NULL|NULL", "a|eu|2|7|true|x|3", "a|NULL|3|NULL|NULL|NULL|NULL"}));
+}
+
+TEST_F(LineWriterTest, ConcurrentWritersAddingTheSameColumnAllSucceed) {
+  Write("m,host=a v=1 1\n");
+  constexpr int kThreads = 4;
+  constexpr int kRounds = 10;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      auto session = db_->Connect();
+      for (int i = 0; i < kRounds; ++i) {
+        std::string body = "m,host=h" + std::to_string(t) + " v=1,f" + std::to_string(i) + "=2 " +
+                           std::to_string(1000 + i) + "\n";
+        LineProtocolResult parsed = ParseLineProtocol(body, 1, 0);
+        LineProtocolWriter writer(session.get());
+        auto result = writer.Write(parsed.points);
+        if (!result.ok() || !result->errors.empty() || result->rows_written != 1) ++failures;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(Query("SELECT count(*), count(f9) FROM m"), (Rows{"41|4"}));
 }
 
 TEST_F(LineWriterTest, MissingDatabaseFailsTheRequest) {

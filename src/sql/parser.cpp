@@ -202,6 +202,7 @@ Result<StatementPtr> Parser::ParseStatement() {
       return ParseTransaction();
     }
     if (w == "alter" && Peek(1).IsWord("user")) return ParseAlterUser();
+    if (w == "alter" && Peek(1).IsWord("table")) return ParseAlterTable();
     if (w == "grant") return ParseGrant(false);
     if (w == "revoke") return ParseGrant(true);
     if (w == "update") {
@@ -210,7 +211,7 @@ Result<StatementPtr> Parser::ParseStatement() {
                             "primary key and time index (it replaces the old one)");
     }
     if (w == "alter") {
-      return NotSupportedAt(t.pos, "ALTER is only supported as ALTER USER");
+      return NotSupportedAt(t.pos, "ALTER is only supported as ALTER TABLE and ALTER USER");
     }
   }
   // Hint-only expectations: the message names a few, the hint checks all.

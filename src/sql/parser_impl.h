@@ -95,6 +95,7 @@ class Parser {
   // how many were given.
   Result<int> ParseUserOptions(std::optional<std::string>* password,
                                std::optional<bool>* superuser);
+  Result<StatementPtr> ParseAlterTable();  // parse_alter.cpp
   Result<StatementPtr> ParseDrop();
   Result<StatementPtr> ParseUse();
   Result<StatementPtr> ParseShow();

@@ -364,6 +364,45 @@ TEST(ParserTest, CreateStreamIsCreateTable) {
   EXPECT_EQ(ct.options[0].value, "2");
 }
 
+TEST(ParserTest, AlterTableShape) {
+  auto s = ParseOne("ALTER TABLE db.cpu ADD COLUMN IF NOT EXISTS app STRING DEFAULT 'shop' "
+                    "PRIMARY KEY");
+  ASSERT_TRUE(s);
+  const auto& add = s->As<AlterTableStatement>();
+  EXPECT_EQ(add.name.database(), "db");
+  EXPECT_EQ(add.name.name(), "cpu");
+  EXPECT_EQ(add.action, AlterTableAction::kAddColumn);
+  EXPECT_TRUE(add.if_exists);
+  EXPECT_EQ(add.column.name, "app");
+  EXPECT_TRUE(add.column.primary_key);
+  ASSERT_TRUE(add.column.default_value);
+
+  s = ParseOne("ALTER TABLE cpu DROP load");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->As<AlterTableStatement>().action, AlterTableAction::kDropColumn);
+  EXPECT_EQ(s->As<AlterTableStatement>().column_name, "load");
+
+  s = ParseOne("ALTER TABLE cpu RENAME \"Cpu2\"");
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->As<AlterTableStatement>().action, AlterTableAction::kRenameTable);
+  EXPECT_EQ(s->As<AlterTableStatement>().new_name, "Cpu2");
+
+  s = ParseOne("alter table cpu rename column A to b");
+  ASSERT_TRUE(s);
+  const auto& rc = s->As<AlterTableStatement>();
+  EXPECT_EQ(rc.action, AlterTableAction::kRenameColumn);
+  EXPECT_EQ(rc.column_name, "a");
+  EXPECT_EQ(rc.new_name, "b");
+  EXPECT_EQ(rc.new_name_pos.column, 36);
+
+  Result<std::vector<StatementPtr>> bad = ParseSql("ALTER TABLE cpu ADD COLUMN x INT AFTER y");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kFeatureNotSupported);
+  bad = ParseSql("ALTER TABLE cpu FROB x");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().code(), ErrorCode::kSyntaxError);
+}
+
 TEST(ParserTest, BodiesKeptVerbatimWithPosition) {
   std::string sql =
       "CREATE FUNCTION f(x int) RETURNS int\nLANGUAGE PYTHON AS $$\ndef f(x):\n"

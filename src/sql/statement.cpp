@@ -71,6 +71,7 @@ const char* StatementKindName(StatementKind kind) {
     case StatementKind::kCreateView: return "CREATE VIEW";
     case StatementKind::kCreateUser: return "CREATE USER";
     case StatementKind::kAlterUser: return "ALTER USER";
+    case StatementKind::kAlterTable: return "ALTER TABLE";
     case StatementKind::kGrant: return "GRANT";
   }
   return "?";
@@ -323,6 +324,21 @@ std::string CreateUserStatement::ToString() const {
   if (password || superuser) out += " WITH";
   if (password) out += " PASSWORD " + QuoteString(*password);
   if (superuser) out += *superuser ? " SUPERUSER" : " NOSUPERUSER";
+  return out;
+}
+
+std::string AlterTableStatement::ToString() const {
+  std::string out = "ALTER TABLE " + name.ToString();
+  switch (action) {
+    case AlterTableAction::kAddColumn:
+      return out + " ADD COLUMN " + (if_exists ? "IF NOT EXISTS " : "") + column.ToString();
+    case AlterTableAction::kDropColumn:
+      return out + " DROP COLUMN " + (if_exists ? "IF EXISTS " : "") + QuoteIdentifier(column_name);
+    case AlterTableAction::kRenameTable: return out + " RENAME TO " + QuoteIdentifier(new_name);
+    case AlterTableAction::kRenameColumn:
+      return out + " RENAME COLUMN " + QuoteIdentifier(column_name) + " TO " +
+             QuoteIdentifier(new_name);
+  }
   return out;
 }
 

@@ -43,6 +43,7 @@ enum class StatementKind : uint8_t {
   kCreateView,  // CREATE [MATERIALIZED] VIEW
   kCreateUser,
   kAlterUser,
+  kAlterTable,
   kGrant,  // GRANT and REVOKE
 };
 
@@ -398,6 +399,28 @@ struct AlterUserStatement : Statement {
   std::string name;
   std::optional<std::string> password;
   std::optional<bool> superuser;
+};
+
+// ALTER TABLE [db.]t
+//   ADD [COLUMN] [IF NOT EXISTS] coldef        (PRIMARY KEY in coldef: a new tag)
+// | DROP [COLUMN] [IF EXISTS] c
+// | RENAME [TO] t2
+// | RENAME COLUMN a TO b
+enum class AlterTableAction : uint8_t { kAddColumn, kDropColumn, kRenameTable, kRenameColumn };
+
+struct AlterTableStatement : Statement {
+  static constexpr StatementKind kKind = StatementKind::kAlterTable;
+  explicit AlterTableStatement(SourcePosition pos) : Statement(kKind, pos) {}
+  std::string ToString() const override;
+
+  ObjectName name;
+  AlterTableAction action = AlterTableAction::kAddColumn;
+  bool if_exists = false;      // ADD ... IF NOT EXISTS / DROP ... IF EXISTS
+  ColumnDefinition column;     // kAddColumn
+  std::string column_name;     // kDropColumn, kRenameColumn (the old name)
+  SourcePosition column_pos;   // of column_name
+  std::string new_name;        // kRenameTable, kRenameColumn
+  SourcePosition new_name_pos;
 };
 
 // GRANT priv[, ...] ON {DATABASE db | ALL DATABASES | *} TO user

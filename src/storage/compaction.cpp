@@ -1,8 +1,9 @@
 // Region: writing data files (flush and compaction output) and compaction.
 //
 // Compaction merges the files of one time window into one — all of them, or
-// the smallest ones up to compaction_max_input_bytes (it sorts in memory):
-// rows are re-sorted, versions resolved, expired rows (TTL) removed, and,
+// the smallest ones up to compaction_max_input_bytes — with a streaming
+// k-way merge (storage/sorted_merge.h: one row group per input in memory):
+// versions are resolved, expired rows (TTL) removed, and,
 // when every file of the window takes part, delete markers dropped (every
 // older version they could hide is in the merged files: memtable rows are
 // always newer). It reads without holding the region's
@@ -16,6 +17,7 @@
 #include "storage/column_concat.h"
 #include "storage/data_file_io.h"
 #include "storage/region.h"
+#include "storage/sorted_merge.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -31,6 +33,22 @@ int64_t NowMillis() {
 }
 
 }  // namespace
+
+void Region::AddToFileMeta(const Batch& rows, FileMeta* meta) const {
+  const int tcol = layout_.time_column;
+  const uint64_t* seq = rows.column(static_cast<size_t>(layout_.seq_column))->data<uint64_t>();
+  const uint8_t* op = rows.column(static_cast<size_t>(layout_.op_column))->data<uint8_t>();
+  const int64_t* t = tcol >= 0 ? rows.column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
+  meta->num_rows += rows.num_rows();
+  for (int64_t i = 0; i < rows.num_rows(); ++i) {
+    meta->min_sequence = std::min(meta->min_sequence, seq[i]);
+    meta->max_sequence = std::max(meta->max_sequence, seq[i]);
+    if (op[i] != kOpPut) ++meta->num_deletes;
+    int64_t ti = t != nullptr ? t[i] : 0;
+    meta->min_time = std::min(meta->min_time, ti);
+    meta->max_time = std::max(meta->max_time, ti);
+  }
+}
 
 Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level,
                                                  uint64_t* next_file_id) {
@@ -49,22 +67,11 @@ Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level
     meta.id = (*next_file_id)++;
     meta.window_start = window;
     meta.level = level;
-    meta.num_rows = part->num_rows();
-    const uint64_t* seq = part->column(static_cast<size_t>(layout_.seq_column))->data<uint64_t>();
-    const uint8_t* op = part->column(static_cast<size_t>(layout_.op_column))->data<uint8_t>();
+    meta.schema_version = schema_version_;
     meta.min_sequence = std::numeric_limits<uint64_t>::max();
     meta.min_time = std::numeric_limits<int64_t>::max();
     meta.max_time = std::numeric_limits<int64_t>::min();
-    const int64_t* t =
-        tcol >= 0 ? part->column(static_cast<size_t>(tcol))->data<int64_t>() : nullptr;
-    for (int64_t i = 0; i < part->num_rows(); ++i) {
-      meta.min_sequence = std::min(meta.min_sequence, seq[i]);
-      meta.max_sequence = std::max(meta.max_sequence, seq[i]);
-      if (op[i] != kOpPut) ++meta.num_deletes;
-      int64_t ti = t != nullptr ? t[i] : 0;
-      meta.min_time = std::min(meta.min_time, ti);
-      meta.max_time = std::max(meta.max_time, ti);
-    }
+    AddToFileMeta(*part, &meta);
     std::string path = dir_ + "/files/" + meta.FileName();
     Result<int64_t> bytes = WriteDataFile(path, part, options_.row_group_rows);
     if (!bytes.ok()) return bytes.status();
@@ -147,7 +154,8 @@ Status Region::Compact(bool force) {
     if (force) {
       needed = needed || chosen.size() > 1;
       for (const DataFilePtr& f : chosen) {
-        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff;
+        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff ||
+                 f->meta().schema_version != schema_version_;  // rewrite to the new schema
       }
     }
     if (needed) COPRA_RETURN_NOT_OK(CompactWindow(chosen, all, now));
@@ -157,39 +165,56 @@ Status Region::Compact(bool force) {
 
 Status Region::CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,
                              int64_t now_ms) {
-  std::vector<int> all;
-  for (size_t c = 0; c < internal_schema_->num_fields(); ++c) all.push_back(static_cast<int>(c));
-  std::vector<BatchPtr> parts;
+  // A streaming k-way merge: one row group per input file and one output
+  // row group in memory at a time.
+  std::vector<SortedMergeReader::Source> sources;
   for (const DataFilePtr& f : files) {
-    COPRA_ASSIGN_OR_RETURN(auto reader, DataFileReader::Open(f->path(), internal_schema_));
-    for (int rg = 0; rg < reader->num_row_groups(); ++rg) {
-      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, reader->Read(rg, all, internal_schema_));
-      parts.push_back(std::move(rows));
-    }
+    COPRA_ASSIGN_OR_RETURN(std::shared_ptr<DataFileReader> reader, OpenDataFile(*f));
+    std::vector<int> all;
+    for (size_t c = 0; c < internal_schema_->num_fields(); ++c) all.push_back(static_cast<int>(c));
+    auto next_group = std::make_shared<int>(0);
+    SchemaPtr schema = internal_schema_;
+    sources.push_back([reader, next_group, all, schema]() -> Result<BatchPtr> {
+      if (*next_group >= reader->num_row_groups()) return BatchPtr();
+      return reader->Read((*next_group)++, all, schema);
+    });
   }
-  int64_t n = 0;
-  for (const BatchPtr& p : parts) n += p->num_rows();
-  BatchPtr merged;
-  if (n > 0) {
-    std::vector<ColumnPtr> columns;
-    for (size_t c = 0; c < all.size(); ++c) {
-      std::vector<ColumnPtr> pieces;
-      for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
-      columns.push_back(ConcatenateColumns(pieces));
-    }
-    merged = SortAndResolve(Batch::Make(internal_schema_, std::move(columns), n), layout_,
-                            /*keep_tombstones=*/!all_files_of_window);
-    merged = FilterTimeRange(merged, layout_.time_column, TtlCutoff(now_ms),
-                             std::numeric_limits<int64_t>::max());
-  }
+  SortedMergeReader merge(internal_schema_, layout_, std::move(sources),
+                          /*keep_tombstones=*/!all_files_of_window, options_.row_group_rows);
   uint64_t first_id;
   {
     std::lock_guard<std::mutex> manifest_lock(manifest_mu_);
     first_id = manifest_.next_file_id;
     manifest_.next_file_id += 64;  // reserved for this compaction's outputs
   }
-  uint64_t next_id = first_id;
-  COPRA_ASSIGN_OR_RETURN(std::vector<FileMeta> outputs, WriteFiles(merged, 1, &next_id));
+  FileMeta meta;
+  meta.id = first_id;
+  meta.window_start = files.front()->meta().window_start;
+  meta.level = 1;
+  meta.schema_version = schema_version_;
+  meta.min_sequence = std::numeric_limits<uint64_t>::max();
+  meta.min_time = std::numeric_limits<int64_t>::max();
+  meta.max_time = std::numeric_limits<int64_t>::min();
+  const std::string path = dir_ + "/files/" + meta.FileName();
+  std::unique_ptr<DataFileWriter> writer;
+  const int64_t cutoff = TtlCutoff(now_ms);
+  while (true) {
+    COPRA_ASSIGN_OR_RETURN(BatchPtr rows, merge.Next());
+    if (rows == nullptr) break;
+    rows = FilterTimeRange(rows, layout_.time_column, cutoff, std::numeric_limits<int64_t>::max());
+    if (rows->num_rows() == 0) continue;
+    AddToFileMeta(*rows, &meta);
+    if (writer == nullptr) {
+      COPRA_ASSIGN_OR_RETURN(writer,
+                             DataFileWriter::Open(path, internal_schema_, options_.row_group_rows));
+    }
+    COPRA_RETURN_NOT_OK(writer->Write(*rows));
+  }
+  std::vector<FileMeta> outputs;
+  if (writer != nullptr) {
+    COPRA_ASSIGN_OR_RETURN(meta.file_bytes, writer->Finish());
+    outputs.push_back(meta);
+  }
   std::vector<uint64_t> removed;
   for (const DataFilePtr& f : files) removed.push_back(f->meta().id);
   {

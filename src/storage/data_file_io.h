@@ -16,11 +16,13 @@
 
 #include "common/status.h"
 #include "storage/stats_pruning.h"
+#include "types/value.h"
 #include "vector/batch.h"
 
 namespace copra::parquet {
 class FileReader;
-}
+class FileWriter;
+}  // namespace copra::parquet
 
 namespace copra::storage {
 
@@ -29,11 +31,41 @@ namespace copra::storage {
 Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
                               int64_t row_group_rows);
 
+// Writes one data file in pieces (compaction output): batches go to
+// `<path>.tmp`, Finish() closes it, renames it to `path` and syncs the
+// directory. Destroyed without Finish(), it removes the temporary file.
+class DataFileWriter {
+ public:
+  static Result<std::unique_ptr<DataFileWriter>> Open(const std::string& path,
+                                                      const SchemaPtr& schema,
+                                                      int64_t row_group_rows);
+  ~DataFileWriter();
+  Status Write(const Batch& rows);
+  // Returns the file's size in bytes.
+  Result<int64_t> Finish();
+
+ private:
+  DataFileWriter() = default;
+  std::string path_;
+  std::unique_ptr<parquet::FileWriter> writer_;
+  bool finished_ = false;
+};
+
+// How a file written under an older region schema (ALTER TABLE) provides
+// the current internal columns: per internal column, the file column that
+// holds it, or -1 when the file lacks it (every row then reads as fill[c]).
+struct FileColumnMap {
+  std::vector<int> file_column;
+  std::vector<Value> fill;
+};
+
 class DataFileReader {
  public:
-  // `internal_schema`: the schema the file must have (checked).
+  // `internal_schema`: the schema the file must have (checked), or, with
+  // `map`, the schema the reader presents over the file's columns.
   static Result<std::unique_ptr<DataFileReader>> Open(const std::string& path,
-                                                      const SchemaPtr& internal_schema);
+                                                      const SchemaPtr& internal_schema,
+                                                      const FileColumnMap* map = nullptr);
   ~DataFileReader();
 
   int num_row_groups() const { return static_cast<int>(groups_.size()); }
@@ -54,9 +86,14 @@ class DataFileReader {
     std::vector<ColumnRange> ranges;
   };
   DataFileReader() = default;
+  // File columns `columns` of row group `rg` as one batch.
+  Result<BatchPtr> ReadFileColumns(int rg, const std::vector<int>& columns, int64_t rows);
   std::string path_;
   std::unique_ptr<parquet::FileReader> reader_;
   std::vector<Group> groups_;
+  SchemaPtr schema_;              // internal schema presented
+  std::vector<int> file_column_;  // per internal column, -1 = filled
+  std::vector<Value> fill_;
 };
 
 }  // namespace copra::storage

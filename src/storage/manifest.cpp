@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "storage/file_util.h"
+#include "storage/table_store.h"
 
 namespace copra::storage {
 
@@ -43,7 +44,31 @@ Result<Manifest> LoadManifest(const std::string& dir) {
       meta.min_sequence = f.at("min_sequence").get<uint64_t>();
       meta.max_sequence = f.at("max_sequence").get<uint64_t>();
       meta.level = f.at("level").get<int>();
+      meta.schema_version = f.value("schema_version", uint64_t{0});
       m.files.push_back(meta);
+    }
+    if (j.contains("schema")) {
+      const auto& js = j.at("schema");
+      RegionSchema rs;
+      rs.version = js.at("version").get<uint64_t>();
+      COPRA_ASSIGN_OR_RETURN(rs.schema, TableSchemaFromJson(js.at("table").dump()));
+      rs.column_ids = js.at("column_ids").get<std::vector<uint32_t>>();
+      for (const auto& f : js.at("fill")) {
+        if (f.is_null()) {
+          rs.fill.emplace_back();
+        } else {
+          rs.fill.emplace_back(f.get<std::string>());
+        }
+      }
+      rs.next_column_id = js.at("next_column_id").get<uint32_t>();
+      for (const auto& [v, ids] : js.at("older").items()) {
+        rs.older[std::stoull(v)] = ids.get<std::vector<uint32_t>>();
+      }
+      if (rs.column_ids.size() != rs.schema.num_columns() ||
+          rs.fill.size() != rs.schema.num_columns()) {
+        throw std::runtime_error("schema column ids do not match its columns");
+      }
+      m.schema = std::move(rs);
     }
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kDataCorrupted,
@@ -69,7 +94,21 @@ Status StoreManifest(const std::string& dir, const Manifest& m) {
                           {"file_bytes", f.file_bytes},
                           {"min_sequence", f.min_sequence},
                           {"max_sequence", f.max_sequence},
-                          {"level", f.level}});
+                          {"level", f.level},
+                          {"schema_version", f.schema_version}});
+  }
+  if (m.schema) {
+    const RegionSchema& rs = *m.schema;
+    nlohmann::json js;
+    js["version"] = rs.version;
+    js["table"] = nlohmann::json::parse(TableSchemaToJson(rs.schema));
+    js["column_ids"] = rs.column_ids;
+    js["fill"] = nlohmann::json::array();
+    for (const auto& f : rs.fill) js["fill"].push_back(f ? nlohmann::json(*f) : nlohmann::json());
+    js["next_column_id"] = rs.next_column_id;
+    js["older"] = nlohmann::json::object();
+    for (const auto& [v, ids] : rs.older) js["older"][std::to_string(v)] = ids;
+    j["schema"] = js;
   }
   return WriteFileAtomically(dir + "/MANIFEST", AddChecksumTrailer(j.dump(1)));
 }

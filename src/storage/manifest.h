@@ -11,10 +11,13 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "catalog/table_schema.h"
 #include "common/status.h"
 
 namespace copra::storage {
@@ -31,8 +34,27 @@ struct FileMeta {
   uint64_t min_sequence = 0;
   uint64_t max_sequence = 0;
   int level = 0;  // 0 = written by a flush, 1 = written by a compaction
+  // Version of the region schema the file was written with (see
+  // RegionSchema); its columns are that version's.
+  uint64_t schema_version = 0;
 
   std::string FileName() const;  // "<id, 20 digits>.parquet"
+};
+
+// The region's schema after ALTER TABLE. Each column has an id that never
+// changes (renames keep it, a dropped column's id is never reused), so a
+// data file written under an older version is read by id: a column the
+// file lacks reads as its fill value (the DEFAULT given to ADD COLUMN, or
+// NULL), a column the schema dropped is ignored. Version 0 is the schema in
+// table.json with ids 0, 1, 2, ... in column order.
+struct RegionSchema {
+  uint64_t version = 0;
+  TableSchema schema;
+  std::vector<uint32_t> column_ids;              // per column
+  std::vector<std::optional<std::string>> fill;  // per column, as text; nullopt = NULL
+  uint32_t next_column_id = 0;
+  // Column ids of older versions that live files still use, in file order.
+  std::map<uint64_t, std::vector<uint32_t>> older;
 };
 
 struct Manifest {
@@ -41,6 +63,8 @@ struct Manifest {
   uint64_t flushed_sequence = 0;
   uint64_t next_file_id = 1;
   std::vector<FileMeta> files;
+  // Absent until the first ALTER TABLE changes the columns.
+  std::optional<RegionSchema> schema;
 };
 
 // Reads `<dir>/MANIFEST`; a missing file is an empty manifest, a damaged one

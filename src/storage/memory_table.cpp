@@ -9,8 +9,8 @@ namespace {
 // Streams a snapshot of batches, projected and cut to the batch size.
 class MemoryTableReader : public BatchReader {
  public:
-  MemoryTableReader(std::vector<BatchPtr> batches, std::vector<int> projection,
-                    SchemaPtr schema, int64_t batch_size, std::optional<int64_t> limit)
+  MemoryTableReader(std::vector<BatchPtr> batches, std::vector<int> projection, SchemaPtr schema,
+                    int64_t batch_size, std::optional<int64_t> limit)
       : batches_(std::move(batches)),
         projection_(std::move(projection)),
         schema_(std::move(schema)),
@@ -78,13 +78,36 @@ Result<std::unique_ptr<BatchReader>> MemoryTable::Scan(const ScanRequest& reques
 
 Result<int64_t> MemoryTable::Insert(const BatchPtr& batch) {
   if (batch->num_rows() == 0) return int64_t{0};
+  std::shared_ptr<MemoryTable> successor;
+  std::shared_ptr<const SchemaChange> change;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (successor_ == nullptr) {
+      batches_.push_back(batch);
+      return batch->num_rows();
+    }
+    successor = successor_;
+    change = change_;
+  }
+  return successor->Insert(change->Apply(batch));
+}
+
+std::shared_ptr<MemoryTable> MemoryTable::Alter(std::string name, const SchemaChange& change) {
+  auto next = std::make_shared<MemoryTable>(std::move(name), change.schema);
   std::lock_guard<std::mutex> lock(mu_);
-  batches_.push_back(batch);
-  return batch->num_rows();
+  for (const BatchPtr& b : batches_) next->batches_.push_back(change.Apply(b));
+  successor_ = next;
+  change_ = std::make_shared<const SchemaChange>(change);
+  return next;
 }
 
 Result<int64_t> MemoryTable::Delete(const RowPredicate& predicate) {
   std::lock_guard<std::mutex> lock(mu_);
+  if (successor_ != nullptr) {
+    return Status::Error(
+        ErrorCode::kLockNotAvailable,
+        "table \"" + this->name() + "\" was altered while the statement ran; retry");
+  }
   std::vector<BatchPtr> kept;
   int64_t deleted = 0;
   for (const BatchPtr& batch : batches_) {

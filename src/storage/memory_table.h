@@ -10,6 +10,7 @@
 #include <mutex>
 #include <vector>
 
+#include "catalog/schema_change.h"
 #include "catalog/table.h"
 
 namespace copra {
@@ -26,9 +27,17 @@ class MemoryTable : public Table {
 
   int64_t num_rows() const;
 
+  // ALTER TABLE: a new table `name` with this table's rows converted by
+  // `change`. This table then forwards inserts (converted) to the new one,
+  // so a statement still holding it loses nothing; its DELETEs fail.
+  std::shared_ptr<MemoryTable> Alter(std::string name, const SchemaChange& change);
+
  private:
   mutable std::mutex mu_;
   std::vector<BatchPtr> batches_;  // GUARDED_BY(mu_)
+  // Set by Alter: the table that took over, and how rows convert to it.
+  std::shared_ptr<MemoryTable> successor_;      // GUARDED_BY(mu_)
+  std::shared_ptr<const SchemaChange> change_;  // GUARDED_BY(mu_)
 };
 
 }  // namespace copra

@@ -10,6 +10,7 @@
 #include "storage/file_util.h"
 #include "storage/region_scan.h"
 #include "storage/wal/wal_reader.h"
+#include "types/cast.h"
 
 namespace copra::storage {
 
@@ -60,28 +61,64 @@ Region::Region(std::string dir, TableSchema schema, StorageOptions options, Time
 Region::~Region() = default;
 
 Result<std::shared_ptr<Region>> Region::Open(const std::string& dir, const TableSchema& schema,
-                                             const StorageOptions& options) {
-  COPRA_ASSIGN_OR_RETURN(TimeSettings time, TimeSettingsFor(schema));
-  std::shared_ptr<Region> region(new Region(dir, schema, options, time));
-  COPRA_RETURN_NOT_OK(region->Recover());
+                                             const StorageOptions& options,
+                                             const std::vector<DataFilePtr>& adopt) {
+  COPRA_ASSIGN_OR_RETURN(Manifest manifest, LoadManifest(dir));
+  const TableSchema& effective = manifest.schema ? manifest.schema->schema : schema;
+  COPRA_ASSIGN_OR_RETURN(TimeSettings time, TimeSettingsFor(effective));
+  std::shared_ptr<Region> region(new Region(dir, effective, options, time));
+  const size_t n = effective.num_columns();
+  if (manifest.schema) {
+    const RegionSchema& rs = *manifest.schema;
+    region->schema_version_ = rs.version;
+    region->column_ids_ = rs.column_ids;
+    region->fill_text_ = rs.fill;
+    region->next_column_id_ = rs.next_column_id;
+    region->older_column_ids_ = rs.older;
+  } else {
+    for (size_t c = 0; c < n; ++c) region->column_ids_.push_back(static_cast<uint32_t>(c));
+    region->fill_text_.resize(n);
+    region->next_column_id_ = static_cast<uint32_t>(n);
+  }
+  for (size_t c = 0; c < n; ++c) {
+    const LogicalType& type = effective.column(c).type;
+    if (!region->fill_text_[c]) {
+      region->fill_.push_back(Value::Null(type));
+      continue;
+    }
+    Result<Value> v = CastValue(Value::String(*region->fill_text_[c]), type);
+    if (!v.ok()) {
+      return Status::Error(ErrorCode::kDataCorrupted, "manifest of \"" + dir +
+                                                          "\": bad fill value for column \"" +
+                                                          effective.column(c).name + "\"");
+    }
+    region->fill_.push_back(std::move(*v));
+  }
+  region->manifest_ = std::move(manifest);
+  COPRA_RETURN_NOT_OK(region->Recover(adopt));
   return region;
 }
 
-Status Region::Recover() {
+Status Region::Recover(const std::vector<DataFilePtr>& adopt) {
   std::error_code ec;
   fs::create_directories(dir_ + "/wal", ec);
   if (!ec) fs::create_directories(dir_ + "/files", ec);
   if (ec)
     return Status::IOError("cannot create region directory \"" + dir_ + "\": " + ec.message());
-  COPRA_ASSIGN_OR_RETURN(manifest_, LoadManifest(dir_));
   std::set<std::string> live;
   for (const FileMeta& meta : manifest_.files) {
     std::string path = dir_ + "/files/" + meta.FileName();
+    live.insert(meta.FileName());
+    auto same = std::find_if(adopt.begin(), adopt.end(),
+                             [&](const DataFilePtr& f) { return f->meta().id == meta.id; });
+    if (same != adopt.end()) {
+      files_.push_back(*same);
+      continue;
+    }
     if (!fs::exists(path)) {
       return Status::Error(ErrorCode::kDataCorrupted,
                            "data file \"" + path + "\" listed in the manifest is missing");
     }
-    live.insert(meta.FileName());
     files_.push_back(std::make_shared<DataFile>(meta, path));
   }
   // Leftovers of an interrupted flush or compaction.
@@ -118,6 +155,13 @@ Result<int64_t> Region::Write(const BatchPtr& batch, uint8_t op) {
   w.batch = batch;
   w.op = op;
   std::unique_lock<std::mutex> lock(mu_);
+  if (successor_ != nullptr) {
+    // The table was altered: the rows go to the region that took over.
+    std::shared_ptr<Region> next = successor_;
+    std::shared_ptr<const SchemaChange> change = change_;
+    lock.unlock();
+    return next->Write(change->Apply(batch), op);
+  }
   writers_.push_back(&w);
   while (!w.done && &w != writers_.front()) w.cv.wait(lock);
   if (w.done) {
@@ -125,10 +169,22 @@ Result<int64_t> Region::Write(const BatchPtr& batch, uint8_t op) {
     return n;
   }
   // This writer leads a group.
-  Status st = MakeRoomForWrite(lock);
+  Status st;
+  while (true) {
+    st = MakeRoomForWrite(lock);
+    if (!st.ok() || (!writing_ && !altering_)) break;
+    writing_cv_.wait(lock);
+  }
+  if (st.ok() && successor_ != nullptr) {
+    writers_.pop_front();
+    if (!writers_.empty()) writers_.front()->cv.notify_one();
+    std::shared_ptr<Region> next = successor_;
+    std::shared_ptr<const SchemaChange> change = change_;
+    lock.unlock();
+    return next->Write(change->Apply(batch), op);
+  }
   std::vector<Writer*> group;
   if (st.ok()) {
-    while (writing_) writing_cv_.wait(lock);
     int64_t bytes = 0;
     for (Writer* x : writers_) {
       group.push_back(x);
@@ -176,6 +232,11 @@ Result<int64_t> Region::Write(const BatchPtr& batch, uint8_t op) {
 
 Status Region::MakeRoomForWrite(std::unique_lock<std::mutex>& lock) {
   while (true) {
+    if (successor_ != nullptr) return Status::OK();  // the caller forwards
+    if (altering_) {
+      writing_cv_.wait(lock);
+      continue;
+    }
     if (closed_) {
       return Status::Error(ErrorCode::kUndefinedTable, "the table was dropped");
     }
@@ -206,6 +267,10 @@ Status Region::FreezeLocked() {
 
 Status Region::FlushOnce() {
   std::lock_guard<std::mutex> flush_lock(flush_mu_);
+  return FlushOnceLocked();
+}
+
+Status Region::FlushOnceLocked() {
   std::shared_ptr<Memtable> imm;
   {
     std::unique_lock<std::mutex> lock(mu_);
@@ -326,6 +391,7 @@ int64_t Region::TtlCutoff(int64_t now_ms) const {
 Status Region::SyncWal() {
   std::unique_lock<std::mutex> lock(mu_);
   while (writing_) writing_cv_.wait(lock);
+  if (wal_ == nullptr) return Status::OK();  // handed over by Alter
   writing_ = true;
   lock.unlock();
   Status st = wal_->Sync();

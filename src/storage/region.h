@@ -20,6 +20,13 @@
 // too, writers wait (bounded memory); if that flush fails, they get its
 // error.
 //
+// ALTER TABLE (Alter) blocks writes, flushes everything, records the new
+// schema in the manifest (RegionSchema: a version, column ids, fill values)
+// and hands the directory to a new Region with that schema; this one then
+// forwards writes to it, converted. Data files keep the schema version
+// they were written with and are read through OpenDataFile, which maps
+// their columns to the current ones by id.
+//
 // Thread safety: all public methods are thread-safe. Flush and Compact may
 // run concurrently with writes and scans; Flush/Flush and
 // Compact/Compact are serialized per region.
@@ -28,12 +35,16 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "catalog/schema_change.h"
 #include "catalog/table.h"
+#include "storage/data_file_io.h"
 #include "storage/manifest.h"
 #include "storage/memtable/memtable.h"
 #include "storage/storage_options.h"
@@ -53,9 +64,12 @@ struct RegionStats {
 
 class Region {
  public:
-  // Opens (recovering from the WAL) or creates the region in `dir`.
+  // Opens (recovering from the WAL) or creates the region in `dir`. The
+  // schema is `schema` unless the manifest records an ALTERed one. Files
+  // in `adopt` (of the Region this one succeeds) are shared, not reopened.
   static Result<std::shared_ptr<Region>> Open(const std::string& dir, const TableSchema& schema,
-                                              const StorageOptions& options);
+                                              const StorageOptions& options,
+                                              const std::vector<DataFilePtr>& adopt = {});
   ~Region();
 
   const std::string& dir() const { return dir_; }
@@ -84,6 +98,16 @@ class Region {
   // Stops accepting writes (the table was dropped).
   void Close();
 
+  // ALTER TABLE: see the header comment. `change.source` maps the new
+  // columns to this region's. On failure this region keeps working
+  // unchanged (unless the new manifest was written and the new region
+  // could not open: then the error says so and a restart recovers).
+  Result<std::shared_ptr<Region>> Alter(const SchemaChange& change);
+  // Version of the schema (0 until the first ALTER TABLE).
+  uint64_t schema_version() const { return schema_version_; }
+  // A reader of `file` presenting this region's internal columns.
+  Result<std::unique_ptr<DataFileReader>> OpenDataFile(const DataFile& file) const;
+
   RegionStats stats() const;
 
   // Called, with the region's mutex held, when a memtable was frozen or
@@ -104,7 +128,9 @@ class Region {
   struct Writer;
   Region(std::string dir, TableSchema schema, StorageOptions options, TimeSettings time);
 
-  Status Recover();
+  Status Recover(const std::vector<DataFilePtr>& adopt);
+  // FlushOnce with flush_mu_ held.
+  Status FlushOnceLocked();
   // REQUIRES: mu_ held by `lock`. Waits for room in the memtable.
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock);
   // REQUIRES: mu_ held, no WAL append in flight, immutable_ == nullptr.
@@ -112,6 +138,9 @@ class Region {
   // Writes `rows` (sorted, resolved, internal layout) as one file per
   // window; returns their metadata (ids from next_file_id, updated).
   Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level, uint64_t* next_file_id);
+  // Adds `rows` (internal layout) to a file's row count, time, sequence
+  // and delete statistics.
+  void AddToFileMeta(const Batch& rows, FileMeta* meta) const;
   // Installs a new manifest: adds `added`, removes `removed` ids, sets the
   // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
   Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
@@ -127,19 +156,29 @@ class Region {
   const TimeSettings time_;
   SchemaPtr internal_schema_;
   RowLayout layout_;
+  // From the manifest's RegionSchema (fixed for this object).
+  uint64_t schema_version_ = 0;
+  std::vector<uint32_t> column_ids_;
+  std::vector<std::optional<std::string>> fill_text_;
+  std::vector<Value> fill_;
+  uint32_t next_column_id_ = 0;
+  std::map<uint64_t, std::vector<uint32_t>> older_column_ids_;
 
   mutable std::mutex mu_;
   std::condition_variable flush_done_cv_;
   std::condition_variable writing_cv_;
-  std::deque<Writer*> writers_;          // GUARDED_BY(mu_)
-  bool writing_ = false;                 // GUARDED_BY(mu_): a WAL append is in flight
-  bool closed_ = false;                  // GUARDED_BY(mu_)
-  uint64_t next_sequence_ = 1;           // GUARDED_BY(mu_)
-  std::shared_ptr<Memtable> mutable_;    // GUARDED_BY(mu_)
-  std::shared_ptr<Memtable> immutable_;  // GUARDED_BY(mu_)
-  std::vector<DataFilePtr> files_;       // GUARDED_BY(mu_)
-  Status flush_error_;                   // GUARDED_BY(mu_)
-  std::unique_ptr<WalWriter> wal_;       // appends by the leader only
+  std::deque<Writer*> writers_;                 // GUARDED_BY(mu_)
+  bool writing_ = false;                        // GUARDED_BY(mu_): a WAL append is in flight
+  bool closed_ = false;                         // GUARDED_BY(mu_)
+  uint64_t next_sequence_ = 1;                  // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> mutable_;           // GUARDED_BY(mu_)
+  std::shared_ptr<Memtable> immutable_;         // GUARDED_BY(mu_)
+  std::vector<DataFilePtr> files_;              // GUARDED_BY(mu_)
+  Status flush_error_;                          // GUARDED_BY(mu_)
+  bool altering_ = false;                       // GUARDED_BY(mu_): Alter holds off writes
+  std::shared_ptr<Region> successor_;           // GUARDED_BY(mu_): set by Alter
+  std::shared_ptr<const SchemaChange> change_;  // GUARDED_BY(mu_)
+  std::unique_ptr<WalWriter> wal_;              // appends by the leader only
 
   std::mutex flush_mu_;     // one flush at a time
   std::mutex compact_mu_;   // one compaction at a time

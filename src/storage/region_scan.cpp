@@ -190,8 +190,7 @@ class RegionScanReader : public BatchReader {
   Status StartSingleFile(const Run& run) {
     const FileMeta& meta = run.file->meta();
     ++metrics_->files_scanned;
-    COPRA_ASSIGN_OR_RETURN(file_reader_,
-                           DataFileReader::Open(run.file->path(), region_.internal_schema()));
+    COPRA_ASSIGN_OR_RETURN(file_reader_, region_.OpenDataFile(*run.file));
     file_groups_ = SelectRowGroups(*file_reader_, /*key_filters_only=*/false);
     next_group_ = 0;
     std::set<int> cols(request_.projection.begin(), request_.projection.end());
@@ -233,8 +232,7 @@ class RegionScanReader : public BatchReader {
         continue;
       }
       ++metrics_->files_scanned;
-      COPRA_ASSIGN_OR_RETURN(auto reader,
-                             DataFileReader::Open(run.file->path(), region_.internal_schema()));
+      COPRA_ASSIGN_OR_RETURN(auto reader, region_.OpenDataFile(*run.file));
       for (int rg : SelectRowGroups(*reader, /*key_filters_only=*/true)) {
         COPRA_ASSIGN_OR_RETURN(BatchPtr rows, reader->Read(rg, set.columns, set.schema));
         parts.push_back(std::move(rows));

@@ -76,6 +76,11 @@ std::vector<uint32_t> KeyRanks(const Batch& rows, const std::vector<int>& key_co
 
 }  // namespace
 
+void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_t row,
+                  std::string* key) {
+  for (int c : key_columns) AppendKeyPart(*rows.column(static_cast<size_t>(c)), row, key);
+}
+
 BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep_tombstones) {
   const int64_t n = rows->num_rows();
   if (n == 0) return rows;

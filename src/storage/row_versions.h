@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "vector/batch.h"
@@ -39,6 +40,12 @@ struct RowLayout {
   int op_column = -1;
   bool append_mode = false;
 };
+
+// Appends row `row`'s key (the `key_columns`) to `key` in an encoding whose
+// bytewise order is the order SortAndResolve sorts keys in, so sources it
+// sorted can be merged by comparing these strings (storage/sorted_merge.h).
+void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_t row,
+                  std::string* key);
 
 // Sorts `rows` by (key, time, seq desc) and resolves versions (see above).
 BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep_tombstones);

@@ -172,6 +172,26 @@ Result<std::shared_ptr<StorageTable>> StorageEngine::CreateTable(const std::stri
   return table;
 }
 
+Result<std::shared_ptr<StorageTable>> StorageEngine::AlterTable(
+    const std::shared_ptr<StorageTable>& table, const std::string& new_name,
+    const SchemaChange* change) {
+  std::shared_ptr<Region> region = table->region();
+  if (new_name != table->name()) {
+    const std::string path = region->dir() + "/table.json";
+    COPRA_ASSIGN_OR_RETURN(TableDefinition def, LoadTableDefinition(path));
+    def.name = new_name;
+    COPRA_RETURN_NOT_OK(StoreTableDefinition(path, def));
+  }
+  if (change != nullptr) {
+    COPRA_ASSIGN_OR_RETURN(region, region->Alter(*change));
+  }
+  auto next =
+      std::make_shared<StorageTable>(table->database(), new_name, table->region_id(), region);
+  std::lock_guard<std::mutex> lock(mu_);
+  tables_[table->region_id()] = next;
+  return next;
+}
+
 Status StorageEngine::DropTable(const std::shared_ptr<StorageTable>& table) {
   table->region()->Close();
   {

@@ -47,6 +47,13 @@ class StorageEngine {
   Result<std::shared_ptr<StorageTable>> CreateTable(const std::string& database,
                                                     const std::string& name,
                                                     const TableSchema& schema);
+  // ALTER TABLE: renames the table (when `new_name` differs; rewrites
+  // table.json atomically) and/or changes its columns (`change`, see
+  // Region::Alter). Returns the table object that replaces `table`, which
+  // keeps working for statements still holding it (writes are forwarded).
+  Result<std::shared_ptr<StorageTable>> AlterTable(const std::shared_ptr<StorageTable>& table,
+                                                   const std::string& new_name,
+                                                   const SchemaChange* change);
   // Closes the region and deletes its data.
   Status DropTable(const std::shared_ptr<StorageTable>& table);
 

@@ -18,6 +18,12 @@ struct TableDefinition {
   TableSchema schema;
 };
 
+// A table schema as a JSON object (the "columns", "primary_key",
+// "time_index" and "options" of table.json), and back; the manifest keeps
+// an ALTERed schema in the same form.
+std::string TableSchemaToJson(const TableSchema& schema);
+Result<TableSchema> TableSchemaFromJson(const std::string& json);
+
 Status StoreTableDefinition(const std::string& path, const TableDefinition& def);
 Result<TableDefinition> LoadTableDefinition(const std::string& path);
 

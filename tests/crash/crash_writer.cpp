@@ -4,8 +4,9 @@
 //     Writes numbered batches to table `t` forever, printing "ack <batch>
 //     <rows>" only after Insert returned (the rows are durable), and from
 //     time to time deletes an older batch ("del <batch>" once acknowledged),
-//     flushes and compacts, so a SIGKILL can land anywhere in the write,
-//     flush and compaction paths.
+//     flushes, compacts and changes the schema (ALTER TABLE ADD/DROP
+//     COLUMN), so a SIGKILL can land anywhere in the write, flush,
+//     compaction and schema-change paths.
 //   crash_writer verify <data_dir>
 //     Opens the database (recovery) and prints "batch <b> <rows>" for every
 //     batch present, then "ok".
@@ -53,8 +54,8 @@ int Write(const char* dir, int64_t first) {
   if (!created.ok()) return Fail(created.status());
   auto table = (*db)->catalog().GetTable("public", "t");
   if (!table.ok()) return Fail(table.status());
-  const SchemaPtr& schema = (*table)->schema().batch_schema();
   for (int64_t b = first;; ++b) {
+    const TableSchema& table_schema = (*table)->schema();
     const int64_t n = RowsOf(b);
     ColumnBuilder k(LogicalType::String()), bb(LogicalType::Int64()), v(LogicalType::Float64()),
         ts(LogicalType::Timestamp());
@@ -65,7 +66,16 @@ int Write(const char* dir, int64_t first) {
       // Spread over a few hour windows so flushes write several files.
       ts.Append<int64_t>((b % 5) * 3600000 + b * 1000 + i);
     }
-    auto batch = Batch::Make(schema, {k.Finish(), bb.Finish(), v.Finish(), ts.Finish()}, n);
+    // Columns added by ALTER TABLE below stay NULL.
+    std::vector<ColumnPtr> columns(table_schema.num_columns());
+    columns[static_cast<size_t>(table_schema.FindColumn("k"))] = k.Finish();
+    columns[static_cast<size_t>(table_schema.FindColumn("b"))] = bb.Finish();
+    columns[static_cast<size_t>(table_schema.FindColumn("v"))] = v.Finish();
+    columns[static_cast<size_t>(table_schema.FindColumn("ts"))] = ts.Finish();
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c] == nullptr) columns[c] = Column::MakeNull(table_schema.column(c).type, n);
+    }
+    auto batch = Batch::Make(table_schema.batch_schema(), std::move(columns), n);
     auto written = (*table)->Insert(batch);
     if (!written.ok()) return Fail(written.status());
     std::printf("ack %lld %lld\n", static_cast<long long>(b), static_cast<long long>(n));
@@ -83,6 +93,17 @@ int Write(const char* dir, int64_t first) {
     if (b % 29 == 0) {
       auto r = session->Execute("ADMIN COMPACT TABLE t");
       if (!r.ok()) return Fail(r.status());
+    }
+    if (b % 23 == 0) {
+      auto r = session->Execute("ALTER TABLE t ADD COLUMN IF NOT EXISTS c" + std::to_string(b) +
+                                " BIGINT DEFAULT " + std::to_string(b));
+      if (!r.ok()) return Fail(r.status());
+      if (b >= 46) {
+        r = session->Execute("ALTER TABLE t DROP COLUMN IF EXISTS c" + std::to_string(b - 46));
+        if (!r.ok()) return Fail(r.status());
+      }
+      table = (*db)->catalog().GetTable("public", "t");
+      if (!table.ok()) return Fail(table.status());
     }
   }
 }

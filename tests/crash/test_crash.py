@@ -1,5 +1,6 @@
 """Crash test: a writer process is SIGKILLed at random moments while it
-writes, deletes, flushes and compacts; after every kill the database is
+writes, deletes, flushes, compacts and alters the table (ADD/DROP COLUMN);
+after every kill the database is
 reopened (WAL replay) and must hold exactly the acknowledged data:
 
 * every acknowledged batch is present with all its rows, unless an

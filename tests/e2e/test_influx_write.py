@@ -85,3 +85,61 @@ def test_hundred_thousand_lines_round_trip(copra_server, conn):
     first = conn.execute("SELECT min(greptime_timestamp), max(greptime_timestamp) FROM cpu").fetchone()
     assert first[0].isoformat() == "2016-01-01T00:00:00"
     assert first[1].isoformat() == "2016-01-01T02:46:30"
+
+
+def test_new_tags_and_fields_become_columns_and_survive_a_crash(start_copra):
+    """Later writes add columns (ALTER TABLE path); concurrent writers adding
+    the same columns all succeed; after SIGKILL the WAL replays across the
+    schema changes and files from before them read the new columns as NULL."""
+    import threading
+
+    server = start_copra()
+    r = write(server, "m,host=a v=1 1000\nm,host=b v=2 1000\n")
+    assert r.status_code == 204, r.text
+    with psycopg.connect(server.pg_dsn(), autocommit=True, connect_timeout=10) as c:
+        c.execute("ADMIN FLUSH TABLE m")  # these rows now live in a file of the first schema
+    r = write(server, "m,host=a,dc=eu v=3,n=7i,ok=true,note=\"x\",u=5u 2000\n")
+    assert r.status_code == 204, r.text
+
+    results = []
+
+    def writer(t):
+        for i in range(10):
+            body = f"m,host=w{t},zone=z{t} v={i},extra{i}={t}i {3000 + i}\n"
+            results.append(write(server, body).status_code)
+
+    threads = [threading.Thread(target=writer, args=(t,)) for t in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [204] * 40
+
+    def check(conn):
+        desc = {d[0]: (d[1], d[2]) for d in conn.execute("DESCRIBE m").fetchall()}
+        assert desc["dc"] == ("STRING", "PRI")
+        assert desc["zone"] == ("STRING", "PRI")
+        assert desc["n"][0] == "BIGINT"
+        assert desc["ok"][0] == "BOOLEAN"
+        assert desc["note"][0] == "STRING"
+        assert desc["u"][0] == "BIGINT UNSIGNED"
+        assert desc["extra9"][0] == "BIGINT"
+        rows = conn.execute("SELECT host, dc, v, n, ok, note, u FROM m WHERE host IN ('a', 'b') "
+                            "ORDER BY greptime_timestamp, host").fetchall()
+        assert rows == [("a", None, 1.0, None, None, None, None),
+                        ("b", None, 2.0, None, None, None, None),
+                        ("a", "eu", 3.0, 7, True, "x", 5)]
+        count, zones, total = conn.execute(
+            "SELECT count(*), count(DISTINCT zone), sum(extra9) FROM m").fetchone()
+        assert (count, zones, total) == (43, 4, 0 + 1 + 2 + 3)
+
+    with psycopg.connect(server.pg_dsn(), autocommit=True, connect_timeout=10) as c:
+        check(c)
+    server.proc.kill()  # no clean shutdown: the last rows are only in the WAL
+    server.proc.wait()
+    again = start_copra(data_dir=server.data_dir)
+    with psycopg.connect(again.pg_dsn(), autocommit=True, connect_timeout=10) as c:
+        check(c)
+        c.execute("ADMIN COMPACT TABLE m")
+        check(c)
+    assert again.stop() == 0

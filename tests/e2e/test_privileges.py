@@ -69,6 +69,15 @@ def test_privileges_over_every_protocol(start_copra):
     assert r.status_code == 403 and "permission denied" in r.json()["error"], r.text
     r = sql(server, alice, "SELECT host, usage FROM cpu", db="metrics")
     assert r.json()["output"][0]["records"]["rows"] == [["a", 1.0]], r.text
+    # ... and add the new fields they write (no admin needed), but ALTER
+    # TABLE in SQL needs admin.
+    r = requests.post(write, params={"db": "metrics"}, data="cpu,host=a usage=2,idle=5 2\n",
+                      auth=alice, timeout=10)
+    assert r.status_code == 204, r.text
+    r = sql(server, alice, "SELECT host, usage, idle FROM cpu ORDER BY usage", db="metrics")
+    assert r.json()["output"][0]["records"]["rows"] == [["a", 1.0, None], ["a", 2.0, 5.0]], r.text
+    r = sql(server, alice, "ALTER TABLE cpu ADD COLUMN x DOUBLE", db="metrics")
+    assert r.status_code == 403 and "permission denied" in r.json()["error"], r.text
 
     # Scripts: saving one needs admin, running one read.
     scripts = server.url + "/v1/scripts"
