@@ -4,6 +4,7 @@
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
 #include "python/query_context.h"
+#include "python/worker_pool.h"
 #include "types/cast.h"
 
 namespace copra {
@@ -86,11 +87,6 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
   }
-  if (out->backend_ == "process") {
-    return Status::NotSupported(context +
-                                ": backend \"process\" (a worker process pool) is "
-                                "not supported yet; use backend=\"cpython\"");
-  }
   if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
     out->notices_.push_back("backend \"" + out->backend_ +
                             "\" is an alias: the script runs on the embedded CPython");
@@ -133,6 +129,9 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
                                ")");
     }
   }
+  if (backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    return CallInWorker(args, num_rows, kwargs, ctx, types);
+  }
   python::ScopedQueryContext query_context(&ctx);
   python::PythonCall call(ctx.cancel);
   const std::string context = "script " + name_;
@@ -170,6 +169,34 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     return python::StatusFromPython(e, context, &call);
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
+  }
+  if (types != nullptr && types->empty()) {
+    for (const ColumnPtr& c : out) types->push_back(c->type());
+  }
+  return out;
+}
+
+Result<std::vector<ColumnPtr>> Coprocessor::CallInWorker(
+    const std::vector<ColumnPtr>& args, int64_t num_rows,
+    const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
+    std::vector<LogicalType>* types) const {
+  PythonWorkerRequest request;
+  request.kind = PythonWorkerRequest::Kind::kCoprocessor;
+  request.name = name_;
+  request.source = source_;
+  request.num_rows = num_rows;
+  if (accepts_kwargs_) request.kwargs = kwargs;
+  if (types != nullptr) request.types = *types;
+  request.inputs = args;
+  std::vector<PythonWorkerRequest> requests;
+  requests.push_back(std::move(request));
+  COPRA_ASSIGN_OR_RETURN(
+      auto results,
+      PythonWorkerPool::Global().Run(requests, ctx.cancel, "coprocessor '" + name_ + "'"));
+  std::vector<ColumnPtr> out = std::move(results[0]);
+  if (out.size() != returns_.size()) {
+    return Status::Internal("python worker returned " + std::to_string(out.size()) +
+                            " columns for " + std::to_string(returns_.size()));
   }
   if (types != nullptr && types->empty()) {
     for (const ColumnPtr& c : out) types->push_back(c->type());

@@ -10,8 +10,11 @@
 // **kwargs strings, and converts what it returns (vector, numpy array,
 // list, scalar, tuple) into one Column per returns= name.
 //
+// backend="process" scripts are compiled here too (validation, metadata)
+// but each Call() runs on a worker process (python/worker_pool.h).
+//
 // Thread-safe and immutable after Compile(); calls from several threads
-// are serialized by the GIL. Shared as shared_ptr<const Coprocessor>.
+// are serialized by the GIL (or run on different workers). Shared as shared_ptr<const Coprocessor>.
 #pragma once
 
 #include <atomic>
@@ -85,6 +88,12 @@ class Coprocessor {
 
  private:
   Coprocessor() = default;
+  // backend="process": the same call on a worker of PythonWorkerPool.
+  Result<std::vector<ColumnPtr>> CallInWorker(const std::vector<ColumnPtr>& args,
+                                              int64_t num_rows,
+                                              const std::map<std::string, std::string>& kwargs,
+                                              const CoprocessorContext& ctx,
+                                              std::vector<LogicalType>* types) const;
 
   std::string name_;
   std::string source_;

@@ -71,6 +71,17 @@ const std::vector<KeySpec>& KeySpecs() {
          o->storage.flush_age_ms = ms;
          return Status::OK();
        }},
+      {"python.process_workers", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.workers = static_cast<int>(v); }, 0, 256},
+      {"python.worker_memory_limit_mb", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.memory_limit_mb = v; }, 0, int64_t{1} << 30},
+      {"python.worker_timeout_ms", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.timeout_ms = v; }, 0, INT32_MAX},
+      {"python.worker_binary",
+       [](const std::string& v, ServerOptions* o) {
+         o->python.executable = v;
+         return Status::OK();
+       }},
   };
   return specs;
 }
