@@ -190,9 +190,8 @@ Result<std::vector<ColumnPtr>> Coprocessor::CallInWorker(
   request.inputs = args;
   std::vector<PythonWorkerRequest> requests;
   requests.push_back(std::move(request));
-  COPRA_ASSIGN_OR_RETURN(
-      auto results,
-      PythonWorkerPool::Global().Run(requests, ctx.cancel, "coprocessor '" + name_ + "'"));
+  COPRA_ASSIGN_OR_RETURN(auto results, PythonWorkerPool::Global().Run(
+                                           requests, ctx.cancel, "coprocessor '" + name_ + "'"));
   std::vector<ColumnPtr> out = std::move(results[0]);
   if (out.size() != returns_.size()) {
     return Status::Internal("python worker returned " + std::to_string(out.size()) +

@@ -89,8 +89,7 @@ class Coprocessor {
  private:
   Coprocessor() = default;
   // backend="process": the same call on a worker of PythonWorkerPool.
-  Result<std::vector<ColumnPtr>> CallInWorker(const std::vector<ColumnPtr>& args,
-                                              int64_t num_rows,
+  Result<std::vector<ColumnPtr>> CallInWorker(const std::vector<ColumnPtr>& args, int64_t num_rows,
                                               const std::map<std::string, std::string>& kwargs,
                                               const CoprocessorContext& ctx,
                                               std::vector<LogicalType>* types) const;

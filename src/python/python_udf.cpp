@@ -71,8 +71,7 @@ Result<py::object> ArgumentValues(const PythonUdf& udf, const ColumnPtr& col) {
 // rows (smaller parts cost more in messages than they gain).
 constexpr int64_t kMinRowsPerWorker = 1024;
 
-Result<Datum> ScalarInWorkers(const PythonUdf& udf, const std::vector<Datum>& args,
-                              int64_t rows) {
+Result<Datum> ScalarInWorkers(const PythonUdf& udf, const std::vector<Datum>& args, int64_t rows) {
   std::vector<ColumnPtr> columns;
   for (const Datum& d : args) columns.push_back(d.ToColumn(rows));
   PythonWorkerPool& pool = PythonWorkerPool::Global();
@@ -368,8 +367,7 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
   return udf;
 }
 
-Result<ColumnPtr> PythonUdf::CallInProcess(const std::vector<ColumnPtr>& args,
-                                           int64_t rows) const {
+Result<ColumnPtr> PythonUdf::CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const {
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
   python::PythonCall call(ScopedCancelFlag::Current());
   try {

@@ -268,15 +268,15 @@ int RunPythonWorker(int fd, int64_t memory_limit_mb) {
     limit.rlim_max = limit.rlim_cur;
     if (setrlimit(RLIMIT_AS, &limit) != 0) std::perror("copra python-worker: setrlimit");
   }
+  if (!SendWorkerMessage(fd, init.ok() ? std::string("ready") : init.message()).ok()) return 0;
+  if (!init.ok()) return 1;
   WorkerCache cache;
   for (;;) {
     auto msg = ReceiveWorkerMessage(fd);
     if (!msg.ok()) return 0;  // the server closed the channel
     PythonWorkerReply reply;
     auto req = DecodeWorkerRequest(msg->body, msg->fd);
-    if (!init.ok()) {
-      reply.status = init;
-    } else if (!req.ok()) {
+    if (!req.ok()) {
       reply.status = req.status();
     } else {
       reply = Serve(cache, *req);

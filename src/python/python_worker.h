@@ -5,7 +5,8 @@
 // (see python/worker_pool.h, which spawns and supervises workers). It runs
 // the same embedded CPython code path as the in-process backend (same
 // prelude, same copra/greptime module, same conversions), so results are
-// identical. One request at a time: the server sends a PythonWorkerRequest
+// identical. It first sends "ready" (or why Python cannot start), then
+// serves one request at a time: the server sends a PythonWorkerRequest
 // whose input columns are in a shared-memory segment
 // (python/shared_batch.h), the worker compiles the script or UDF (cached by
 // source), calls it, writes the result columns into a new sealed segment

@@ -83,8 +83,7 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Create(int64_t size) {
   return std::shared_ptr<SharedMemory>(new SharedMemory(fd, static_cast<uint8_t*>(p), size));
 }
 
-Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size,
-                                                        bool require_sealed) {
+Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, bool require_sealed) {
   struct FdGuard {
     int fd;
     ~FdGuard() {
@@ -126,7 +125,8 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
                                                         int64_t num_rows) {
   // Plan the layout.
   std::vector<ColumnHeader> headers(columns.size());
-  int64_t pos = AlignUp(static_cast<int64_t>(sizeof(Header) + sizeof(ColumnHeader) * columns.size()));
+  int64_t pos =
+      AlignUp(static_cast<int64_t>(sizeof(Header) + sizeof(ColumnHeader) * columns.size()));
   for (size_t c = 0; c < columns.size(); ++c) {
     const Column& col = *columns[c];
     if (col.length() != num_rows) {
@@ -168,8 +168,7 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
     if (h.values.size == 0) continue;
     const TypeId id = col.type().id();
     if (id == TypeId::kBoolean) {
-      bit_util::CopyBitmap(col.values_buffer()->data(), col.offset(), n, base + h.values.offset,
-                           0);
+      bit_util::CopyBitmap(col.values_buffer()->data(), col.offset(), n, base + h.values.offset, 0);
     } else if (col.type().IsVarWidth()) {
       const int32_t* offs = col.values_buffer()->data_as<int32_t>() + col.offset();
       auto* out = reinterpret_cast<int32_t*>(base + h.values.offset);
@@ -233,8 +232,7 @@ Result<SharedBatch> DecodeSharedBatch(const std::shared_ptr<SharedMemory>& memor
     if (type.IsVarWidth()) {
       COPRA_ASSIGN_OR_RETURN(data, wrap(h.data));
     }
-    auto col = std::make_shared<Column>(type, h.length, validity, values, data,
-                                        validity ? -1 : 0);
+    auto col = std::make_shared<Column>(type, h.length, validity, values, data, validity ? -1 : 0);
     Status valid = col->Validate();
     if (!valid.ok()) return Corrupt(valid.message());
     out.columns.push_back(std::move(col));

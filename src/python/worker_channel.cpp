@@ -100,8 +100,8 @@ Result<WorkerMessage> ReceiveWorkerMessage(int socket) {
     return st;
   };
   if (static_cast<size_t>(n) < sizeof(len)) {
-    Status st = ReceiveAll(socket, reinterpret_cast<char*>(&len) + n,
-                           sizeof(len) - static_cast<size_t>(n));
+    Status st =
+        ReceiveAll(socket, reinterpret_cast<char*>(&len) + n, sizeof(len) - static_cast<size_t>(n));
     if (!st.ok()) return fail(st);
   }
   if (len > kMaxMessage) return fail(Status::Corruption("python worker message too large"));

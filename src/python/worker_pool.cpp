@@ -115,7 +115,8 @@ int PythonWorkerPool::size() const {
   return static_cast<int>(std::clamp(cores, 1u, 2u));
 }
 
-Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn() {
+Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
+    const std::atomic<bool>* cancel) {
   PythonWorkerOptions opts = options();
   COPRA_ASSIGN_OR_RETURN(std::string exe, WorkerExecutable(opts.executable));
   int fds[2];
@@ -132,13 +133,10 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn() {
   // server's); SIGPIPE and the rest keep their dispositions.
   std::string fd_arg = std::to_string(child_fd);
   std::string mem_arg = std::to_string(opts.memory_limit_mb);
-  std::vector<char*> argv = {exe.data(),
-                             const_cast<char*>("python-worker"),
-                             const_cast<char*>("--fd"),
-                             fd_arg.data(),
-                             const_cast<char*>("--memory-limit-mb"),
-                             mem_arg.data(),
-                             nullptr};
+  std::vector<char*> argv = {
+      exe.data(),    const_cast<char*>("python-worker"),     const_cast<char*>("--fd"),
+      fd_arg.data(), const_cast<char*>("--memory-limit-mb"), mem_arg.data(),
+      nullptr};
   // One thread for BLAS/OpenMP: the pool is the parallelism.
   std::vector<std::string> env_storage;
   for (char** e = environ; *e != nullptr; ++e) {
@@ -160,13 +158,36 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn() {
   close(fds[1]);
   if (rc != 0) {
     close(fds[0]);
-    return Status::IOError(fmt::format("cannot start a python worker ({}): {}", exe,
-                                       std::strerror(rc)));
+    return Status::IOError(
+        fmt::format("cannot start a python worker ({}): {}", exe, std::strerror(rc)));
   }
   auto worker = std::make_unique<Worker>();
   worker->pid = pid;
   worker->fd = fds[0];
   worker->memory_limit_mb = opts.memory_limit_mb;
+  // The worker says it is ready once Python is up, so that start-up time
+  // never counts against a call's time limit.
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    if (cancel != nullptr && cancel->load()) {
+      return Status::Cancelled("canceling statement due to user request");
+    }
+    if (Clock::now() >= deadline) {
+      return Status::Error(ErrorCode::kPythonError, "python worker did not start within 60 s");
+    }
+    pollfd p{worker->fd, POLLIN, 0};
+    if (poll(&p, 1, 10) > 0) break;
+  }
+  auto hello = ReceiveWorkerMessage(worker->fd);
+  if (!hello.ok()) {
+    std::string how = DescribeExit(worker->pid);
+    worker->reaped = true;
+    return Status::Error(ErrorCode::kPythonError, "python worker " + how + " while starting");
+  }
+  if (hello->fd >= 0) close(hello->fd);
+  if (hello->body != "ready") {
+    return Status::Error(ErrorCode::kPythonError, "python worker cannot start: " + hello->body);
+  }
   return worker;
 }
 
@@ -190,7 +211,7 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Acquire(
       ++live_;
       uint64_t generation = generation_;
       lock.unlock();
-      auto spawned = Spawn();
+      auto spawned = Spawn(cancel);
       lock.lock();
       if (!spawned.ok()) {
         --live_;
@@ -304,7 +325,8 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     if (fds.empty()) break;
     int rc = poll(fds.data(), fds.size(), 10);
     if (rc < 0 && errno != EINTR) {
-      for (Slot* s : polled) fail(*s, Status::IOError(std::string("poll: ") + std::strerror(errno)));
+      for (Slot* s : polled)
+        fail(*s, Status::IOError(std::string("poll: ") + std::strerror(errno)));
       break;
     }
     const bool cancelled = cancel != nullptr && cancel->load();
@@ -338,12 +360,14 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
       if (reply->memory_exceeded) {
         const std::string& m = reply->status.message();
         const int64_t limit = slot.worker->memory_limit_mb;
-        std::string first = limit > 0 ? fmt::format("python worker exceeded its memory limit of "
-                                                     "{} MB while running {}",
-                                                     limit, what)
-                                      : fmt::format("python worker ran out of memory while "
-                                                    "running {}",
-                                                    what);
+        std::string first = limit > 0 ? fmt::format(
+                                            "python worker exceeded its memory limit of "
+                                            "{} MB while running {}",
+                                            limit, what)
+                                      : fmt::format(
+                                            "python worker ran out of memory while "
+                                            "running {}",
+                                            what);
         fail(slot, Status::Error(ErrorCode::kOutOfMemory,
                                  fmt::format("{} ({})", first, m.substr(0, m.find('\n')))));
         continue;

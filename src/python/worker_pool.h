@@ -32,10 +32,10 @@
 namespace copra {
 
 struct PythonWorkerOptions {
-  int workers = 0;               // 0: min(2, number of cores)
-  int64_t memory_limit_mb = 0;   // per worker address space; 0: no limit
-  int64_t timeout_ms = 0;        // per call; 0: no limit (the statement's timeout still applies)
-  std::string executable;        // the copra binary; "": found automatically
+  int workers = 0;                 // 0: min(2, number of cores)
+  int64_t memory_limit_mb = 2048;  // per worker address space; 0: no limit
+  int64_t timeout_ms = 0;          // per call; 0: no limit (the statement's timeout still applies)
+  std::string executable;          // the copra binary; "": found automatically
 };
 
 class PythonWorkerPool {
@@ -72,15 +72,15 @@ class PythonWorkerPool {
   // (when `wait`) the next one released. nullptr when !wait and none free.
   Result<std::unique_ptr<Worker>> Acquire(bool wait, const std::atomic<bool>* cancel);
   void Release(std::unique_ptr<Worker> worker, bool healthy);
-  Result<std::unique_ptr<Worker>> Spawn();
+  Result<std::unique_ptr<Worker>> Spawn(const std::atomic<bool>* cancel);
 
   mutable std::mutex mu_;
   std::condition_variable released_;
-  PythonWorkerOptions options_;                  // GUARDED_BY(mu_)
-  std::vector<std::unique_ptr<Worker>> idle_;    // GUARDED_BY(mu_)
-  std::vector<int> busy_pids_;                   // GUARDED_BY(mu_)
-  int live_ = 0;                                 // GUARDED_BY(mu_): idle + busy + starting
-  uint64_t generation_ = 0;                      // GUARDED_BY(mu_): bumped by Shutdown()
+  PythonWorkerOptions options_;                // GUARDED_BY(mu_)
+  std::vector<std::unique_ptr<Worker>> idle_;  // GUARDED_BY(mu_)
+  std::vector<int> busy_pids_;                 // GUARDED_BY(mu_)
+  int live_ = 0;                               // GUARDED_BY(mu_): idle + busy + starting
+  uint64_t generation_ = 0;                    // GUARDED_BY(mu_): bumped by Shutdown()
 };
 
 }  // namespace copra

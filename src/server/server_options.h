@@ -14,8 +14,8 @@
 //   storage.wal_sync        string  every_commit | interval | never
 //   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
 //   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
-//   python.process_workers        integer  worker processes of backend "process" (0 = min(2, cores))
-//   python.worker_memory_limit_mb integer  address-space limit per worker (0 = none)
+//   python.process_workers        integer  worker processes of backend "process" (0 = min(2,
+//   cores)) python.worker_memory_limit_mb integer  address-space limit per worker (0 = none)
 //   python.worker_timeout_ms      integer  time limit per call on a worker (0 = none)
 //   python.worker_binary          string   the copra binary workers run (default: this one)
 // To add a key: a field here, a row in the table in server_options.cpp, and a
@@ -27,9 +27,9 @@
 
 #include "common/logging.h"
 #include "common/status.h"
+#include "python/worker_pool.h"
 #include "server/config_file.h"
 #include "server/net_address.h"
-#include "python/worker_pool.h"
 #include "server/pgwire/pg_options.h"
 #include "storage/storage_options.h"
 
