@@ -173,3 +173,12 @@ def test_several_sessions_at_once(server):
     pids = {pid for pid, _, _ in results}
     assert 1 <= len(pids) <= 2  # the pool has two workers
     assert server.proc.pid not in pids
+
+
+def test_one_batch_is_split_across_idle_workers(server):
+    udf(server, "pid_of", "def pid_of(x):\n    import os\n    return [float(os.getpid())] * len(x)\n")
+    # One 8192-row batch, two workers: each runs half of it.
+    [[distinct, total]] = rows(server, "SELECT count(DISTINCT p), count(*) FROM "
+                                       "(SELECT pid_of(number::double) AS p FROM numbers(8192))")
+    assert (distinct, total) == (2, 8192)
+    assert len(worker_pids(server)) == 2
