@@ -94,12 +94,8 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   return std::shared_ptr<const Coprocessor>(std::move(out));
 }
 
-Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& inputs,
-                                                 int64_t num_rows,
-                                                 const std::map<std::string, std::string>& kwargs,
-                                                 const CoprocessorContext& ctx,
-                                                 std::vector<LogicalType>* types) const {
-  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+Result<std::vector<ColumnPtr>> Coprocessor::PrepareArgs(
+    const std::vector<ColumnPtr>& inputs) const {
   if (inputs.size() != params_.size()) {
     return Status::InvalidArgument("script " + name_ + ": " + function_name_ + " takes " +
                                    std::to_string(params_.size()) + " arguments, got " +
@@ -129,8 +125,20 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
                                ")");
     }
   }
+  return args;
+}
+
+Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& inputs,
+                                                 int64_t num_rows,
+                                                 const std::map<std::string, std::string>& kwargs,
+                                                 const CoprocessorContext& ctx,
+                                                 std::vector<LogicalType>* types) const {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> args, PrepareArgs(inputs));
   if (backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
-    return CallInWorker(args, num_rows, kwargs, ctx, types);
+    COPRA_ASSIGN_OR_RETURN(auto outs,
+                           CallInWorkers({CoprocessorInput{args, num_rows}}, kwargs, ctx, types));
+    return std::move(outs[0]);
   }
   python::ScopedQueryContext query_context(&ctx);
   python::PythonCall call(ctx.cancel);
@@ -176,31 +184,61 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
   return out;
 }
 
-Result<std::vector<ColumnPtr>> Coprocessor::CallInWorker(
-    const std::vector<ColumnPtr>& args, int64_t num_rows,
-    const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
-    std::vector<LogicalType>* types) const {
-  PythonWorkerRequest request;
-  request.kind = PythonWorkerRequest::Kind::kCoprocessor;
-  request.name = name_;
-  request.source = source_;
-  request.num_rows = num_rows;
-  if (accepts_kwargs_) request.kwargs = kwargs;
-  if (types != nullptr) request.types = *types;
-  request.inputs = args;
+Result<std::vector<std::vector<ColumnPtr>>> Coprocessor::CallBatches(
+    const std::vector<CoprocessorInput>& batches, const std::map<std::string, std::string>& kwargs,
+    const CoprocessorContext& ctx, std::vector<LogicalType>* types) const {
+  std::vector<std::vector<ColumnPtr>> out;
+  if (backend_ != "process" || PythonRuntime::IsWorkerProcess()) {
+    for (const CoprocessorInput& b : batches) {
+      COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> cols,
+                             Call(b.columns, b.num_rows, kwargs, ctx, types));
+      out.push_back(std::move(cols));
+    }
+    return out;
+  }
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  std::vector<CoprocessorInput> prepared;
+  for (const CoprocessorInput& b : batches) {
+    COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> args, PrepareArgs(b.columns));
+    prepared.push_back(CoprocessorInput{std::move(args), b.num_rows});
+  }
+  return CallInWorkers(prepared, kwargs, ctx, types);
+}
+
+Result<std::vector<std::vector<ColumnPtr>>> Coprocessor::CallInWorkers(
+    const std::vector<CoprocessorInput>& batches, const std::map<std::string, std::string>& kwargs,
+    const CoprocessorContext& ctx, std::vector<LogicalType>* types) const {
   std::vector<PythonWorkerRequest> requests;
-  requests.push_back(std::move(request));
+  for (const CoprocessorInput& b : batches) {
+    PythonWorkerRequest request;
+    request.kind = PythonWorkerRequest::Kind::kCoprocessor;
+    request.name = name_;
+    request.source = source_;
+    request.num_rows = b.num_rows;
+    if (accepts_kwargs_) request.kwargs = kwargs;
+    if (types != nullptr) request.types = *types;
+    request.inputs = b.columns;
+    requests.push_back(std::move(request));
+  }
   COPRA_ASSIGN_OR_RETURN(auto results, PythonWorkerPool::Global().Run(
                                            requests, ctx.cancel, "coprocessor '" + name_ + "'"));
-  std::vector<ColumnPtr> out = std::move(results[0]);
-  if (out.size() != returns_.size()) {
-    return Status::Internal("python worker returned " + std::to_string(out.size()) +
-                            " columns for " + std::to_string(returns_.size()));
+  for (const std::vector<ColumnPtr>& out : results) {
+    if (out.size() != returns_.size()) {
+      return Status::Internal("python worker returned " + std::to_string(out.size()) +
+                              " columns for " + std::to_string(returns_.size()));
+    }
+    if (types != nullptr && !types->empty()) {
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (out[i]->type() != (*types)[i]) {
+          return Status::Internal("python worker returned a column of another type");
+        }
+      }
+    }
   }
-  if (types != nullptr && types->empty()) {
-    for (const ColumnPtr& c : out) types->push_back(c->type());
+  if (types != nullptr && types->empty() && !results.empty()) {
+    for (const ColumnPtr& c : results[0]) types->push_back(c->type());
   }
-  return out;
+  return results;
 }
 
 }  // namespace copra

@@ -52,6 +52,12 @@ struct CoprocessorContext {
   int64_t batch_size = kDefaultBatchSize;
 };
 
+// One call's arguments: the args= columns and their length (-1: none).
+struct CoprocessorInput {
+  std::vector<ColumnPtr> columns;
+  int64_t num_rows = -1;
+};
+
 class Coprocessor {
  public:
   // `name` is the script name; Python tracebacks show it as "<name>.py".
@@ -86,13 +92,24 @@ class Coprocessor {
                                       const CoprocessorContext& ctx,
                                       std::vector<LogicalType>* types = nullptr) const;
 
+  // Call() once per element of `batches`, results in order. With
+  // backend="process" the calls run on several workers at once (read-ahead
+  // of a sql= result); otherwise one after the other. `types` as in
+  // Call(); when empty it is fixed by the first batch's result.
+  Result<std::vector<std::vector<ColumnPtr>>> CallBatches(
+      const std::vector<CoprocessorInput>& batches,
+      const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
+      std::vector<LogicalType>* types = nullptr) const;
+
  private:
   Coprocessor() = default;
-  // backend="process": the same call on a worker of PythonWorkerPool.
-  Result<std::vector<ColumnPtr>> CallInWorker(const std::vector<ColumnPtr>& args, int64_t num_rows,
-                                              const std::map<std::string, std::string>& kwargs,
-                                              const CoprocessorContext& ctx,
-                                              std::vector<LogicalType>* types) const;
+  // The inputs after the argument annotations' casts and NULL checks.
+  Result<std::vector<ColumnPtr>> PrepareArgs(const std::vector<ColumnPtr>& inputs) const;
+  // backend="process": prepared calls on workers of PythonWorkerPool, at once.
+  Result<std::vector<std::vector<ColumnPtr>>> CallInWorkers(
+      const std::vector<CoprocessorInput>& batches,
+      const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
+      std::vector<LogicalType>* types) const;
 
   std::string name_;
   std::string source_;

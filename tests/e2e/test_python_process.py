@@ -182,3 +182,20 @@ def test_one_batch_is_split_across_idle_workers(server):
                                        "(SELECT pid_of(number::double) AS p FROM numbers(8192))")
     assert (distinct, total) == (2, 8192)
     assert len(worker_pids(server)) == 2
+
+
+def test_batches_of_a_script_run_on_several_workers(server):
+    script = """@coprocessor(args=["number"], sql="select number from numbers(50000)",
+             returns=["n", "pid"], backend="process")
+def spread(n) -> (vector[i64], vector[i64]):
+    import os
+    return n, [os.getpid()] * len(n)
+"""
+    r = requests.post(server.url + "/v1/scripts", params={"db": "public", "name": "spread"},
+                      data=script, timeout=60)
+    assert r.json()["code"] == 0, r.text
+    # Seven 8192-row batches, read ahead two at a time; the output keeps the
+    # input's order.
+    out = rows(server, "SELECT n, pid FROM run_script('spread')")
+    assert [n for n, _ in out] == list(range(50000))
+    assert len({pid for _, pid in out}) == 2
