@@ -259,6 +259,10 @@ void WatchParent() {
 }  // namespace
 
 int RunPythonWorker(int fd, int64_t memory_limit_mb) {
+  // Descriptors the server opened without O_CLOEXEC (client sockets, the
+  // data directory lock) must not live on in the worker.
+  if (fd > 3) close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
   WatchParent();
   PythonRuntime::SetWorkerProcess();
   Status init = PythonRuntime::EnsureInitialized();
