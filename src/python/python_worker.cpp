@@ -266,6 +266,11 @@ int RunPythonWorker(int fd, int64_t memory_limit_mb) {
   WatchParent();
   PythonRuntime::SetWorkerProcess();
   Status init = PythonRuntime::EnsureInitialized();
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer reserves terabytes of address space for its shadow
+  // memory: an address-space limit cannot work in sanitizer builds.
+  memory_limit_mb = 0;
+#endif
   if (init.ok() && memory_limit_mb > 0) {
     rlimit limit;
     limit.rlim_cur = static_cast<rlim_t>(memory_limit_mb) << 20;

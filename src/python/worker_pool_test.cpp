@@ -106,6 +106,9 @@ TEST_F(WorkerPoolTest, ACrashingWorkerFailsOnlyItsCall) {
 }
 
 TEST_F(WorkerPoolTest, MemoryLimit) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "no address-space limit under AddressSanitizer";
+#endif
   PythonWorkerOptions opts;
   opts.memory_limit_mb = 512;
   Configure(opts);
