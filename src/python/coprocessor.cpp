@@ -48,8 +48,9 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   python::PythonCall call(nullptr);
   const std::string context = "script " + name;
   try {
-    py::tuple compiled = python::CopraModule().attr("_compile_script")(source, name + ".py");
-    out->function_ = std::make_shared<python::PyRef>(compiled[0]);
+    py::tuple compiled = python::CopraModule().attr("_compile_script")(
+        source, name + ".py", PythonRuntime::IsWorkerProcess());
+    if (!compiled[0].is_none()) out->function_ = std::make_shared<python::PyRef>(compiled[0]);
     py::dict meta = compiled[1];
     out->function_name_ = meta["name"].cast<std::string>();
     if (!meta["args"].is_none()) {
@@ -86,6 +87,16 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
     return python::StatusFromPython(e, context, &call, /*script_position=*/true);
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
+  }
+  if (out->backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    // The top level runs in a worker, never here: a script that crashes or
+    // hangs while loading fails its registration, not the server.
+    PythonWorkerRequest check;
+    check.kind = PythonWorkerRequest::Kind::kCheckScript;
+    check.name = name;
+    check.source = source;
+    COPRA_RETURN_NOT_OK(
+        PythonWorkerPool::Global().Run({check}, nullptr, "script '" + name + "'").status());
   }
   if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
     out->notices_.push_back("backend \"" + out->backend_ +

@@ -332,7 +332,21 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     }
   }
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-  {
+  if (udf->backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    // The body runs in a worker, never here (see CheckBody).
+    PythonWorkerRequest check;
+    check.kind = PythonWorkerRequest::Kind::kCheckUdf;
+    check.name = udf->name_;
+    check.source = stmt.body;
+    check.num_rows = stmt.aggregate ? 1 : 0;
+    auto checked =
+        PythonWorkerPool::Global().Run({check}, nullptr, "function '" + udf->name_ + "'");
+    if (!checked.ok()) {
+      const Status& st = checked.status();
+      return Status::Error(st.code(), st.message(),
+                           MapScriptPosition(st.position(), stmt.body_pos));
+    }
+  } else {
     python::PythonCall call(nullptr);
     const std::string context = "function " + udf->name_;
     try {
@@ -365,6 +379,17 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     udf->scalar_ = std::move(fn);
   }
   return udf;
+}
+
+Status PythonUdf::CheckBody(const std::string& name, const std::string& body, bool aggregate) {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  python::PythonCall call(nullptr);
+  try {
+    python::CopraModule().attr("_compile_udf")(body, name + ".py", name, aggregate);
+    return Status::OK();
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, "function " + name, &call, /*script_position=*/true);
+  }
 }
 
 Result<ColumnPtr> PythonUdf::CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const {

@@ -51,6 +51,12 @@ class PythonUdf {
   // batch runs on worker processes, python/worker_pool.h).
   const std::string& backend() const { return backend_; }
 
+  // Runs a body (in this process) and checks that it defines `name` as a
+  // function (or, for an aggregate, a class). Errors carry their
+  // line:column in the body as the position. For backend 'process' this
+  // runs in a worker at CREATE time.
+  static Status CheckBody(const std::string& name, const std::string& body, bool aggregate);
+
   // Scalar: calls the function once, here, on `args` (`rows` long each).
   Result<ColumnPtr> CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const;
 

@@ -86,7 +86,9 @@ Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd)
   MessageReader r(body);
   PythonWorkerRequest req;
   COPRA_ASSIGN_OR_RETURN(uint8_t kind, r.U8());
-  if (kind != 'C' && kind != 'U') return Status::Corruption("unknown python worker request");
+  if (kind != 'C' && kind != 'U' && kind != 'S' && kind != 'F') {
+    return Status::Corruption("unknown python worker request");
+  }
   req.kind = static_cast<PythonWorkerRequest::Kind>(kind);
   COPRA_ASSIGN_OR_RETURN(req.name, r.String());
   COPRA_ASSIGN_OR_RETURN(req.source, r.String());
@@ -204,7 +206,11 @@ class WorkerCache {
 PythonWorkerReply Serve(WorkerCache& cache, const PythonWorkerRequest& req) {
   PythonWorkerReply reply;
   try {
-    if (req.kind == PythonWorkerRequest::Kind::kCoprocessor) {
+    if (req.kind == PythonWorkerRequest::Kind::kCheckScript) {
+      reply.status = cache.Script(req).status();
+    } else if (req.kind == PythonWorkerRequest::Kind::kCheckUdf) {
+      reply.status = PythonUdf::CheckBody(req.name, req.source, req.num_rows != 0);
+    } else if (req.kind == PythonWorkerRequest::Kind::kCoprocessor) {
       auto script = cache.Script(req);
       if (!script.ok()) {
         reply.status = script.status();

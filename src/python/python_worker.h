@@ -27,7 +27,15 @@
 namespace copra {
 
 struct PythonWorkerRequest {
-  enum class Kind : uint8_t { kCoprocessor = 'C', kScalarUdf = 'U' };
+  // kCheck*: compile only (registration), no inputs, no result columns;
+  // kCheckUdf takes the $$ body as `source` and `num_rows` 1 for an
+  // aggregate, and reports errors at their line:column in the body.
+  enum class Kind : uint8_t {
+    kCoprocessor = 'C',
+    kScalarUdf = 'U',
+    kCheckScript = 'S',
+    kCheckUdf = 'F',
+  };
   Kind kind = Kind::kCoprocessor;
   std::string name;    // script / function name
   std::string source;  // the script, or the UDF's CREATE FUNCTION statement

@@ -208,3 +208,17 @@ def spread(n) -> (vector[i64], vector[i64]):
     out = rows(server, "SELECT n, pid FROM run_script('spread')")
     assert [n for n, _ in out] == list(range(50000))
     assert len({pid for _, pid in out}) == 2
+
+
+def test_a_crash_while_loading_fails_only_the_registration(server):
+    body = "import ctypes\nctypes.string_at(0)\ndef boom(x):\n    return x\n"
+    r = sql(server, "CREATE FUNCTION boom(x float64) RETURNS float64 LANGUAGE PYTHON AS "
+                    f"$$\n{body}$$ SETTINGS backend = 'process'")
+    assert r["code"] != 0
+    assert "python worker crashed (signal 11 SIGSEGV) while running function 'boom'" in r["error"]
+    script = "import os\nGONE = os._exit(4)\n@copr(returns=['a'], backend='process')\ndef f():\n    return 1\n"
+    r = requests.post(server.url + "/v1/scripts", params={"db": "public", "name": "gone"},
+                      data=script, timeout=60)
+    assert "python worker exited with status 4 while running script 'gone'" in r.text, r.text
+    assert server.running()
+    assert rows(server, "SELECT 1 + 1") == [[2]]
