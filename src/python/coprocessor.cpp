@@ -1,5 +1,6 @@
 #include "python/coprocessor.h"
 
+#include "common/cancel_flag.h"
 #include "function/cast_kernel.h"
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
@@ -95,8 +96,9 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
     check.kind = PythonWorkerRequest::Kind::kCheckScript;
     check.name = name;
     check.source = source;
-    COPRA_RETURN_NOT_OK(
-        PythonWorkerPool::Global().Run({check}, nullptr, "script '" + name + "'").status());
+    COPRA_RETURN_NOT_OK(PythonWorkerPool::Global()
+                            .Run({check}, ScopedCancelFlag::Current(), "script '" + name + "'")
+                            .status());
   }
   if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
     out->notices_.push_back("backend \"" + out->backend_ +

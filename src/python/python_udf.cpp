@@ -339,8 +339,8 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     check.name = udf->name_;
     check.source = stmt.body;
     check.num_rows = stmt.aggregate ? 1 : 0;
-    auto checked =
-        PythonWorkerPool::Global().Run({check}, nullptr, "function '" + udf->name_ + "'");
+    auto checked = PythonWorkerPool::Global().Run({check}, ScopedCancelFlag::Current(),
+                                                  "function '" + udf->name_ + "'");
     if (!checked.ok()) {
       const Status& st = checked.status();
       return Status::Error(st.code(), st.message(),

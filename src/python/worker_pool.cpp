@@ -43,6 +43,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// Time limit of a registration check when no worker_timeout_ms is set.
+constexpr int64_t kCheckTimeoutMs = 60000;
+
 std::string SignalName(int sig) {
   const char* abbrev = sigabbrev_np(sig);
   return abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(sig);
@@ -266,7 +269,14 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     const std::string& what) {
   std::vector<std::vector<ColumnPtr>> results(requests.size());
   if (requests.empty()) return results;
-  const int64_t timeout_ms = options().timeout_ms;
+  int64_t timeout_ms = options().timeout_ms;
+  // Registration checks (running a script's top level) never wait forever,
+  // not even at startup, where nobody could cancel them.
+  const PythonWorkerRequest::Kind kind = requests[0].kind;
+  if (timeout_ms == 0 && (kind == PythonWorkerRequest::Kind::kCheckScript ||
+                          kind == PythonWorkerRequest::Kind::kCheckUdf)) {
+    timeout_ms = kCheckTimeoutMs;
+  }
 
   struct Slot {
     std::unique_ptr<Worker> worker;
