@@ -222,3 +222,18 @@ def test_a_crash_while_loading_fails_only_the_registration(server):
     assert "python worker exited with status 4 while running script 'gone'" in r.text, r.text
     assert server.running()
     assert rows(server, "SELECT 1 + 1") == [[2]]
+
+
+def test_process_backend_scripts_and_udfs_survive_a_restart(start_copra, tmp_path):
+    data = tmp_path / "restart-data"
+    first = start_copra(data_dir=data)
+    udf(first, "twice", "def twice(x):\n    return [v * 2 for v in x]\n")
+    r = requests.post(first.url + "/v1/scripts", params={"db": "public", "name": "normalize"},
+                      data=NORMALIZE, timeout=60)
+    assert r.json()["code"] == 0, r.text
+    assert first.stop() == 0, first.log()
+    second = start_copra(data_dir=data)
+    assert rows(second, "SELECT twice(21.0)") == [[42.0]]
+    assert rows(second, "SELECT sum(value) FROM run_script('normalize')") == [[45]]
+    assert worker_pids(second)
+    assert second.stop() == 0, second.log()
