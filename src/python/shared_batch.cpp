@@ -73,7 +73,16 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Create(int64_t size) {
     return Status::Error(ErrorCode::kOutOfMemory,
                          std::string("cannot size a shared batch: ") + std::strerror(err));
   }
-  void* p = mmap(nullptr, static_cast<size_t>(size), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  // Allocate the pages at once and map them populated: much cheaper than
+  // a page fault per 4 KiB while the batch is written.
+  if (fallocate(fd, 0, 0, size) != 0) {
+    int err = errno;
+    close(fd);
+    return Status::Error(ErrorCode::kOutOfMemory,
+                         std::string("cannot allocate a shared batch: ") + std::strerror(err));
+  }
+  void* p = mmap(nullptr, static_cast<size_t>(size), PROT_READ | PROT_WRITE,
+                 MAP_SHARED | MAP_POPULATE, fd, 0);
   if (p == MAP_FAILED) {
     int err = errno;
     close(fd);
@@ -98,7 +107,7 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, bo
       return Corrupt("segment not sealed");
     }
   }
-  void* p = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd, 0);
+  void* p = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
   if (p == MAP_FAILED) {
     return Status::Error(ErrorCode::kOutOfMemory,
                          std::string("cannot map a shared batch: ") + std::strerror(errno));
