@@ -289,9 +289,11 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     COPRA_ASSIGN_OR_RETURN(std::unique_ptr<Worker> first, Acquire(/*wait=*/true, cancel));
     slots.push_back(Slot{std::move(first)});
     while (slots.size() < requests.size()) {
-      COPRA_ASSIGN_OR_RETURN(std::unique_ptr<Worker> more, Acquire(/*wait=*/false, cancel));
-      if (more == nullptr) break;
-      slots.push_back(Slot{std::move(more)});
+      // Extra workers are a bonus: on any failure go on with those we have
+      // (an early return here would lose the first worker's lease).
+      auto more = Acquire(/*wait=*/false, cancel);
+      if (!more.ok() || *more == nullptr) break;
+      slots.push_back(Slot{std::move(*more)});
     }
   }
 
