@@ -132,6 +132,10 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
   posix_spawn_file_actions_adddup2(&actions, fds[1], child_fd);
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
+  // A process group of its own: Ctrl-C in the terminal is for the server
+  // (or shell), which cancels the statement and so stops the worker.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
   // Signals SIGINT/SIGTERM stay blocked as in the server (they are the
   // server's); SIGPIPE and the rest keep their dispositions.
   std::string fd_arg = std::to_string(child_fd);
