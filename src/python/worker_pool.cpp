@@ -384,8 +384,14 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
                                             "python worker ran out of memory while "
                                             "running {}",
                                             what);
+        // Python's own words, when MemoryError says more than its name.
+        std::string detail = m.substr(0, m.find('\n'));
+        while (!detail.empty() && (detail.back() == ' ' || detail.back() == ':')) {
+          detail.pop_back();
+        }
+        const bool bare = detail.size() >= 11 && detail.ends_with("MemoryError");
         fail(slot, Status::Error(ErrorCode::kOutOfMemory,
-                                 fmt::format("{} ({})", first, m.substr(0, m.find('\n')))));
+                                 bare ? first : fmt::format("{} ({})", first, detail)));
         continue;
       }
       slot.busy = false;
