@@ -2,12 +2,41 @@
 // SQL shell. CLI11 exceptions stay inside this file.
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "cli/serve_command.h"
 #include "cli/shell.h"
+#include "python/python_worker.h"
+
+namespace {
+
+// Hidden: `copra python-worker --fd N [--memory-limit-mb M]`, started by the
+// server's Python worker pool (python/worker_pool.h), never by users.
+int RunPythonWorkerCommand(int argc, char** argv) {
+  int fd = -1;
+  long long memory_limit_mb = 0;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    if (std::strcmp(argv[i], "--fd") == 0) {
+      fd = std::atoi(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--memory-limit-mb") == 0) {
+      memory_limit_mb = std::atoll(argv[i + 1]);
+    }
+  }
+  if (fd < 0) {
+    std::fputs("copra python-worker: --fd is required (started by the server only)\n", stderr);
+    return 2;
+  }
+  return copra::RunPythonWorker(fd, memory_limit_mb);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && std::strcmp(argv[1], "python-worker") == 0) {
+    return RunPythonWorkerCommand(argc, argv);
+  }
   CLI::App app{"Copra: a time-series SQL database with Python and native coprocessors", "copra"};
   app.set_version_flag("--version", std::string("copra ") + COPRA_VERSION);
   app.require_subcommand(0, 1);

@@ -4,6 +4,7 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "python/py_internal.h"
+#include "python/python_runtime.h"
 #include "python/query_context.h"
 #include "vector/selection.h"
 
@@ -22,6 +23,11 @@ thread_local const CoprocessorContext* t_current = nullptr;
 // count for commands or (names, [vector per column]).
 py::object RunSql(const std::string& sql) {
   const CoprocessorContext* ctx = ScopedQueryContext::Current();
+  if (PythonRuntime::IsWorkerProcess()) {
+    RaiseQueryError(
+        "query().sql() is not supported with backend=\"process\" (the script runs in a worker "
+        "process without the database); use backend=\"cpython\"");
+  }
   if (ctx == nullptr || ctx->db == nullptr) {
     RaiseQueryError("query().sql() is only available while a script runs in a database");
   }

@@ -568,8 +568,11 @@ def _register_source(filename, source):
     _linecache.cache[filename] = (len(source), None, lines, filename)
 
 
-def _compile_script(source, filename):
-    """Validates and runs a coprocessor script; returns (function, metadata dict)."""
+def _compile_script(source, filename, in_worker=False):
+    """Validates and runs a coprocessor script; returns (function, metadata dict).
+
+    A backend="process" script is only validated here (function None) unless
+    this is a worker process: its top level runs in the workers."""
     tree = _ast.parse(source, filename)
     found = []
     for node in tree.body:
@@ -659,6 +662,8 @@ def _compile_script(source, filename):
             fn.name, len(params), nargs), fn.lineno, fn.col_offset)
     meta["params"] = params[:nargs] if meta["args"] is not None else params
     meta["kwargs"] = a.kwarg is not None
+    if meta["backend"] == "process" and not in_worker:
+        return None, meta
     # Run the module body with the coprocessor names available.
     _register_source(filename, source)
     env = {"__name__": filename.rsplit(".", 1)[0], "__file__": filename,

@@ -1,9 +1,11 @@
 #include "python/coprocessor.h"
 
+#include "common/cancel_flag.h"
 #include "function/cast_kernel.h"
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
 #include "python/query_context.h"
+#include "python/worker_pool.h"
 #include "types/cast.h"
 
 namespace copra {
@@ -47,8 +49,9 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   python::PythonCall call(nullptr, PythonWork::kCompile);
   const std::string context = "script " + name;
   try {
-    py::tuple compiled = python::CopraModule().attr("_compile_script")(source, name + ".py");
-    out->function_ = std::make_shared<python::PyRef>(compiled[0]);
+    py::tuple compiled = python::CopraModule().attr("_compile_script")(
+        source, name + ".py", PythonRuntime::IsWorkerProcess());
+    if (!compiled[0].is_none()) out->function_ = std::make_shared<python::PyRef>(compiled[0]);
     py::dict meta = compiled[1];
     out->function_name_ = meta["name"].cast<std::string>();
     if (!meta["args"].is_none()) {
@@ -86,10 +89,16 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   } catch (const std::exception& e) {
     return Status::Error(ErrorCode::kPythonError, context + ": " + e.what());
   }
-  if (out->backend_ == "process") {
-    return Status::NotSupported(context +
-                                ": backend \"process\" (a worker process pool) is "
-                                "not supported yet; use backend=\"cpython\"");
+  if (out->backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    // The top level runs in a worker, never here: a script that crashes or
+    // hangs while loading fails its registration, not the server.
+    PythonWorkerRequest check;
+    check.kind = PythonWorkerRequest::Kind::kCheckScript;
+    check.name = name;
+    check.source = source;
+    COPRA_RETURN_NOT_OK(PythonWorkerPool::Global()
+                            .Run({check}, ScopedCancelFlag::Current(), "script '" + name + "'")
+                            .status());
   }
   if (out->backend_ == "pyo3" || out->backend_ == "rspy") {
     out->notices_.push_back("backend \"" + out->backend_ +
@@ -98,12 +107,8 @@ Result<std::shared_ptr<const Coprocessor>> Coprocessor::Compile(const std::strin
   return std::shared_ptr<const Coprocessor>(std::move(out));
 }
 
-Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& inputs,
-                                                 int64_t num_rows,
-                                                 const std::map<std::string, std::string>& kwargs,
-                                                 const CoprocessorContext& ctx,
-                                                 std::vector<LogicalType>* types) const {
-  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+Result<std::vector<ColumnPtr>> Coprocessor::PrepareArgs(
+    const std::vector<ColumnPtr>& inputs) const {
   if (inputs.size() != params_.size()) {
     return Status::InvalidArgument("script " + name_ + ": " + function_name_ + " takes " +
                                    std::to_string(params_.size()) + " arguments, got " +
@@ -132,6 +137,21 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
                                VectorName(p.type, false) + " (use " + VectorName(p.type, true) +
                                ")");
     }
+  }
+  return args;
+}
+
+Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& inputs,
+                                                 int64_t num_rows,
+                                                 const std::map<std::string, std::string>& kwargs,
+                                                 const CoprocessorContext& ctx,
+                                                 std::vector<LogicalType>* types) const {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> args, PrepareArgs(inputs));
+  if (backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    COPRA_ASSIGN_OR_RETURN(auto outs,
+                           CallInWorkers({CoprocessorInput{args, num_rows}}, kwargs, ctx, types));
+    return std::move(outs[0]);
   }
   python::ScopedQueryContext query_context(&ctx);
   python::PythonCall call(ctx.cancel, PythonWork::kScript);
@@ -175,6 +195,63 @@ Result<std::vector<ColumnPtr>> Coprocessor::Call(const std::vector<ColumnPtr>& i
     for (const ColumnPtr& c : out) types->push_back(c->type());
   }
   return out;
+}
+
+Result<std::vector<std::vector<ColumnPtr>>> Coprocessor::CallBatches(
+    const std::vector<CoprocessorInput>& batches, const std::map<std::string, std::string>& kwargs,
+    const CoprocessorContext& ctx, std::vector<LogicalType>* types) const {
+  std::vector<std::vector<ColumnPtr>> out;
+  if (backend_ != "process" || PythonRuntime::IsWorkerProcess()) {
+    for (const CoprocessorInput& b : batches) {
+      COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> cols,
+                             Call(b.columns, b.num_rows, kwargs, ctx, types));
+      out.push_back(std::move(cols));
+    }
+    return out;
+  }
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  std::vector<CoprocessorInput> prepared;
+  for (const CoprocessorInput& b : batches) {
+    COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> args, PrepareArgs(b.columns));
+    prepared.push_back(CoprocessorInput{std::move(args), b.num_rows});
+  }
+  return CallInWorkers(prepared, kwargs, ctx, types);
+}
+
+Result<std::vector<std::vector<ColumnPtr>>> Coprocessor::CallInWorkers(
+    const std::vector<CoprocessorInput>& batches, const std::map<std::string, std::string>& kwargs,
+    const CoprocessorContext& ctx, std::vector<LogicalType>* types) const {
+  std::vector<PythonWorkerRequest> requests;
+  for (const CoprocessorInput& b : batches) {
+    PythonWorkerRequest request;
+    request.kind = PythonWorkerRequest::Kind::kCoprocessor;
+    request.name = name_;
+    request.source = source_;
+    request.num_rows = b.num_rows;
+    if (accepts_kwargs_) request.kwargs = kwargs;
+    if (types != nullptr) request.types = *types;
+    request.inputs = b.columns;
+    requests.push_back(std::move(request));
+  }
+  COPRA_ASSIGN_OR_RETURN(auto results, PythonWorkerPool::Global().Run(
+                                           requests, ctx.cancel, "coprocessor '" + name_ + "'"));
+  for (const std::vector<ColumnPtr>& out : results) {
+    if (out.size() != returns_.size()) {
+      return Status::Internal("python worker returned " + std::to_string(out.size()) +
+                              " columns for " + std::to_string(returns_.size()));
+    }
+    if (types != nullptr && !types->empty()) {
+      for (size_t i = 0; i < out.size(); ++i) {
+        if (out[i]->type() != (*types)[i]) {
+          return Status::Internal("python worker returned a column of another type");
+        }
+      }
+    }
+  }
+  if (types != nullptr && types->empty() && !results.empty()) {
+    for (const ColumnPtr& c : results[0]) types->push_back(c->type());
+  }
+  return results;
 }
 
 }  // namespace copra

@@ -10,8 +10,11 @@
 // **kwargs strings, and converts what it returns (vector, numpy array,
 // list, scalar, tuple) into one Column per returns= name.
 //
+// backend="process" scripts are compiled here too (validation, metadata)
+// but each Call() runs on a worker process (python/worker_pool.h).
+//
 // Thread-safe and immutable after Compile(); calls from several threads
-// are serialized by the GIL. Shared as shared_ptr<const Coprocessor>.
+// are serialized by the GIL (or run on different workers). Shared as shared_ptr<const Coprocessor>.
 #pragma once
 
 #include <atomic>
@@ -52,6 +55,12 @@ struct CoprocessorContext {
   std::string user;
 };
 
+// One call's arguments: the args= columns and their length (-1: none).
+struct CoprocessorInput {
+  std::vector<ColumnPtr> columns;
+  int64_t num_rows = -1;
+};
+
 class Coprocessor {
  public:
   // `name` is the script name; Python tracebacks show it as "<name>.py".
@@ -86,8 +95,24 @@ class Coprocessor {
                                       const CoprocessorContext& ctx,
                                       std::vector<LogicalType>* types = nullptr) const;
 
+  // Call() once per element of `batches`, results in order. With
+  // backend="process" the calls run on several workers at once (read-ahead
+  // of a sql= result); otherwise one after the other. `types` as in
+  // Call(); when empty it is fixed by the first batch's result.
+  Result<std::vector<std::vector<ColumnPtr>>> CallBatches(
+      const std::vector<CoprocessorInput>& batches,
+      const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
+      std::vector<LogicalType>* types = nullptr) const;
+
  private:
   Coprocessor() = default;
+  // The inputs after the argument annotations' casts and NULL checks.
+  Result<std::vector<ColumnPtr>> PrepareArgs(const std::vector<ColumnPtr>& inputs) const;
+  // backend="process": prepared calls on workers of PythonWorkerPool, at once.
+  Result<std::vector<std::vector<ColumnPtr>>> CallInWorkers(
+      const std::vector<CoprocessorInput>& batches,
+      const std::map<std::string, std::string>& kwargs, const CoprocessorContext& ctx,
+      std::vector<LogicalType>* types) const;
 
   std::string name_;
   std::string source_;

@@ -19,6 +19,7 @@ bool g_initialized = false;                // GUARDED_BY(g_init_mu)
 Status g_init_status;                      // GUARDED_BY(g_init_mu)
 std::vector<std::string> g_pending_paths;  // GUARDED_BY(g_init_mu)
 std::atomic<bool> g_ready{false};
+std::atomic<bool> g_worker_process{false};
 
 const char* const kPreludeSource =
 #include "python/copra_prelude.inc"
@@ -221,6 +222,10 @@ void PythonRuntime::AddSysPath(const std::vector<std::string>& dirs) {
 }
 
 bool PythonRuntime::IsInitialized() { return g_ready.load(); }
+
+void PythonRuntime::SetWorkerProcess() { g_worker_process.store(true); }
+
+bool PythonRuntime::IsWorkerProcess() { return g_worker_process.load(); }
 
 namespace python {
 

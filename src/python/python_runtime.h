@@ -33,6 +33,12 @@ class PythonRuntime {
 
   // True once the interpreter is up (for tests and diagnostics).
   static bool IsInitialized();
+
+  // Marks this process as a worker of the "process" backend
+  // (python/python_worker.h): code of that backend then runs here, in
+  // process, instead of being sent to a worker.
+  static void SetWorkerProcess();
+  static bool IsWorkerProcess();
 };
 
 }  // namespace copra

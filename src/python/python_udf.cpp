@@ -7,6 +7,8 @@
 #include "python/coprocessor.h"
 #include "python/py_internal.h"
 #include "python/python_runtime.h"
+#include "python/worker_pool.h"
+#include "vector/selection.h"
 
 namespace copra {
 
@@ -59,32 +61,62 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
   return col;
 }
 
-Result<py::object> ArgumentValues(const PythonUdf& udf, const Datum& d, int64_t rows) {
-  ColumnPtr col = d.ToColumn(rows);
+Result<py::object> ArgumentValues(const PythonUdf& udf, const ColumnPtr& col) {
   if (PythonUdfAccess::Numpy(udf)) return python::ColumnToNumpy(col);
   COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(col));
   return py::object(list);
 }
 
+// Splits a batch across workers only when each part still has this many
+// rows (smaller parts cost more in messages than they gain).
+constexpr int64_t kMinRowsPerWorker = 1024;
+
+Result<Datum> ScalarInWorkers(const PythonUdf& udf, const std::vector<Datum>& args, int64_t rows) {
+  std::vector<ColumnPtr> columns;
+  for (const Datum& d : args) columns.push_back(d.ToColumn(rows));
+  PythonWorkerPool& pool = PythonWorkerPool::Global();
+  int64_t parts = std::clamp<int64_t>(rows / kMinRowsPerWorker, 1, pool.size());
+  std::vector<PythonWorkerRequest> requests;
+  for (int64_t p = 0; p < parts; ++p) {
+    int64_t begin = rows * p / parts;
+    int64_t end = rows * (p + 1) / parts;
+    PythonWorkerRequest req;
+    req.kind = PythonWorkerRequest::Kind::kScalarUdf;
+    req.name = udf.name();
+    req.source = udf.definition();
+    req.num_rows = end - begin;
+    for (const ColumnPtr& c : columns) {
+      req.inputs.push_back(parts == 1 ? c : c->Slice(begin, end - begin));
+    }
+    requests.push_back(std::move(req));
+  }
+  COPRA_ASSIGN_OR_RETURN(auto results, pool.Run(requests, ScopedCancelFlag::Current(),
+                                                "function '" + udf.name() + "'"));
+  std::vector<ColumnPtr> pieces;
+  for (auto& r : results) {
+    if (r.size() != 1 || r[0]->type() != udf.return_type()) {
+      return Status::Internal("python worker returned an unexpected result for function " +
+                              udf.name());
+    }
+    pieces.push_back(std::move(r[0]));
+  }
+  ColumnPtr out = pieces.size() == 1 ? pieces[0] : ConcatColumns(pieces);
+  if (out->length() != rows) {
+    return Status::Internal("python worker returned " + std::to_string(out->length()) +
+                            " rows for " + std::to_string(rows));
+  }
+  return Datum::Flat(std::move(out));
+}
+
 Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Datum>& args) {
   const PythonUdf& udf = PythonUdfAccess::Of(ctx.function);
-  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-  python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
-  try {
-    py::list py_args;
-    for (const Datum& d : args) {
-      COPRA_ASSIGN_OR_RETURN(py::object v, ArgumentValues(udf, d, ctx.num_rows));
-      py_args.append(v);
-    }
-    py::object result = PythonUdfAccess::Object(udf)(*py_args);
-    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
-    COPRA_ASSIGN_OR_RETURN(ColumnPtr col, ResultColumn(udf, result, ctx.num_rows));
-    return Datum::Flat(std::move(col));
-  } catch (py::error_already_set& e) {
-    return python::StatusFromPython(e, "function " + udf.name(), &call);
-  } catch (const std::exception& e) {
-    return Status::Error(ErrorCode::kPythonError, "function " + udf.name() + ": " + e.what());
+  if (udf.backend() == "process" && !PythonRuntime::IsWorkerProcess()) {
+    return ScalarInWorkers(udf, args, ctx.num_rows);
   }
+  std::vector<ColumnPtr> columns;
+  for (const Datum& d : args) columns.push_back(d.ToColumn(ctx.num_rows));
+  COPRA_ASSIGN_OR_RETURN(ColumnPtr col, udf.CallInProcess(columns, ctx.num_rows));
+  return Datum::Flat(std::move(col));
 }
 
 // One Python object per group.
@@ -279,15 +311,42 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
             "numpy_optimize_enable must be true or false, not \"" + opt.value + "\"", stmt.pos);
       }
       udf->numpy_ = value == "true" || value == "1";
+    } else if (key == "backend") {
+      if (value != "cpython" && value != "process") {
+        return Status::Error(ErrorCode::kInvalidParameter,
+                             "backend must be 'cpython' or 'process', not \"" + opt.value + "\"",
+                             stmt.pos);
+      }
+      if (value == "process" && stmt.aggregate) {
+        return Status::NotSupported(
+            "aggregate Python functions cannot use backend 'process' yet (their state lives "
+            "in the server); use backend 'cpython'",
+            stmt.pos);
+      }
+      udf->backend_ = value;
     } else {
       return Status::Error(ErrorCode::kInvalidParameter,
                            "unknown setting \"" + opt.key +
-                               "\" for a Python function (known: numpy_optimize_enable)",
+                               "\" for a Python function (known: numpy_optimize_enable, backend)",
                            stmt.pos);
     }
   }
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-  {
+  if (udf->backend_ == "process" && !PythonRuntime::IsWorkerProcess()) {
+    // The body runs in a worker, never here (see CheckBody).
+    PythonWorkerRequest check;
+    check.kind = PythonWorkerRequest::Kind::kCheckUdf;
+    check.name = udf->name_;
+    check.source = stmt.body;
+    check.num_rows = stmt.aggregate ? 1 : 0;
+    auto checked = PythonWorkerPool::Global().Run({check}, ScopedCancelFlag::Current(),
+                                                  "function '" + udf->name_ + "'");
+    if (!checked.ok()) {
+      const Status& st = checked.status();
+      return Status::Error(st.code(), st.message(),
+                           MapScriptPosition(st.position(), stmt.body_pos));
+    }
+  } else {
     python::PythonCall call(nullptr, PythonWork::kCompile);
     const std::string context = "function " + udf->name_;
     try {
@@ -320,6 +379,36 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     udf->scalar_ = std::move(fn);
   }
   return udf;
+}
+
+Status PythonUdf::CheckBody(const std::string& name, const std::string& body, bool aggregate) {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  python::PythonCall call(nullptr, PythonWork::kCompile);
+  try {
+    python::CopraModule().attr("_compile_udf")(body, name + ".py", name, aggregate);
+    return Status::OK();
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, "function " + name, &call, /*script_position=*/true);
+  }
+}
+
+Result<ColumnPtr> PythonUdf::CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const {
+  COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+  python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
+  try {
+    py::list py_args;
+    for (const ColumnPtr& col : args) {
+      COPRA_ASSIGN_OR_RETURN(py::object v, ArgumentValues(*this, col));
+      py_args.append(v);
+    }
+    py::object result = PythonUdfAccess::Object(*this)(*py_args);
+    if (call.interrupted()) return Status::Cancelled("canceling statement due to user request");
+    return ResultColumn(*this, result, rows);
+  } catch (py::error_already_set& e) {
+    return python::StatusFromPython(e, "function " + name_, &call);
+  } catch (const std::exception& e) {
+    return Status::Error(ErrorCode::kPythonError, "function " + name_ + ": " + e.what());
+  }
 }
 
 std::string PythonUdf::Signature() const {

@@ -16,6 +16,9 @@
 // objects; bound plans point at them, so a PythonUdf lives as long as the
 // Database that created it (PythonFunctions retires replaced ones).
 //
+// With SETTINGS backend = 'process' a scalar UDF runs on worker processes
+// (python/worker_pool.h); a batch is split across idle workers.
+//
 // Thread-safe after Make(); calls are serialized by the GIL.
 #pragma once
 
@@ -44,6 +47,18 @@ class PythonUdf {
   const LogicalType& return_type() const { return return_type_; }
   // "f(a BIGINT, b STRING) -> DOUBLE"
   std::string Signature() const;
+  // "cpython" (default) or "process" (SETTINGS backend = 'process': each
+  // batch runs on worker processes, python/worker_pool.h).
+  const std::string& backend() const { return backend_; }
+
+  // Runs a body (in this process) and checks that it defines `name` as a
+  // function (or, for an aggregate, a class). Errors carry their
+  // line:column in the body as the position. For backend 'process' this
+  // runs in a worker at CREATE time.
+  static Status CheckBody(const std::string& name, const std::string& body, bool aggregate);
+
+  // Scalar: calls the function once, here, on `args` (`rows` long each).
+  Result<ColumnPtr> CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const;
 
   // REQUIRES: !is_aggregate() / is_aggregate().
   const ScalarFunction* scalar() const;
@@ -55,6 +70,7 @@ class PythonUdf {
   std::string name_;
   bool aggregate_ = false;
   bool numpy_ = false;
+  std::string backend_ = "cpython";
   std::string definition_;
   std::vector<std::string> arg_names_;
   std::vector<LogicalType> arg_types_;

@@ -1,10 +1,13 @@
 #include "python/script_registry.h"
 
+#include <deque>
+
 #include "common/atomic_file.h"
 #include "common/logging.h"
 #include "engine/access_control.h"
 #include "engine/database.h"
 #include "engine/session.h"
+#include "python/worker_pool.h"
 
 namespace copra {
 
@@ -86,8 +89,15 @@ class CoprocessorRun {
       if (first_ != nullptr) {
         out = std::move(first_);
         first_ = nullptr;
+      } else if (!pending_.empty()) {
+        out = std::move(pending_.front());
+        pending_.pop_front();
       } else {
         if (done_) return BatchPtr();
+        if (script_->backend() == "process" && input_ != nullptr) {
+          COPRA_RETURN_NOT_OK(ReadAhead());
+          continue;
+        }
         COPRA_ASSIGN_OR_RETURN(out, Step(false));
         if (out == nullptr) return BatchPtr();
       }
@@ -96,6 +106,34 @@ class CoprocessorRun {
   }
 
  private:
+  // backend="process": one input batch per worker, called at once; the
+  // outputs queue up in pending_ in input order.
+  Status ReadAhead() {
+    std::vector<CoprocessorInput> inputs;
+    const size_t workers = static_cast<size_t>(PythonWorkerPool::Global().size());
+    while (inputs.size() < workers) {
+      if (ctx_.cancel != nullptr && ctx_.cancel->load()) {
+        return Status::Cancelled("canceling statement due to user request");
+      }
+      COPRA_ASSIGN_OR_RETURN(BatchPtr batch, input_->Next());
+      if (batch == nullptr) {
+        done_ = true;
+        break;
+      }
+      CoprocessorInput in;
+      for (int idx : arg_indexes_) in.columns.push_back(batch->column(idx));
+      in.num_rows = batch->num_rows();
+      inputs.push_back(std::move(in));
+    }
+    if (inputs.empty()) return Status::OK();
+    COPRA_ASSIGN_OR_RETURN(auto outs, script_->CallBatches(inputs, params_, ctx_, &types_));
+    for (std::vector<ColumnPtr>& cols : outs) {
+      int64_t n = cols.empty() ? 0 : cols[0]->length();
+      pending_.push_back(Batch::Make(schema_, std::move(cols), n));
+    }
+    return Status::OK();
+  }
+
   // One call; nullptr when the input is exhausted.
   Result<BatchPtr> Step(bool first) {
     if (ctx_.cancel != nullptr && ctx_.cancel->load()) {
@@ -142,6 +180,7 @@ class CoprocessorRun {
   std::vector<LogicalType> types_;
   SchemaPtr schema_;
   BatchPtr first_;
+  std::deque<BatchPtr> pending_;  // read-ahead outputs (backend="process")
   bool done_ = false;
 };
 

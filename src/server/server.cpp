@@ -37,6 +37,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   COPRA_RETURN_NOT_OK(CheckListenAddressAllowed(options.pg_addr, users_exist));
 
   std::unique_ptr<Server> server(new Server(options));
+  PythonWorkerPool::Global().Configure(options.python);
   DatabaseOptions db_options;
   db_options.data_dir = options.data_dir;
   db_options.storage = options.storage;
@@ -55,6 +56,7 @@ Server::~Server() {
   // Listeners borrow the database: stop them before it closes.
   if (pg_ != nullptr) pg_->Shutdown();
   if (http_ != nullptr) http_->Shutdown();
+  PythonWorkerPool::Global().Shutdown();
 }
 
 const NetAddress& Server::http_address() const { return http_->address(); }

@@ -96,6 +96,17 @@ const std::vector<KeySpec>& KeySpecs() {
        [](bool v, ServerOptions* o) { o->pg.tls_required = v; }},
       FileKey("http.tls_cert", &ServerOptions::http_tls_cert_file),
       FileKey("http.tls_key", &ServerOptions::http_tls_key_file),
+      {"python.process_workers", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.workers = static_cast<int>(v); }, 0, 256},
+      {"python.worker_memory_limit_mb", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.memory_limit_mb = v; }, 0, int64_t{1} << 30},
+      {"python.worker_timeout_ms", nullptr,
+       [](int64_t v, ServerOptions* o) { o->python.timeout_ms = v; }, 0, INT32_MAX},
+      {"python.worker_binary",
+       [](const std::string& v, ServerOptions* o) {
+         o->python.executable = v;
+         return Status::OK();
+       }},
   };
   return specs;
 }

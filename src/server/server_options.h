@@ -17,6 +17,10 @@
 //   storage.wal_sync        string  every_commit | interval | never
 //   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
 //   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
+//   python.process_workers        integer  worker processes of backend "process" (0 = min(2,
+//   cores)) python.worker_memory_limit_mb integer  address-space limit per worker (0 = none)
+//   python.worker_timeout_ms      integer  time limit per call on a worker (0 = none)
+//   python.worker_binary          string   the copra binary workers run (default: this one)
 // To add a key: a field here, a row in the table in server_options.cpp, and a
 // line in docs/operations.md.
 #pragma once
@@ -26,6 +30,7 @@
 
 #include "common/logging.h"
 #include "common/status.h"
+#include "python/worker_pool.h"
 #include "server/config_file.h"
 #include "server/net_address.h"
 #include "server/pgwire/pg_options.h"
@@ -43,6 +48,7 @@ struct ServerOptions {
   LogLevel log_level = LogLevel::kInfo;
   pgwire::PgOptions pg;
   storage::StorageOptions storage;
+  PythonWorkerOptions python;
 };
 
 // Sets the options named in `file`; others keep their values. Unknown keys

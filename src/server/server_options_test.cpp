@@ -72,6 +72,24 @@ TEST(ServerOptionsTest, PgLimitsAreIntegersInRange) {
             "c.toml:2: pg.max_message_size must be between 1024 and 1073741824, not 10");
 }
 
+TEST(ServerOptionsTest, PythonWorkerKeys) {
+  ServerOptions o;
+  EXPECT_EQ(o.python.workers, 0);
+  EXPECT_EQ(o.python.memory_limit_mb, 2048);
+  EXPECT_EQ(o.python.timeout_ms, 0);
+  Status st = Apply(
+      "[python]\nprocess_workers = 3\nworker_memory_limit_mb = 512\nworker_timeout_ms = 1000\n"
+      "worker_binary = \"/opt/copra\"\n",
+      &o);
+  ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(o.python.workers, 3);
+  EXPECT_EQ(o.python.memory_limit_mb, 512);
+  EXPECT_EQ(o.python.timeout_ms, 1000);
+  EXPECT_EQ(o.python.executable, "/opt/copra");
+  st = Apply("[python]\nprocess_workers = -1\n", &o);
+  EXPECT_EQ(st.message(), "c.toml:2: python.process_workers must be between 0 and 256, not -1");
+}
+
 TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   ServerOptions o;
   Status st = Apply("\n[http]\naddr = 4000\n", &o);
@@ -82,7 +100,8 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
             "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
             "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
             "storage.flush_interval, pg.tls_cert, pg.tls_key, pg.tls_required, http.tls_cert, "
-            "http.tls_key)");
+            "http.tls_key, python.process_workers, python.worker_memory_limit_mb, "
+            "python.worker_timeout_ms, python.worker_binary)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();

@@ -1,0 +1,146 @@
+#!/usr/bin/python3
+"""backend="process" throughput: a CPU-bound per-element Python UDF over the
+same N float64 values (numbers(N) cast to DOUBLE), run
+
+  1. in-process          (backend 'cpython', the default)
+  2. process, 1 worker   (SETTINGS backend = 'process', python.process_workers = 1)
+  3. process, 2 workers  (python.process_workers = 2: each 8192-row batch is
+                          split across the idle workers)
+
+each through a real `copra serve` (one per pool size) and POST /v1/sql, and
+reports rows/s and the ratios. The target of issue 6 is >= 1.8x for 2
+workers against 1 on a 2-core machine; on a machine shared with other work
+the ratio is lower, so the load average is reported too.
+
+Usage: bench/python/process_bench.py [--rows N] [--repeat R] [--copra build/copra]
+Prints one JSON object on stdout (progress on stderr).
+"""
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+BODY = """def {name}(x):
+    out = []
+    for v in x:
+        acc = v
+        for _ in range(16):
+            acc = (acc * 1.0000001 + 0.5) % 1000.0
+        out.append(acc)
+    return out
+"""
+
+QUERY = "SELECT sum({name}(number::double)) FROM numbers({n})"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, copra, tmp, workers):
+        self.dir = Path(tmp) / f"w{workers}"
+        self.dir.mkdir()
+        config = self.dir / "copra.toml"
+        config.write_text(f"[python]\nprocess_workers = {workers}\n")
+        self.addr = f"127.0.0.1:{free_port()}"
+        self.log = open(self.dir / "serve.log", "wb")
+        self.proc = subprocess.Popen(
+            [copra, "serve", "--config", str(config), "--data", str(self.dir / "data"),
+             "--http-addr", self.addr, "--pg-addr", f"127.0.0.1:{free_port()}"],
+            stdout=self.log, stderr=self.log, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://{self.addr}/health", timeout=2).status_code == 200:
+                    return
+            except requests.RequestException:
+                time.sleep(0.05)
+        self.stop()
+        sys.exit("copra serve did not start:\n" + (self.dir / "serve.log").read_text())
+
+    def sql(self, text):
+        r = requests.post(f"http://{self.addr}/v1/sql", data={"sql": text}, timeout=3600)
+        body = r.json()
+        if body.get("code") != 0:
+            sys.exit(f"query failed: {text}\n{body}")
+        return body["output"][-1]
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(timeout=60)
+        self.log.close()
+
+
+def measure(server, name, backend, n, repeat):
+    server.sql(f"CREATE OR REPLACE FUNCTION {name}(x float64) RETURNS float64 LANGUAGE PYTHON "
+               f"AS $$\n{BODY.format(name=name)}$$ SETTINGS backend = '{backend}'")
+    server.sql(QUERY.format(name=name, n=8192 * 4))  # start the workers, warm up
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = server.sql(QUERY.format(name=name, n=n))
+        times.append(time.perf_counter() - start)
+        result = out["records"]["rows"][0][0]
+    best = min(times)
+    print(f"  {name}: best {best * 1000:.0f} ms of {repeat}", file=sys.stderr)
+    return {"best_ms": round(best * 1000, 1), "rows_per_s": round(n / best),
+            "runs_ms": [round(t * 1000, 1) for t in times], "sum": result}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=2_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--copra", default=str(Path(__file__).resolve().parents[2] / "build/copra"))
+    args = ap.parse_args()
+    n = args.rows
+    results = {}
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Server(args.copra, tmp, 1)
+        try:
+            results["in_process"] = measure(one, "burn_local", "cpython", n, args.repeat)
+            results["process_1_worker"] = measure(one, "burn_proc", "process", n, args.repeat)
+        finally:
+            one.stop()
+        two = Server(args.copra, tmp, 2)
+        try:
+            results["process_2_workers"] = measure(two, "burn_proc", "process", n, args.repeat)
+        finally:
+            two.stop()
+    sums = {v["sum"] for v in results.values()}
+    report = {
+        "suite": "python_process",
+        "rows": n,
+        "repeat": args.repeat,
+        "cores": os.cpu_count(),
+        "loadavg_1m_before": round(load_before, 2),
+        "loadavg_1m_after": round(os.getloadavg()[0], 2),
+        "results_equal": len(sums) == 1,
+        "variants": results,
+        "ratios": {
+            "process_2_vs_1_worker": round(results["process_2_workers"]["rows_per_s"] /
+                                           results["process_1_worker"]["rows_per_s"], 3),
+            "process_1_worker_vs_in_process": round(results["process_1_worker"]["rows_per_s"] /
+                                                    results["in_process"]["rows_per_s"], 3),
+            "process_2_workers_vs_in_process": round(results["process_2_workers"]["rows_per_s"] /
+                                                     results["in_process"]["rows_per_s"], 3),
+        },
+        "target": {"process_2_vs_1_worker": 1.8},
+    }
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

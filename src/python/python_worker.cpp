@@ -1,0 +1,313 @@
+#include "python/python_worker.h"
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <new>
+#include <thread>
+
+#include "python/coprocessor.h"
+#include "python/python_runtime.h"
+#include "python/python_udf.h"
+#include "python/shared_batch.h"
+#include "python/worker_channel.h"
+#include "sql/parser.h"
+
+namespace copra {
+
+namespace {
+
+void PutTypes(MessageWriter& w, const std::vector<LogicalType>& types) {
+  w.PutI64(static_cast<int64_t>(types.size()));
+  for (const LogicalType& t : types) {
+    w.PutU8(static_cast<uint8_t>(t.id()));
+    w.PutU8(static_cast<uint8_t>(t.unit()));
+  }
+}
+
+Result<std::vector<LogicalType>> GetTypes(MessageReader& r) {
+  COPRA_ASSIGN_OR_RETURN(int64_t n, r.I64());
+  if (n < 0 || n > 100000) return Status::Corruption("bad type count in python worker message");
+  std::vector<LogicalType> out;
+  for (int64_t i = 0; i < n; ++i) {
+    COPRA_ASSIGN_OR_RETURN(uint8_t id, r.U8());
+    COPRA_ASSIGN_OR_RETURN(uint8_t unit, r.U8());
+    if (id > static_cast<uint8_t>(TypeId::kInterval) ||
+        unit > static_cast<uint8_t>(TimeUnit::kNanosecond)) {
+      return Status::Corruption("bad type in python worker message");
+    }
+    out.emplace_back(static_cast<TypeId>(id), static_cast<TimeUnit>(unit));
+  }
+  return out;
+}
+
+// The columns of segment `fd` (taken) of `size` bytes.
+Result<std::vector<ColumnPtr>> ReadSegment(int fd, int64_t size, bool require_sealed) {
+  if (fd < 0) return Status::Corruption("python worker message without its shared batch");
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem,
+                         SharedMemory::Map(fd, size, require_sealed));
+  COPRA_ASSIGN_OR_RETURN(SharedBatch batch, DecodeSharedBatch(mem));
+  return std::move(batch.columns);
+}
+
+}  // namespace
+
+Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& request) {
+  EncodedWorkerMessage out;
+  int64_t rows = request.inputs.empty() ? 0 : request.inputs[0]->length();
+  COPRA_ASSIGN_OR_RETURN(out.segment, EncodeSharedBatch(request.inputs, rows));
+  MessageWriter w;
+  w.PutU8(static_cast<uint8_t>(request.kind));
+  w.PutString(request.name);
+  w.PutString(request.source);
+  w.PutI64(request.num_rows);
+  w.PutI64(out.segment->size());
+  w.PutI64(static_cast<int64_t>(request.kwargs.size()));
+  for (const auto& [k, v] : request.kwargs) {
+    w.PutString(k);
+    w.PutString(v);
+  }
+  PutTypes(w, request.types);
+  out.body = w.body();
+  return out;
+}
+
+Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd) {
+  struct Guard {
+    int fd;
+    ~Guard() {
+      if (fd >= 0) close(fd);
+    }
+  } guard{fd};
+  MessageReader r(body);
+  PythonWorkerRequest req;
+  COPRA_ASSIGN_OR_RETURN(uint8_t kind, r.U8());
+  if (kind != 'C' && kind != 'U' && kind != 'S' && kind != 'F') {
+    return Status::Corruption("unknown python worker request");
+  }
+  req.kind = static_cast<PythonWorkerRequest::Kind>(kind);
+  COPRA_ASSIGN_OR_RETURN(req.name, r.String());
+  COPRA_ASSIGN_OR_RETURN(req.source, r.String());
+  COPRA_ASSIGN_OR_RETURN(req.num_rows, r.I64());
+  COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
+  COPRA_ASSIGN_OR_RETURN(int64_t nkw, r.I64());
+  for (int64_t i = 0; i < nkw; ++i) {
+    COPRA_ASSIGN_OR_RETURN(std::string k, r.String());
+    COPRA_ASSIGN_OR_RETURN(std::string v, r.String());
+    req.kwargs[k] = v;
+  }
+  COPRA_ASSIGN_OR_RETURN(req.types, GetTypes(r));
+  guard.fd = -1;
+  COPRA_ASSIGN_OR_RETURN(req.inputs, ReadSegment(fd, size, /*require_sealed=*/false));
+  return req;
+}
+
+Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply) {
+  EncodedWorkerMessage out;
+  MessageWriter w;
+  if (!reply.status.ok()) {
+    w.PutU8(reply.memory_exceeded ? 2 : 1);
+    w.PutI64(static_cast<int64_t>(reply.status.code()));
+    w.PutString(reply.status.message());
+    w.PutI64(reply.status.position().line);
+    w.PutI64(reply.status.position().column);
+  } else {
+    int64_t rows = reply.columns.empty() ? 0 : reply.columns[0]->length();
+    for (const ColumnPtr& c : reply.columns) {
+      if (c->length() != rows) {
+        return Status::Internal("python worker: result columns of different lengths");
+      }
+    }
+    COPRA_ASSIGN_OR_RETURN(out.segment, EncodeSharedBatch(reply.columns, rows));
+    w.PutU8(0);
+    w.PutI64(out.segment->size());
+    // The server maps the segment; it must not change under it.
+    COPRA_RETURN_NOT_OK(out.segment->Seal());
+  }
+  out.body = w.body();
+  return out;
+}
+
+Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd) {
+  struct Guard {
+    int fd;
+    ~Guard() {
+      if (fd >= 0) close(fd);
+    }
+  } guard{fd};
+  MessageReader r(body);
+  PythonWorkerReply reply;
+  COPRA_ASSIGN_OR_RETURN(uint8_t tag, r.U8());
+  if (tag == 1 || tag == 2) {
+    COPRA_ASSIGN_OR_RETURN(int64_t code, r.I64());
+    COPRA_ASSIGN_OR_RETURN(std::string message, r.String());
+    COPRA_ASSIGN_OR_RETURN(int64_t line, r.I64());
+    COPRA_ASSIGN_OR_RETURN(int64_t column, r.I64());
+    if (code <= 0 || code > static_cast<int64_t>(ErrorCode::kInternal)) {
+      code = static_cast<int64_t>(ErrorCode::kPythonError);
+    }
+    SourcePosition pos;
+    pos.line = static_cast<int>(line);
+    pos.column = static_cast<int>(column);
+    reply.status = Status::Error(static_cast<ErrorCode>(code), message, pos);
+    reply.memory_exceeded = tag == 2;
+    return reply;
+  }
+  if (tag != 0) return Status::Corruption("unknown python worker reply");
+  COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
+  guard.fd = -1;
+  COPRA_ASSIGN_OR_RETURN(reply.columns, ReadSegment(fd, size, /*require_sealed=*/true));
+  return reply;
+}
+
+namespace {
+
+// Compiled scripts and UDFs by source (a worker serves every database).
+class WorkerCache {
+ public:
+  Result<std::shared_ptr<const Coprocessor>> Script(const PythonWorkerRequest& req) {
+    auto it = scripts_.find(req.source);
+    if (it != scripts_.end()) return it->second;
+    Trim();
+    COPRA_ASSIGN_OR_RETURN(std::shared_ptr<const Coprocessor> script,
+                           Coprocessor::Compile(req.name, req.source));
+    scripts_[req.source] = script;
+    return script;
+  }
+
+  Result<std::shared_ptr<PythonUdf>> Udf(const PythonWorkerRequest& req) {
+    auto it = udfs_.find(req.source);
+    if (it != udfs_.end()) return it->second;
+    Trim();
+    COPRA_ASSIGN_OR_RETURN(auto parsed, ParseSql(req.source));
+    if (parsed.size() != 1 || parsed[0]->kind != StatementKind::kCreateFunction) {
+      return Status::Internal("python worker: not one CREATE FUNCTION statement");
+    }
+    COPRA_ASSIGN_OR_RETURN(std::shared_ptr<PythonUdf> udf,
+                           PythonUdf::Make(parsed[0]->As<CreateFunctionStatement>()));
+    udfs_[req.source] = udf;
+    return udf;
+  }
+
+ private:
+  void Trim() {
+    if (scripts_.size() + udfs_.size() < 256) return;
+    scripts_.clear();
+    udfs_.clear();
+  }
+  std::map<std::string, std::shared_ptr<const Coprocessor>> scripts_;
+  std::map<std::string, std::shared_ptr<PythonUdf>> udfs_;
+};
+
+PythonWorkerReply Serve(WorkerCache& cache, const PythonWorkerRequest& req) {
+  PythonWorkerReply reply;
+  try {
+    if (req.kind == PythonWorkerRequest::Kind::kCheckScript) {
+      reply.status = cache.Script(req).status();
+    } else if (req.kind == PythonWorkerRequest::Kind::kCheckUdf) {
+      reply.status = PythonUdf::CheckBody(req.name, req.source, req.num_rows != 0);
+    } else if (req.kind == PythonWorkerRequest::Kind::kCoprocessor) {
+      auto script = cache.Script(req);
+      if (!script.ok()) {
+        reply.status = script.status();
+      } else {
+        CoprocessorContext ctx;  // no database, no cancel flag: the server kills us instead
+        std::vector<LogicalType> types = req.types;
+        auto out = (*script)->Call(req.inputs, req.num_rows, req.kwargs, ctx, &types);
+        if (out.ok()) {
+          reply.columns = std::move(*out);
+        } else {
+          reply.status = out.status();
+        }
+      }
+    } else {
+      auto udf = cache.Udf(req);
+      if (!udf.ok()) {
+        reply.status = udf.status();
+      } else {
+        int64_t rows = req.inputs.empty() ? req.num_rows : req.inputs[0]->length();
+        auto out = (*udf)->CallInProcess(req.inputs, rows);
+        if (out.ok()) {
+          reply.columns.push_back(std::move(*out));
+        } else {
+          reply.status = out.status();
+        }
+      }
+    }
+  } catch (const std::bad_alloc&) {
+    reply.status = Status::Error(ErrorCode::kOutOfMemory, "out of memory");
+    reply.memory_exceeded = true;
+  }
+  if (!reply.status.ok()) {
+    const std::string& m = reply.status.message();
+    std::string first_line = m.substr(0, m.find('\n'));
+    if (first_line.find(": MemoryError") != std::string::npos) reply.memory_exceeded = true;
+  }
+  return reply;
+}
+
+// Exits when the server is gone (this process was re-parented), even while
+// user code runs.
+void WatchParent() {
+  pid_t parent = getppid();
+  std::thread([parent] {
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+      if (getppid() != parent) _exit(0);
+    }
+  }).detach();
+}
+
+}  // namespace
+
+int RunPythonWorker(int fd, int64_t memory_limit_mb) {
+  // Descriptors the server opened without O_CLOEXEC (client sockets, the
+  // data directory lock) must not live on in the worker.
+  if (fd > 3) close_range(3, static_cast<unsigned>(fd) - 1, 0);
+  close_range(static_cast<unsigned>(fd) + 1, ~0U, 0);
+  WatchParent();
+  PythonRuntime::SetWorkerProcess();
+  Status init = PythonRuntime::EnsureInitialized();
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer reserves terabytes of address space for its shadow
+  // memory: an address-space limit cannot work in sanitizer builds.
+  memory_limit_mb = 0;
+#endif
+  if (init.ok() && memory_limit_mb > 0) {
+    rlimit limit;
+    limit.rlim_cur = static_cast<rlim_t>(memory_limit_mb) << 20;
+    limit.rlim_max = limit.rlim_cur;
+    if (setrlimit(RLIMIT_AS, &limit) != 0) std::perror("copra python-worker: setrlimit");
+  }
+  if (!SendWorkerMessage(fd, init.ok() ? std::string("ready") : init.message()).ok()) return 0;
+  if (!init.ok()) return 1;
+  WorkerCache cache;
+  for (;;) {
+    auto msg = ReceiveWorkerMessage(fd);
+    if (!msg.ok()) return 0;  // the server closed the channel
+    PythonWorkerReply reply;
+    auto req = DecodeWorkerRequest(msg->body, msg->fd);
+    if (!req.ok()) {
+      reply.status = req.status();
+    } else {
+      reply = Serve(cache, *req);
+    }
+    auto encoded = EncodeWorkerReply(reply);
+    if (!encoded.ok()) {
+      PythonWorkerReply failed;
+      failed.status = encoded.status();
+      failed.memory_exceeded = encoded.status().code() == ErrorCode::kOutOfMemory;
+      encoded = EncodeWorkerReply(failed);
+      if (!encoded.ok()) return 2;
+    }
+    int seg_fd = encoded->segment ? encoded->segment->fd() : -1;
+    if (!SendWorkerMessage(fd, encoded->body, seg_fd).ok()) return 0;
+    if (reply.memory_exceeded) return 0;  // a fresh worker replaces this one
+  }
+}
+
+}  // namespace copra

@@ -1,0 +1,76 @@
+// SharedBatch: columns in one shared-memory segment, in the Arrow layout,
+// for the "process" Python backend (python/worker_pool.h). The parent writes
+// a batch's buffers into a memfd segment and passes the descriptor to a
+// worker process; the worker maps it and builds Columns whose buffers point
+// into the mapping (no copy), so numpy sees the values in place. Results
+// travel back the same way.
+//
+// Segment layout (all offsets from the segment start, buffers 64-byte
+// aligned):
+//   header   magic "CPSB", version, column count, row count
+//   per col  type id + time unit, length, null count, and (offset, size) of
+//            the validity bitmap (size 0: no NULLs), the values buffer and
+//            the data buffer (STRING/BINARY bytes)
+//   buffers  validity and values start at row 0 (column offsets are
+//            normalized away); string offsets start at 0.
+// Decoding checks every offset against the segment size and validates each
+// column, since the other side is another process.
+//
+// SharedMemory owns one mapping (and its descriptor); Columns decoded from
+// it hold a shared_ptr to it. Thread-safe for readers; a segment is written
+// by one thread before it is shared.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "common/status.h"
+#include "vector/column.h"
+
+namespace copra {
+
+class SharedMemory {
+ public:
+  // A new anonymous segment (memfd) of `size` bytes, mapped read-write.
+  static Result<std::shared_ptr<SharedMemory>> Create(int64_t size);
+  // Maps the segment `fd` (taking ownership of the descriptor) read-only.
+  // With `require_sealed`, a segment the sender could still change or
+  // shrink (see Seal()) is refused: memory from another process is then
+  // safe to read after validation.
+  static Result<std::shared_ptr<SharedMemory>> Map(int fd, int64_t size, bool require_sealed);
+  ~SharedMemory();
+  SharedMemory(const SharedMemory&) = delete;
+  SharedMemory& operator=(const SharedMemory&) = delete;
+
+  const uint8_t* data() const { return data_; }
+  // REQUIRES: made by Create().
+  uint8_t* mutable_data() { return data_; }
+  int64_t size() const { return size_; }
+  // The descriptor, to pass to another process (still owned by this).
+  int fd() const { return fd_; }
+  // Drops this mapping and seals the segment against writes and resizing;
+  // afterwards only fd() may be used (to pass the segment on).
+  Status Seal();
+
+ private:
+  SharedMemory(int fd, uint8_t* data, int64_t size) : fd_(fd), data_(data), size_(size) {}
+  int fd_;
+  uint8_t* data_;
+  int64_t size_;
+};
+
+// Writes `columns` (each `num_rows` long) into a new segment.
+Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<ColumnPtr>& columns,
+                                                        int64_t num_rows);
+
+struct SharedBatch {
+  int64_t num_rows = 0;
+  std::vector<ColumnPtr> columns;  // buffers point into the segment
+};
+
+// Reads the columns of a segment made by EncodeSharedBatch, without
+// copying. kDataCorrupted when the segment is malformed.
+Result<SharedBatch> DecodeSharedBatch(const std::shared_ptr<SharedMemory>& memory);
+
+}  // namespace copra

@@ -1,0 +1,413 @@
+#include "python/worker_pool.h"
+
+#include <fmt/format.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <thread>
+
+#include "common/logging.h"
+#include "python/shared_batch.h"
+#include "python/worker_channel.h"
+
+extern char** environ;
+
+namespace copra {
+
+struct PythonWorkerPool::Worker {
+  pid_t pid = -1;
+  int fd = -1;
+  uint64_t generation = 0;
+  int64_t memory_limit_mb = 0;
+  bool reaped = false;  // already waited for
+
+  ~Worker() {
+    if (fd >= 0) close(fd);
+    if (pid > 0 && !reaped) {
+      kill(pid, SIGKILL);
+      waitpid(pid, nullptr, 0);
+    }
+  }
+};
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Time limit of a registration check when no worker_timeout_ms is set.
+constexpr int64_t kCheckTimeoutMs = 60000;
+
+std::string SignalName(int sig) {
+  const char* abbrev = sigabbrev_np(sig);
+  return abbrev != nullptr ? std::string("SIG") + abbrev : std::to_string(sig);
+}
+
+// Where the copra binary is: configured, $COPRA_WORKER_BINARY, this
+// process when it is copra, or the build tree's copra (unit tests).
+Result<std::string> WorkerExecutable(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  if (const char* env = std::getenv("COPRA_WORKER_BINARY"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
+  std::error_code ec;
+  std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec && self.filename() == "copra") return self.string();
+#ifdef COPRA_WORKER_BINARY_DEFAULT
+  if (std::filesystem::exists(COPRA_WORKER_BINARY_DEFAULT, ec)) {
+    return std::string(COPRA_WORKER_BINARY_DEFAULT);
+  }
+#endif
+  return Status::Error(ErrorCode::kFeatureNotSupported,
+                       "cannot find the copra binary to start python workers "
+                       "(set python.worker_binary or $COPRA_WORKER_BINARY)");
+}
+
+// The worker's exit as words, after the channel closed unexpectedly.
+// Reaps it (kills it if it lingers without its channel).
+std::string DescribeExit(pid_t pid) {
+  int status = 0;
+  pid_t r = 0;
+  for (int i = 0; i < 200 && r == 0; ++i) {
+    r = waitpid(pid, &status, WNOHANG);
+    if (r == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  if (r == 0) {
+    kill(pid, SIGKILL);
+    waitpid(pid, &status, 0);
+    return "closed its channel";
+  }
+  if (r < 0) return "disappeared";
+  if (WIFSIGNALED(status)) {
+    return fmt::format("crashed (signal {} {})", WTERMSIG(status), SignalName(WTERMSIG(status)));
+  }
+  if (WIFEXITED(status)) return fmt::format("exited with status {}", WEXITSTATUS(status));
+  return "stopped";
+}
+
+}  // namespace
+
+PythonWorkerPool& PythonWorkerPool::Global() {
+  static PythonWorkerPool* pool = new PythonWorkerPool();  // lives until exit
+  return *pool;
+}
+
+void PythonWorkerPool::Configure(const PythonWorkerOptions& options) {
+  std::lock_guard<std::mutex> lock(mu_);
+  options_ = options;
+  released_.notify_all();
+}
+
+PythonWorkerOptions PythonWorkerPool::options() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return options_;
+}
+
+int PythonWorkerPool::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (options_.workers > 0) return options_.workers;
+  unsigned cores = std::thread::hardware_concurrency();
+  return static_cast<int>(std::clamp(cores, 1u, 2u));
+}
+
+Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
+    const std::atomic<bool>* cancel) {
+  PythonWorkerOptions opts = options();
+  COPRA_ASSIGN_OR_RETURN(std::string exe, WorkerExecutable(opts.executable));
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+    return Status::IOError(std::string("socketpair: ") + std::strerror(errno));
+  }
+  const int child_fd = fds[1] == 3 ? 4 : 3;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, fds[1], child_fd);
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  // A process group of its own: Ctrl-C in the terminal is for the server
+  // (or shell), which cancels the statement and so stops the worker.
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setpgroup(&attr, 0);
+  // Signals SIGINT/SIGTERM stay blocked as in the server (they are the
+  // server's); SIGPIPE and the rest keep their dispositions.
+  std::string fd_arg = std::to_string(child_fd);
+  std::string mem_arg = std::to_string(opts.memory_limit_mb);
+  std::vector<char*> argv = {
+      exe.data(),    const_cast<char*>("python-worker"),     const_cast<char*>("--fd"),
+      fd_arg.data(), const_cast<char*>("--memory-limit-mb"), mem_arg.data(),
+      nullptr};
+  // One thread for BLAS/OpenMP: the pool is the parallelism.
+  std::vector<std::string> env_storage;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, "OPENBLAS_NUM_THREADS=", 21) == 0 ||
+        std::strncmp(*e, "OMP_NUM_THREADS=", 16) == 0) {
+      continue;
+    }
+    env_storage.emplace_back(*e);
+  }
+  env_storage.emplace_back("OPENBLAS_NUM_THREADS=1");
+  env_storage.emplace_back("OMP_NUM_THREADS=1");
+  std::vector<char*> envp;
+  for (std::string& s : env_storage) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  int rc = posix_spawn(&pid, exe.c_str(), &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  close(fds[1]);
+  if (rc != 0) {
+    close(fds[0]);
+    return Status::IOError(
+        fmt::format("cannot start a python worker ({}): {}", exe, std::strerror(rc)));
+  }
+  auto worker = std::make_unique<Worker>();
+  worker->pid = pid;
+  worker->fd = fds[0];
+  worker->memory_limit_mb = opts.memory_limit_mb;
+  // The worker says it is ready once Python is up, so that start-up time
+  // never counts against a call's time limit.
+  const Clock::time_point deadline = Clock::now() + std::chrono::seconds(60);
+  for (;;) {
+    if (cancel != nullptr && cancel->load()) {
+      return Status::Cancelled("canceling statement due to user request");
+    }
+    if (Clock::now() >= deadline) {
+      return Status::Error(ErrorCode::kPythonError, "python worker did not start within 60 s");
+    }
+    pollfd p{worker->fd, POLLIN, 0};
+    if (poll(&p, 1, 10) > 0) break;
+  }
+  auto hello = ReceiveWorkerMessage(worker->fd);
+  if (!hello.ok()) {
+    std::string how = DescribeExit(worker->pid);
+    worker->reaped = true;
+    return Status::Error(ErrorCode::kPythonError, "python worker " + how + " while starting");
+  }
+  if (hello->fd >= 0) close(hello->fd);
+  if (hello->body != "ready") {
+    return Status::Error(ErrorCode::kPythonError, "python worker cannot start: " + hello->body);
+  }
+  return worker;
+}
+
+Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Acquire(
+    bool wait, const std::atomic<bool>* cancel) {
+  std::unique_lock<std::mutex> lock(mu_);
+  for (;;) {
+    if (cancel != nullptr && cancel->load()) {
+      return Status::Cancelled("canceling statement due to user request");
+    }
+    if (!idle_.empty()) {
+      std::unique_ptr<Worker> w = std::move(idle_.back());
+      idle_.pop_back();
+      busy_pids_.push_back(w->pid);
+      return w;
+    }
+    int limit = options_.workers > 0
+                    ? options_.workers
+                    : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
+    if (live_ < limit) {
+      ++live_;
+      uint64_t generation = generation_;
+      lock.unlock();
+      auto spawned = Spawn(cancel);
+      lock.lock();
+      if (!spawned.ok()) {
+        --live_;
+        released_.notify_all();
+        return spawned.status();
+      }
+      (*spawned)->generation = generation;
+      busy_pids_.push_back((*spawned)->pid);
+      return std::move(*spawned);
+    }
+    if (!wait) return std::unique_ptr<Worker>();
+    released_.wait_for(lock, std::chrono::milliseconds(20));
+  }
+}
+
+void PythonWorkerPool::Release(std::unique_ptr<Worker> worker, bool healthy) {
+  std::unique_lock<std::mutex> lock(mu_);
+  auto it = std::find(busy_pids_.begin(), busy_pids_.end(), worker->pid);
+  if (it != busy_pids_.end()) busy_pids_.erase(it);
+  if (healthy && worker->generation == generation_) {
+    idle_.push_back(std::move(worker));
+  } else {
+    --live_;
+    lock.unlock();
+    worker.reset();  // kills and reaps
+    lock.lock();
+  }
+  released_.notify_all();
+}
+
+void PythonWorkerPool::Shutdown() {
+  std::vector<std::unique_ptr<Worker>> idle;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    ++generation_;
+    idle.swap(idle_);
+    live_ -= static_cast<int>(idle.size());
+    released_.notify_all();
+  }
+  idle.clear();  // kills and reaps
+}
+
+std::vector<int> PythonWorkerPool::WorkerPids() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<int> pids = busy_pids_;
+  for (const auto& w : idle_) pids.push_back(w->pid);
+  return pids;
+}
+
+Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
+    const std::vector<PythonWorkerRequest>& requests, const std::atomic<bool>* cancel,
+    const std::string& what) {
+  std::vector<std::vector<ColumnPtr>> results(requests.size());
+  if (requests.empty()) return results;
+  int64_t timeout_ms = options().timeout_ms;
+  // Registration checks (running a script's top level) never wait forever,
+  // not even at startup, where nobody could cancel them.
+  const PythonWorkerRequest::Kind kind = requests[0].kind;
+  if (timeout_ms == 0 && (kind == PythonWorkerRequest::Kind::kCheckScript ||
+                          kind == PythonWorkerRequest::Kind::kCheckUdf)) {
+    timeout_ms = kCheckTimeoutMs;
+  }
+
+  struct Slot {
+    std::unique_ptr<Worker> worker;
+    size_t request = 0;
+    bool busy = false;
+    Clock::time_point deadline;
+  };
+  std::vector<Slot> slots;
+  {
+    COPRA_ASSIGN_OR_RETURN(std::unique_ptr<Worker> first, Acquire(/*wait=*/true, cancel));
+    slots.push_back(Slot{std::move(first)});
+    while (slots.size() < requests.size()) {
+      // Extra workers are a bonus: on any failure go on with those we have
+      // (an early return here would lose the first worker's lease).
+      auto more = Acquire(/*wait=*/false, cancel);
+      if (!more.ok() || *more == nullptr) break;
+      slots.push_back(Slot{std::move(*more)});
+    }
+  }
+
+  Status failure;
+  size_t next = 0;
+  auto fail = [&](Slot& slot, Status st) {
+    if (failure.ok()) failure = std::move(st);
+    slot.busy = false;
+    Release(std::move(slot.worker), /*healthy=*/false);
+  };
+  auto start = [&](Slot& slot) {
+    slot.request = next++;
+    auto encoded = EncodeWorkerRequest(requests[slot.request]);
+    if (!encoded.ok()) {
+      if (failure.ok()) failure = encoded.status();
+      return;
+    }
+    Status sent = SendWorkerMessage(slot.worker->fd, encoded->body, encoded->segment->fd());
+    if (!sent.ok()) {
+      std::string how = DescribeExit(slot.worker->pid);
+      slot.worker->reaped = true;
+      fail(slot, Status::Error(ErrorCode::kPythonError,
+                               fmt::format("python worker {} before running {}", how, what)));
+      return;
+    }
+    slot.busy = true;
+    slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  };
+  for (Slot& slot : slots) {
+    if (next < requests.size() && failure.ok()) start(slot);
+  }
+
+  for (;;) {
+    std::vector<pollfd> fds;
+    std::vector<Slot*> polled;
+    for (Slot& slot : slots) {
+      if (!slot.busy) continue;
+      fds.push_back(pollfd{slot.worker->fd, POLLIN, 0});
+      polled.push_back(&slot);
+    }
+    if (fds.empty()) break;
+    int rc = poll(fds.data(), fds.size(), 10);
+    if (rc < 0 && errno != EINTR) {
+      for (Slot* s : polled)
+        fail(*s, Status::IOError(std::string("poll: ") + std::strerror(errno)));
+      break;
+    }
+    const bool cancelled = cancel != nullptr && cancel->load();
+    const Clock::time_point now = Clock::now();
+    for (size_t i = 0; i < polled.size(); ++i) {
+      Slot& slot = *polled[i];
+      if (fds[i].revents == 0) {
+        if (cancelled) {
+          fail(slot, Status::Cancelled("canceling statement due to user request"));
+        } else if (timeout_ms > 0 && now >= slot.deadline) {
+          fail(slot, Status::Error(ErrorCode::kQueryCanceled,
+                                   fmt::format("python worker timed out after {} ms while "
+                                               "running {}",
+                                               timeout_ms, what)));
+        }
+        continue;
+      }
+      auto msg = ReceiveWorkerMessage(slot.worker->fd);
+      if (!msg.ok()) {
+        std::string how = DescribeExit(slot.worker->pid);
+        slot.worker->reaped = true;
+        fail(slot, Status::Error(ErrorCode::kPythonError,
+                                 fmt::format("python worker {} while running {}", how, what)));
+        continue;
+      }
+      auto reply = DecodeWorkerReply(msg->body, msg->fd);
+      if (!reply.ok()) {
+        fail(slot, reply.status());
+        continue;
+      }
+      if (reply->memory_exceeded) {
+        const std::string& m = reply->status.message();
+        const int64_t limit = slot.worker->memory_limit_mb;
+        std::string first = limit > 0 ? fmt::format(
+                                            "python worker exceeded its memory limit of "
+                                            "{} MB while running {}",
+                                            limit, what)
+                                      : fmt::format(
+                                            "python worker ran out of memory while "
+                                            "running {}",
+                                            what);
+        // Python's own words, when MemoryError says more than its name.
+        std::string detail = m.substr(0, m.find('\n'));
+        while (!detail.empty() && (detail.back() == ' ' || detail.back() == ':')) {
+          detail.pop_back();
+        }
+        const bool bare = detail.size() >= 11 && detail.ends_with("MemoryError");
+        fail(slot, Status::Error(ErrorCode::kOutOfMemory,
+                                 bare ? first : fmt::format("{} ({})", first, detail)));
+        continue;
+      }
+      slot.busy = false;
+      if (!reply->status.ok()) {
+        if (failure.ok()) failure = reply->status;
+      } else {
+        results[slot.request] = std::move(reply->columns);
+      }
+      if (next < requests.size() && failure.ok() && !cancelled) start(slot);
+    }
+  }
+  for (Slot& slot : slots) {
+    if (slot.worker != nullptr) Release(std::move(slot.worker), /*healthy=*/true);
+  }
+  if (!failure.ok()) return failure;
+  return results;
+}
+
+}  // namespace copra
