@@ -16,30 +16,20 @@
 #include <algorithm>
 
 #include "function/function_registry.h"
+#include "optimizer/expression_rewrite.h"
 #include "optimizer/rules.h"
 
 namespace copra {
 
 namespace {
 
+// Parameters are bound only at execution; keep them out of the scan.
 bool Deterministic(const BoundExpr& e) {
   if (e.kind == BoundExprKind::kParameter) return false;
-  if (e.kind == BoundExprKind::kFunction && (e.function == nullptr || !e.function->deterministic)) {
-    return false;
-  }
   for (const BoundExprPtr& c : e.children) {
     if (!Deterministic(*c)) return false;
   }
-  return true;
-}
-
-// `e` with each column ref i replaced by defs[i].
-BoundExprPtr Inline(const BoundExprPtr& e, const std::vector<BoundExprPtr>& defs) {
-  if (e->kind == BoundExprKind::kColumnRef) return defs[static_cast<size_t>(e->column_index)];
-  if (e->children.empty()) return e;
-  auto copy = std::make_shared<BoundExpr>(*e);
-  for (BoundExprPtr& c : copy->children) c = Inline(c, defs);
-  return copy;
+  return IsDeterministic(e);
 }
 
 enum class Kind { kCount, kSum, kMin, kMax, kAvg };
@@ -114,7 +104,7 @@ Result<LogicalPlanPtr> Push(LogicalPlanPtr agg) {
   }
   // Aggregate input columns → table columns.
   auto to_table = [&](const BoundExprPtr& e) {
-    BoundExprPtr over_scan = projection != nullptr ? Inline(e, projection->exprs) : e;
+    BoundExprPtr over_scan = projection != nullptr ? SubstituteColumns(e, projection->exprs) : e;
     return RemapColumns(over_scan, scan->projection);
   };
 
