@@ -18,8 +18,9 @@ class ScanAggregateReader : public BatchReader {
   ScanAggregateReader(std::unique_ptr<BatchReader> rows, std::vector<int> table_to_batch,
                       const std::vector<std::shared_ptr<const BoundExpr>>& filters,
                       std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size,
-                      ScanMetrics* metrics)
+                      ScanMetrics* metrics, int64_t rows_per_partial)
       : rows_(std::move(rows)),
+        rows_per_partial_(std::max<int64_t>(1, rows_per_partial)),
         aggregation_(std::move(aggregation)),
         batch_size_(std::max<int64_t>(1, batch_size)),
         metrics_(metrics),
@@ -32,15 +33,17 @@ class ScanAggregateReader : public BatchReader {
       std::vector<BoundExprPtr> args;
       for (const auto& a : c.args) args.push_back(RemapColumns(a, table_to_batch));
       args_.push_back(std::move(args));
-      aggregators_.push_back(c.function->make(*c.function));
     }
   }
 
   const SchemaPtr& schema() const override { return aggregation_->schema; }
 
   Result<BatchPtr> Next() override {
-    if (result_ == nullptr) COPRA_RETURN_NOT_OK(Aggregate());
-    if (next_row_ >= result_->num_rows()) return BatchPtr();
+    while (result_ == nullptr || next_row_ >= result_->num_rows()) {
+      if (rows_ == nullptr) return BatchPtr();  // input done, all emitted
+      next_row_ = 0;
+      COPRA_RETURN_NOT_OK(Aggregate());
+    }
     const int64_t n = std::min(batch_size_, result_->num_rows() - next_row_);
     BatchPtr out = result_->Slice(next_row_, n);
     next_row_ += n;
@@ -48,6 +51,10 @@ class ScanAggregateReader : public BatchReader {
   }
 
  private:
+  // Folds input rows into fresh partial states until the input ends or
+  // rows_per_partial_ rows were read, then leaves the partial rows in
+  // result_.
+
   Status Aggregate() {
     std::vector<LogicalType> group_types;
     std::vector<ColumnBuilder> group_values;
@@ -57,17 +64,27 @@ class ScanAggregateReader : public BatchReader {
     }
     GroupHashTable table(group_types);
     int64_t num_groups = 0;
+    aggregators_.clear();
+    for (const ScanAggregation::Call& c : aggregation_->calls) {
+      aggregators_.push_back(c.function->make(*c.function));
+    }
     if (groups_.empty()) {
       // Like an ungrouped aggregate: one row even for no input.
       num_groups = 1;
       for (auto& agg : aggregators_) agg->Resize(1);
     }
+    int64_t rows_read = 0;
     std::vector<uint32_t> ids;
     std::vector<int32_t> new_rows;
-    while (true) {
+    bool input_done = false;
+    while (rows_read < rows_per_partial_) {
       COPRA_ASSIGN_OR_RETURN(BatchPtr batch, rows_->Next());
-      if (batch == nullptr) break;
+      if (batch == nullptr) {
+        input_done = true;
+        break;
+      }
       metrics_->rows_scanned += batch->num_rows();
+      rows_read += batch->num_rows();
       if (filter_ != nullptr) {
         COPRA_ASSIGN_OR_RETURN(Datum mask, evaluator_.Evaluate(*filter_, *batch));
         if (mask.is_scalar) {
@@ -113,11 +130,12 @@ class ScanAggregateReader : public BatchReader {
       columns.push_back(std::move(c));
     }
     result_ = Batch::Make(aggregation_->schema, std::move(columns), num_groups);
-    rows_.reset();  // ends the region scan (releases its snapshot)
+    if (input_done) rows_.reset();  // ends the region scan (releases its snapshot)
     return Status::OK();
   }
 
-  std::unique_ptr<BatchReader> rows_;
+  std::unique_ptr<BatchReader> rows_;  // null once the input is done
+  const int64_t rows_per_partial_;
   std::shared_ptr<const ScanAggregation> aggregation_;
   int64_t batch_size_;
   ScanMetrics* metrics_;
@@ -135,7 +153,8 @@ class ScanAggregateReader : public BatchReader {
 Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
     std::unique_ptr<BatchReader> rows, const std::vector<int>& columns,
     const std::vector<std::shared_ptr<const BoundExpr>>& filters,
-    std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size, ScanMetrics* metrics) {
+    std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size, ScanMetrics* metrics,
+    int64_t rows_per_partial) {
   std::vector<int> needed;
   for (const auto& f : filters) f->CollectColumns(&needed);
   for (const auto& g : aggregation->groups) g->CollectColumns(&needed);
@@ -156,9 +175,9 @@ Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
                               " that the scan does not produce");
     }
   }
-  return std::unique_ptr<BatchReader>(
-      std::make_unique<ScanAggregateReader>(std::move(rows), std::move(table_to_batch), filters,
-                                            std::move(aggregation), batch_size, metrics));
+  return std::unique_ptr<BatchReader>(std::make_unique<ScanAggregateReader>(
+      std::move(rows), std::move(table_to_batch), filters, std::move(aggregation), batch_size,
+      metrics, rows_per_partial));
 }
 
 }  // namespace copra::storage

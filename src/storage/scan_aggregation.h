@@ -4,8 +4,10 @@
 // so the aggregate sees exactly the rows a plain scan would return — applies
 // the pushed-down filters exactly, evaluates the GROUP BY expressions and
 // folds the rows into per-group partial states. Only the partial rows (one
-// per group, ScanAggregation::schema) leave the storage layer; the plan's
-// final aggregate merges them.
+// per group and per kRowsPerPartial rows read, ScanAggregation::schema)
+// leave the storage layer; the plan's final aggregate merges them. Emitting
+// partials every so often bounds the time between two returns to the plan
+// (which checks for cancellation per batch) and the hash table's memory.
 //
 // Ownership: the reader owns `rows`. Thread safety: one thread (BatchReader
 // contract).
@@ -24,6 +26,7 @@ namespace copra::storage {
 Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
     std::unique_ptr<BatchReader> rows, const std::vector<int>& columns,
     const std::vector<std::shared_ptr<const BoundExpr>>& filters,
-    std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size, ScanMetrics* metrics);
+    std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size, ScanMetrics* metrics,
+    int64_t rows_per_partial = int64_t{1} << 20);
 
 }  // namespace copra::storage
