@@ -22,6 +22,7 @@
 namespace copra {
 
 struct BoundExpr;
+struct AggregateFunction;
 
 // Half-open range [start, end) over the time index, in the column's unit.
 struct TimeRange {
@@ -32,6 +33,23 @@ struct TimeRange {
     return start == std::numeric_limits<int64_t>::min() &&
            end == std::numeric_limits<int64_t>::max();
   }
+};
+
+// Partial aggregation done by the table itself (optimizer rule
+// aggregate_pushdown): the scan returns one row per group — the group values
+// followed by one column per call — instead of table rows. Expressions are
+// over the table's columns, like ScanRequest::filters; the table applies the
+// filters exactly before aggregating. A caller merges the partial rows with
+// a final aggregate.
+struct ScanAggregation {
+  struct Call {
+    const AggregateFunction* function = nullptr;  // count, sum, min, max (no DISTINCT)
+    std::vector<std::shared_ptr<const BoundExpr>> args;
+  };
+  std::vector<std::shared_ptr<const BoundExpr>> groups;
+  std::vector<Call> calls;
+  SchemaPtr schema;                   // of the partial rows: groups ++ calls
+  int64_t statement_time_nanos = 0;   // for now() in the expressions
 };
 
 struct ScanRequest {
@@ -48,6 +66,9 @@ struct ScanRequest {
   std::optional<int64_t> limit;
   // Maximum rows per produced batch.
   int64_t batch_size = kDefaultBatchSize;
+  // Set only for tables that SupportsScanAggregation(); `projection` then
+  // names the columns the aggregation and the filters read.
+  std::shared_ptr<const ScanAggregation> aggregation;
 };
 
 // Counters a scan reports for EXPLAIN ANALYZE.
@@ -72,7 +93,12 @@ class Table {
   // "memory", "mito" (storage), "system"...
   virtual std::string engine() const = 0;
 
-  // Opens a scan. The reader's schema is the projected columns.
+  // Whether Scan takes ScanRequest::aggregation (the storage-side partial
+  // aggregation; tables that keep their rows elsewhere save moving them).
+  virtual bool SupportsScanAggregation() const { return false; }
+
+  // Opens a scan. The reader's schema is the projected columns, or with an
+  // aggregation its schema.
   virtual Result<std::unique_ptr<BatchReader>> Scan(const ScanRequest& request,
                                                     ScanMetrics* metrics) = 0;
 

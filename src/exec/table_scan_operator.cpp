@@ -13,7 +13,22 @@ TableScanOperator::TableScanOperator(const LogicalPlan& scan)
       projection_(scan.projection),
       filters_(scan.scan_filters),
       time_range_(scan.time_range),
-      limit_(scan.scan_limit) {}
+      limit_(scan.scan_limit) {
+  if (scan.scan_aggregated) {
+    auto aggregation = std::make_shared<ScanAggregation>();
+    aggregation->groups.assign(scan.groups.begin(), scan.groups.end());
+    for (const AggregateCall& a : scan.aggregates) {
+      ScanAggregation::Call call;
+      call.function = a.function;
+      call.args.assign(a.args.begin(), a.args.end());
+      aggregation->calls.push_back(std::move(call));
+    }
+    aggregation->schema = scan.schema;
+    aggregation_ = std::move(aggregation);
+    aggregate_names_.reserve(scan.aggregates.size());
+    for (const AggregateCall& a : scan.aggregates) aggregate_names_.push_back(a.ToString());
+  }
+}
 
 std::string TableScanOperator::details() const {
   std::string out = table_->name() + " projection=[";
@@ -39,12 +54,26 @@ std::string TableScanOperator::details() const {
     out += " time_range=[" + bound(time_range_->start) + ", " + bound(time_range_->end) + ")";
   }
   if (limit_) out += " limit=" + std::to_string(*limit_);
+  if (aggregation_ != nullptr) {
+    out += " partial_aggregate=[groupBy=[";
+    for (size_t i = 0; i < aggregation_->groups.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += aggregation_->groups[i]->ToString();
+    }
+    out += "], aggr=[";
+    for (size_t i = 0; i < aggregate_names_.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += aggregate_names_[i];
+    }
+    out += "]]";
+  }
   return out;
 }
 
 Status TableScanOperator::OpenImpl() {
   // No time index value can pass the filters: skip the table altogether.
   if (time_range_ && time_range_->IsEmpty()) return Status::OK();
+  if (aggregation_ != nullptr) return OpenAggregated();
   // Read the projected columns plus any the filters need.
   read_columns_ = projection_;
   std::vector<int> filter_columns;
@@ -75,9 +104,34 @@ Status TableScanOperator::OpenImpl() {
   return Status::OK();
 }
 
+Status TableScanOperator::OpenAggregated() {
+  // The table reads the aggregation's columns plus the filters' and applies
+  // the filters itself.
+  std::vector<int> columns = projection_;
+  for (const BoundExprPtr& f : filters_) f->CollectColumns(&columns);
+  std::sort(columns.begin(), columns.end());
+  columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
+  auto aggregation = std::make_shared<ScanAggregation>(*aggregation_);
+  aggregation->statement_time_nanos = ctx_->eval.statement_time_nanos;
+  ScanRequest request;
+  request.projection = std::move(columns);
+  request.time_range = time_range_;
+  request.filters.assign(filters_.begin(), filters_.end());
+  request.batch_size = ctx_->batch_size;
+  request.aggregation = std::move(aggregation);
+  COPRA_ASSIGN_OR_RETURN(reader_, table_->Scan(request, &metrics_.scan));
+  return Status::OK();
+}
+
 Result<BatchPtr> TableScanOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);
   if (reader_ == nullptr) return BatchPtr();  // empty time range
+  if (aggregation_ != nullptr) {
+    // Partial rows, already filtered and aggregated by the table.
+    COPRA_ASSIGN_OR_RETURN(BatchPtr batch, reader_->Next());
+    if (batch == nullptr || batch->schema() == schema()) return batch;
+    return Batch::Make(schema(), batch->columns(), batch->num_rows());
+  }
   while (true) {
     if (limit_ && emitted_ >= *limit_) return BatchPtr();
     COPRA_ASSIGN_OR_RETURN(BatchPtr batch, reader_->Next());
@@ -93,9 +147,9 @@ Result<BatchPtr> TableScanOperator::NextImpl() {
       if (batch->num_rows() == 0) continue;
     }
     if (read_columns_.size() != projection_.size()) {
-      std::vector<ColumnPtr> columns(batch->columns().begin(),
-                                     batch->columns().begin() +
-                                         static_cast<std::ptrdiff_t>(projection_.size()));
+      std::vector<ColumnPtr> columns(
+          batch->columns().begin(),
+          batch->columns().begin() + static_cast<std::ptrdiff_t>(projection_.size()));
       batch = Batch::Make(schema(), std::move(columns), batch->num_rows());
     } else if (batch->schema() != schema()) {
       batch = Batch::Make(schema(), batch->columns(), batch->num_rows());

@@ -21,6 +21,7 @@ const std::vector<std::unique_ptr<OptimizerRule>>& Rules() {
     r->push_back(MakeTimeRangeExtractionRule());
     r->push_back(MakeProjectionPruningRule());
     r->push_back(MakeLimitPushdownRule());
+    r->push_back(MakeAggregatePushdownRule());
     return r;
   }();
   return *rules;
@@ -54,7 +55,11 @@ void AppendTypes(const Schema& schema, std::vector<LogicalType>* out) {
 // Output width a node must have given its children, or -1 when free.
 int64_t ExpectedWidth(const LogicalPlan& plan) {
   switch (plan.kind) {
-    case LogicalPlanKind::kScan: return static_cast<int64_t>(plan.projection.size());
+    case LogicalPlanKind::kScan:
+      if (plan.scan_aggregated) {
+        return static_cast<int64_t>(plan.groups.size() + plan.aggregates.size());
+      }
+      return static_cast<int64_t>(plan.projection.size());
     case LogicalPlanKind::kProjection: return static_cast<int64_t>(plan.exprs.size());
     case LogicalPlanKind::kAggregate:
       return static_cast<int64_t>(plan.groups.size() + plan.aggregates.size());

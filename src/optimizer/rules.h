@@ -24,5 +24,8 @@ std::unique_ptr<OptimizerRule> MakeTimeRangeExtractionRule();
 std::unique_ptr<OptimizerRule> MakeProjectionPruningRule();
 // Sort + Limit → TopN; Limit pushed into scans (counted after their filters).
 std::unique_ptr<OptimizerRule> MakeLimitPushdownRule();
+// Aggregate over a scan of a table that aggregates itself (storage tables):
+// partial count/sum/min/max/avg in the scan, a final merge aggregate above.
+std::unique_ptr<OptimizerRule> MakeAggregatePushdownRule();
 
 }  // namespace copra

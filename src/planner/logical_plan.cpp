@@ -95,6 +95,14 @@ std::string LogicalPlan::NodeToString() const {
                ")";
       }
       if (scan_limit.has_value()) out += " limit=" + std::to_string(*scan_limit);
+      if (scan_aggregated) {
+        out += " partial_aggregate=[groupBy=[" + JoinExprs(groups) + "], aggr=[";
+        for (size_t i = 0; i < aggregates.size(); ++i) {
+          if (i > 0) out += ", ";
+          out += aggregates[i].ToString();
+        }
+        out += "]]";
+      }
       return out;
     }
     case LogicalPlanKind::kValues:
@@ -174,6 +182,7 @@ LogicalPlanPtr LogicalPlan::Clone() const {
   copy->scan_filters = scan_filters;
   copy->time_range = time_range;
   copy->scan_limit = scan_limit;
+  copy->scan_aggregated = scan_aggregated;
   copy->rows = rows;
   copy->predicate = predicate;
   copy->exprs = exprs;

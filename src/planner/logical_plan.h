@@ -131,6 +131,11 @@ struct LogicalPlan {
   std::vector<BoundExprPtr> scan_filters;  // over table columns
   std::optional<TimeRange> time_range;     // learned from the filters
   std::optional<int64_t> scan_limit;
+  // The table aggregates (rule aggregate_pushdown): `groups` and
+  // `aggregates` below are then over table columns, `projection` lists the
+  // columns they and the filters read, and the output is groups ++
+  // aggregates (partial results, merged by an Aggregate above).
+  bool scan_aggregated = false;
 
   // kValues: rows of constant-foldable expressions
   std::vector<std::vector<BoundExprPtr>> rows;
@@ -141,7 +146,7 @@ struct LogicalPlan {
   // kProjection
   std::vector<BoundExprPtr> exprs;
 
-  // kAggregate: output = groups ++ aggregates
+  // kAggregate: output = groups ++ aggregates (also kScan with scan_aggregated)
   std::vector<BoundExprPtr> groups;
   std::vector<AggregateCall> aggregates;
 

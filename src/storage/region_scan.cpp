@@ -10,6 +10,7 @@
 #include "storage/data_file_io.h"
 #include "storage/region.h"
 #include "storage/row_versions.h"
+#include "storage/scan_aggregation.h"
 #include "storage/stats_pruning.h"
 #include "vector/selection.h"
 
@@ -332,8 +333,19 @@ Result<std::unique_ptr<BatchReader>> OpenRegionScan(const Region& region, Region
     }
     clusters.back().push_back(std::move(run));
   }
-  return std::unique_ptr<BatchReader>(
-      std::make_unique<RegionScanReader>(region, std::move(clusters), request, lo, hi, metrics));
+  if (request.aggregation == nullptr) {
+    return std::unique_ptr<BatchReader>(
+        std::make_unique<RegionScanReader>(region, std::move(clusters), request, lo, hi, metrics));
+  }
+  // Partial aggregation over the merged, resolved rows (so overlapping
+  // sources and delete markers count exactly as in a plain scan).
+  ScanRequest rows_request = request;
+  rows_request.aggregation = nullptr;
+  rows_request.limit.reset();
+  auto rows = std::make_unique<RegionScanReader>(region, std::move(clusters), rows_request, lo, hi,
+                                                 metrics);
+  return MakeScanAggregateReader(std::move(rows), request.projection, request.filters,
+                                 request.aggregation, request.batch_size, metrics);
 }
 
 }  // namespace copra::storage

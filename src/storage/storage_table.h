@@ -18,6 +18,7 @@ class StorageTable : public Table {
                std::shared_ptr<Region> region);
 
   std::string engine() const override { return "mito"; }
+  bool SupportsScanAggregation() const override { return true; }
   Result<std::unique_ptr<BatchReader>> Scan(const ScanRequest& request,
                                             ScanMetrics* metrics) override;
   Result<int64_t> Insert(const BatchPtr& batch) override;

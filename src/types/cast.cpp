@@ -18,6 +18,13 @@ Status Mismatch(const LogicalType& from, const LogicalType& to) {
       fmt::format("cannot cast type {} to {}", from.ToString(), to.ToString()));
 }
 
+Status OutOfRange(const std::string& shown, const LogicalType& to);
+// The value is rendered only for the error (casting a column row by row must
+// not format every value).
+Status OutOfRange(const Value& shown, const LogicalType& to) {
+  return OutOfRange(shown.ToString(), to);
+}
+
 Status OutOfRange(const std::string& shown, const LogicalType& to) {
   return Status::Error(ErrorCode::kNumericOverflow,
                        fmt::format("value {} is out of range for type {}", shown, to.ToString()));
@@ -47,7 +54,8 @@ void IntegerRange(TypeId id, __int128* lo, __int128* hi) {
 
 // `x` as a value of integer (or TIMESTAMP) type `to`; `shown` is how the
 // source is quoted in the overflow message.
-Result<Value> MakeInteger(__int128 x, const LogicalType& to, const std::string& shown) {
+template <typename Shown>  // std::string or Value
+Result<Value> MakeInteger(__int128 x, const LogicalType& to, const Shown& shown) {
   __int128 lo, hi;
   IntegerRange(to.id(), &lo, &hi);
   if (x < lo || x > hi) return OutOfRange(shown, to);
@@ -65,7 +73,8 @@ Result<Value> MakeInteger(__int128 x, const LogicalType& to, const std::string& 
   }
 }
 
-Result<Value> MakeFloat(double d, const LogicalType& to, const std::string& shown) {
+template <typename Shown>  // std::string or Value
+Result<Value> MakeFloat(double d, const LogicalType& to, const Shown& shown) {
   if (to.id() == TypeId::kFloat64) return Value::Float64(d);
   if (std::isfinite(d) && std::fabs(d) > std::numeric_limits<float>::max()) {
     return OutOfRange(shown, to);
@@ -74,7 +83,8 @@ Result<Value> MakeFloat(double d, const LogicalType& to, const std::string& show
 }
 
 // PostgreSQL rounds half away from zero; NaN and infinities fit no integer.
-Result<Value> FloatToInteger(double d, const LogicalType& to, const std::string& shown) {
+template <typename Shown>  // std::string or Value
+Result<Value> FloatToInteger(double d, const LogicalType& to, const Shown& shown) {
   if (!std::isfinite(d)) return OutOfRange(shown, to);
   double r = std::round(d);
   // 2^64 and -2^63 bound every integer type; beyond them the int128
@@ -185,7 +195,7 @@ Result<Value> CastValue(const Value& v, const LogicalType& to) {
   }
   if (from.id() == TypeId::kString) return FromText(v.GetString(), to);
 
-  std::string shown = v.ToString();
+  const Value& shown = v;  // rendered only in errors
   if (from.IsFloat()) {
     if (to.IsFloat()) return MakeFloat(v.GetDouble(), to, shown);
     return FloatToInteger(v.GetDouble(), to, shown);

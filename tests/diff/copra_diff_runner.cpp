@@ -11,10 +11,15 @@
 // strings "nan", "inf", "-inf"), a string, {"ts": microseconds since the
 // epoch} for timestamps, or {"other": "text"} for any other type.
 //
-//   copra_diff_runner [--set name=value]... SCRIPT
+//   copra_diff_runner [--storage] [--set name=value]... SCRIPT
+//
+// --storage: durable storage tables in a temporary data directory (the
+// storage engine's scans, e.g. aggregate pushdown, checked against DuckDB).
 #include <fmt/format.h>
+#include <stdlib.h>
 
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -142,7 +147,7 @@ std::string RunQuery(copra::Session& session, const std::string& sql) {
 
 int Usage(const std::string& problem) {
   std::cerr << "copra_diff_runner: " << problem << "\n"
-            << "usage: copra_diff_runner [--set name=value]... SCRIPT\n";
+            << "usage: copra_diff_runner [--storage] [--set name=value]... SCRIPT\n";
   return 2;
 }
 
@@ -151,9 +156,12 @@ int Usage(const std::string& problem) {
 int main(int argc, char** argv) {
   std::vector<std::pair<std::string, std::string>> settings;
   std::string script_path;
+  bool storage = false;  // durable storage tables in a temporary directory
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (arg == "--set") {
+    if (arg == "--storage") {
+      storage = true;
+    } else if (arg == "--set") {
       if (i + 1 >= argc) return Usage("--set needs name=value");
       const std::string value = argv[++i];
       const size_t eq = value.find('=');
@@ -174,6 +182,18 @@ int main(int argc, char** argv) {
 
   copra::DatabaseOptions options;
   options.data_dir = "";  // in memory
+  std::string temp_dir;
+  if (storage) {
+    char tmpl[] = "/tmp/copra-diff-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) return Usage("cannot create a temporary directory");
+    temp_dir = options.data_dir = tmpl;
+  }
+  struct RemoveDir {
+    std::string path;
+    ~RemoveDir() {
+      if (!path.empty()) std::filesystem::remove_all(path);
+    }
+  } remove_dir{temp_dir};
   auto db = copra::Database::Open(options);
   if (!db.ok()) {
     std::cerr << "copra_diff_runner: " << db.status().message() << "\n";

@@ -200,6 +200,8 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=int(os.environ.get("COPRA_DIFF_SEED", "1")))
     ap.add_argument("--queries", type=int, default=400)
     ap.add_argument("--copra-set", action="append", default=[], metavar="NAME=VALUE", help="Copra session setting")
+    ap.add_argument("--copra-storage", action="store_true",
+                    help="Copra tables in its durable storage engine (a temporary data directory)")
     ap.add_argument("--node", default=shutil.which("node") or "node")
     ap.add_argument("--keep", metavar="DIR", help="write the scripts and raw results to DIR")
     ap.add_argument("--max-report", type=int, default=50, help="print at most this many mismatches in full")
@@ -221,7 +223,7 @@ def main() -> int:
         write_script(copra_script, "copra", tables, queries)
         write_script(duck_script, "duckdb", tables, queries)
 
-        copra_cmd = [args.copra_runner]
+        copra_cmd = [args.copra_runner] + (["--storage"] if args.copra_storage else [])
         for s in args.copra_set:
             copra_cmd += ["--set", s]
         copra_results = run(copra_cmd + [str(copra_script)], "copra_diff_runner", 120)

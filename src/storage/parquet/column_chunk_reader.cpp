@@ -56,7 +56,7 @@ struct ColumnChunkReader::Output {
 };
 
 ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, format::Codec codec,
-                                     std::vector<uint8_t> chunk, int64_t num_values)
+                                     UninitializedBytes chunk, int64_t num_values)
     : desc_(std::move(desc)), codec_(codec), chunk_(std::move(chunk)), values_left_(num_values) {}
 
 Status ColumnChunkReader::Corrupt(const std::string& detail) const {
@@ -481,12 +481,20 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
     levels_.resize(static_cast<size_t>(k));
     COPRA_RETURN_NOT_OK(
         def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    // Count first (a loop the compiler vectorizes); pages without NULLs,
+    // the common case, then set their validity bits in bulk.
+    uint32_t any_above = 0;
     m = 0;
-    uint8_t* bits = out->validity->mutable_data();
     for (int64_t i = 0; i < k; ++i) {
-      if (levels_[i] > 1) return Corrupt("definition level above the column's maximum");
-      bit_util::SetBitTo(bits, out->length + i, levels_[i] != 0);
-      m += levels_[i];
+      any_above |= levels_[i] & ~1u;
+      m += levels_[i] & 1u;
+    }
+    if (any_above != 0) return Corrupt("definition level above the column's maximum");
+    uint8_t* bits = out->validity->mutable_data();
+    if (m == k) {
+      bit_util::SetBitsTo(bits, out->length, k, true);
+    } else {
+      for (int64_t i = 0; i < k; ++i) bit_util::SetBitTo(bits, out->length + i, levels_[i] != 0);
     }
     out->null_count += k - m;
     if (m < k) levels = levels_.data();

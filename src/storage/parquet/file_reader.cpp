@@ -228,7 +228,7 @@ Result<std::unique_ptr<BatchReader>> FileReader::ReadRowGroup(int row_group,
         *m.dictionary_page_offset < start) {
       start = *m.dictionary_page_offset;
     }
-    std::vector<uint8_t> bytes(static_cast<size_t>(m.total_compressed_size));
+    UninitializedBytes bytes(static_cast<size_t>(m.total_compressed_size));
     COPRA_RETURN_NOT_OK(file_->ReadAt(start, m.total_compressed_size, bytes.data()));
     fields.push_back(columns_[static_cast<size_t>(c)].field);
     readers.push_back(std::make_unique<ColumnChunkReader>(columns_[static_cast<size_t>(c)], m.codec,

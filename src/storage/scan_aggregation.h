@@ -1,0 +1,32 @@
+// Scan aggregation: the storage side of the optimizer's aggregate_pushdown
+// (TiKV's coprocessor does the same in its region scans). Wraps a region's
+// row stream — already merged and resolved to one version per (tags, time),
+// so the aggregate sees exactly the rows a plain scan would return — applies
+// the pushed-down filters exactly, evaluates the GROUP BY expressions and
+// folds the rows into per-group partial states. Only the partial rows (one
+// per group and per kRowsPerPartial rows read, ScanAggregation::schema)
+// leave the storage layer; the plan's final aggregate merges them. Emitting
+// partials every so often bounds the time between two returns to the plan
+// (which checks for cancellation per batch) and the hash table's memory.
+//
+// Ownership: the reader owns `rows`. Thread safety: one thread (BatchReader
+// contract).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "catalog/table.h"
+
+namespace copra::storage {
+
+// `rows` produces batches of the table columns `columns` (in that order);
+// `filters` and the aggregation's expressions are over table columns.
+// `metrics->rows_scanned` counts the rows read (before the filters).
+Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
+    std::unique_ptr<BatchReader> rows, const std::vector<int>& columns,
+    const std::vector<std::shared_ptr<const BoundExpr>>& filters,
+    std::shared_ptr<const ScanAggregation> aggregation, int64_t batch_size, ScanMetrics* metrics,
+    int64_t rows_per_partial = int64_t{1} << 20);
+
+}  // namespace copra::storage
