@@ -2,7 +2,8 @@
 // policies, extended statistics, publications, inheritance, triggers,
 // rules, SQL functions, extensions, enums, ranges, views. psql's \d and
 // the drivers' metadata calls read them; they have the columns those
-// queries use and never a row. Also pg_collation ("default" and "C").
+// queries use and never a row. Also pg_collation ("default" and "C") and
+// pg_tablespace (pg_default, pg_global).
 #include "catalog/pg_catalog.h"
 #include "catalog/pg_catalog_table.h"
 
@@ -72,6 +73,11 @@ void RegisterPgCatalogAbsent(Catalog* catalog) {
       catalog, "pg_matviews",
       {Text("schemaname"), Text("matviewname"), Text("matviewowner"), Text("tablespace", true),
        Bool("hasindexes"), Bool("ispopulated"), Text("definition")});
+  Register(catalog, "pg_tablespace", {Oid("oid"), Text("spcname"), Oid("spcowner")},
+           [](const CatalogSnapshot&, RowWriter* w) {
+             w->Int(kDefaultTablespace).Str("pg_default").Int(kOwnerOid);
+             w->Int(1664).Str("pg_global").Int(kOwnerOid);
+           });
   Register(catalog, "pg_collation",
            {Oid("oid"), Text("collname"), Oid("collnamespace"), Oid("collowner"),
             Text("collprovider"), Bool("collisdeterministic"), I32("collencoding"),

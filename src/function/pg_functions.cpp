@@ -3,6 +3,7 @@
 // the ~ operators become. Copra has one owner ("copra"), no comments on
 // objects and no search path beyond the current database, so most of these
 // are simple; they exist so that those queries run unchanged.
+#include <cstdlib>
 #include <regex>
 #include <string>
 
@@ -168,6 +169,34 @@ Result<Datum> QuoteIdent(const KernelContext& ctx, const std::vector<Datum>& arg
   });
 }
 
+// pg_table_size(oid), pg_relation_size, pg_total_relation_size,
+// pg_indexes_size, pg_database_size(name): NULL, as for a relation that does
+// not exist; Copra does not account bytes per table through SQL yet.
+Result<Datum> UnknownSize(const KernelContext& ctx, const std::vector<Datum>& args) {
+  int64_t n = OutputLength(ctx, args);
+  return MakeResult(Column::MakeNull(LogicalType::Int64(), n), args);
+}
+
+// pg_size_pretty(bigint): PostgreSQL's rounding, bytes up to 10 kB, then
+// kB, MB, GB, TB, PB rounded half away from zero.
+Result<Datum> SizePretty(const KernelContext& ctx, const std::vector<Datum>& args) {
+  return MapRows(ctx, args, [&](int64_t i, ColumnBuilder* out) {
+    int64_t size = IntAt(args[0], i);
+    constexpr int64_t kLimit = 10 * 1024;
+    constexpr int64_t kLimit2 = kLimit * 2 - 1;
+    auto half_rounded = [](int64_t x) { return (x + (x < 0 ? -1 : 1)) / 2; };
+    if (std::abs(size) < kLimit) return out->AppendString(std::to_string(size) + " bytes");
+    size >>= 9;  // one extra bit for rounding
+    for (const char* unit : {"kB", "MB", "GB", "TB"}) {
+      if (std::abs(size) < kLimit2) {
+        return out->AppendString(std::to_string(half_rounded(size)) + " " + unit);
+      }
+      size >>= 10;
+    }
+    return out->AppendString(std::to_string(half_rounded(size)) + " PB");
+  });
+}
+
 }  // namespace
 
 void RegisterPgFunctions(FunctionRegistry* r) {
@@ -188,6 +217,15 @@ void RegisterPgFunctions(FunctionRegistry* r) {
   AddScalar(r, "format_type", {i64, i64}, s, FormatType);
   AddScalar(r, "pg_relation_is_publishable", {i64}, b, AlwaysFalse);
   AddScalar(r, "quote_ident", {s}, s, QuoteIdent);
+  for (const char* size :
+       {"pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_indexes_size"}) {
+    AddScalar(r, size, {i64}, i64, UnknownSize);
+  }
+  AddScalar(r, "pg_database_size", {s}, i64, UnknownSize);
+  AddScalar(r, "pg_size_pretty", {i64}, s, SizePretty);
+  // Privilege checks of psql's \l+: a session that could connect may look.
+  AddScalar(r, "has_database_privilege", {s, s}, b, AlwaysTrue);
+  AddScalar(r, "pg_has_role", {s, s}, b, AlwaysTrue);
   AddScalar(r, "pg_function_is_visible", {i64}, b, AlwaysTrue);
   AddScalar(r, "pg_get_statisticsobjdef_columns", {i64}, s, NoDescription);
   AddScalar(r, "pg_get_function_result", {i64}, s, NoDescription);

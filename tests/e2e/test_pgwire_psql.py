@@ -180,6 +180,12 @@ def test_describe_lists(copra_server):
     r = psql(copra_server, "-A", "-c", "\\dn+")
     assert r.returncode == 0, r.stderr
     assert "public|copra||" in r.stdout
+    r = psql(copra_server, "-A", "-c", "\\dt+")
+    assert r.returncode == 0, r.stderr
+    assert "public|cpu|table|copra|permanent|heap||" in r.stdout.splitlines()
+    r = psql(copra_server, "-A", "-c", "\\l+")
+    assert r.returncode == 0, r.stderr
+    assert "public|copra|UTF8|C|C||libc|||pg_default|" in r.stdout.splitlines()
 
 
 def test_expanded_output(copra_server):
