@@ -1,4 +1,4 @@
-// row_number() OVER ([PARTITION BY p...] [ORDER BY o...]) in the SELECT list
+// row_number() OVER ([PARTITION BY p...] ORDER BY o...) in the SELECT list
 // of a query that reads only system tables (catalog queries: pgjdbc's
 // getColumns numbers columns this way). Copra has no window operator yet;
 // catalog queries are small, so the binder runs the query's FROM/WHERE once,
@@ -26,6 +26,10 @@ Result<BoundExprPtr> ExpressionBinder::BindRowNumber(const FunctionCallExpr& cal
         "list of queries over system tables)",
         call.pos);
   }
+  if (call.order_by.empty()) {
+    // Without an order, rows are told apart by nothing this binding sees.
+    return Status::NotSupported("row_number() OVER (...) needs ORDER BY here", call.pos);
+  }
   std::vector<BoundExprPtr> keys;  // partition keys, then order keys
   for (const ExprPtr& p : call.args) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*p));
@@ -36,7 +40,6 @@ Result<BoundExprPtr> ExpressionBinder::BindRowNumber(const FunctionCallExpr& cal
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*o.expr));
     keys.push_back(b);
   }
-  if (keys.empty()) keys.push_back(BoundExpr::Constant(Value::Boolean(true)));
 
   size_t width = 0;
   COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches,

@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "function/function_registry.h"
+#include "function/pg_array.h"
 #include "planner/aggregate_binder.h"
 #include "planner/binder.h"
 #include "types/cast.h"
@@ -628,6 +629,12 @@ Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
       operand->type.id() != TypeId::kString) {
     return Status::TypeMismatch(
         "cannot cast type " + operand->type.ToString() + " to " + expr.type_name, expr.pos);
+  }
+  if (type->id() == TypeId::kString && expr.type_name.size() > 2 &&
+      expr.type_name.compare(expr.type_name.size() - 2, 2, "[]") == 0 &&
+      operand->kind == BoundExprKind::kConstant && !operand->value.is_null()) {
+    Result<std::vector<PgArrayElement>> array = ParsePgArray(operand->value.ToString());
+    if (!array.ok()) return array.status().WithPosition(expr.pos);
   }
   if (!operand->type.IsNull() && !CanCastExplicitly(operand->type, *type)) {
     return Status::TypeMismatch("cannot cast type " + operand->type.ToString() + " to " +
