@@ -1,6 +1,7 @@
 #include "catalog/catalog_snapshot.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "catalog/pg_type.h"
 
@@ -34,10 +35,24 @@ uint32_t SchemaOid(std::string_view schema) {
 }
 
 uint32_t RelationOid(std::string_view schema, std::string_view table) {
+  // The catalogs whose OIDs clients compare with: pg_description.classoid
+  // = 'pg_class'::regclass (pgjdbc), obj_description(oid, 'pg_class').
+  if (schema == "pg_catalog") {
+    static const std::pair<std::string_view, uint32_t> kFixed[] = {
+        {"pg_type", 1247},       {"pg_attribute", 1249}, {"pg_proc", 1255},
+        {"pg_class", 1259},      {"pg_database", 1262},  {"pg_namespace", 2615},
+        {"pg_constraint", 2606}, {"pg_index", 2610},     {"pg_description", 2609},
+    };
+    for (const auto& [name, oid] : kFixed) {
+      if (name == table) return oid;
+    }
+  }
   return HashOid("relation", schema, table);
 }
 
 uint32_t DatabaseOid(std::string_view database) { return HashOid("database", database); }
+
+uint32_t RoleOid(std::string_view user) { return user == "copra" ? 10 : HashOid("role", user); }
 
 CatalogSnapshot TakeCatalogSnapshot(const Catalog& catalog) {
   CatalogSnapshot out;

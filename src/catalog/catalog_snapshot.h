@@ -57,5 +57,8 @@ uint32_t SchemaOid(std::string_view schema);
 uint32_t RelationOid(std::string_view schema, std::string_view table);
 // pg_database.oid of a database.
 uint32_t DatabaseOid(std::string_view database);
+// pg_roles.oid of a user: 10 (PostgreSQL's bootstrap superuser, the owner
+// of every object) for "copra", hashed from the name for others.
+uint32_t RoleOid(std::string_view user);
 
 }  // namespace copra

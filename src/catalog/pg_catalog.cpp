@@ -1,8 +1,11 @@
 #include "catalog/pg_catalog.h"
 
 #include <functional>
+#include <optional>
 
 #include "catalog/catalog_snapshot.h"
+#include "catalog/pg_catalog_table.h"
+#include "catalog/pg_key_index.h"
 #include "catalog/pg_type.h"
 #include "catalog/system_table.h"
 
@@ -10,36 +13,9 @@ namespace copra {
 
 namespace {
 
+using namespace pg;  // NOLINT: the building blocks of every table here
+
 constexpr const char* kSchema = "pg_catalog";
-// PostgreSQL's values: the bootstrap superuser, pg_am "heap", pg_collation
-// "default", pg_class's own OID (classoid of relations in pg_description).
-constexpr uint32_t kOwnerOid = 10;
-constexpr uint32_t kHeapAmOid = 2;
-constexpr uint32_t kDefaultCollation = 100;
-constexpr uint32_t kPgClassOid = 1259;
-constexpr uint32_t kDefaultTablespace = 1663;
-constexpr int64_t kUtf8Encoding = 6;
-
-TableColumn Oid(const char* name) { return SystemColumn(name, LogicalType::UInt32(), false); }
-TableColumn Text(const char* name, bool nullable = false) {
-  return SystemColumn(name, LogicalType::String(), nullable);
-}
-TableColumn I16(const char* name) { return SystemColumn(name, LogicalType::Int16(), false); }
-TableColumn I32(const char* name) { return SystemColumn(name, LogicalType::Int32(), false); }
-TableColumn Bool(const char* name) { return SystemColumn(name, LogicalType::Boolean(), false); }
-
-using Fill = std::function<void(const CatalogSnapshot&, RowWriter*)>;
-
-// A pg_catalog table whose rows `fill` writes from a fresh snapshot.
-void Register(Catalog* catalog, const char* name, std::vector<TableColumn> columns, Fill fill) {
-  auto rows = [catalog, fill = std::move(fill)](const TableSchema& schema) -> Result<BatchPtr> {
-    RowWriter w(schema);
-    fill(TakeCatalogSnapshot(*catalog), &w);
-    return w.Finish();
-  };
-  catalog->RegisterSchemaTable(
-      kSchema, std::make_shared<SystemTable>(name, std::move(columns), std::move(rows)), true);
-}
 
 // 'r' for tables clients should list as tables (user tables, pg_catalog's),
 // 'v' for the other system tables, so psql's \dt shows user tables only.
@@ -56,22 +32,32 @@ void FillNamespace(const CatalogSnapshot& snap, RowWriter* w) {
   }
 }
 
+void ClassRow(RowWriter* w, uint32_t oid, const std::string& name, uint32_t namespace_oid,
+              uint32_t am, bool has_index, const char* kind, int64_t natts) {
+  // oid, relname, relnamespace, reltype, reloftype, relowner
+  w->Int(oid).Str(name).Int(namespace_oid).Int(0).Int(0).Int(kOwnerOid);
+  // relam, relfilenode, reltablespace, reltoastrelid
+  w->Int(am).Int(0).Int(0).Int(0);
+  // relhasindex, relisshared, relpersistence, relkind, relnatts, relchecks
+  w->Bool(has_index).Bool(false).Str("p").Str(kind).Int(natts).Int(0);
+  // relhasrules, relhastriggers, relhassubclass, relrowsecurity,
+  // relforcerowsecurity
+  w->Bool(false).Bool(false).Bool(false).Bool(false).Bool(false);
+  // relispopulated, relreplident, relispartition, reloptions, relpartbound
+  w->Bool(true).Str("d").Bool(false).Null().Null();
+}
+
 void FillClass(const CatalogSnapshot& snap, RowWriter* w) {
   for (const SnapshotRelation& r : snap.relations) {
     const char* kind = RelKind(r);
     const int64_t am = kind[0] == 'r' ? kHeapAmOid : 0;
     const auto natts = static_cast<int64_t>(r.table->schema().num_columns());
-    // oid, relname, relnamespace, reltype, reloftype, relowner
-    w->Int(r.oid).Str(r.table->name()).Int(r.schema_oid).Int(0).Int(0).Int(kOwnerOid);
-    // relam, relfilenode, reltablespace, reltoastrelid
-    w->Int(am).Int(0).Int(0).Int(0);
-    // relhasindex, relisshared, relpersistence, relkind, relnatts, relchecks
-    w->Bool(false).Bool(false).Str("p").Str(kind).Int(natts).Int(0);
-    // relhasrules, relhastriggers, relhassubclass, relrowsecurity,
-    // relforcerowsecurity
-    w->Bool(false).Bool(false).Bool(false).Bool(false).Bool(false);
-    // relispopulated, relreplident, relispartition, reloptions
-    w->Bool(true).Str("d").Bool(false).Null();
+    std::optional<PgKeyIndex> key = PgKeyIndexOf(r);
+    ClassRow(w, r.oid, r.table->name(), r.schema_oid, am, key.has_value(), kind, natts);
+    if (key) {
+      ClassRow(w, key->index_oid, key->name, r.schema_oid, kBtreeAmOid, false, "i",
+               static_cast<int64_t>(key->columns.size()));
+    }
   }
 }
 
@@ -90,6 +76,8 @@ void FillAttribute(const CatalogSnapshot& snap, RowWriter* w) {
       // attcollation
       w->Str("").Str("").Bool(false).Bool(true).Int(0);
       w->Int(IsStringType(t) ? kDefaultCollation : 0);
+      // attstorage, attcompression, attstattarget
+      w->Str(t.length < 0 ? "x" : "p").Str("").Int(-1);
     }
   }
 }
@@ -104,6 +92,9 @@ void FillType(const CatalogSnapshot&, RowWriter* w) {
     w->Bool(false).Bool(true).Str(",").Int(0).Int(t.element_oid).Int(t.array_oid);
     // typbasetype, typtypmod, typndims, typcollation, typnotnull
     w->Int(0).Int(-1).Int(0).Int(IsStringType(t) ? kDefaultCollation : 0).Bool(false);
+    // typinput, typoutput (function names; regproc is text here)
+    const std::string io = t.category == 'A' ? "array_" : std::string(t.name);
+    w->Str(io + "in").Str(io + "out");
   }
 }
 
@@ -117,7 +108,7 @@ void FillDatabase(const CatalogSnapshot& snap, RowWriter* w) {
 
 void FillAm(const CatalogSnapshot&, RowWriter* w) {
   w->Int(kHeapAmOid).Str("heap").Str("t");
-  w->Int(403).Str("btree").Str("i");
+  w->Int(kBtreeAmOid).Str("btree").Str("i");
   w->Int(405).Str("hash").Str("i");
 }
 
@@ -149,11 +140,29 @@ void FillTables(const CatalogSnapshot& snap, RowWriter* w) {
   for (const SnapshotRelation& r : snap.relations) {
     if (RelKind(r)[0] != 'r') continue;
     w->Str(r.schema).Str(r.table->name()).Str("copra").Null();
-    w->Bool(false).Bool(false).Bool(false).Bool(false);
+    w->Bool(PgKeyIndexOf(r).has_value()).Bool(false).Bool(false).Bool(false);
   }
 }
 
 }  // namespace
+
+namespace pg {
+
+void Register(Catalog* catalog, const char* name, std::vector<TableColumn> columns, Fill fill) {
+  auto rows = [catalog, fill = std::move(fill)](const TableSchema& schema) -> Result<BatchPtr> {
+    RowWriter w(schema);
+    fill(TakeCatalogSnapshot(*catalog), &w);
+    return w.Finish();
+  };
+  catalog->RegisterSchemaTable(
+      kSchema, std::make_shared<SystemTable>(name, std::move(columns), std::move(rows)), true);
+}
+
+void RegisterEmpty(Catalog* catalog, const char* name, std::vector<TableColumn> columns) {
+  Register(catalog, name, std::move(columns), [](const CatalogSnapshot&, RowWriter*) {});
+}
+
+}  // namespace pg
 
 void RegisterPgCatalog(Catalog* catalog) {
   Register(catalog, "pg_namespace",
@@ -183,20 +192,22 @@ void RegisterPgCatalog(Catalog* catalog) {
             Bool("relispopulated"),
             Text("relreplident"),
             Bool("relispartition"),
-            Text("reloptions", true)},
+            Text("reloptions", true),
+            Text("relpartbound", true)},
            FillClass);
   Register(catalog, "pg_attribute",
            {Oid("attrelid"), Text("attname"), Oid("atttypid"), I16("attlen"), I16("attnum"),
             I32("attndims"), I32("atttypmod"), Bool("attbyval"), Bool("attnotnull"),
             Bool("atthasdef"), Bool("atthasmissing"), Text("attidentity"), Text("attgenerated"),
-            Bool("attisdropped"), Bool("attislocal"), I32("attinhcount"), Oid("attcollation")},
+            Bool("attisdropped"), Bool("attislocal"), I32("attinhcount"), Oid("attcollation"),
+            Text("attstorage"), Text("attcompression"), I16("attstattarget")},
            FillAttribute);
   Register(catalog, "pg_type",
            {Oid("oid"), Text("typname"), Oid("typnamespace"), Oid("typowner"), I16("typlen"),
             Bool("typbyval"), Text("typtype"), Text("typcategory"), Bool("typispreferred"),
             Bool("typisdefined"), Text("typdelim"), Oid("typrelid"), Oid("typelem"),
             Oid("typarray"), Oid("typbasetype"), I32("typtypmod"), I32("typndims"),
-            Oid("typcollation"), Bool("typnotnull")},
+            Oid("typcollation"), Bool("typnotnull"), Text("typinput"), Text("typoutput")},
            FillType);
   Register(catalog, "pg_database",
            {Oid("oid"), Text("datname"), Oid("datdba"), I32("encoding"), Text("datlocprovider"),
@@ -213,6 +224,8 @@ void RegisterPgCatalog(Catalog* catalog) {
            {Text("schemaname"), Text("tablename"), Text("tableowner"), Text("tablespace", true),
             Bool("hasindexes"), Bool("hasrules"), Bool("hastriggers"), Bool("rowsecurity")},
            FillTables);
+  RegisterPgCatalogKeys(catalog);
+  RegisterPgCatalogAbsent(catalog);
 }
 
 }  // namespace copra

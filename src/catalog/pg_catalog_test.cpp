@@ -53,7 +53,7 @@ TEST_F(PgCatalogTest, DescribeTableLikePsql) {
   EXPECT_EQ(oid[0], std::to_string(RelationOid("public", "cpu")));
   EXPECT_EQ(
       Query("SELECT relnatts, relhasindex, relpersistence FROM pg_class WHERE oid = " + oid[0]),
-      (Rows{"4|false|p"}));
+      (Rows{"4|true|p"}));
   EXPECT_EQ(Query("SELECT a.attname, t.typname, a.attnum, a.attnotnull, a.atthasdef, a.atttypmod "
                   "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
                   "WHERE a.attrelid = " +

@@ -84,6 +84,7 @@ Result<std::unique_ptr<Database>> Database::Open(const DatabaseOptions& options)
   db->catalog_->RegisterSystemTable(std::make_shared<NumbersTable>());
   RegisterInformationSchema(db->catalog_.get());
   RegisterPgCatalog(db->catalog_.get());
+  RegisterPgRoles(db->catalog_.get(), db->users_.get());
   if (!options.data_dir.empty()) {
     // Tables and databases persisted by earlier runs come back.
     COPRA_ASSIGN_OR_RETURN(db->storage_,

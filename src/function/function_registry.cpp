@@ -126,6 +126,7 @@ const FunctionRegistry& FunctionRegistry::Global() {
     RegisterTimeFunctions(r);
     RegisterAggregateFunctions(r);
     RegisterPgFunctions(r);
+    RegisterPgArrayFunctions(r);
     return r;
   }();
   return *registry;

@@ -71,5 +71,7 @@ void RegisterTimeFunctions(FunctionRegistry* registry);
 void RegisterAggregateFunctions(FunctionRegistry* registry);
 // PostgreSQL catalog functions and regexp_like (function/pg_functions.cpp).
 void RegisterPgFunctions(FunctionRegistry* registry);
+// Functions over the text form of arrays (function/pg_array.cpp).
+void RegisterPgArrayFunctions(FunctionRegistry* registry);
 
 }  // namespace copra

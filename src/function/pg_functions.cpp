@@ -3,6 +3,7 @@
 // the ~ operators become. Copra has one owner ("copra"), no comments on
 // objects and no search path beyond the current database, so most of these
 // are simple; they exist so that those queries run unchanged.
+#include <cstdlib>
 #include <regex>
 #include <string>
 
@@ -108,15 +109,25 @@ Result<Datum> AlwaysTrue(const KernelContext& ctx, const std::vector<Datum>& arg
   });
 }
 
-// obj_description, col_description, shobj_description: no comments exist.
+// pg_relation_is_publishable(oid): Copra has no logical replication.
+Result<Datum> AlwaysFalse(const KernelContext& ctx, const std::vector<Datum>& args) {
+  return MapRows(ctx, args, [&](int64_t, ColumnBuilder* out) {
+    out->AppendBool(false);
+    return Status::OK();
+  });
+}
+
+// obj_description, shobj_description: no comments on tables or schemas
+// (column comments: col_description, planner/bind_pg_object.cpp).
+// Also the descriptions of objects that do not exist in Copra (extended
+// statistics, SQL functions: pg_proc has no rows).
 Result<Datum> NoDescription(const KernelContext& ctx, const std::vector<Datum>& args) {
   int64_t n = OutputLength(ctx, args);
   return MakeResult(Column::MakeNull(LogicalType::String(), n), args);
 }
 
 // The first argument, unchanged: pg_get_expr(text, oid) (pg_attrdef.adbin
-// holds SQL text already) and array_to_string(array, sep) (array columns
-// are NULL or already text).
+// holds SQL text already).
 Result<Datum> FirstArgument(const KernelContext& ctx, const std::vector<Datum>& args) {
   if (kernel::AllScalar(args)) return args[0];
   return MakeResult(args[0].ToColumn(OutputLength(ctx, args)), args);
@@ -140,6 +151,52 @@ Result<Datum> FormatType(const KernelContext& ctx, const std::vector<Datum>& arg
   });
 }
 
+// quote_ident(text): the name quoted when PostgreSQL would need quotes.
+Result<Datum> QuoteIdent(const KernelContext& ctx, const std::vector<Datum>& args) {
+  return MapRows(ctx, args, [&](int64_t i, ColumnBuilder* out) {
+    std::string name(StringAt(args[0], i));
+    bool plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+    for (char c : name) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+    }
+    if (plain) return out->AppendString(name);
+    std::string quoted = "\"";
+    for (char c : name) {
+      if (c == '"') quoted += '"';
+      quoted += c;
+    }
+    return out->AppendString(quoted + "\"");
+  });
+}
+
+// pg_table_size(oid), pg_relation_size, pg_total_relation_size,
+// pg_indexes_size, pg_database_size(name): NULL, as for a relation that does
+// not exist; Copra does not account bytes per table through SQL yet.
+Result<Datum> UnknownSize(const KernelContext& ctx, const std::vector<Datum>& args) {
+  int64_t n = OutputLength(ctx, args);
+  return MakeResult(Column::MakeNull(LogicalType::Int64(), n), args);
+}
+
+// pg_size_pretty(bigint): PostgreSQL's rounding, bytes up to 10 kB, then
+// kB, MB, GB, TB, PB rounded half away from zero.
+Result<Datum> SizePretty(const KernelContext& ctx, const std::vector<Datum>& args) {
+  return MapRows(ctx, args, [&](int64_t i, ColumnBuilder* out) {
+    int64_t size = IntAt(args[0], i);
+    constexpr int64_t kLimit = 10 * 1024;
+    constexpr int64_t kLimit2 = kLimit * 2 - 1;
+    auto half_rounded = [](int64_t x) { return (x + (x < 0 ? -1 : 1)) / 2; };
+    if (std::abs(size) < kLimit) return out->AppendString(std::to_string(size) + " bytes");
+    size >>= 9;  // one extra bit for rounding
+    for (const char* unit : {"kB", "MB", "GB", "TB"}) {
+      if (std::abs(size) < kLimit2) {
+        return out->AppendString(std::to_string(half_rounded(size)) + " " + unit);
+      }
+      size >>= 10;
+    }
+    return out->AppendString(std::to_string(half_rounded(size)) + " PB");
+  });
+}
+
 }  // namespace
 
 void RegisterPgFunctions(FunctionRegistry* r) {
@@ -155,11 +212,25 @@ void RegisterPgFunctions(FunctionRegistry* r) {
   AddScalar(r, "obj_description", {i64}, s, NoDescription);
   AddScalar(r, "obj_description", {i64, s}, s, NoDescription);
   AddScalar(r, "shobj_description", {i64, s}, s, NoDescription);
-  AddScalar(r, "col_description", {i64, i64}, s, NoDescription);
   AddScalar(r, "pg_get_expr", {s, i64}, s, FirstArgument);
   AddScalar(r, "pg_get_expr", {s, i64, b}, s, FirstArgument);
-  AddScalar(r, "array_to_string", {s, s}, s, FirstArgument);
   AddScalar(r, "format_type", {i64, i64}, s, FormatType);
+  AddScalar(r, "pg_relation_is_publishable", {i64}, b, AlwaysFalse);
+  AddScalar(r, "quote_ident", {s}, s, QuoteIdent);
+  for (const char* size :
+       {"pg_table_size", "pg_relation_size", "pg_total_relation_size", "pg_indexes_size"}) {
+    AddScalar(r, size, {i64}, i64, UnknownSize);
+  }
+  AddScalar(r, "pg_database_size", {s}, i64, UnknownSize);
+  AddScalar(r, "pg_size_pretty", {i64}, s, SizePretty);
+  // Privilege checks of psql's \l+: a session that could connect may look.
+  AddScalar(r, "has_database_privilege", {s, s}, b, AlwaysTrue);
+  AddScalar(r, "pg_has_role", {s, s}, b, AlwaysTrue);
+  AddScalar(r, "pg_function_is_visible", {i64}, b, AlwaysTrue);
+  AddScalar(r, "pg_get_statisticsobjdef_columns", {i64}, s, NoDescription);
+  AddScalar(r, "pg_get_function_result", {i64}, s, NoDescription);
+  AddScalar(r, "pg_get_function_arguments", {i64}, s, NoDescription);
+  AddScalar(r, "pg_get_function_identity_arguments", {i64}, s, NoDescription);
 }
 
 }  // namespace copra

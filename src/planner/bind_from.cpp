@@ -220,6 +220,12 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
     values.push_back(std::move(v));
   }
   const bool builtin = ref.name == "numbers" || ref.name == "generate_series";
+  // PostgreSQL: a function in FROM aliased without a column list names its
+  // single column after the alias (generate_series(1, 3) AS i gives i).
+  std::vector<std::string> column_aliases = ref.column_aliases;
+  if (column_aliases.empty() && !ref.alias.empty() && ref.name != "numbers") {
+    column_aliases.push_back(ref.alias);
+  }
   if (!builtin && user_functions_ != nullptr) {
     auto table = user_functions_->CallTableFunction(current_database_, ref.name, values);
     if (!table.ok()) return table.status().WithPosition(ref.pos);
@@ -238,6 +244,12 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
                                                   ref.column_aliases, ref.pos));
       return out;
     }
+  }
+  if (!builtin) {
+    // unnest(array) and scalar functions in FROM (string_to_array(...) s).
+    COPRA_ASSIGN_OR_RETURN(std::optional<BoundQuery> scalar,
+                           BindScalarTableFunction(ref, values, column_aliases));
+    if (scalar.has_value()) return std::move(*scalar);
   }
   // Arguments of the built-ins are integers.
   std::vector<int64_t> args;
@@ -286,7 +298,7 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
   std::vector<ScopeColumn> cols{{qualifier, table->schema().column(0).name,
                                  table->schema().column(0).type}};
   COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
-                                              ref.column_aliases, ref.pos));
+                                              column_aliases, ref.pos));
   return out;
 }
 

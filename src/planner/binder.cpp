@@ -112,7 +112,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   BindScope& from_scope = from.scope;
   // Correlated subqueries in WHERE and (without GROUP BY) in the SELECT list
   // join `plan` with derived tables and append hidden columns to the scope.
-  SubqueryInput subquery_input{&plan, &from_scope};
+  SubqueryInput subquery_input{&plan, &from_scope, &select, false};
   if (select.where != nullptr) {
     if (ExpressionBinder::ContainsAggregate(*select.where, this)) {
       return Status::Error(ErrorCode::kGroupingError,
@@ -122,6 +122,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     where.set_subquery_input(&subquery_input);
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr predicate, where.BindPredicate(*select.where));
     plan = MakeFilter(std::move(plan), std::move(predicate));
+    subquery_input.filtered = true;
   }
 
   bool aggregate = !select.group_by.empty() || select.having != nullptr;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,14 @@ struct BoundQuery {
 struct SubqueryInput {
   LogicalPlanPtr* plan;
   BindScope* scope;
+  // The SELECT whose FROM (and, when `filtered`, WHERE) made `plan`: a
+  // correlated subquery evaluated per row re-binds it (bind_per_row.cpp).
+  const SelectNode* select = nullptr;
+  bool filtered = false;
 };
+
+// What a subquery expression computes from its rows.
+enum class SubqueryForm : uint8_t { kScalar, kExists, kIn, kArray };
 
 // Optimizes and runs a bound plan to completion (uncorrelated subqueries
 // are evaluated once, while binding, and replaced by their values).
@@ -113,6 +121,12 @@ class Binder {
   Result<BoundQuery> BindTableRef(const TableRef& ref);
   Result<BoundQuery> BindJoin(const JoinRef& join);
   Result<BoundQuery> BindTableFunction(const TableFunctionRef& ref);
+  // unnest(array) and a scalar function called in FROM (one row), over
+  // constant arguments (bind_scalar_table_function.cpp); nullopt when
+  // `ref` names neither.
+  Result<std::optional<BoundQuery>> BindScalarTableFunction(
+      const TableFunctionRef& ref, const std::vector<Value>& args,
+      const std::vector<std::string>& column_aliases);
 
   // Correlated subqueries (bind_correlated.cpp).
   struct Correlation;
@@ -132,6 +146,32 @@ class Binder {
                           const std::vector<BoundExprPtr>& outer_keys,
                           const std::vector<std::pair<BoundExprPtr, int>>& extra_keys);
 
+  // Correlated subqueries evaluated once per row of an outer query that
+  // reads only system tables (bind_per_row.cpp): the enclosing query's
+  // current row is pushed on `outer_rows_`, and column references that do
+  // not resolve in the subquery bind as that row's values.
+  struct OuterRow {
+    const BindScope* scope;            // the outer query's scope
+    const std::vector<Value>* values;  // the row (the first values->size() columns)
+    std::vector<bool>* used;           // which columns the subquery read
+  };
+  static bool ReadsOnlySystemTables(const LogicalPlan& plan);
+  // Runs `input`'s SELECT's FROM (and WHERE) again; with `project`, the
+  // values of those expressions (over `input`'s scope) instead of the rows.
+  // `*width`: how many columns of `input`'s scope the FROM makes.
+  Result<std::vector<BatchPtr>> RunOuterInput(const SubqueryInput& input,
+                                              const std::vector<BoundExprPtr>& project,
+                                              size_t* width);
+  Result<BoundExprPtr> BindSubqueryPerRow(const Expr& expr, SubqueryForm form, SubqueryInput* input,
+                                          const char* clause);
+  // Runs `query` (uncorrelated, or with the outer row bound) and gives its
+  // result as an expression: a constant, or for kIn `in_operand` compared
+  // with the values found.
+  Result<BoundExprPtr> EvaluateSubquery(const QueryNode& query, SubqueryForm form,
+                                        const BoundExprPtr& in_operand, SourcePosition pos);
+  // The value of `qualifier.name` in the innermost outer row that has it.
+  std::optional<Value> OuterRowValue(const std::string& qualifier, const std::string& name);
+
   // ORDER BY / LIMIT / OFFSET written on `query`, applied to `bound`.
   Result<BoundQuery> BindLimit(const QueryNode& query, BoundQuery bound);
   // The value of a constant LIMIT/OFFSET; nullopt for NULL (no limit).
@@ -149,6 +189,7 @@ class Binder {
   // WITH definitions visible to the query being bound (name → AST), inner
   // scopes shadow outer ones.
   std::vector<std::map<std::string, const CommonTableExpr*>> ctes_;
+  std::vector<OuterRow> outer_rows_;
 };
 
 }  // namespace copra

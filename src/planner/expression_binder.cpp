@@ -3,6 +3,7 @@
 #include <unordered_set>
 
 #include "function/function_registry.h"
+#include "function/pg_array.h"
 #include "planner/aggregate_binder.h"
 #include "planner/binder.h"
 #include "planner/window_binder.h"
@@ -282,7 +283,18 @@ Result<BoundExprPtr> ExpressionBinder::BindLiteral(const LiteralExpr& lit) {
 }
 
 Result<BoundExprPtr> ExpressionBinder::BindColumnRef(const ColumnRefExpr& ref) {
+  std::string outer_qualifier;
+  if (ref.names.size() >= 2) outer_qualifier = ref.names[ref.names.size() - 2];
+  // Inside a subquery evaluated per outer row (bind_per_row.cpp), names
+  // that are not the subquery's own are the outer row's values.
+  auto outer_value = [&]() -> std::optional<BoundExprPtr> {
+    if (binder_->outer_rows_.empty()) return std::nullopt;
+    std::optional<Value> v = binder_->OuterRowValue(outer_qualifier, ref.column());
+    if (!v.has_value()) return std::nullopt;
+    return BoundExpr::Constant(*v, ref.column());
+  };
   if (scope_ == nullptr) {
+    if (auto v = outer_value()) return *v;
     return Status::Error(ErrorCode::kUndefinedColumn,
                          std::string("column references are not allowed in ") + clause_ +
                              " (column \"" + ref.ToString() + "\")",
@@ -290,7 +302,15 @@ Result<BoundExprPtr> ExpressionBinder::BindColumnRef(const ColumnRefExpr& ref) {
   }
   std::string qualifier;
   if (ref.names.size() >= 2) qualifier = ref.names[ref.names.size() - 2];
-  COPRA_ASSIGN_OR_RETURN(int index, scope_->Resolve(qualifier, ref.column(), ref.pos));
+  Result<int> resolved = scope_->Resolve(qualifier, ref.column(), ref.pos);
+  if (!resolved.ok()) {
+    if (auto v = outer_value()) return *v;
+    // PostgreSQL's bare `user` is current_user (when no column has the name).
+    if (ref.names.size() == 1 && ref.column() == "user") {
+      return BoundExpr::Constant(Value::String(binder_->session_user()), "user");
+    }
+  }
+  COPRA_ASSIGN_OR_RETURN(int index, std::move(resolved));
   const ScopeColumn& col = scope_->columns()[static_cast<size_t>(index)];
   return BoundExpr::ColumnRef(index, col.type, col.name);
 }
@@ -314,11 +334,48 @@ Result<BoundExprPtr> ExpressionBinder::BindUnary(const UnaryExpr& expr) {
   return Status::Internal("unknown unary operator");
 }
 
+namespace {
+
+bool IsComparison(BinaryOp op) {
+  return op == BinaryOp::kEq || op == BinaryOp::kNotEq || op == BinaryOp::kLt ||
+         op == BinaryOp::kLtEq || op == BinaryOp::kGt || op == BinaryOp::kGtEq;
+}
+
+// PostgreSQL gives a quoted literal the type of what it is compared with
+// ("unknown" type resolution): oid = '16384' compares numbers. Copra
+// follows it where the other side is an integer column or expression (the
+// catalog's oid columns); literal against literal (1 = '1') stays an error.
+// `literal` is the AST of `*bound`, `other` the other side.
+Status CoerceUntypedLiteral(const Expr& literal, const BoundExpr& other, BoundExprPtr* bound) {
+  if (literal.kind != ExprKind::kLiteral ||
+      literal.As<LiteralExpr>().literal_kind != LiteralKind::kString ||
+      !other.type.IsInteger() || other.IsConstant()) {
+    return Status::OK();
+  }
+  const LogicalType& type = other.type;
+  const std::string& text = literal.As<LiteralExpr>().text;
+  Result<Value> v = Value::String(text).CastTo(type);
+  if (!v.ok()) {
+    return Status::Error(ErrorCode::kInvalidText,
+                         "invalid input syntax for type " + type.ToString() + ": \"" + text +
+                             "\"",
+                         literal.pos);
+  }
+  *bound = BoundExpr::Constant(*v);
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<BoundExprPtr> ExpressionBinder::BindBinary(const BinaryExpr& expr) {
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr left, Bind(*expr.left));
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr right, Bind(*expr.right));
   InferFrom(binder_, left, right);
   InferFrom(binder_, right, left);
+  if (IsComparison(expr.op)) {
+    COPRA_RETURN_NOT_OK(CoerceUntypedLiteral(*expr.right, *left, &right));
+    COPRA_RETURN_NOT_OK(CoerceUntypedLiteral(*expr.left, *right, &left));
+  }
   if (expr.op == BinaryOp::kAnd || expr.op == BinaryOp::kOr) {
     const char* ctx = expr.op == BinaryOp::kAnd ? "AND" : "OR";
     COPRA_ASSIGN_OR_RETURN(left, RequireBoolean(WithPos(left, expr.left->pos), ctx));
@@ -426,6 +483,14 @@ Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
 
 Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call) {
   const FunctionRegistry& registry = FunctionRegistry::Global();
+  if (call.name == "row_number over") return BindRowNumber(call);
+  // ARRAY(subquery), as the parser gives it.
+  if (call.name == "array" && call.schema.empty() && call.args.size() == 1 &&
+      call.args[0]->kind == ExprKind::kSubquery) {
+    return BindSubquery(*call.args[0], /*array=*/true);
+  }
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr pg, BindPgFunction(call));
+  if (pg != nullptr) return pg;
   if (binder_->IsAggregateFunction(call.name)) {
     return Status::Error(ErrorCode::kGroupingError,
                          std::string("aggregate functions are not allowed in ") + clause_,
@@ -489,6 +554,11 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
                      call.pos);
     }
   }
+  if (call.args.size() >= 1 && call.args.size() <= 2 &&
+      (call.schema.empty() || call.schema == "pg_catalog") &&
+      (call.name == "current_schemas" || call.name == "current_setting")) {
+    return BindSessionSetting(call);
+  }
   std::vector<BoundExprPtr> args;
   for (const ExprPtr& a : call.args) {
     COPRA_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*a));
@@ -502,6 +572,42 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
     e->type = args[0]->type;
     e->children = std::move(args);
     return BoundExprPtr(e);
+  }
+  Result<BoundExprPtr> out = MakeFunctionCall(call.name, args, call.pos);
+  if (out.ok() || out.status().code() != ErrorCode::kUndefinedFunction ||
+      call.name.rfind("pg_", 0) != 0) {
+    return out;
+  }
+  // PostgreSQL resolves a quoted literal argument to the parameter's type
+  // (pg_relation_is_publishable('16384') takes an oid). Copra does so for
+  // the pg_* catalog functions (elsewhere sqrt('4') stays an error): retry
+  // with such arguments as unknown (NULL-typed) and convert their text to
+  // the type the chosen overload wants.
+  std::vector<BoundExprPtr> unknown = args;
+  bool any = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const Expr& a = *call.args[i];
+    if (a.kind == ExprKind::kLiteral &&
+        a.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+      unknown[i] = BoundExpr::Constant(Value::Null());
+      any = true;
+    }
+  }
+  if (!any) return out;
+  Result<BoundExprPtr> retry = MakeFunctionCall(call.name, unknown, call.pos);
+  if (!retry.ok()) return out;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (unknown[i] == args[i]) continue;
+    const LogicalType& want = (*retry)->children[i]->type;
+    const std::string& text = call.args[i]->As<LiteralExpr>().text;
+    Result<Value> v = Value::String(text).CastTo(want);
+    if (!v.ok()) {
+      return Status::Error(ErrorCode::kInvalidText,
+                           "invalid input syntax for type " + want.ToString() + ": \"" + text +
+                               "\"",
+                           call.args[i]->pos);
+    }
+    args[i] = BoundExpr::Constant(*v);
   }
   return MakeFunctionCall(call.name, std::move(args), call.pos);
 }
@@ -541,9 +647,24 @@ Result<BoundExprPtr> ExpressionBinder::BindCase(const CaseExpr& expr) {
 }
 
 Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr pg, BindPgCast(expr));
+  if (pg != nullptr) return pg;
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
   Result<LogicalType> type = ParseTypeName(expr.type_name);
   if (!type.ok()) return type.status().WithPosition(expr.type_pos);
+  // Arrays are held as their text: only text (or NULL) casts to "T[]".
+  if (expr.type_name.size() > 2 &&
+      expr.type_name.compare(expr.type_name.size() - 2, 2, "[]") == 0 && !operand->type.IsNull() &&
+      operand->type.id() != TypeId::kString) {
+    return Status::TypeMismatch(
+        "cannot cast type " + operand->type.ToString() + " to " + expr.type_name, expr.pos);
+  }
+  if (type->id() == TypeId::kString && expr.type_name.size() > 2 &&
+      expr.type_name.compare(expr.type_name.size() - 2, 2, "[]") == 0 &&
+      operand->kind == BoundExprKind::kConstant && !operand->value.is_null()) {
+    Result<std::vector<PgArrayElement>> array = ParsePgArray(operand->value.ToString());
+    if (!array.ok()) return array.status().WithPosition(expr.pos);
+  }
   if (!operand->type.IsNull() && !CanCastExplicitly(operand->type, *type)) {
     return Status::TypeMismatch("cannot cast type " + operand->type.ToString() + " to " +
                                     type->ToString(),
@@ -558,18 +679,37 @@ Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
   return BoundExprPtr(e);
 }
 
-Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr) {
+Result<BoundExprPtr> ExpressionBinder::BindSubquery(const Expr& expr, bool array) {
   const QueryNode* query = nullptr;
+  SubqueryForm form = array ? SubqueryForm::kArray : SubqueryForm::kScalar;
   if (expr.kind == ExprKind::kSubquery) query = expr.As<SubqueryExpr>().subquery.get();
-  if (expr.kind == ExprKind::kExists) query = expr.As<ExistsExpr>().subquery.get();
-  if (expr.kind == ExprKind::kInSubquery) query = expr.As<InSubqueryExpr>().subquery.get();
+  if (expr.kind == ExprKind::kExists) {
+    query = expr.As<ExistsExpr>().subquery.get();
+    form = SubqueryForm::kExists;
+  }
+  if (expr.kind == ExprKind::kInSubquery) {
+    query = expr.As<InSubqueryExpr>().subquery.get();
+    form = SubqueryForm::kIn;
+  }
   SchemaPtr schema;
   bool correlated = false;
   Result<std::vector<BatchPtr>> run = binder_->RunSubquery(*query, scope_, &schema, &correlated);
   if (!run.ok() && correlated && subquery_input_ != nullptr) {
+    if (subquery_input_->select != nullptr && aggregates_ == nullptr &&
+        Binder::ReadsOnlySystemTables(**subquery_input_->plan)) {
+      return binder_->BindSubqueryPerRow(expr, form, subquery_input_, clause_);
+    }
+    if (array) {
+      return Status::NotSupported(
+          "a correlated ARRAY(subquery) is only supported over system tables", expr.pos);
+    }
     return binder_->BindCorrelatedSubquery(expr, subquery_input_, clause_);
   }
   COPRA_ASSIGN_OR_RETURN(std::vector<BatchPtr> batches, std::move(run));
+  if (array) {
+    // Uncorrelated: run it again through the common path (small results).
+    return binder_->EvaluateSubquery(*query, SubqueryForm::kArray, nullptr, expr.pos);
+  }
   int64_t rows = 0;
   for (const BatchPtr& b : batches) rows += b->num_rows();
 

@@ -5,8 +5,10 @@
 // the aggregate's output, and other column references are grouping errors.
 #pragma once
 
+#include <optional>
 #include <string>
 
+#include "catalog/pg_object_text.h"
 #include "planner/bind_scope.h"
 #include "planner/bound_expr.h"
 #include "sql/ast.h"
@@ -53,7 +55,18 @@ class ExpressionBinder {
   Result<BoundExprPtr> BindFunction(const FunctionCallExpr& call);
   Result<BoundExprPtr> BindCase(const CaseExpr& expr);
   Result<BoundExprPtr> BindCast(const CastExpr& expr);
-  Result<BoundExprPtr> BindSubquery(const Expr& expr);
+  // PostgreSQL's catalog lookups (bind_pg_object.cpp): nullptr when `expr`
+  // is not one of them.
+  Result<BoundExprPtr> BindPgCast(const CastExpr& expr);
+  Result<BoundExprPtr> BindPgFunction(const FunctionCallExpr& call);
+  // row_number() OVER (...) over system tables (bind_row_number.cpp).
+  Result<BoundExprPtr> BindRowNumber(const FunctionCallExpr& call);
+  // current_schemas(bool), current_setting(name [, missing_ok]).
+  Result<BoundExprPtr> BindSessionSetting(const FunctionCallExpr& call);
+  Result<BoundExprPtr> BindPgObjectText(BoundExprPtr oid, PgObjectText what, bool digits_fallback,
+                                        SourcePosition pos, BoundExprPtr subid = nullptr);
+  // `array`: ARRAY(subquery), the rows' values as an array's text form.
+  Result<BoundExprPtr> BindSubquery(const Expr& expr, bool array = false);
 
   Binder* binder_;
   const BindScope* scope_;

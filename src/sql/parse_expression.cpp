@@ -144,6 +144,10 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
       return left;
     }
     Advance();
+    if ((Cur().IsWord("any") || Cur().IsWord("some") || Cur().IsWord("all")) &&
+        Peek(1).type == TokenType::kLParen) {
+      return ParseQuantifiedComparison(std::move(left), *op, op_pos);
+    }
     COPRA_ASSIGN_OR_RETURN(ExprPtr right, ParseBinary(prec + 1));
     auto e = std::make_unique<BinaryExpr>(pos);
     e->op = *op;
@@ -162,7 +166,22 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
     return ExprPtr(std::move(e));
   }
   if (t.type == TokenType::kLBracket) {
-    return NotSupportedAt(t.pos, "array subscripts are not supported");
+    // PostgreSQL's array subscript a[i]: array_element(a, i) over the text
+    // form of arrays (function/pg_array.h).
+    if (kPrecCast < min_prec) {
+      *done = true;
+      return left;
+    }
+    Advance();
+    COPRA_ASSIGN_OR_RETURN(ExprPtr index, ParseExpr());
+    if (Cur().type == TokenType::kColon) {
+      return NotSupportedAt(Cur().pos, "array slices are not supported");
+    }
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRBracket));
+    auto call = MakeCall(op_pos, "array_element");
+    call->args.push_back(std::move(left));
+    call->args.push_back(std::move(index));
+    return ExprPtr(std::move(call));
   }
   // PostgreSQL's regular-expression match operators, also written
   // OPERATOR(pg_catalog.~) as psql does: a ~ b is regexp_like(a, b), ~* adds
@@ -472,6 +491,18 @@ Result<ExprPtr> Parser::ParsePrimary() {
     return ExprPtr(std::move(call));
   }
   if (AtTypedLiteral()) return ParseTypedLiteral();
+  if (w == "array" && Peek(1).type == TokenType::kLParen && AtQueryStart(2)) {
+    // ARRAY(subquery): the call "array" with the subquery as its argument;
+    // the binder builds the array (planner/bind_array_subquery.cpp).
+    Advance();
+    Advance();
+    auto sub = std::make_unique<SubqueryExpr>(Cur().pos);
+    COPRA_ASSIGN_OR_RETURN(sub->subquery, ParseQuery());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    auto call = MakeCall(pos, "array");
+    call->args.push_back(std::move(sub));
+    return ExprPtr(std::move(call));
+  }
   if (w == "array" || w == "row") {
     if (Peek(1).type == TokenType::kLParen || Peek(1).type == TokenType::kLBracket) {
       return NotSupportedAt(pos, fmt::format("{} constructors are not supported", Upper(w)));
@@ -704,6 +735,45 @@ Result<WindowFrameBoundSpec> Parser::ParseWindowFrameBound() {
     bound.kind = WindowBoundKind::kFollowing;
   }
   return bound;
+}
+
+}  // namespace copra
+
+namespace copra {
+
+// x op ANY|SOME|ALL (subquery or array). With a subquery, = ANY is IN and
+// <> ALL is NOT IN; with an array (the text form of PostgreSQL arrays that
+// pg_catalog holds), = ANY is array_contains(array, x) and <> ALL its
+// negation. Other operators are not supported.
+Result<ExprPtr> Parser::ParseQuantifiedComparison(ExprPtr left, BinaryOp op,
+                                                  SourcePosition op_pos) {
+  SourcePosition pos = left->pos;
+  const bool all = Cur().IsWord("all");
+  SourcePosition quantifier_pos = Cur().pos;
+  Advance();
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kLParen));
+  const bool in_form = (op == BinaryOp::kEq && !all) || (op == BinaryOp::kNotEq && all);
+  if (!in_form) {
+    return NotSupportedAt(op_pos, fmt::format("only = ANY (...) and <> ALL (...) are supported"));
+  }
+  if (AtQueryStart()) {
+    auto e = std::make_unique<InSubqueryExpr>(pos);
+    e->negated = all;
+    e->operand = std::move(left);
+    COPRA_ASSIGN_OR_RETURN(e->subquery, ParseQuery());
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+    return ExprPtr(std::move(e));
+  }
+  COPRA_ASSIGN_OR_RETURN(ExprPtr array, ParseExpr());
+  COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  auto call = MakeCall(quantifier_pos, "array_contains");
+  call->args.push_back(std::move(array));
+  call->args.push_back(std::move(left));
+  if (!all) return ExprPtr(std::move(call));
+  auto e = std::make_unique<UnaryExpr>(pos);
+  e->op = UnaryOp::kNot;
+  e->operand = std::move(call);
+  return ExprPtr(std::move(e));
 }
 
 }  // namespace copra

@@ -227,8 +227,13 @@ Result<std::string> Parser::ParseTypeName() {
       out += " signed";
     }
   }
-  if (Cur().type == TokenType::kLBracket) {
-    return NotSupportedAt(Cur().pos, "array types are not supported");
+  // Array types (int2[], text[3]) are held in PostgreSQL's text form:
+  // ParseTypeName maps every "[]" name to STRING.
+  while (Cur().type == TokenType::kLBracket) {
+    Advance();
+    if (Cur().type == TokenType::kInteger) Advance();
+    COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRBracket));
+    out += "[]";
   }
   return out;
 }

@@ -155,7 +155,7 @@ TEST(ParserErrorTest, ErrorCodes) {
       {"SELECT sum(a) OVER (ORDER BY a ROWS UNBOUNDED PRECEDING EXCLUDE TIES) FROM t", 1, 57,
        "EXCLUDE in window frames is not supported"},
       {"WITH RECURSIVE x AS (SELECT 1) SELECT 1", 1, 6, "WITH RECURSIVE is not supported"},
-      {"SELECT a[1] FROM t", 1, 9, "array subscripts are not supported"},
+      {"SELECT a[1:2] FROM t", 1, 11, "array slices are not supported"},
       {"SELECT (1, 2)", 1, 8, "row constructors such as (a, b) are not supported"},
       {"SELECT a SIMILAR TO 'x'", 1, 10, "SIMILAR TO is not supported", false},
   };

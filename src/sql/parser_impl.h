@@ -136,6 +136,7 @@ class Parser {
   Result<ExprPtr> ParseInfix(ExprPtr left, int min_prec, bool* done);
   Result<ExprPtr> ParseNumber();
   Result<ExprPtr> ParseParenthesized();
+  Result<ExprPtr> ParseQuantifiedComparison(ExprPtr left, BinaryOp op, SourcePosition op_pos);
   Result<ExprPtr> ParseNameOrCall();
   Result<ExprPtr> ParseFunctionCall(SourcePosition pos, std::string schema, std::string name);
   // After OVER: `w` or `( [w] [PARTITION BY ..] [ORDER BY ..] [frame] )`.

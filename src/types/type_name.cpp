@@ -218,6 +218,12 @@ Result<LogicalType> ApplyArgs(const Spelling& s, const std::vector<std::string>&
 
 Result<LogicalType> ParseTypeName(std::string_view name) {
   std::string norm = Normalize(name);
+  // PostgreSQL array types (text[], int2[]): Copra holds arrays in their
+  // text form, '{a,b}' (pg_catalog's array columns, ARRAY(subquery)).
+  if (norm.size() > 2 && norm.compare(norm.size() - 2, 2, "[]") == 0) {
+    COPRA_RETURN_NOT_OK(ParseTypeName(norm.substr(0, norm.size() - 2)).status());
+    return LogicalType::String();
+  }
   std::string_view original = name;
   while (!original.empty() && IsSpace(original.front())) original.remove_prefix(1);
   while (!original.empty() && IsSpace(original.back())) original.remove_suffix(1);

@@ -120,3 +120,91 @@ def test_startup_options_become_settings(copra_server):
     r = psql(copra_server, "-c", "SELECT 1", options="-c batch_size=0")
     assert r.returncode == 2
     assert 'FATAL:  invalid value for parameter "batch_size"' in r.stderr
+
+
+CPU_DDL = ("CREATE TABLE cpu (ts TIMESTAMP(3) TIME INDEX, host STRING PRIMARY KEY, "
+           "usage DOUBLE DEFAULT 0, note STRING COMMENT 'free text')")
+
+
+def test_describe_table(copra_server):
+    """psql's \\d t: its ~10 catalog queries (psql 15) answered from pg_catalog."""
+    r = psql(copra_server, "-c", CPU_DDL)
+    assert r.returncode == 0, r.stderr
+    r = psql(copra_server, "-c", "\\d cpu")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].strip() == 'Table "public.cpu"'
+    rows = [[c.strip() for c in l.split("|")] for l in lines[3:7]]
+    assert rows == [
+        ["ts", "timestamp(3) without time zone", "", "not null", ""],
+        ["host", "text", "", "", ""],
+        ["usage", "double precision", "", "", "0"],
+        ["note", "text", "", "", ""],
+    ]
+    # The table's key: tags, then the time index.
+    assert lines[7:9] == ["Indexes:", '    "cpu_pkey" PRIMARY KEY, btree (host, ts)']
+
+
+def test_describe_table_plus(copra_server):
+    psql(copra_server, "-c", CPU_DDL)
+    r = psql(copra_server, "-c", "\\d+ cpu")
+    assert r.returncode == 0, r.stderr
+    header = [c.strip() for c in r.stdout.splitlines()[1].split("|")]
+    assert header == ["Column", "Type", "Collation", "Nullable", "Default", "Storage",
+                      "Compression", "Stats target", "Description"]
+    note = [c.strip() for c in r.stdout.splitlines()[6].split("|")]
+    assert note == ["note", "text", "", "", "", "extended", "", "", "free text"]
+    assert '"cpu_pkey" PRIMARY KEY, btree (host, ts)' in r.stdout
+    assert "Access method: heap" in r.stdout
+
+
+def test_describe_missing_table(copra_server):
+    r = psql(copra_server, "-c", "\\d nope")
+    assert r.returncode == 1
+    assert r.stderr.strip() == 'Did not find any relation named "nope".'
+
+
+def test_describe_lists(copra_server):
+    psql(copra_server, "-c", CPU_DDL)
+    r = psql(copra_server, "-A", "-c", "\\di")
+    assert r.returncode == 0, r.stderr
+    assert "public|cpu_pkey|index|copra|cpu" in r.stdout.splitlines()
+    r = psql(copra_server, "-A", "-c", "\\dv")
+    assert r.returncode == 0, r.stderr
+    r = psql(copra_server, "-c", "\\df")
+    assert r.returncode == 0, r.stderr
+    assert "List of functions" in r.stdout and "(0 rows)" in r.stdout
+    r = psql(copra_server, "-A", "-c", "\\du")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.splitlines()[2].startswith("copra|Superuser")
+    r = psql(copra_server, "-A", "-c", "\\dn+")
+    assert r.returncode == 0, r.stderr
+    assert "public|copra||" in r.stdout
+    r = psql(copra_server, "-A", "-c", "\\dt+")
+    assert r.returncode == 0, r.stderr
+    assert "public|cpu|table|copra|permanent|heap||" in r.stdout.splitlines()
+    r = psql(copra_server, "-A", "-c", "\\l+")
+    assert r.returncode == 0, r.stderr
+    assert "public|copra|UTF8|C|C||libc|||pg_default|" in r.stdout.splitlines()
+
+
+def test_expanded_output(copra_server):
+    r = psql(copra_server, "-c", "\\x", "-c", "SELECT 1 AS a, 'x' AS b")
+    assert r.returncode == 0, r.stderr
+    assert "-[ RECORD 1 ]" in r.stdout and "a | 1" in r.stdout and "b | x" in r.stdout
+
+
+def test_catalog_lookups(copra_server):
+    psql(copra_server, "-c", CPU_DDL)
+    sql = ("SELECT 'cpu'::regclass::text, c.oid::regclass::text, "
+           "pg_get_indexdef(i.indexrelid), pg_get_constraintdef(con.oid) "
+           "FROM pg_class c JOIN pg_index i ON i.indrelid = c.oid "
+           "JOIN pg_constraint con ON con.conindid = i.indexrelid "
+           "WHERE c.oid = 'cpu'::regclass")
+    r = psql(copra_server, "-A", "-t", "-c", sql)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == ("cpu|cpu|CREATE UNIQUE INDEX cpu_pkey ON public.cpu USING btree "
+                                "(host, ts)|PRIMARY KEY (host, ts)")
+    r = psql(copra_server, "-c", "SELECT 'nope'::regclass")
+    assert r.returncode == 1
+    assert 'relation "nope" does not exist' in r.stderr
