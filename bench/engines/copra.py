@@ -68,7 +68,10 @@ class ShellTransport:
         return Answer([], [], reply["ms"], reply.get("tag", ""))
 
     def execute(self, sql: str) -> Answer:
-        text = " ".join(sql.split("\n")).rstrip().rstrip(";") + ";\n"
+        # One statement per line; a dollar-quoted body (a Python function)
+        # keeps its newlines, and the shell reads on to the closing ';'.
+        text = sql if "$$" in sql else " ".join(sql.split("\n"))
+        text = text.rstrip().rstrip(";") + ";\n"
         try:
             self.proc.stdin.write(text.encode())
             self.proc.stdin.flush()
