@@ -44,7 +44,9 @@ class RunContext:
     copra_binary: pathlib.Path
     engines: list[str]  # subset of copra, duckdb, postgres
     copra_transport: str = "shell"
-    copra_ingest: str = "csv"  # csv (COPY, else INSERT) or influx (line protocol over HTTP)
+    # both: COPY for the queries plus a line-protocol-only load in a second
+    # Copra; csv: COPY (else INSERT); influx: line protocol over HTTP for the queries
+    copra_ingest: str = "both"
     sizes: list[Size] = dataclasses.field(default_factory=list)
     instances: int = 3  # parameter sets per query type
     runs: int = 5  # timed runs per instance (after one warm-up)

@@ -11,6 +11,7 @@ PostgreSQL); a latency measured for a wrong answer is flagged as such.
 
 from __future__ import annotations
 
+import decimal
 import time
 
 from engines.base import EngineError, EngineUnavailable
@@ -23,6 +24,10 @@ TITLE = "TSBS cpu-only"
 # A warm-up slower than this gets a single timed run (keeps slow engines bounded).
 SLOW_MS = 5000.0
 REFERENCE_ORDER = ["duckdb", "postgres"]
+# Run after every load (not timed): the loaded rows must be the same rows in
+# every engine and through every ingest path.
+CHECKSUM_SQL = ("SELECT count(*), count(DISTINCT hostname), min(ts), max(ts), sum(usage_user), "
+                "sum(usage_guest_nice), max(usage_idle) FROM cpu")
 
 
 def _run_engine(ctx, engine_name, spec, csv_path, query_list):
@@ -57,6 +62,7 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
         }
         ctx.log(f"{engine_name}: loaded in {load.seconds:.2f} s "
                 f"({summary['ingest']['rows_per_s']:,.0f} rows/s, {load.method})")
+        summary["checksum"] = _checksum(ctx, engine)
         per_type: dict[str, dict] = {}
         for index, q in enumerate(query_list):
             entry = per_type.setdefault(q.type, {"timings_ms": [], "errors": []})
@@ -87,6 +93,78 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
     finally:
         engine.stop()
     return summary, answers
+
+
+def _checksum(ctx, engine):
+    try:
+        rows = engine.execute(CHECKSUM_SQL).rows
+        # Kept in the results file: driver types (datetime, Decimal) as text/float.
+        return [[v if v is None or isinstance(v, (bool, int, float, str))
+                 else float(v) if isinstance(v, decimal.Decimal) else str(v) for v in row]
+                for row in rows]
+    except EngineError as e:
+        ctx.log(f"{engine.name}: checksum query FAILED: {e}")
+        return None
+
+
+def _line_protocol_only(ctx, spec, csv_path):
+    """Copra's second ingest path, in a Copra of its own (`copra serve`, as
+    line protocol arrives over HTTP): the same rows written as line protocol
+    and POSTed to /v1/influxdb/write. Ingest only; no queries."""
+    from engines.copra import Copra
+
+    engine = Copra(ctx.copra_binary, "pgwire", query_timeout_s=ctx.query_timeout_s)
+    summary = {"engine": "copra (line protocol)"}
+    lp_path = csv_path.with_suffix(".lp")
+    try:
+        engine.start(ctx.workdir / "engines" / "copra-line-protocol")
+        summary["version"] = engine.version()
+        started = time.perf_counter()
+        with open(lp_path, "wb") as f:
+            generate.write(spec, "influx", f)
+        ctx.log(f"copra (line protocol): {lp_path.stat().st_size / 2**20:,.0f} MiB of line "
+                f"protocol written in {time.perf_counter() - started:.1f} s; posting")
+        load = engine.load_line_protocol("cpu", schema.create_table("copra"), lp_path, spec.rows)
+        summary["ingest"] = {
+            "rows": load.rows, "seconds": load.seconds,
+            "rows_per_s": load.rows / load.seconds if load.seconds > 0 else None,
+            "method": load.method, "extra_seconds": load.extra_seconds,
+            "bytes": lp_path.stat().st_size,
+        }
+        ctx.log(f"copra (line protocol): loaded in {load.seconds:.2f} s "
+                f"({summary['ingest']['rows_per_s']:,.0f} rows/s, {load.method})")
+        summary["checksum"] = _checksum(ctx, engine)
+        summary["peak_rss_bytes"] = engine.peak_rss_bytes()
+        summary["disk_bytes"] = engine.disk_bytes()
+    except EngineUnavailable as e:
+        ctx.log(f"copra (line protocol): not available: {e}")
+        summary["unavailable"] = str(e)
+    except EngineError as e:
+        ctx.log(f"copra (line protocol): load FAILED: {e}")
+        summary["load_error"] = str(e)
+    finally:
+        engine.stop()
+        lp_path.unlink(missing_ok=True)
+    return summary
+
+
+def _check_checksums(ctx, reference, summaries):
+    """Marks each loaded engine's checksum (count, distinct hosts, time range,
+    sums) as matching the reference engine's or not."""
+    theirs = summaries[0].get("checksum")
+    for summary in summaries[1:]:
+        if "ingest" not in summary:
+            continue
+        mine = summary.get("checksum")
+        if theirs is None or mine is None:
+            summary["same_rows"] = None
+            continue
+        problem = compare(theirs, mine, True)
+        summary["same_rows"] = problem is None
+        if problem:
+            summary["rows_problem"] = problem
+            ctx.log(f"MISMATCH {summary['engine']}: loaded rows differ from {reference}'s: "
+                    f"{problem}")
 
 
 def _load(ctx, engine, spec, csv_path):
@@ -162,6 +240,13 @@ def run(ctx) -> dict:
                        query_list)
         reference_answers = None
         results = {name: results[name] for name in ctx.engines}
+        if "copra" in results and ctx.copra_ingest == "both":
+            results["copra"]["ingest_line_protocol"] = _line_protocol_only(ctx, spec, csv_path)
+        if reference is not None:
+            others = [s for n, s in results.items() if n != reference]
+            if "ingest_line_protocol" in results.get("copra", {}):
+                others.append(results["copra"]["ingest_line_protocol"])
+            _check_checksums(ctx, reference, [results[reference]] + others)
         for name, summary in results.items():
             if reference is None or name == reference or "queries" not in summary:
                 continue
@@ -214,6 +299,24 @@ def _bytes(n) -> str:
     return str(n)
 
 
+def _ingest_row(name: str, e: dict, reference: str | None) -> str:
+    if "unavailable" in e:
+        return f"| {name} | – | not run: {e['unavailable']} | | | | | |"
+    if "load_error" in e:
+        return (f"| {name} | {e.get('version', '')} | load failed: {e['load_error'][:120]} "
+                "| | | | | |")
+    ing = e["ingest"]
+    parts = [f"{k.removesuffix('_s').replace('_', ' ')} {v:.2f} s"
+             for k, v in ing.get("extra_seconds", {}).items()]
+    extra = f" ({', '.join(parts)})" if parts else ""
+    same = {True: "yes", False: "**no**", None: "–"}[e.get("same_rows")]
+    if name == reference:
+        same = "(reference)"
+    return (f"| {name} | {e.get('version', '')} | {ing['method']} | "
+            f"{ing['seconds']:.2f}{extra} | {ing['rows_per_s']:,.0f} | {same} | "
+            f"{_bytes(e.get('peak_rss_bytes'))} | {_bytes(e.get('disk_bytes'))} |")
+
+
 def markdown(results: dict) -> str:
     lines = []
     for size in results["sizes"]:
@@ -224,23 +327,14 @@ def markdown(results: dict) -> str:
                      f"every {size['data']['interval_s']} s, seed {size['data']['seed']}; CSV "
                      f"{_bytes(size['csv_bytes'])}, generated in {size['generate_seconds']:.1f} s. "
                      f"Answers checked against: **{size['reference'] or 'nothing (no peer ran)'}**.\n")
-        lines.append("| engine | version | ingest method | load s | rows/s | peak RSS | on disk |")
-        lines.append("|---|---|---|---:|---:|---:|---:|")
-        for name in names:
-            e = engines[name]
-            if "unavailable" in e:
-                lines.append(f"| {name} | – | not run: {e['unavailable']} | | | | |")
-                continue
-            if "load_error" in e:
-                lines.append(f"| {name} | {e.get('version', '')} | load failed: {e['load_error'][:120]} | | | | |")
-                continue
-            ing = e["ingest"]
-            parts = [f"{k.removesuffix('_s').replace('_', ' ')} {v:.2f} s"
-                     for k, v in ing.get("extra_seconds", {}).items()]
-            extra = f" ({', '.join(parts)})" if parts else ""
-            lines.append(f"| {name} | {e.get('version', '')} | {ing['method']} | "
-                         f"{ing['seconds']:.2f}{extra} | {ing['rows_per_s']:,.0f} | "
-                         f"{_bytes(e.get('peak_rss_bytes'))} | {_bytes(e.get('disk_bytes'))} |")
+        lines.append("| engine | version | ingest method | load s | rows/s | same rows | "
+                     "peak RSS | on disk |")
+        lines.append("|---|---|---|---:|---:|---|---:|---:|")
+        loads = [(name, engines[name]) for name in names]
+        if "ingest_line_protocol" in engines.get("copra", {}):
+            loads.append(("copra (line protocol)", engines["copra"]["ingest_line_protocol"]))
+        for name, e in loads:
+            lines.append(_ingest_row(name, e, size["reference"]))
         lines.append("")
         ran = [n for n in names if "queries" in engines[n]]
         peers = [n for n in ran if n != "copra"]
@@ -272,6 +366,11 @@ def markdown(results: dict) -> str:
                     problems.append(f"- {name} {qtype}: error {err[:300]}")
                 for mm in stats.get("mismatches", [])[:2]:
                     problems.append(f"- {name} {qtype}: **wrong answer** {mm[:300]}")
+        for name, e in loads:
+            if e.get("rows_problem"):
+                problems.append(f"- {name}: **loaded rows differ** from {size['reference']}'s "
+                                f"(count, distinct hosts, time range, sums): "
+                                f"{e['rows_problem'][:300]}")
         if problems:
             lines.append("Errors and wrong answers:\n")
             lines.extend(problems)
