@@ -16,6 +16,7 @@ import dataclasses
 import pathlib
 import sys
 import time
+import typing
 
 from engines.base import Engine
 
@@ -55,6 +56,9 @@ class RunContext:
     query_timeout_s: float = 300.0
     duckdb_threads: int = 1
     started: float = dataclasses.field(default_factory=time.monotonic)
+    # Called by suites with their results so far (e.g. after each data size),
+    # so a long run that is stopped still leaves what it measured.
+    checkpoint: typing.Callable[[dict], None] = lambda partial: None
 
     def log(self, message: str) -> None:
         elapsed = time.monotonic() - self.started

@@ -70,7 +70,10 @@ def render(results: dict, results_file: str) -> str:
                  f"{', '.join(s['engines'])}, Copra transport `{s['copra_transport']}`, "
                  f"Copra ingest `{s.get('copra_ingest', 'csv')}`")
     parts.append(f"- duration of the whole run: {results['duration_s']:.0f} s\n")
-    for name, suite_results in results["suites"].items():
+    ordered = sorted(results["suites"].items(),
+                     key=lambda item: list(suites.SUITES).index(item[0])
+                     if item[0] in suites.SUITES else len(suites.SUITES))
+    for name, suite_results in ordered:
         suite = suites.load(name)
         parts.append(f"## {suite.TITLE}\n")
         parts.append(suite.markdown(suite_results))

@@ -266,6 +266,7 @@ def run(ctx) -> dict:
             "engines": results,
         })
         csv_path.unlink()
+        ctx.checkpoint(out)
     return out
 
 
