@@ -48,6 +48,7 @@ class RunContext:
     # both: COPY for the queries plus a line-protocol-only load in a second
     # Copra; csv: COPY (else INSERT); influx: line protocol over HTTP for the queries
     copra_ingest: str = "both"
+    copra_compact: bool = True  # ADMIN compact_table after loading
     sizes: list[Size] = dataclasses.field(default_factory=list)
     instances: int = 3  # parameter sets per query type
     runs: int = 5  # timed runs per instance (after one warm-up)
@@ -70,7 +71,7 @@ class RunContext:
             from engines.copra import Copra
 
             return Copra(self.copra_binary, self.copra_transport,
-                         query_timeout_s=self.query_timeout_s)
+                         query_timeout_s=self.query_timeout_s, compact=self.copra_compact)
         if name == "duckdb":
             from engines.duckdb import DuckDB
 

@@ -26,7 +26,9 @@ number means:
   second Copra (`copra serve`), the same rows as InfluxDB line protocol
   POSTed to `/v1/influxdb/write` by one client, one request after the other
   (row "copra (line protocol)"; generating the text is not timed). Copra's
-  flush of the memtable to Parquet follows and is shown in brackets.
+  flush of the memtable to Parquet and the compaction of the flushed files
+  (`ADMIN compact_table`, what background compaction would do later) follow
+  the load and are shown in brackets, not included.
 - **same rows**: after each load, count, distinct hosts, time range and
   three column sums equal the reference engine's.
 - **query ms**: latency of warm runs: every query instance runs once to warm
@@ -68,7 +70,8 @@ def render(results: dict, results_file: str) -> str:
                  f"{', '.join(s['sizes'])}, {s['instances']} instances per query type, "
                  f"1 warm-up + {s['runs']} timed runs each, seed {s['seed']}, engines "
                  f"{', '.join(s['engines'])}, Copra transport `{s['copra_transport']}`, "
-                 f"Copra ingest `{s.get('copra_ingest', 'csv')}`")
+                 f"Copra ingest `{s.get('copra_ingest', 'csv')}`, Copra table compacted after "
+                 f"loading: {'yes' if s.get('copra_compact') else 'no'}")
     parts.append(f"- duration of the whole run: {results['duration_s']:.0f} s\n")
     ordered = sorted(results["suites"].items(),
                      key=lambda item: list(suites.SUITES).index(item[0])

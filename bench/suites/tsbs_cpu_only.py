@@ -113,7 +113,8 @@ def _line_protocol_only(ctx, spec, csv_path):
     and POSTed to /v1/influxdb/write. Ingest only; no queries."""
     from engines.copra import Copra
 
-    engine = Copra(ctx.copra_binary, "pgwire", query_timeout_s=ctx.query_timeout_s)
+    engine = Copra(ctx.copra_binary, "pgwire", query_timeout_s=ctx.query_timeout_s,
+                   compact=ctx.copra_compact)
     summary = {"engine": "copra (line protocol)"}
     lp_path = csv_path.with_suffix(".lp")
     try:
