@@ -85,6 +85,23 @@ def peak_rss_of(pid: int) -> int | None:
     return None
 
 
+def cpu_ns_of(pid: int) -> int | None:
+    """CPU time used so far by all threads of a live process, in nanoseconds
+    (/proc/PID/task/*/schedstat). On a shared machine a statement's CPU time
+    says what it cost; its wall time also says how busy the machine was."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass  # the thread ended meanwhile
+    except OSError:
+        return None
+    return total
+
+
 def tree_bytes(path: pathlib.Path) -> int:
     """Bytes of all regular files under `path` (0 if it does not exist)."""
     total = 0

@@ -2,12 +2,19 @@
 
 The page is generated whole: a fixed explanation of what each number means,
 then the run's machine, date, commit and settings, then each suite's section
-(suite.markdown). Edit the text here, not in docs/benchmarks.md.
+(suite.markdown), then bench/findings.md (the hand-written reading of the
+profiles). Edit the text here or there, not in docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import pathlib
+
 import suites
+
+# Hand-written reading of the profiles, kept beside the code and rendered
+# after the generated sections (its own headings start at "##").
+FINDINGS = pathlib.Path(__file__).resolve().parents[1] / "findings.md"
 
 INTRO = """# Benchmarks
 
@@ -80,4 +87,6 @@ def render(results: dict, results_file: str) -> str:
         suite = suites.load(name)
         parts.append(f"## {suite.TITLE}\n")
         parts.append(suite.markdown(suite_results))
+    if FINDINGS.exists():
+        parts.append(FINDINGS.read_text())
     return "\n".join(parts).rstrip() + "\n"

@@ -50,7 +50,7 @@ import numpy as np
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from engines.base import EngineError, EngineUnavailable  # noqa: E402
+from engines.base import EngineError, EngineUnavailable, cpu_ns_of  # noqa: E402
 from engines.copra import Copra  # noqa: E402
 from engines.postgres import Postgres  # noqa: E402
 
@@ -122,41 +122,50 @@ class Bench:
         value = float(answer)
         return math.isclose(value, self.expected, rel_tol=1e-9)
 
-    def add(self, key, label, engine, timed, answer_of=None, note=None):
+    def add(self, key, label, engine, timed, note=None):
         """Runs `timed()` once to warm up and `repeat` more times; each call
-        returns (ms, answer)."""
+        returns (wall ms, CPU ms or None, answer)."""
         entry = {"key": key, "label": label, "engine": engine, "values": self.rows}
         if note:
             entry["note"] = note
         try:
-            _, answer = timed()
-            ms = []
+            _, _, answer = timed()
+            ms, cpu_ms = [], []
             for _ in range(self.repeat):
-                t, _ = timed()
+                t, cpu, _ = timed()
                 ms.append(t)
+                cpu_ms.append(cpu)
         except (EngineError, EngineUnavailable) as e:
             entry["error"] = str(e)[:500]
             log(f"{label}: FAILED: {entry['error']}")
             self.measurements.append(entry)
             return
         entry["ms"] = ms
+        if None not in cpu_ms:
+            entry["cpu_ms"] = cpu_ms
         entry["answer"] = answer
         entry["correct"] = self._check(answer)
-        log(f"{label:44s} median {statistics.median(ms):10.1f} ms"
+        cpu = f" (CPU {statistics.median(cpu_ms):8.1f} ms)" if "cpu_ms" in entry else ""
+        log(f"{label:44s} median {statistics.median(ms):10.1f} ms{cpu}"
             + ("" if entry["correct"] else f"  WRONG answer {answer} (expected {self.expected})"))
         self.measurements.append(entry)
 
-    def median(self, key) -> float | None:
+    def median(self, key, field="ms") -> float | None:
         for m in self.measurements:
-            if m["key"] == key and m.get("ms"):
-                return statistics.median(m["ms"])
+            if m["key"] == key and m.get(field):
+                return statistics.median(m[field])
         return None
 
 
-def engine_timer(engine, sql):
+def engine_timer(engine, sql, pid):
+    """Times one statement: the engine's wall time and the CPU time its
+    process (Copra's shell, PostgreSQL's backend) used meanwhile."""
     def timed():
+        before = cpu_ns_of(pid)
         answer = engine.execute(sql)
-        return answer.ms, answer.rows[0][0]
+        after = cpu_ns_of(pid)
+        cpu = (after - before) / 1e6 if before is not None and after is not None else None
+        return answer.ms, cpu, answer.rows[0][0]
 
     return timed
 
@@ -180,14 +189,15 @@ def run_copra(bench: Bench, binary: pathlib.Path, workdir: pathlib.Path, csv_pat
         log(f"copra: setup FAILED: {e}")
         copra.stop()
         return
+    pid = copra.transport.pid
     try:
         bench.add("copra_builtin", "Copra built-in sum(x * 2 + 1)", "copra",
-                  engine_timer(copra, "SELECT sum(x * 2 + 1) FROM t"))
+                  engine_timer(copra, "SELECT sum(x * 2 + 1) FROM t", pid))
         bench.add("copra_numpy_udf", "Copra numpy UDF sum(np_f(x))", "copra",
-                  engine_timer(copra, "SELECT sum(np_f(x)) FROM t"),
+                  engine_timer(copra, "SELECT sum(np_f(x)) FROM t", pid),
                   note="def np_f(x): return x * 2 + 1 (numpy_optimize_enable)")
         bench.add("copra_python_udf", "Copra per-element UDF sum(py_f(x))", "copra",
-                  engine_timer(copra, "SELECT sum(py_f(x)) FROM t"),
+                  engine_timer(copra, "SELECT sum(py_f(x)) FROM t", pid),
                   note="def py_f(x): return [v * 2 + 1 for v in x]")
     finally:
         copra.stop()
@@ -219,13 +229,14 @@ def run_postgres(bench: Bench, workdir: pathlib.Path, csv_path, info) -> None:
         log(f"postgres: setup FAILED: {e}")
         pg.stop()
         return
+    pid = pg.backend_pid
     try:
         bench.add(keys[0][0], keys[0][1], "postgres",
-                  engine_timer(pg, "SELECT sum(x * 2 + 1) FROM t"))
-        bench.add(keys[1][0], keys[1][1], "postgres", engine_timer(pg, "SELECT sum(f(x)) FROM t"),
+                  engine_timer(pg, "SELECT sum(x * 2 + 1) FROM t", pid))
+        bench.add(keys[1][0], keys[1][1], "postgres", engine_timer(pg, "SELECT sum(f(x)) FROM t", pid),
                   note="plpython3u, called once per row: return x * 2 + 1")
         bench.add(keys[2][0], keys[2][1], "postgres",
-                  engine_timer(pg, "SELECT f_np(array_agg(x)) FROM t"),
+                  engine_timer(pg, "SELECT f_np(array_agg(x)) FROM t", pid),
                   note="plpython3u, called once with the whole column as a list; "
                        "numpy.asarray, then (a * 2 + 1).sum()")
     finally:
@@ -235,23 +246,20 @@ def run_postgres(bench: Bench, workdir: pathlib.Path, csv_path, info) -> None:
 def run_plain(bench: Bench, values: np.ndarray) -> None:
     as_list = values.tolist()
 
-    def comprehension():
-        started = time.perf_counter()
-        out = [v * 2 + 1 for v in as_list]
-        ms = (time.perf_counter() - started) * 1000
-        return ms, math.fsum(out)
+    def timer(work):
+        def timed():
+            started, cpu_started = time.perf_counter(), time.process_time()
+            out = work()
+            ms = (time.perf_counter() - started) * 1000
+            cpu = (time.process_time() - cpu_started) * 1000
+            return ms, cpu, math.fsum(out)
 
-    def comprehension_with_conversions():
-        started = time.perf_counter()
-        out = np.array([v * 2 + 1 for v in values.tolist()], dtype=np.float64)
-        ms = (time.perf_counter() - started) * 1000
-        return ms, math.fsum(out)
+        return timed
 
-    def numpy_expression():
-        started = time.perf_counter()
-        out = values * 2 + 1
-        ms = (time.perf_counter() - started) * 1000
-        return ms, math.fsum(out)
+    comprehension = timer(lambda: [v * 2 + 1 for v in as_list])
+    comprehension_with_conversions = timer(
+        lambda: np.array([v * 2 + 1 for v in values.tolist()], dtype=np.float64))
+    numpy_expression = timer(lambda: values * 2 + 1)
 
     bench.add("python_list_comprehension", "plain Python [v * 2 + 1 for v in values]", "python",
               comprehension, note="over a Python list of the N floats; the sum is not timed")
@@ -268,6 +276,9 @@ def ratio(bench, label, numerator, denominator, target=None, note=None):
     a, b = bench.median(numerator), bench.median(denominator)
     entry = {"label": label, "numerator": numerator, "denominator": denominator,
              "value": a / b if a is not None and b else None}
+    a, b = bench.median(numerator, "cpu_ms"), bench.median(denominator, "cpu_ms")
+    if a is not None and b:
+        entry["value_cpu"] = a / b
     if target:
         entry["target"] = target
     if note:
@@ -336,9 +347,11 @@ def main() -> int:
             "batch: the numpy UDF gets a numpy array, the per-element one a list of floats "
             "and runs a list comprehension over it; PL/Python's `f` is called once per row. "
             f"One warm-up, then {args.repeat} timed runs each; every answer is checked against "
-            "`math.fsum` of the values (relative 1e-9). Times: Copra's shell's own, "
-            "psycopg's wall time for PostgreSQL, perf_counter around the expression for "
-            "plain Python and numpy (their sums not timed)."),
+            "`math.fsum` of the values (relative 1e-9). Wall times: Copra's shell's own, "
+            "psycopg's for PostgreSQL, perf_counter around the expression for plain Python "
+            "and numpy (their sums not timed). CPU times: what the process doing the work "
+            "(Copra's shell, PostgreSQL's backend, this Python) used meanwhile, all its "
+            "threads - on a shared machine the fairer measure of cost."),
         "settings": {"rows": rows, "repeat": args.repeat, "seed": args.seed,
                      "engines": sorted(engines), **info},
         "measurements": bench.measurements,
@@ -349,7 +362,8 @@ def main() -> int:
     sys.stdout.write("\n")
     for r in ratios:
         if r["value"] is not None:
-            log(f"{r['label']}: {r['value']:.2f}")
+            cpu = f" (CPU {r['value_cpu']:.2f})" if "value_cpu" in r else ""
+            log(f"{r['label']}: {r['value']:.2f}{cpu}")
     return 0
 
 

@@ -123,29 +123,46 @@ def _section(file_name: str, r: dict) -> list[str]:
     if r.get("settings"):
         lines.append("Settings: " + ", ".join(f"{k} `{_value(v)}`"
                                               for k, v in r["settings"].items()) + "\n")
-    lines.append("| what | where | median ms (min–max) | values/s | answer |")
-    lines.append("|---|---|---:|---:|---|")
-    for m in r.get("measurements", []):
+    measurements = r.get("measurements", [])
+    has_cpu = any(m.get("cpu_ms") for m in measurements)
+    lines.append("| what | where | median ms (min–max) | values/s |"
+                 + (" CPU ms (median) |" if has_cpu else "") + " answer |")
+    lines.append("|---|---|---:|---:|" + ("---:|" if has_cpu else "") + "---|")
+    for m in measurements:
         label = m["label"] + (f" <br><sub>{m['note']}</sub>" if m.get("note") else "")
         if m.get("error") or not m.get("ms"):
             lines.append(f"| {label} | {m.get('engine', '')} | error: "
-                         f"{str(m.get('error', 'no timings'))[:200]} | | |")
+                         f"{str(m.get('error', 'no timings'))[:200]} | |"
+                         + (" |" if has_cpu else "") + " |")
             continue
         med = statistics.median(m["ms"])
         rate = _rate(m["values"] / (med / 1000)) if m.get("values") and med > 0 else "–"
         answer = {True: "ok", False: "**WRONG**", None: "–"}[m.get("correct")]
+        cpu = ""
+        if has_cpu:
+            cpu = f" {_ms(statistics.median(m['cpu_ms']))} |" if m.get("cpu_ms") else " – |"
         lines.append(f"| {label} | {m.get('engine', '')} | {_ms(med)} "
-                     f"({_ms(min(m['ms']))}–{_ms(max(m['ms']))}) | {rate} | {answer} |")
+                     f"({_ms(min(m['ms']))}–{_ms(max(m['ms']))}) | {rate} |{cpu} {answer} |")
     lines.append("")
-    if r.get("ratios"):
-        lines.append("| ratio of medians | measured | target | met |")
-        lines.append("|---|---:|---:|---|")
-        for x in r["ratios"]:
-            value = x.get("value")
+    ratios = r.get("ratios", [])
+    if ratios:
+        has_cpu = any("value_cpu" in x for x in ratios)
+        if has_cpu:
+            lines.append("| ratio of medians | wall | met | CPU | met | target |")
+            lines.append("|---|---:|---|---:|---|---:|")
+        else:
+            lines.append("| ratio of medians | measured | met | target |")
+            lines.append("|---|---:|---|---:|")
+        for x in ratios:
             label = x["label"] + (f" <br><sub>{x['note']}</sub>" if x.get("note") else "")
-            shown = "–" if value is None else (f"{value:.2f}×" if value < 10 else f"{value:.1f}×")
-            lines.append(f"| {label} | {shown} | {_target(x.get('target'))} | "
-                         f"{_met(value, x.get('target'))} |")
+            cells = [label]
+            for field in ("value", "value_cpu") if has_cpu else ("value",):
+                value = x.get(field)
+                cells.append("–" if value is None
+                             else f"{value:.2f}×" if value < 10 else f"{value:.1f}×")
+                cells.append(_met(value, x.get("target")))
+            cells.append(_target(x.get("target")))
+            lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
     for note in r.get("notes", []):
         lines.append(f"- {note}")

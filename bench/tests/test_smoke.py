@@ -182,7 +182,7 @@ def test_python_suites_run_every_script_and_record_failures(tmp_path):
     assert "### A good suite" in text
     assert "| thing a | copra | 2.00 (1.00–3.00) | 5.0e5 | ok |" in text
     assert "**WRONG**" in text and "error: no peer" in text
-    assert "| a over b | 0.50× | ≤ 0.4× | **no** |" in text
+    assert "| a over b | 0.50× | **no** | ≤ 0.4× |" in text
     assert "Did not run: exit code 0, no JSON object" in text
 
 
