@@ -59,6 +59,10 @@ class Engine:
     def peak_rss_bytes(self) -> int | None:
         return None
 
+    def cpu_pid(self) -> int | None:
+        """The process whose CPU time is a statement's cost (see cpu_ns_of)."""
+        return None
+
     def disk_bytes(self) -> int | None:
         return None
 

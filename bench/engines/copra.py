@@ -371,6 +371,9 @@ class Copra(Engine):
     def peak_rss_bytes(self):
         return peak_rss_of(self.transport.pid) if self.transport else None
 
+    def cpu_pid(self):
+        return self.transport.pid if self.transport else None
+
     def disk_bytes(self):
         return tree_bytes(self.data_dir) if self.data_dir else None
 

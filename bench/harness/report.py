@@ -43,8 +43,14 @@ number means:
   runs of all instances of that type. Copra's time is measured inside the
   shell (statement start to last row written), DuckDB's inside its Node
   process, PostgreSQL's by psycopg (execute + fetch).
+- **CPU ms**: the CPU time the engine's process used during the same timed
+  runs (all its threads: Copra's shell, DuckDB's Node process, PostgreSQL's
+  backend; from /proc/PID/task/*/schedstat). On this shared machine wall
+  times grow with everyone else's load; CPU time is what the query itself
+  cost, so compare engines on it first. It leaves out waiting (none here:
+  the data sits in the page cache).
 - **copra/peer**: Copra's median divided by the peer's (below 1 = Copra
-  faster).
+  faster), for wall time and for CPU time.
 - **WRONG**: the engine's answer differed from the reference engine's (DuckDB)
   for at least one instance; its speed is not comparable. Mismatches and
   errors are listed under each table.

@@ -14,7 +14,7 @@ from __future__ import annotations
 import decimal
 import time
 
-from engines.base import EngineError, EngineUnavailable
+from engines.base import EngineError, EngineUnavailable, cpu_ns_of
 from harness.compare import compare
 from harness.stats import summarize
 from tsbs import generate, queries, schema
@@ -64,8 +64,9 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
                 f"({summary['ingest']['rows_per_s']:,.0f} rows/s, {load.method})")
         summary["checksum"] = _checksum(ctx, engine)
         per_type: dict[str, dict] = {}
+        pid = engine.cpu_pid()
         for index, q in enumerate(query_list):
-            entry = per_type.setdefault(q.type, {"timings_ms": [], "errors": []})
+            entry = per_type.setdefault(q.type, {"timings_ms": [], "cpu_ms": [], "errors": []})
             sql = q.sql[engine.dialect]
             try:
                 warm = engine.execute(sql)
@@ -78,7 +79,11 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
             runs = 1 if warm.ms > SLOW_MS else ctx.runs
             for _ in range(runs):
                 try:
+                    cpu_before = cpu_ns_of(pid) if pid else None
                     entry["timings_ms"].append(engine.execute(sql).ms)
+                    cpu_after = cpu_ns_of(pid) if pid else None
+                    if cpu_before is not None and cpu_after is not None:
+                        entry["cpu_ms"].append((cpu_after - cpu_before) / 1e6)
                 except EngineError as e:
                     entry["errors"].append(f"#{q.index}: {e}")
                     break
@@ -86,8 +91,14 @@ def _run_engine(ctx, engine_name, spec, csv_path, query_list):
         for qtype, entry in per_type.items():
             summary["queries"][qtype] = {**summarize(entry["timings_ms"]), "errors": entry["errors"]}
             stats = summary["queries"][qtype]
+            if entry["cpu_ms"] and len(entry["cpu_ms"]) == len(entry["timings_ms"]):
+                cpu = summarize(entry["cpu_ms"])
+                stats.update({"cpu_median_ms": cpu["median_ms"], "cpu_min_ms": cpu["min_ms"],
+                              "cpu_max_ms": cpu["max_ms"]})
             if "median_ms" in stats:
-                ctx.log(f"{engine_name}: {qtype:24s} median {stats['median_ms']:10.2f} ms")
+                ctx.log(f"{engine_name}: {qtype:24s} median {stats['median_ms']:10.2f} ms"
+                        + (f" (CPU {stats['cpu_median_ms']:10.2f} ms)"
+                           if "cpu_median_ms" in stats else ""))
         summary["peak_rss_bytes"] = engine.peak_rss_bytes()
         summary["disk_bytes"] = engine.disk_bytes()
     finally:
@@ -274,10 +285,10 @@ def run(ctx) -> dict:
 # --- report ------------------------------------------------------------------
 
 
-def _fmt_ms(stats: dict) -> str:
-    if not stats or "median_ms" not in stats:
+def _fmt_ms(stats: dict, med="median_ms", lo="min_ms", hi="max_ms") -> str:
+    if not stats or med not in stats:
         return "error" if stats and stats.get("errors") else "–"
-    text = f"{_num(stats['median_ms'])} ({_num(stats['min_ms'])}–{_num(stats['max_ms'])})"
+    text = f"{_num(stats[med])} ({_num(stats[lo])}–{_num(stats[hi])})"
     if stats.get("correct") is False:
         text += " **WRONG**"
     return text
@@ -299,6 +310,32 @@ def _bytes(n) -> str:
             return f"{n:,.0f} {unit}" if unit == "B" else f"{n:,.1f} {unit}"
         n /= 1024
     return str(n)
+
+
+def _query_table(engines: dict, ran: list[str], med: str, lo: str, hi: str) -> list[str]:
+    """One row per query type: each engine's `med` (`lo`–`hi`), then Copra/peer ratios."""
+    peers = [n for n in ran if n != "copra"]
+    header = "| query | " + " | ".join(f"{n} ms" for n in ran)
+    header += "".join(f" | copra/{p}" for p in peers if "copra" in ran) + " |"
+    lines = [header, "|---" * (1 + len(ran) + (len(peers) if "copra" in ran else 0)) + "|"]
+    for qtype in queries.QUERY_TYPES:
+        cells = [_fmt_ms(engines[n]["queries"].get(qtype, {}), med, lo, hi) for n in ran]
+        ratios = []
+        if "copra" in ran:
+            mine = engines["copra"]["queries"].get(qtype, {})
+            for p in peers:
+                theirs = engines[p]["queries"].get(qtype, {})
+                if med in mine and med in theirs and theirs[med] > 0:
+                    r = mine[med] / theirs[med]
+                    ratio = f"{r:.1f}×" if r >= 0.1 else f"{r:.2f}×"
+                    if mine.get("correct") is False:
+                        ratio += " (wrong answer)"
+                    ratios.append(ratio)
+                else:
+                    ratios.append("–")
+        lines.append(f"| {qtype} | " + " | ".join(cells + ratios) + " |")
+    lines.append("")
+    return lines
 
 
 def _ingest_row(name: str, e: dict, reference: str | None) -> str:
@@ -339,28 +376,12 @@ def markdown(results: dict) -> str:
             lines.append(_ingest_row(name, e, size["reference"]))
         lines.append("")
         ran = [n for n in names if "queries" in engines[n]]
-        peers = [n for n in ran if n != "copra"]
-        header = "| query | " + " | ".join(f"{n} ms" for n in ran)
-        header += "".join(f" | copra/{p}" for p in peers if "copra" in ran) + " |"
-        lines.append(header)
-        lines.append("|---" * (1 + len(ran) + (len(peers) if "copra" in ran else 0)) + "|")
-        for qtype in queries.QUERY_TYPES:
-            cells = [_fmt_ms(engines[n]["queries"].get(qtype, {})) for n in ran]
-            ratios = []
-            if "copra" in ran:
-                mine = engines["copra"]["queries"].get(qtype, {})
-                for p in peers:
-                    theirs = engines[p]["queries"].get(qtype, {})
-                    if "median_ms" in mine and "median_ms" in theirs and theirs["median_ms"] > 0:
-                        r = mine["median_ms"] / theirs["median_ms"]
-                        ratio = f"{r:.1f}×" if r >= 0.1 else f"{r:.2f}×"
-                        if mine.get("correct") is False:
-                            ratio += " (wrong answer)"
-                        ratios.append(ratio)
-                    else:
-                        ratios.append("–")
-            lines.append(f"| {qtype} | " + " | ".join(cells + ratios) + " |")
-        lines.append("")
+        lines.append("Wall time (median over the timed runs, min–max):\n")
+        lines.extend(_query_table(engines, ran, "median_ms", "min_ms", "max_ms"))
+        if any("cpu_median_ms" in s for n in ran for s in engines[n]["queries"].values()):
+            lines.append("CPU time of the engine's process during the same runs (median, "
+                         "min–max) - what the query cost, whatever else ran on the machine:\n")
+            lines.extend(_query_table(engines, ran, "cpu_median_ms", "cpu_min_ms", "cpu_max_ms"))
         problems = []
         for name in ran:
             for qtype, stats in engines[name]["queries"].items():
