@@ -79,7 +79,9 @@ def render(results: dict, results_file: str) -> str:
     parts.append(f"- machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB RAM, "
                  f"Linux {m['kernel']}; load average at start {m['load_avg_at_start']} "
                  "(a shared machine: other work ran alongside)")
-    parts.append(f"- settings: mode {'quick' if s['quick'] else 'full'}, sizes "
+    full = ["100 hosts × 3 days", "1000 hosts × 3 days"]
+    mode = "quick" if s["quick"] else "full" if s["sizes"] == full else "chosen sizes (not full)"
+    parts.append(f"- settings: mode {mode}, sizes "
                  f"{', '.join(s['sizes'])}, {s['instances']} instances per query type, "
                  f"1 warm-up + {s['runs']} timed runs each, seed {s['seed']}, engines "
                  f"{', '.join(s['engines'])}, Copra transport `{s['copra_transport']}`, "
