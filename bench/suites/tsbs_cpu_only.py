@@ -312,6 +312,57 @@ def _bytes(n) -> str:
     return str(n)
 
 
+# Time-bounded query types (every type but lastpoint has a time window).
+TIME_BOUNDED = [t for t in queries.QUERY_TYPES if t != "lastpoint"]
+INGEST_TARGET = 1_000_000
+
+
+def _targets(engines: dict, ran: list[str]) -> list[str]:
+    """The issue's targets (to steer by, never asserted), counted for this size."""
+    if "copra" not in ran:
+        return []
+    copra = engines["copra"]
+    lines = ["Targets (to steer by, not asserted):\n"]
+    loads = [("COPY", copra)]
+    if "ingest" in copra.get("ingest_line_protocol", {}):
+        loads.append(("line protocol", copra["ingest_line_protocol"]))
+    rates = ", ".join(f"{what} {e['ingest']['rows_per_s']:,.0f} rows/s" for what, e in loads
+                      if e.get("ingest", {}).get("rows_per_s"))
+    lines.append(f"- ingest ≥ {INGEST_TARGET:,} rows/s: Copra {rates or '–'}")
+    peers = [n for n in ran if n != "copra"]
+    for field, what in (("median_ms", "wall"), ("cpu_median_ms", "CPU")):
+        mine = copra["queries"]
+        faster, total, worst = 0, 0, []
+        bounded_ok, bounded_total = 0, 0
+        for qtype in queries.QUERY_TYPES:
+            m = mine.get(qtype, {})
+            theirs = [engines[p]["queries"].get(qtype, {}).get(field) for p in peers]
+            theirs = [t for t in theirs if t]
+            if field not in m or not theirs or m.get("correct") is False:
+                continue
+            total += 1
+            best = min(theirs)
+            if m[field] <= best:
+                faster += 1
+            else:
+                worst.append((m[field] / best, qtype))
+            duck = engines.get("duckdb", {}).get("queries", {}).get(qtype, {}).get(field)
+            if qtype in TIME_BOUNDED and duck:
+                bounded_total += 1
+                bounded_ok += m[field] * 2 <= duck
+        if not total:
+            continue
+        worst.sort(reverse=True)
+        slowest = ", ".join(f"{q} {r:.1f}×" for r, q in worst[:3])
+        lines.append(f"- every query no slower than the faster peer ({what} time): "
+                     f"{faster} of {total} types" + (f"; furthest off: {slowest}" if worst else ""))
+        if bounded_total:
+            lines.append(f"- time-bounded queries ≥ 2× faster than DuckDB ({what} time): "
+                         f"{bounded_ok} of {bounded_total} types")
+    lines.append("")
+    return lines
+
+
 def _query_table(engines: dict, ran: list[str], med: str, lo: str, hi: str) -> list[str]:
     """One row per query type: each engine's `med` (`lo`–`hi`), then Copra/peer ratios."""
     peers = [n for n in ran if n != "copra"]
@@ -376,6 +427,7 @@ def markdown(results: dict) -> str:
             lines.append(_ingest_row(name, e, size["reference"]))
         lines.append("")
         ran = [n for n in names if "queries" in engines[n]]
+        lines.extend(_targets(engines, ran))
         lines.append("Wall time (median over the timed runs, min–max):\n")
         lines.extend(_query_table(engines, ran, "median_ms", "min_ms", "max_ms"))
         if any("cpu_median_ms" in s for n in ran for s in engines[n]["queries"].values()):
