@@ -59,6 +59,10 @@ class Engine:
     def peak_rss_bytes(self) -> int | None:
         return None
 
+    def cpu_pid(self) -> int | None:
+        """The process whose CPU time is a statement's cost (see cpu_ns_of)."""
+        return None
+
     def disk_bytes(self) -> int | None:
         return None
 
@@ -83,6 +87,23 @@ def peak_rss_of(pid: int) -> int | None:
     except OSError:
         return None
     return None
+
+
+def cpu_ns_of(pid: int) -> int | None:
+    """CPU time used so far by all threads of a live process, in nanoseconds
+    (/proc/PID/task/*/schedstat). On a shared machine a statement's CPU time
+    says what it cost; its wall time also says how busy the machine was."""
+    total = 0
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            try:
+                with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                    total += int(f.read().split()[0])
+            except (OSError, ValueError, IndexError):
+                pass  # the thread ended meanwhile
+    except OSError:
+        return None
+    return total
 
 
 def tree_bytes(path: pathlib.Path) -> int:

@@ -18,8 +18,13 @@ Line protocol (--copra-ingest influx): load_line_protocol() POSTs the
 generated line protocol to /v1/influxdb/write; it needs `copra serve`, so
 the pgwire transport.
 
+After loading, `ADMIN flush_table` writes the memtable out and (unless
+compact=False) `ADMIN compact_table` merges the flushed files, both timed
+apart from the load - like PostgreSQL's index build and DuckDB's
+CHECKPOINT, the table is queried in the state it settles in.
+
 Peak RSS is the copra process's; bytes on disk are the data directory's
-(WAL, Parquet files, manifest) after `ADMIN flush_table`.
+(WAL, Parquet files, manifest) after the flush (and compaction).
 """
 
 from __future__ import annotations
@@ -68,7 +73,10 @@ class ShellTransport:
         return Answer([], [], reply["ms"], reply.get("tag", ""))
 
     def execute(self, sql: str) -> Answer:
-        text = " ".join(sql.split("\n")).rstrip().rstrip(";") + ";\n"
+        # One statement per line; a dollar-quoted body (a Python function)
+        # keeps its newlines, and the shell reads on to the closing ';'.
+        text = sql if "$$" in sql else " ".join(sql.split("\n"))
+        text = text.rstrip().rstrip(";") + ";\n"
         try:
             self.proc.stdin.write(text.encode())
             self.proc.stdin.flush()
@@ -218,11 +226,12 @@ class Copra(Engine):
     dialect = "copra"
 
     def __init__(self, binary: pathlib.Path, transport: str = "shell", insert_batch: int = 1000,
-                 query_timeout_s: float = 300.0):
+                 query_timeout_s: float = 300.0, compact: bool = True):
         self.binary = binary
         self.query_timeout_s = query_timeout_s
         self.transport_name = transport
         self.insert_batch = insert_batch
+        self.compact = compact
         self.transport = None
         self.data_dir: pathlib.Path | None = None
         self.workdir: pathlib.Path | None = None
@@ -284,6 +293,7 @@ class Copra(Engine):
                      "last_tenth_s": sum(ms[-tenth:]) / 1000}
         seconds = time.perf_counter() - started
         self._flush(table, extra)
+        self._compact(table, extra)
         count = int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0])
         if count != rows:
             raise EngineError(f"loaded {count} rows into {table}, expected {rows}")
@@ -296,6 +306,20 @@ class Copra(Engine):
         try:
             self.execute(f"ADMIN flush_table('{table}')")
             extra["flush_s"] = time.perf_counter() - started
+        except EngineError:
+            pass
+
+    def _compact(self, table: str, extra: dict) -> None:
+        """Merges the flushed files (ADMIN compact_table) when asked to, so the
+        queries see the table as background compaction leaves it in the end,
+        not a moment of it: files whose time ranges touch are merged on every
+        scan, and background compaction runs on its own schedule."""
+        if not self.compact:
+            return
+        started = time.perf_counter()
+        try:
+            self.execute(f"ADMIN compact_table('{table}')")
+            extra["compact_s"] = time.perf_counter() - started
         except EngineError:
             pass
 
@@ -316,13 +340,19 @@ class Copra(Engine):
             pass
         self.execute(ddl)
         url = f"http://127.0.0.1:{port}/v1/influxdb/write?db=public&precision=ns"
+        with open(lp_path, "rb") as f:
+            sample = f.readlines(1 << 20)
+        block = max(1, sum(map(len, sample)) // max(1, len(sample))) * lines_per_request
         requests_sent = 0
         with requests.Session() as http, open(lp_path, "rb") as f:
             started = time.perf_counter()
             while True:
-                chunk = b"".join(f.readline() for _ in range(lines_per_request))
+                # About lines_per_request lines, cut at a line end.
+                chunk = f.read(block)
                 if not chunk:
                     break
+                if not chunk.endswith(b"\n"):
+                    chunk += f.readline()
                 reply = http.post(url, data=chunk, timeout=self.query_timeout_s)
                 requests_sent += 1
                 if reply.status_code != 204:
@@ -331,14 +361,18 @@ class Copra(Engine):
             seconds = time.perf_counter() - started
         extra: dict = {}
         self._flush(table, extra)
+        self._compact(table, extra)
         count = int(self.execute(f"SELECT count(*) FROM {table}").rows[0][0])
         if count != rows:
             raise EngineError(f"loaded {count} rows into {table}, expected {rows}")
-        return LoadReport(rows, seconds, f"line protocol over HTTP, {lines_per_request} lines "
+        return LoadReport(rows, seconds, f"line protocol over HTTP, ~{lines_per_request} lines "
                           f"per request ({requests_sent} requests)", extra)
 
     def peak_rss_bytes(self):
         return peak_rss_of(self.transport.pid) if self.transport else None
+
+    def cpu_pid(self):
+        return self.transport.pid if self.transport else None
 
     def disk_bytes(self):
         return tree_bytes(self.data_dir) if self.data_dir else None
@@ -348,7 +382,9 @@ class Copra(Engine):
 
     def settings(self):
         return {"transport": self.transport_name, "insert_batch": self.insert_batch,
-                "storage": "data directory (durable storage)"}
+                "storage": "data directory (durable storage)",
+                "after_load": "ADMIN flush_table" + (", ADMIN compact_table" if self.compact
+                                                     else "")}
 
     def stop(self):
         if self.transport is not None:

@@ -83,6 +83,9 @@ class DuckDB(Engine):
     def peak_rss_bytes(self):
         return peak_rss_of(self.proc.pid) if self.proc else None
 
+    def cpu_pid(self):
+        return self.proc.pid if self.proc else None
+
     def disk_bytes(self):
         if self.db_path is None:
             return None

@@ -122,6 +122,9 @@ class Postgres(Engine):
     def peak_rss_bytes(self):
         return peak_rss_of(self.backend_pid) if self.backend_pid else None
 
+    def cpu_pid(self):
+        return self.backend_pid or None
+
     def disk_bytes(self):
         try:
             return int(self.execute("SELECT pg_total_relation_size('cpu')").rows[0][0])

@@ -16,6 +16,7 @@ import dataclasses
 import pathlib
 import sys
 import time
+import typing
 
 from engines.base import Engine
 
@@ -44,7 +45,10 @@ class RunContext:
     copra_binary: pathlib.Path
     engines: list[str]  # subset of copra, duckdb, postgres
     copra_transport: str = "shell"
-    copra_ingest: str = "csv"  # csv (COPY, else INSERT) or influx (line protocol over HTTP)
+    # both: COPY for the queries plus a line-protocol-only load in a second
+    # Copra; csv: COPY (else INSERT); influx: line protocol over HTTP for the queries
+    copra_ingest: str = "both"
+    copra_compact: bool = True  # ADMIN compact_table after loading
     sizes: list[Size] = dataclasses.field(default_factory=list)
     instances: int = 3  # parameter sets per query type
     runs: int = 5  # timed runs per instance (after one warm-up)
@@ -53,6 +57,9 @@ class RunContext:
     query_timeout_s: float = 300.0
     duckdb_threads: int = 1
     started: float = dataclasses.field(default_factory=time.monotonic)
+    # Called by suites with their results so far (e.g. after each data size),
+    # so a long run that is stopped still leaves what it measured.
+    checkpoint: typing.Callable[[dict], None] = lambda partial: None
 
     def log(self, message: str) -> None:
         elapsed = time.monotonic() - self.started
@@ -64,7 +71,7 @@ class RunContext:
             from engines.copra import Copra
 
             return Copra(self.copra_binary, self.copra_transport,
-                         query_timeout_s=self.query_timeout_s)
+                         query_timeout_s=self.query_timeout_s, compact=self.copra_compact)
         if name == "duckdb":
             from engines.duckdb import DuckDB
 

@@ -6,6 +6,7 @@ import importlib
 
 SUITES = {
     "tsbs": "suites.tsbs_cpu_only",
+    "python": "suites.python_suites",
 }
 
 

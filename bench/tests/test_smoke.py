@@ -102,7 +102,8 @@ DUCKDB = BENCH.parent / "tests" / "diff" / "node_modules" / "@duckdb" / "node-ap
 def test_copra_answers_equal_duckdb_on_a_tiny_run(tmp_path):
     proc = subprocess.run(
         [sys.executable, str(BENCH / "run"), "--scale", "6", "--days", "0.25", "--engines",
-         "copra,duckdb", "--instances", "2", "--runs", "1", "--copra-binary", str(COPRA_BIN),
+         "copra,duckdb", "--suites", "tsbs", "--instances", "2", "--runs", "1",
+         "--copra-binary", str(COPRA_BIN),
          "--results-dir", str(tmp_path), "--docs", str(tmp_path / "benchmarks.md")],
         capture_output=True, text=True, timeout=240)
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -144,3 +145,58 @@ def test_a_wrong_answer_is_flagged_in_results_and_report():
         "engines": {e: dict(r, ingest={"rows": 1, "seconds": 1.0, "rows_per_s": 1.0,
                                        "method": "m"}) for e, r in results.items()}}]})
     assert "**WRONG**" in page and "(wrong answer)" in page
+
+
+def test_python_suites_run_every_script_and_record_failures(tmp_path):
+    """The plug-in contract: each bench/python/*.py prints one JSON object."""
+    from suites import python_suites
+
+    scripts = tmp_path / "bench" / "python"
+    scripts.mkdir(parents=True)
+    (scripts / "good.py").write_text(
+        "import json, sys\n"
+        "assert sys.argv[1:3] == ['--copra', 'COPRA'] and sys.argv[3:] == ['--quick']\n"
+        "json.dump({'name': 'good', 'title': 'A good suite', 'measurements': [\n"
+        "  {'key': 'a', 'label': 'thing a', 'engine': 'copra', 'values': 1000,\n"
+        "   'ms': [2.0, 1.0, 3.0], 'correct': True},\n"
+        "  {'key': 'b', 'label': 'thing b', 'engine': 'peer', 'values': 1000,\n"
+        "   'ms': [4.0], 'correct': False},\n"
+        "  {'key': 'c', 'label': 'thing c', 'engine': 'peer', 'error': 'no peer'}],\n"
+        " 'ratios': [{'label': 'a over b', 'value': 0.5, 'target': {'max': 0.4}}]},\n"
+        " sys.stdout)\n")
+    (scripts / "broken.py").write_text("print('not json')\n")
+
+    class Ctx:
+        repo = tmp_path
+        workdir = tmp_path / "work"
+        copra_binary = "COPRA"
+        quick = True
+
+        def log(self, message):
+            pass
+
+    results = python_suites.run(Ctx())
+    assert list(results["scripts"]) == ["broken.py", "good.py"]
+    assert "no JSON object" in results["scripts"]["broken.py"]["error"]
+    text = python_suites.markdown(results)
+    assert "### A good suite" in text
+    assert "| thing a | copra | 2.00 (1.00–3.00) | 5.0e5 | ok |" in text
+    assert "**WRONG**" in text and "error: no peer" in text
+    assert "| a over b | 0.50× | **no** | ≤ 0.4× |" in text
+    assert "Did not run: exit code 0, no JSON object" in text
+
+
+@pytest.mark.skipif(not COPRA_BIN.exists(), reason="needs build/copra")
+def test_udf_bench_answers_agree_on_a_small_run():
+    proc = subprocess.run(
+        [sys.executable, str(BENCH / "python" / "udf_bench.py"), "--rows", "20000",
+         "--repeat", "1", "--engines", "copra,python", "--copra", str(COPRA_BIN)],
+        capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    result = json.loads(proc.stdout)
+    by_key = {m["key"]: m for m in result["measurements"]}
+    for key in ("copra_builtin", "copra_numpy_udf", "copra_python_udf",
+                "python_list_comprehension", "numpy"):
+        assert by_key[key].get("correct") is True, by_key[key]
+    ratios = {r["numerator"] + "/" + r["denominator"]: r for r in result["ratios"]}
+    assert ratios["copra_numpy_udf/copra_builtin"]["value"] > 0
