@@ -483,7 +483,6 @@ Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
 
 Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call) {
   const FunctionRegistry& registry = FunctionRegistry::Global();
-  if (call.name == "row_number over") return BindRowNumber(call);
   // ARRAY(subquery), as the parser gives it.
   if (call.name == "array" && call.schema.empty() && call.args.size() == 1 &&
       call.args[0]->kind == ExprKind::kSubquery) {

@@ -59,8 +59,6 @@ class ExpressionBinder {
   // is not one of them.
   Result<BoundExprPtr> BindPgCast(const CastExpr& expr);
   Result<BoundExprPtr> BindPgFunction(const FunctionCallExpr& call);
-  // row_number() OVER (...) over system tables (bind_row_number.cpp).
-  Result<BoundExprPtr> BindRowNumber(const FunctionCallExpr& call);
   // current_schemas(bool), current_setting(name [, missing_ok]).
   Result<BoundExprPtr> BindSessionSetting(const FunctionCallExpr& call);
   Result<BoundExprPtr> BindPgObjectText(BoundExprPtr oid, PgObjectText what, bool digits_fallback,
