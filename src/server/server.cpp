@@ -46,6 +46,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   COPRA_ASSIGN_OR_RETURN(server->http_,
                          HttpServer::Make(server->database_.get(), options.http_tls_cert_file,
                                           options.http_tls_key_file));
+  server->http_->set_max_body_size(options.http_max_body_size);
   COPRA_RETURN_NOT_OK(server->http_->Bind(options.http_addr));
   server->pg_ = std::make_unique<pgwire::PgServer>(server->database_.get(), options.pg);
   COPRA_RETURN_NOT_OK(server->pg_->Bind(options.pg_addr));

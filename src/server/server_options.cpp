@@ -96,6 +96,8 @@ const std::vector<KeySpec>& KeySpecs() {
        [](bool v, ServerOptions* o) { o->pg.tls_required = v; }},
       FileKey("http.tls_cert", &ServerOptions::http_tls_cert_file),
       FileKey("http.tls_key", &ServerOptions::http_tls_key_file),
+      {"http.max_body_size", nullptr,
+       [](int64_t v, ServerOptions* o) { o->http_max_body_size = v; }, 1024, int64_t{1} << 34},
       {"python.process_workers", nullptr,
        [](int64_t v, ServerOptions* o) { o->python.workers = static_cast<int>(v); }, 0, 256},
       {"python.worker_memory_limit_mb", nullptr,

@@ -14,6 +14,7 @@
 //   pg.tls_cert / pg.tls_key string   PEM files: TLS for the PostgreSQL protocol
 //   pg.tls_required          bool     refuse clients without TLS (default false)
 //   http.tls_cert / http.tls_key  string  PEM files: HTTPS instead of HTTP
+//   http.max_body_size      integer  bytes (default 256 MiB)
 //   storage.wal_sync        string  every_commit | interval | never
 //   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
 //   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
@@ -42,6 +43,7 @@ struct ServerOptions {
   std::string data_dir = "copra-data";
   NetAddress http_addr{"127.0.0.1", 4000};
   // PEM certificate chain and private key: serve HTTPS (both or neither).
+  int64_t http_max_body_size = int64_t{256} << 20;  // http.max_body_size
   std::string http_tls_cert_file;
   std::string http_tls_key_file;
   NetAddress pg_addr{"127.0.0.1", 4003};

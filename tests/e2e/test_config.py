@@ -69,3 +69,23 @@ def test_missing_config_file(tmp_path):
     r = run_copra("serve", "--config", tmp_path / "nope.toml", timeout=30, cwd=tmp_path)
     assert r.returncode != 0
     assert f"copra: cannot read config file {tmp_path / 'nope.toml'}" in r.stderr
+
+
+def test_http_max_body_size(start_copra, tmp_path):
+    """A request body over http.max_body_size gets 413 without being read;
+    the server keeps answering."""
+    import requests
+
+    config = tmp_path / "copra.toml"
+    config.write_text("[http]\nmax_body_size = 4096\n")
+    server = start_copra("--config", config)
+    small = requests.post(server.url + "/v1/sql", data={"sql": "SELECT 1"}, timeout=10)
+    assert small.status_code == 200, small.text
+    big = requests.post(server.url + "/v1/sql", data={"sql": "SELECT '" + "x" * 10000 + "'"},
+                        timeout=10)
+    assert big.status_code == 413, big.text
+    lines = "".join(f"cpu,host=h{i} v={i} {i}\n" for i in range(1000))
+    r = requests.post(server.url + "/v1/influxdb/write", data=lines, timeout=10)
+    assert r.status_code == 413, r.text
+    assert server.get("/health").json()["status"] == "ok"
+    assert server.stop() == 0, server.log()

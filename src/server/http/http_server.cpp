@@ -130,6 +130,10 @@ HttpServer::HttpServer(Database* database, std::unique_ptr<httplib::Server> http
 
 HttpServer::~HttpServer() { Shutdown(); }
 
+void HttpServer::set_max_body_size(int64_t bytes) {
+  http_->set_payload_max_length(static_cast<size_t>(bytes));
+}
+
 void HttpServer::RegisterRoutes() {
   http_->Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
     HandleHealth(req, res);

@@ -50,6 +50,10 @@ class HttpServer {
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 
+  // Largest request body accepted (config: http.max_body_size); larger ones
+  // get 413 Payload Too Large before the body is read. Call before Serve().
+  void set_max_body_size(int64_t bytes);
+
   // Binds and listens on `address` (port 0 picks a free port). Fails with
   // "cannot listen on <addr>: <reason>", e.g. "address already in use".
   Status Bind(const NetAddress& address);
