@@ -159,9 +159,8 @@ Result<ColumnPtr> WindowOperator::Compute(const WindowCall& call, const Batch& i
     case WindowFunctionKind::kPercentRank:
     case WindowFunctionKind::kCumeDist:
     case WindowFunctionKind::kNtile: {
-      const Value buckets = call.kind == WindowFunctionKind::kNtile
-                                ? args[0].ScalarValue()
-                                : Value::Null();
+      const Value buckets =
+          call.kind == WindowFunctionKind::kNtile ? args[0].ScalarValue() : Value::Null();
       ForEachPosition(order, [&](int64_t p, int64_t ps, int64_t pe, int64_t gs, int64_t ge,
                                  int64_t ordinal) {
         const int64_t rows = pe - ps;
@@ -170,9 +169,8 @@ Result<ColumnPtr> WindowOperator::Compute(const WindowCall& call, const Batch& i
           case WindowFunctionKind::kRank: out.Append<int64_t>(gs - ps + 1); break;
           case WindowFunctionKind::kDenseRank: out.Append<int64_t>(ordinal + 1); break;
           case WindowFunctionKind::kPercentRank:
-            out.Append<double>(rows > 1 ? static_cast<double>(gs - ps) /
-                                              static_cast<double>(rows - 1)
-                                        : 0.0);
+            out.Append<double>(
+                rows > 1 ? static_cast<double>(gs - ps) / static_cast<double>(rows - 1) : 0.0);
             break;
           case WindowFunctionKind::kCumeDist:
             out.Append<double>(static_cast<double>(ge - ps) / static_cast<double>(rows));
@@ -227,8 +225,8 @@ Result<ColumnPtr> WindowOperator::Compute(const WindowCall& call, const Batch& i
       COPRA_ASSIGN_OR_RETURN(WindowFrames f, frames());
       const Datum& x = args[0];
       const bool typed = x.type() == call.type;
-      const Value nth = call.kind == WindowFunctionKind::kNthValue ? args[1].ScalarValue()
-                                                                   : Value::Int64(1);
+      const Value nth =
+          call.kind == WindowFunctionKind::kNthValue ? args[1].ScalarValue() : Value::Int64(1);
       for (int64_t p = 0; p < n; ++p) {
         const int64_t s = f.start[static_cast<size_t>(p)];
         const int64_t e = f.end[static_cast<size_t>(p)];
@@ -379,7 +377,7 @@ Status WindowOperator::ConsumeInput() {
   for (size_t c = 0; c < input_schema->num_fields(); ++c) {
     std::vector<ColumnPtr> parts;
     for (const BatchPtr& b : batches) parts.push_back(b->column(c));
-    columns.push_back(parts.empty() ? Column::MakeNull(input_schema->field(c).type, 0)
+    columns.push_back(parts.empty()       ? Column::MakeNull(input_schema->field(c).type, 0)
                       : parts.size() == 1 ? parts[0]
                                           : ConcatColumns(parts));
   }
@@ -389,9 +387,8 @@ Status WindowOperator::ConsumeInput() {
   // them grouped by specification, each into its own output column.
   std::vector<size_t> by_spec(calls_.size());
   std::iota(by_spec.begin(), by_spec.end(), 0);
-  std::stable_sort(by_spec.begin(), by_spec.end(), [this](size_t a, size_t b) {
-    return SpecKey(calls_[a]) < SpecKey(calls_[b]);
-  });
+  std::stable_sort(by_spec.begin(), by_spec.end(),
+                   [this](size_t a, size_t b) { return SpecKey(calls_[a]) < SpecKey(calls_[b]); });
   const size_t width = columns.size();
   columns.resize(width + calls_.size());
   Arranged arranged;

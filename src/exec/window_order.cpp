@@ -7,8 +7,8 @@
 namespace copra {
 
 WindowOrder ArrangeWindow(const std::vector<Datum>& partition_keys,
-                          const std::vector<Datum>& order_keys,
-                          const std::vector<KeyOrder>& orders, int64_t n) {
+                          const std::vector<Datum>& order_keys, const std::vector<KeyOrder>& orders,
+                          int64_t n) {
   WindowOrder out;
   out.rows.resize(static_cast<size_t>(n));
   std::iota(out.rows.begin(), out.rows.end(), 0);
@@ -150,7 +150,9 @@ Result<WindowFrames> ComputeFrames(const WindowOrder& order, const WindowFrame& 
         case FrameBoundKind::kUnboundedPreceding: s = ps; break;
         case FrameBoundKind::kCurrentRow: s = rows ? p : gs; break;
         case FrameBoundKind::kPreceding:
-          s = rows ? std::max(ps, p - rows_start) : null_key ? gs : first_at_least(v - start_offset);
+          s = rows       ? std::max(ps, p - rows_start)
+              : null_key ? gs
+                         : first_at_least(v - start_offset);
           break;
         case FrameBoundKind::kFollowing:
           s = rows ? forward(p, rows_start, pe) : null_key ? gs : first_at_least(v + start_offset);

@@ -30,8 +30,8 @@ struct WindowOrder {
 // `partition_keys` and `order_keys` are evaluated over the n input rows;
 // `orders` has one entry per order key.
 WindowOrder ArrangeWindow(const std::vector<Datum>& partition_keys,
-                          const std::vector<Datum>& order_keys,
-                          const std::vector<KeyOrder>& orders, int64_t n);
+                          const std::vector<Datum>& order_keys, const std::vector<KeyOrder>& orders,
+                          int64_t n);
 
 struct WindowFrames {
   std::vector<int32_t> start;  // per window position

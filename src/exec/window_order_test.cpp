@@ -15,8 +15,8 @@ TEST(WindowOrderTest, PartitionsAndPeers) {
   // partition key: 2 1 2 1 NULL; order key: 5 7 5 6 1
   Datum part = Ints({Value::Int64(2), Value::Int64(1), Value::Int64(2), Value::Int64(1),
                      Value::Null(LogicalType::Int64())});
-  Datum ord = Ints({Value::Int64(5), Value::Int64(7), Value::Int64(5), Value::Int64(6),
-                    Value::Int64(1)});
+  Datum ord =
+      Ints({Value::Int64(5), Value::Int64(7), Value::Int64(5), Value::Int64(6), Value::Int64(1)});
   WindowOrder o = ArrangeWindow({part}, {ord}, {KeyOrder{}}, 5);
   // Partitions 1 (rows 3, 1), 2 (rows 0, 2: peers, input order kept), NULL (row 4).
   EXPECT_EQ(o.rows, (std::vector<int32_t>{3, 1, 0, 2, 4}));

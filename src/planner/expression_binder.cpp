@@ -1,5 +1,6 @@
 #include "planner/expression_binder.h"
 
+#include <functional>
 #include <unordered_set>
 
 #include "function/function_registry.h"
@@ -48,9 +49,9 @@ BoundExprPtr WithPos(BoundExprPtr e, SourcePosition pos) {
   return copy;
 }
 
-// Walks the direct children of an AST expression (not into subqueries).
-template <typename Fn>
-void ForEachChild(const Expr& expr, Fn&& fn) {
+}  // namespace
+
+void ForEachChildExpr(const Expr& expr, const std::function<void(const Expr&)>& fn) {
   switch (expr.kind) {
     case ExprKind::kUnary: fn(*expr.As<UnaryExpr>().operand); break;
     case ExprKind::kBinary:
@@ -76,9 +77,12 @@ void ForEachChild(const Expr& expr, Fn&& fn) {
       for (const ExprPtr& e : expr.As<InListExpr>().list) fn(*e);
       break;
     case ExprKind::kInSubquery: fn(*expr.As<InSubqueryExpr>().operand); break;
-    case ExprKind::kFunctionCall:
-      for (const ExprPtr& e : expr.As<FunctionCallExpr>().args) fn(*e);
+    case ExprKind::kFunctionCall: {
+      const auto& call = expr.As<FunctionCallExpr>();
+      for (const ExprPtr& e : call.args) fn(*e);
+      if (call.filter) fn(*call.filter);
       break;
+    }
     case ExprKind::kCase: {
       const CaseExpr& c = expr.As<CaseExpr>();
       if (c.operand) fn(*c.operand);
@@ -93,8 +97,6 @@ void ForEachChild(const Expr& expr, Fn&& fn) {
     default: break;
   }
 }
-
-}  // namespace
 
 Result<BoundExprPtr> MakeFunctionCall(const std::string& name, std::vector<BoundExprPtr> args,
                                       SourcePosition pos, std::string display) {
@@ -173,7 +175,7 @@ bool ExpressionBinder::ContainsAggregate(const Expr& expr, const Binder* binder)
     if (binder != nullptr && binder->IsAggregateFunction(call.name)) return true;
   }
   bool found = false;
-  ForEachChild(expr, [&](const Expr& child) {
+  ForEachChildExpr(expr, [&](const Expr& child) {
     found = found || ContainsAggregate(child, binder);
   });
   return found;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <optional>
+#include <functional>
 #include <string>
 
 #include "catalog/pg_object_text.h"
@@ -73,6 +74,10 @@ class ExpressionBinder {
   SubqueryInput* subquery_input_ = nullptr;
   WindowBinder* windows_ = nullptr;
 };
+
+// Calls `fn` on each direct child of an AST expression: operands, function
+// arguments and FILTER, CASE parts; not into subqueries or OVER clauses.
+void ForEachChildExpr(const Expr& expr, const std::function<void(const Expr&)>& fn);
 
 // Calls the scalar function `name` on `args`, resolving the overload and
 // casting arguments. `pos` positions errors.

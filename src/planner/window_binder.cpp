@@ -68,8 +68,6 @@ Status WindowingError(const std::string& message, SourcePosition pos) {
   return Status::Error(ErrorCode::kGroupingError, message, pos);
 }
 
-void VisitChildren(const Expr& expr, const std::function<void(const Expr&)>& fn);
-
 }  // namespace
 
 WindowBinder::WindowBinder(Binder* binder, const BindScope* scope, AggregateBinder* aggregates,
@@ -92,8 +90,7 @@ Status WindowBinder::CheckNamedWindows() const {
   return Status::OK();
 }
 
-Result<WindowBinder::ResolvedSpec> WindowBinder::Resolve(const WindowSpec& spec,
-                                                         int depth) const {
+Result<WindowBinder::ResolvedSpec> WindowBinder::Resolve(const WindowSpec& spec, int depth) const {
   ResolvedSpec out;
   if (!spec.base_name.empty()) {
     const NamedWindow* base = nullptr;
@@ -111,19 +108,17 @@ Result<WindowBinder::ResolvedSpec> WindowBinder::Resolve(const WindowSpec& spec,
     COPRA_ASSIGN_OR_RETURN(out, Resolve(*base->spec, depth + 1));
     if (spec.bare_name) return out;
     if (!spec.partition_by.empty()) {
-      return WindowingError("cannot override PARTITION BY clause of window \"" +
-                                spec.base_name + "\"",
-                            spec.partition_by[0]->pos);
+      return WindowingError(
+          "cannot override PARTITION BY clause of window \"" + spec.base_name + "\"",
+          spec.partition_by[0]->pos);
     }
     if (!spec.order_by.empty() && out.order_by != nullptr && !out.order_by->empty()) {
-      return WindowingError("cannot override ORDER BY clause of window \"" + spec.base_name +
-                                "\"",
+      return WindowingError("cannot override ORDER BY clause of window \"" + spec.base_name + "\"",
                             spec.order_by[0].pos);
     }
     if (out.frame != nullptr) {
       return WindowingError(
-          "cannot copy window \"" + spec.base_name + "\" because it has a frame clause",
-          spec.pos);
+          "cannot copy window \"" + spec.base_name + "\" because it has a frame clause", spec.pos);
     }
   }
   if (out.partition_by == nullptr || !spec.partition_by.empty()) {
@@ -143,8 +138,7 @@ Result<BoundExprPtr> WindowBinder::BindArg(const Expr& expr) {
   return b.Bind(expr);
 }
 
-Result<Value> WindowBinder::BindFrameOffset(const WindowFrameBoundSpec& bound,
-                                            WindowFrameUnit unit,
+Result<Value> WindowBinder::BindFrameOffset(const WindowFrameBoundSpec& bound, WindowFrameUnit unit,
                                             const std::vector<SortKey>& order_by) {
   if (ExpressionBinder::ContainsAggregate(*bound.offset, binder_) ||
       ContainsWindow(*bound.offset)) {
@@ -153,9 +147,10 @@ Result<Value> WindowBinder::BindFrameOffset(const WindowFrameBoundSpec& bound,
   auto bound_expr = binder_->BindConstantExpr(*bound.offset);
   if (!bound_expr.ok()) {
     if (bound_expr.status().code() == ErrorCode::kUndefinedColumn) {
-      return WindowingError("frame offsets must be constants (argument of ROWS or RANGE must "
-                            "not contain variables)",
-                            bound.offset->pos);
+      return WindowingError(
+          "frame offsets must be constants (argument of ROWS or RANGE must "
+          "not contain variables)",
+          bound.offset->pos);
     }
     return bound_expr.status();
   }
@@ -215,10 +210,11 @@ Result<Value> WindowBinder::BindFrameOffset(const WindowFrameBoundSpec& bound,
     }
     return v;
   }
-  return Status::NotSupported("RANGE with offset PRECEDING/FOLLOWING is not supported for ORDER "
-                              "BY keys of type " +
-                                  key.ToString(),
-                              bound.offset->pos);
+  return Status::NotSupported(
+      "RANGE with offset PRECEDING/FOLLOWING is not supported for ORDER "
+      "BY keys of type " +
+          key.ToString(),
+      bound.offset->pos);
 }
 
 Result<WindowFrame> WindowBinder::BindFrame(const WindowSpec& spec,
@@ -228,8 +224,8 @@ Result<WindowFrame> WindowBinder::BindFrame(const WindowSpec& spec,
     return Status::NotSupported("GROUPS window frames are not supported; use ROWS or RANGE",
                                 spec.pos);
   }
-  frame.unit = spec.mode == WindowFrameMode::kRows ? WindowFrameUnit::kRows
-                                                   : WindowFrameUnit::kRange;
+  frame.unit =
+      spec.mode == WindowFrameMode::kRows ? WindowFrameUnit::kRows : WindowFrameUnit::kRange;
   if (spec.start.kind == WindowBoundKind::kUnboundedFollowing) {
     return WindowingError("frame start cannot be UNBOUNDED FOLLOWING", spec.start.pos);
   }
@@ -237,11 +233,10 @@ Result<WindowFrame> WindowBinder::BindFrame(const WindowSpec& spec,
     return WindowingError("frame end cannot be UNBOUNDED PRECEDING", spec.end.pos);
   }
   if (BoundRank(spec.start.kind) > BoundRank(spec.end.kind)) {
-    const char* start = spec.start.kind == WindowBoundKind::kCurrentRow ? "current row"
-                                                                        : "following row";
-    return WindowingError(std::string("frame starting from ") + start +
-                              " cannot have preceding rows",
-                          spec.end.pos);
+    const char* start =
+        spec.start.kind == WindowBoundKind::kCurrentRow ? "current row" : "following row";
+    return WindowingError(
+        std::string("frame starting from ") + start + " cannot have preceding rows", spec.end.pos);
   }
   frame.start.kind = ToBoundKind(spec.start.kind);
   frame.end.kind = ToBoundKind(spec.end.kind);
@@ -269,10 +264,9 @@ Status WindowBinder::BindFunction(const FunctionCallExpr& call, WindowCall* out)
     }
     const int n = static_cast<int>(call.args.size());
     if (call.star || n < f->min_args || n > f->max_args) {
-      std::string expected = f->min_args == f->max_args
-                                 ? std::to_string(f->min_args)
-                                 : std::to_string(f->min_args) + " to " +
-                                       std::to_string(f->max_args);
+      std::string expected = f->min_args == f->max_args ? std::to_string(f->min_args)
+                                                        : std::to_string(f->min_args) + " to " +
+                                                              std::to_string(f->max_args);
       return Status::Error(ErrorCode::kUndefinedFunction,
                            "function " + call.name + " takes " + expected + " argument" +
                                (f->max_args == 1 ? "" : "s") + ", not " +
@@ -288,9 +282,9 @@ Status WindowBinder::BindFunction(const FunctionCallExpr& call, WindowCall* out)
     auto constant_int = [&](size_t i, const char* what, int64_t min) -> Status {
       const BoundExprPtr& e = out->args[i];
       if (!e->IsFoldable() || !(e->type.IsInteger() || e->type.IsNull())) {
-        return Status::NotSupported(std::string("the ") + what + " of " + call.name +
-                                        " must be a constant integer",
-                                    call.args[i]->pos);
+        return Status::NotSupported(
+            std::string("the ") + what + " of " + call.name + " must be a constant integer",
+            call.args[i]->pos);
       }
       ExpressionEvaluator evaluator;
       COPRA_ASSIGN_OR_RETURN(Value v, evaluator.EvaluateConstant(*e));
@@ -349,10 +343,10 @@ Status WindowBinder::BindFunction(const FunctionCallExpr& call, WindowCall* out)
   const bool user_aggregate =
       !builtin && user != nullptr && user->IsAggregate(binder_->current_database(), call.name);
   if (!builtin && !user_aggregate) {
-    return Status::Error(ErrorCode::kUndefinedFunction,
-                         "OVER specified, but " + call.name +
-                             " is not a window function nor an aggregate function",
-                         call.pos);
+    return Status::Error(
+        ErrorCode::kUndefinedFunction,
+        "OVER specified, but " + call.name + " is not a window function nor an aggregate function",
+        call.pos);
   }
   std::vector<LogicalType> types;
   for (const ExprPtr& a : call.args) {
@@ -415,63 +409,12 @@ Result<BoundExprPtr> WindowBinder::BindWindowCall(const FunctionCallExpr& call) 
   return BoundExpr::ColumnRef(kWindowRefBase + static_cast<int>(index), w.type, w.name);
 }
 
-namespace {
-
-void VisitChildren(const Expr& expr, const std::function<void(const Expr&)>& fn) {
-  switch (expr.kind) {
-    case ExprKind::kUnary: fn(*expr.As<UnaryExpr>().operand); break;
-    case ExprKind::kBinary:
-      fn(*expr.As<BinaryExpr>().left);
-      fn(*expr.As<BinaryExpr>().right);
-      break;
-    case ExprKind::kIs:
-      fn(*expr.As<IsExpr>().operand);
-      if (expr.As<IsExpr>().right) fn(*expr.As<IsExpr>().right);
-      break;
-    case ExprKind::kLike:
-      fn(*expr.As<LikeExpr>().operand);
-      fn(*expr.As<LikeExpr>().pattern);
-      if (expr.As<LikeExpr>().escape) fn(*expr.As<LikeExpr>().escape);
-      break;
-    case ExprKind::kBetween:
-      fn(*expr.As<BetweenExpr>().operand);
-      fn(*expr.As<BetweenExpr>().low);
-      fn(*expr.As<BetweenExpr>().high);
-      break;
-    case ExprKind::kInList:
-      fn(*expr.As<InListExpr>().operand);
-      for (const ExprPtr& e : expr.As<InListExpr>().list) fn(*e);
-      break;
-    case ExprKind::kInSubquery: fn(*expr.As<InSubqueryExpr>().operand); break;
-    case ExprKind::kFunctionCall: {
-      const auto& call = expr.As<FunctionCallExpr>();
-      for (const ExprPtr& e : call.args) fn(*e);
-      if (call.filter) fn(*call.filter);
-      break;
-    }
-    case ExprKind::kCase: {
-      const CaseExpr& c = expr.As<CaseExpr>();
-      if (c.operand) fn(*c.operand);
-      for (const CaseWhen& w : c.whens) {
-        fn(*w.condition);
-        fn(*w.result);
-      }
-      if (c.else_result) fn(*c.else_result);
-      break;
-    }
-    case ExprKind::kCast: fn(*expr.As<CastExpr>().operand); break;
-    default: break;
-  }
-}
-
-}  // namespace
-
 bool WindowBinder::ContainsWindow(const Expr& expr) {
   if (expr.kind == ExprKind::kFunctionCall && expr.As<FunctionCallExpr>().over != nullptr) {
     return true;
   }
   bool found = false;
-  VisitChildren(expr, [&found](const Expr& child) { found = found || ContainsWindow(child); });
+  ForEachChildExpr(expr, [&found](const Expr& child) { found = found || ContainsWindow(child); });
   return found;
 }
 
