@@ -78,6 +78,7 @@ asan: deps
 # Everything but the end-to-end tests (those exercise the release binary).
 test-asan: asan
 	ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	  ctest --test-dir $(ASAN_DIR) --output-on-failure -j $(JOBS) -LE e2e --timeout 600
 
 format:

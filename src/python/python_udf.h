@@ -76,8 +76,11 @@ class PythonUdf {
   std::vector<LogicalType> arg_types_;
   LogicalType return_type_;
   std::shared_ptr<void> object_;  // python::PyRef: the function or class
-  std::unique_ptr<ScalarFunction> scalar_;
-  std::unique_ptr<AggregateFunction> aggregate_fn_;
+  // shared_ptr: made from a unique_ptr to the derived Python* function
+  // types, it deletes them as such (ScalarFunction and AggregateFunction
+  // have no virtual destructor).
+  std::shared_ptr<ScalarFunction> scalar_;
+  std::shared_ptr<AggregateFunction> aggregate_fn_;
 
   friend struct PythonUdfAccess;
 };

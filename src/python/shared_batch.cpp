@@ -165,7 +165,9 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
   uint8_t* base = mem->mutable_data();
   Header header{kMagic, kVersion, static_cast<uint32_t>(columns.size()), 0, num_rows};
   std::memcpy(base, &header, sizeof(header));
-  std::memcpy(base + sizeof(header), headers.data(), sizeof(ColumnHeader) * headers.size());
+  if (!headers.empty()) {
+    std::memcpy(base + sizeof(header), headers.data(), sizeof(ColumnHeader) * headers.size());
+  }
   // Copy the buffers, normalized to offset 0.
   for (size_t c = 0; c < columns.size(); ++c) {
     const Column& col = *columns[c];

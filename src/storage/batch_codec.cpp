@@ -75,8 +75,12 @@ void EncodeBatch(const Batch& batch, std::string* out) {
       const int32_t base = offs[0];
       size_t at = out->size();
       out->resize(at + static_cast<size_t>(n + 1) * sizeof(int32_t));
-      auto* dst = reinterpret_cast<int32_t*>(out->data() + at);
-      for (int64_t i = 0; i <= n; ++i) dst[i] = offs[i] - base;
+      // `out` has no alignment: write the offsets bytewise.
+      char* dst = out->data() + at;
+      for (int64_t i = 0; i <= n; ++i) {
+        const int32_t rebased = offs[i] - base;
+        std::memcpy(dst + i * static_cast<int64_t>(sizeof(int32_t)), &rebased, sizeof(rebased));
+      }
       const uint64_t len = static_cast<uint64_t>(offs[n] - base);
       Put<uint64_t>(out, len);
       out->append(reinterpret_cast<const char*>(col->data_buffer()->data()) + base, len);
