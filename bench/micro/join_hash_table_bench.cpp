@@ -57,8 +57,12 @@ void BM_JoinHashTableProbe(benchmark::State& state) {
   state.SetLabel(state.range(1) == 1 ? "integer" : "encoded");
 }
 
-BENCHMARK(BM_JoinHashTableBuild)->ArgsProduct({{1 << 14, 1 << 20}, {1, 0}})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_JoinHashTableProbe)->ArgsProduct({{1 << 14, 1 << 20}, {1, 0}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JoinHashTableBuild)
+    ->ArgsProduct({{1 << 14, 1 << 20}, {1, 0}})
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_JoinHashTableProbe)
+    ->ArgsProduct({{1 << 14, 1 << 20}, {1, 0}})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace copra

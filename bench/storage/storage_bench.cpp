@@ -58,8 +58,8 @@ struct Args {
   int64_t memtable_mb = 64;
   std::string disable;
   int64_t row_group_rows = 0;  // 0: the default
-  std::string only;   // tsbs: run just this query type
-  bool keep = false;  // tsbs: reuse the data in --dir, leave it there
+  std::string only;            // tsbs: run just this query type
+  bool keep = false;           // tsbs: reuse the data in --dir, leave it there
   bool days_set = false, hosts_set = false;
 };
 

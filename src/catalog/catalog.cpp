@@ -14,8 +14,7 @@ Status Catalog::CreateDatabase(const std::string& name, bool if_not_exists) {
   }
   if (databases_.count(name) != 0) {
     if (if_not_exists) return Status::OK();
-    return Status::Error(ErrorCode::kDuplicateDatabase,
-                         "database \"" + name + "\" already exists");
+    return Status::Error(ErrorCode::kDuplicateDatabase, "database \"" + name + "\" already exists");
   }
   databases_[name] = DatabaseEntry{};
   return Status::OK();
@@ -121,9 +120,9 @@ Result<TablePtr> Catalog::GetTable(const std::string& database, const std::strin
     if (it != schema->second.tables.end()) return it->second;
     std::vector<std::string> candidates;
     for (const auto& [n, t] : schema->second.tables) candidates.push_back(n);
-    return Status::Error(ErrorCode::kUndefinedTable, "table \"" + database + "." + name +
-                                                         "\" does not exist" +
-                                                         DidYouMean(name, candidates));
+    return Status::Error(
+        ErrorCode::kUndefinedTable,
+        "table \"" + database + "." + name + "\" does not exist" + DidYouMean(name, candidates));
   }
   auto db = databases_.find(database);
   if (db == databases_.end()) {
@@ -160,8 +159,7 @@ void Catalog::RegisterSystemTable(TablePtr table) {
   system_tables_[table->name()] = std::move(table);
 }
 
-void Catalog::RegisterSchemaTable(const std::string& schema, TablePtr table,
-                                  bool on_search_path) {
+void Catalog::RegisterSchemaTable(const std::string& schema, TablePtr table, bool on_search_path) {
   std::lock_guard<std::mutex> lock(mu_);
   SystemSchema& entry = system_schemas_[schema];
   entry.on_search_path = on_search_path;

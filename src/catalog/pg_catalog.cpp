@@ -195,25 +195,26 @@ void RegisterPgCatalog(Catalog* catalog) {
             Text("reloptions", true),
             Text("relpartbound", true)},
            FillClass);
-  Register(catalog, "pg_attribute",
-           {Oid("attrelid"), Text("attname"), Oid("atttypid"), I16("attlen"), I16("attnum"),
-            I32("attndims"), I32("atttypmod"), Bool("attbyval"), Bool("attnotnull"),
-            Bool("atthasdef"), Bool("atthasmissing"), Text("attidentity"), Text("attgenerated"),
-            Bool("attisdropped"), Bool("attislocal"), I32("attinhcount"), Oid("attcollation"),
-            Text("attstorage"), Text("attcompression"), I16("attstattarget")},
-           FillAttribute);
-  Register(catalog, "pg_type",
-           {Oid("oid"), Text("typname"), Oid("typnamespace"), Oid("typowner"), I16("typlen"),
-            Bool("typbyval"), Text("typtype"), Text("typcategory"), Bool("typispreferred"),
-            Bool("typisdefined"), Text("typdelim"), Oid("typrelid"), Oid("typelem"),
-            Oid("typarray"), Oid("typbasetype"), I32("typtypmod"), I32("typndims"),
-            Oid("typcollation"), Bool("typnotnull"), Text("typinput"), Text("typoutput")},
+  Register(
+      catalog, "pg_attribute",
+      {Oid("attrelid"),      Text("attname"),      Oid("atttypid"),        I16("attlen"),
+       I16("attnum"),        I32("attndims"),      I32("atttypmod"),       Bool("attbyval"),
+       Bool("attnotnull"),   Bool("atthasdef"),    Bool("atthasmissing"),  Text("attidentity"),
+       Text("attgenerated"), Bool("attisdropped"), Bool("attislocal"),     I32("attinhcount"),
+       Oid("attcollation"),  Text("attstorage"),   Text("attcompression"), I16("attstattarget")},
+      FillAttribute);
+  Register(catalog, "pg_type", {Oid("oid"),           Text("typname"),     Oid("typnamespace"),
+                                Oid("typowner"),      I16("typlen"),       Bool("typbyval"),
+                                Text("typtype"),      Text("typcategory"), Bool("typispreferred"),
+                                Bool("typisdefined"), Text("typdelim"),    Oid("typrelid"),
+                                Oid("typelem"),       Oid("typarray"),     Oid("typbasetype"),
+                                I32("typtypmod"),     I32("typndims"),     Oid("typcollation"),
+                                Bool("typnotnull"),   Text("typinput"),    Text("typoutput")},
            FillType);
   Register(catalog, "pg_database",
            {Oid("oid"), Text("datname"), Oid("datdba"), I32("encoding"), Text("datlocprovider"),
             Bool("datistemplate"), Bool("datallowconn"), I32("datconnlimit"), Oid("dattablespace"),
-            Text("datcollate"), Text("datctype"), Text("daticulocale", true),
-            Text("datacl", true)},
+            Text("datcollate"), Text("datctype"), Text("daticulocale", true), Text("datacl", true)},
            FillDatabase);
   Register(catalog, "pg_am", {Oid("oid"), Text("amname"), Text("amtype")}, FillAm);
   Register(catalog, "pg_attrdef", {Oid("oid"), Oid("adrelid"), I16("adnum"), Text("adbin")},

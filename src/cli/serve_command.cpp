@@ -49,8 +49,9 @@ Status BuildOptions(const ServeFlags& flags, ServerOptions* options) {
 }  // namespace
 
 CLI::App* AddServeCommand(CLI::App& app, ServeFlags* flags) {
-  CLI::App* serve = app.add_subcommand(
-      "serve", "Run the Copra server (HTTP API, PostgreSQL wire protocol) in the foreground until SIGINT or SIGTERM");
+  CLI::App* serve = app.add_subcommand("serve",
+                                       "Run the Copra server (HTTP API, PostgreSQL wire protocol) "
+                                       "in the foreground until SIGINT or SIGTERM");
   serve->add_option("--data", flags->data_dir, "Data directory (default: ./copra-data)");
   serve->add_option("--config", flags->config, "Config file (TOML subset; see docs/operations.md)");
   serve->add_option("--http-addr", flags->http_addr,

@@ -10,10 +10,10 @@
 #include <filesystem>
 #include <string>
 
-#include "catalog/user_store.h"
 #include "catalog/catalog.h"
 #include "catalog/information_schema.h"
 #include "catalog/pg_catalog.h"
+#include "catalog/user_store.h"
 #include "engine/session.h"
 #include "python/python_functions.h"
 #include "python/script_registry.h"

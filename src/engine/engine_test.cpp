@@ -81,8 +81,9 @@ TEST_F(EngineTest, NumbersTable) {
 
 TEST_F(EngineTest, CreateInsertSelect) {
   Exec("CREATE TABLE cpu (host STRING, ts TIMESTAMP TIME INDEX, usage DOUBLE, PRIMARY KEY (host))");
-  Exec("INSERT INTO cpu VALUES ('a', '2016-01-01 00:00:00', 1.5), ('b', '2016-01-01 00:00:10', 2.5),"
-       " ('a', '2016-01-01 00:00:20', 3.5)");
+  Exec(
+      "INSERT INTO cpu VALUES ('a', '2016-01-01 00:00:00', 1.5), ('b', '2016-01-01 00:00:10', 2.5),"
+      " ('a', '2016-01-01 00:00:20', 3.5)");
   EXPECT_EQ(Query("SELECT host, usage FROM cpu WHERE usage > 2 ORDER BY usage"),
             (Rows{"b|2.5", "a|3.5"}));
   EXPECT_EQ(Query("SELECT host, avg(usage), count(*) FROM cpu GROUP BY host ORDER BY host"),

@@ -7,7 +7,6 @@
 #include "engine/session.h"
 #include "engine/statement_executor.h"
 #include "planner/binder.h"
-#include "engine/database.h"
 #include "python/python_functions.h"
 #include "python/script_registry.h"
 #include "storage/memory_table.h"
@@ -20,20 +19,20 @@ namespace {
 
 // Table options accepted in WITH (...), with a validator each.
 Status ValidateTableOption(const SqlOption& option) {
-  static const std::set<std::string> kKnown = {"append_mode", "ttl", "time_window",
+  static const std::set<std::string> kKnown = {"append_mode",     "ttl",     "time_window",
                                                "compaction.type", "storage", "memtable.type"};
   if (kKnown.count(option.key) == 0) {
     std::string list;
     for (const std::string& k : kKnown) list += (list.empty() ? "" : ", ") + k;
-    return Status::Error(ErrorCode::kInvalidParameter,
-                         "unknown table option \"" + option.key + "\" (known options: " + list + ")",
-                         option.pos);
+    return Status::Error(
+        ErrorCode::kInvalidParameter,
+        "unknown table option \"" + option.key + "\" (known options: " + list + ")", option.pos);
   }
   if (option.key == "append_mode" && option.value != "true" && option.value != "false") {
-    return Status::Error(ErrorCode::kInvalidParameter,
-                         "table option append_mode must be 'true' or 'false', not '" +
-                             option.value + "'",
-                         option.pos);
+    return Status::Error(
+        ErrorCode::kInvalidParameter,
+        "table option append_mode must be 'true' or 'false', not '" + option.value + "'",
+        option.pos);
   }
   if (option.key == "ttl" || option.key == "time_window") {
     Result<int64_t> ms = storage::ParseDurationMillis(option.value);
@@ -126,9 +125,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCreateTable(
   if (time_index >= 0) {
     TableColumn& ts = columns[static_cast<size_t>(time_index)];
     if (ts.type.id() != TypeId::kTimestamp) {
-      return Status::TypeMismatch("TIME INDEX column \"" + ts.name + "\" must be a TIMESTAMP, not " +
-                                      ts.type.ToString(),
-                                  stmt.pos);
+      return Status::TypeMismatch(
+          "TIME INDEX column \"" + ts.name + "\" must be a TIMESTAMP, not " + ts.type.ToString(),
+          stmt.pos);
     }
     ts.nullable = false;
     ts.role = ColumnRole::kTimeIndex;
@@ -225,14 +224,12 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
         if (existed) {
           // The database's Python scripts and functions go with it.
           COPRA_RETURN_NOT_OK(session_->database()->scripts().DropDatabase(name.name()));
-          COPRA_RETURN_NOT_OK(
-              session_->database()->python_functions().DropDatabase(name.name()));
+          COPRA_RETURN_NOT_OK(session_->database()->python_functions().DropDatabase(name.name()));
         }
       }
       return QueryResult::Command("DROP DATABASE");
     case ObjectType::kScript:
-    case ObjectType::kFunction:
-      return ExecuteDropPython(stmt);
+    case ObjectType::kFunction: return ExecuteDropPython(stmt);
     case ObjectType::kUser:
       for (const ObjectName& name : stmt.names) {
         Status st = session_->database()->users().Drop(name.name(), stmt.if_exists);
@@ -240,9 +237,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDrop(const DropSt
       }
       return QueryResult::Command("DROP ROLE");
     default:
-      return Status::NotSupported(std::string("DROP ") + ObjectTypeName(stmt.object_type) +
-                                      " is not supported yet",
-                                  stmt.pos);
+      return Status::NotSupported(
+          std::string("DROP ") + ObjectTypeName(stmt.object_type) + " is not supported yet",
+          stmt.pos);
   }
 }
 

@@ -128,8 +128,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteInsert(const Inse
                              stmt.pos);
       }
     }
-    COPRA_ASSIGN_OR_RETURN(int64_t written,
-                           table->Insert(Batch::Make(schema.batch_schema(), std::move(columns), n)));
+    COPRA_ASSIGN_OR_RETURN(
+        int64_t written, table->Insert(Batch::Make(schema.batch_schema(), std::move(columns), n)));
     CopraMetrics::Get().rows(WriteSource::kInsert)->Increment(static_cast<uint64_t>(written));
     inserted += written;
   }

@@ -45,9 +45,8 @@ class ExplainRows {
     plans_.push_back(plan);
   }
   std::unique_ptr<QueryResult> Finish() {
-    auto schema = std::make_shared<const Schema>(
-        std::vector<Field>{{"plan_type", LogicalType::String(), false},
-                           {"plan", LogicalType::String(), false}});
+    auto schema = std::make_shared<const Schema>(std::vector<Field>{
+        {"plan_type", LogicalType::String(), false}, {"plan", LogicalType::String(), false}});
     ColumnBuilder t(LogicalType::String()), p(LogicalType::String());
     for (size_t i = 0; i < types_.size(); ++i) {
       (void)t.AppendString(types_[i]);
@@ -75,8 +74,9 @@ std::unique_ptr<Binder> StatementExecutor::MakeBinder() {
       return CheckDatabaseAccess(*session, db, Privilege::kRead, pos);
     });
   }
-  binder->set_subquery_runner(
-      [this](LogicalPlanPtr plan) -> Result<std::vector<BatchPtr>> { return RunPlan(std::move(plan)); });
+  binder->set_subquery_runner([this](LogicalPlanPtr plan) -> Result<std::vector<BatchPtr>> {
+    return RunPlan(std::move(plan));
+  });
   return binder;
 }
 
@@ -94,8 +94,9 @@ Result<std::vector<BatchPtr>> StatementExecutor::RunPlan(LogicalPlanPtr plan) {
   return batches;
 }
 
-Result<std::unique_ptr<LogicalPlan>> StatementExecutor::PlanQuery(
-    const QueryNode& query, std::vector<OptimizerStep>* steps, std::string* initial) {
+Result<std::unique_ptr<LogicalPlan>> StatementExecutor::PlanQuery(const QueryNode& query,
+                                                                  std::vector<OptimizerStep>* steps,
+                                                                  std::string* initial) {
   std::unique_ptr<Binder> binder = MakeBinder();
   COPRA_ASSIGN_OR_RETURN(BoundQuery bound, binder->BindQuery(query));
   COPRA_RETURN_NOT_OK(CheckPlan(*bound.plan));

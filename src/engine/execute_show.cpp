@@ -23,7 +23,8 @@ class StringRows {
     std::vector<Field> fields;
     for (std::string& n : names) fields.push_back(Field{std::move(n), LogicalType::String()});
     schema_ = std::make_shared<const Schema>(std::move(fields));
-    for (size_t i = 0; i < schema_->num_fields(); ++i) builders_.emplace_back(LogicalType::String());
+    for (size_t i = 0; i < schema_->num_fields(); ++i)
+      builders_.emplace_back(LogicalType::String());
   }
   // A row of values; std::nullopt is NULL.
   void Add(const std::vector<std::optional<std::string>>& row) {
@@ -56,10 +57,11 @@ Result<BatchPtr> FilterShow(BatchPtr batch, const ShowStatement& stmt, Binder* b
   for (const Field& f : batch->schema()->fields()) cols.push_back(ScopeColumn{"", f.name, f.type});
   BindScope scope(std::move(cols));
   if (stmt.like) {
-    BoundExprPtr column = BoundExpr::ColumnRef(0, LogicalType::String(), batch->schema()->field(0).name);
-    COPRA_ASSIGN_OR_RETURN(predicate,
-                           MakeFunctionCall("like", {column, BoundExpr::Constant(Value::String(*stmt.like))},
-                                            stmt.pos));
+    BoundExprPtr column =
+        BoundExpr::ColumnRef(0, LogicalType::String(), batch->schema()->field(0).name);
+    COPRA_ASSIGN_OR_RETURN(
+        predicate, MakeFunctionCall(
+                       "like", {column, BoundExpr::Constant(Value::String(*stmt.like))}, stmt.pos));
   } else if (stmt.where != nullptr) {
     COPRA_ASSIGN_OR_RETURN(predicate, binder->BindExprInScope(*stmt.where, scope));
   }
@@ -82,14 +84,15 @@ std::string ShowCreateTable(const Table& table) {
   const TableSchema& schema = table.schema();
   std::string sql = "CREATE TABLE IF NOT EXISTS " + QuoteName(table.name()) + " (\n";
   for (const TableColumn& c : schema.columns()) {
-    sql += "  " + QuoteName(c.name) + " " + c.type.ToString() + (c.nullable ? " NULL" : " NOT NULL");
+    sql +=
+        "  " + QuoteName(c.name) + " " + c.type.ToString() + (c.nullable ? " NULL" : " NOT NULL");
     if (c.default_sql) sql += " DEFAULT " + *c.default_sql;
     if (!c.comment.empty()) sql += " COMMENT '" + c.comment + "'";
     sql += ",\n";
   }
   if (schema.time_index() >= 0) {
-    sql += "  TIME INDEX (" + QuoteName(schema.column(static_cast<size_t>(schema.time_index())).name) +
-           "),\n";
+    sql += "  TIME INDEX (" +
+           QuoteName(schema.column(static_cast<size_t>(schema.time_index())).name) + "),\n";
   }
   if (!schema.primary_key().empty()) {
     sql += "  PRIMARY KEY (";
@@ -152,8 +155,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
     }
     case ShowKind::kTables:
     case ShowKind::kStreams: {
-      std::string db =
-          stmt.target.empty() ? session_->current_database() : stmt.target.name();
+      std::string db = stmt.target.empty() ? session_->current_database() : stmt.target.name();
       if (!catalog_->HasDatabase(db)) {
         return Status::Error(ErrorCode::kInvalidDatabase, "database \"" + db + "\" does not exist",
                              stmt.pos);
@@ -183,12 +185,18 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
       std::string value = session_->GetSetting(stmt.variable);
       if (stmt.variable == "batch_size") value = std::to_string(session_->batch_size());
       if (value.empty()) {
-        if (stmt.variable == "server_version") value = "15.0 (Copra " COPRA_VERSION ")";
-        else if (stmt.variable == "optimizer") value = "on";
-        else if (stmt.variable == "timezone") value = "UTC";
-        else if (stmt.variable == "search_path") value = session_->current_database();
-        else if (stmt.variable == "transaction_isolation") value = "read committed";
-        else if (stmt.variable == "standard_conforming_strings") value = "on";
+        if (stmt.variable == "server_version")
+          value = "15.0 (Copra " COPRA_VERSION ")";
+        else if (stmt.variable == "optimizer")
+          value = "on";
+        else if (stmt.variable == "timezone")
+          value = "UTC";
+        else if (stmt.variable == "search_path")
+          value = session_->current_database();
+        else if (stmt.variable == "transaction_isolation")
+          value = "read committed";
+        else if (stmt.variable == "standard_conforming_strings")
+          value = "on";
         else if (stmt.variable == "client_encoding" || stmt.variable == "server_encoding")
           value = "UTF8";
         else
@@ -202,8 +210,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
     }
     case ShowKind::kScripts: {
       StringRows rows({"Script", "Function", "Returns", "Status"});
-      for (const ScriptInfo& info : session_->database()->scripts().List(
-               session_->current_database())) {
+      for (const ScriptInfo& info :
+           session_->database()->scripts().List(session_->current_database())) {
         std::string function, returns;
         if (info.compiled != nullptr) {
           function = info.compiled->function_name();
@@ -219,16 +227,15 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteShow(const ShowSt
     }
     case ShowKind::kFunctions: {
       StringRows rows({"Function", "Kind", "Signature", "Language"});
-      for (const auto& udf : session_->database()->python_functions().List(
-               session_->current_database())) {
+      for (const auto& udf :
+           session_->database()->python_functions().List(session_->current_database())) {
         rows.Add({udf->name(), std::string(udf->is_aggregate() ? "aggregate" : "scalar"),
                   udf->Signature(), std::string("python")});
       }
       COPRA_ASSIGN_OR_RETURN(BatchPtr batch, FilterShow(rows.Finish(), stmt, &binder));
       return QueryResult::Materialized(batch->schema(), {batch}, "SHOW");
     }
-    default:
-      return Status::NotSupported("this SHOW statement is not supported yet", stmt.pos);
+    default: return Status::NotSupported("this SHOW statement is not supported yet", stmt.pos);
   }
 }
 
@@ -238,10 +245,12 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteDescribe(
   COPRA_ASSIGN_OR_RETURN(TablePtr table, binder.ResolveTable(stmt.table));
   StringRows rows({"Column", "Type", "Key", "Null", "Default", "Semantic Type"});
   for (const TableColumn& c : table->schema().columns()) {
-    const char* key = c.role == ColumnRole::kTag ? "PRI"
-                      : c.role == ColumnRole::kTimeIndex ? "TIME INDEX" : "";
-    const char* semantic = c.role == ColumnRole::kTag ? "TAG"
-                           : c.role == ColumnRole::kTimeIndex ? "TIMESTAMP" : "FIELD";
+    const char* key = c.role == ColumnRole::kTag         ? "PRI"
+                      : c.role == ColumnRole::kTimeIndex ? "TIME INDEX"
+                                                         : "";
+    const char* semantic = c.role == ColumnRole::kTag         ? "TAG"
+                           : c.role == ColumnRole::kTimeIndex ? "TIMESTAMP"
+                                                              : "FIELD";
     rows.Add({c.name, c.type.ToString(), std::string(key), std::string(c.nullable ? "YES" : "NO"),
               c.default_sql.value_or(""), std::string(semantic)});
   }

@@ -8,9 +8,9 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "exec/physical_operator.h"
+#include "function/user_functions.h"
 #include "planner/binder.h"
 #include "planner/logical_plan.h"
-#include "function/user_functions.h"
 #include "python/python_functions.h"
 #include "vector/column_builder.h"
 
@@ -41,9 +41,8 @@ Result<SchemaPtr> StatementExecutor::Describe(const Statement& stmt) {
       return plan->schema;
     }
     case StatementKind::kExplain:
-      return std::make_shared<const Schema>(
-          std::vector<Field>{{"plan_type", LogicalType::String(), false},
-                             {"plan", LogicalType::String(), false}});
+      return std::make_shared<const Schema>(std::vector<Field>{
+          {"plan_type", LogicalType::String(), false}, {"plan", LogicalType::String(), false}});
     case StatementKind::kShow:
     case StatementKind::kDescribe: {
       COPRA_ASSIGN_OR_RETURN(std::unique_ptr<QueryResult> result, Execute(stmt));
@@ -71,7 +70,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
   switch (stmt.kind) {
     case StatementKind::kSelect: out = ExecuteQuery(stmt.As<SelectStatement>()); break;
     case StatementKind::kExplain: out = ExecuteExplain(stmt.As<ExplainStatement>()); break;
-    case StatementKind::kCreateTable: out = ExecuteCreateTable(stmt.As<CreateTableStatement>()); break;
+    case StatementKind::kCreateTable:
+      out = ExecuteCreateTable(stmt.As<CreateTableStatement>());
+      break;
     case StatementKind::kCreateDatabase:
       out = ExecuteCreateDatabase(stmt.As<CreateDatabaseStatement>());
       break;
@@ -97,8 +98,8 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       if (!u.password.has_value()) {
         return Status::InvalidArgument("CREATE USER needs WITH PASSWORD '...'").WithPosition(u.pos);
       }
-      Status st = session_->database()->users().Create(u.name, *u.password, u.if_not_exists,
-                                                       u.superuser);
+      Status st =
+          session_->database()->users().Create(u.name, *u.password, u.if_not_exists, u.superuser);
       if (!st.ok()) return st.WithPosition(u.pos);
       return QueryResult::Command("CREATE ROLE");
     }
@@ -120,9 +121,9 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::Execute(const Statement&
       break;
     }
     default:
-      return Status::NotSupported(std::string(StatementKindName(stmt.kind)) +
-                                      " statements are not supported yet",
-                                  stmt.pos);
+      return Status::NotSupported(
+          std::string(StatementKindName(stmt.kind)) + " statements are not supported yet",
+          stmt.pos);
   }
   return out;
 }

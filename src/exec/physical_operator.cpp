@@ -27,8 +27,7 @@ Status ExecContext::CheckMemory(int64_t bytes, const char* what) const {
   if (memory_limit > 0 && bytes > memory_limit) {
     return Status::Error(ErrorCode::kOutOfMemory,
                          std::string(what) + " needs more than the query memory limit of " +
-                             std::to_string(memory_limit) +
-                             " bytes (setting query_memory_limit)");
+                             std::to_string(memory_limit) + " bytes (setting query_memory_limit)");
   }
   return Status::OK();
 }

@@ -13,10 +13,14 @@ constexpr int kNoCast = std::numeric_limits<int>::max();
 
 int IntegerRank(TypeId id) {
   switch (id) {
-    case TypeId::kInt8: case TypeId::kUInt8: return 1;
-    case TypeId::kInt16: case TypeId::kUInt16: return 2;
-    case TypeId::kInt32: case TypeId::kUInt32: return 3;
-    case TypeId::kInt64: case TypeId::kUInt64: return 4;
+    case TypeId::kInt8:
+    case TypeId::kUInt8: return 1;
+    case TypeId::kInt16:
+    case TypeId::kUInt16: return 2;
+    case TypeId::kInt32:
+    case TypeId::kUInt32: return 3;
+    case TypeId::kInt64:
+    case TypeId::kUInt64: return 4;
     default: return 0;
   }
 }
@@ -72,8 +76,8 @@ Result<ResolvedCall<Fn>> Resolve(const std::vector<std::unique_ptr<Fn>>& overloa
     std::vector<LogicalType> casts;
     for (size_t i = 0; i < args.size() && cost != kNoCast; ++i) {
       const LogicalType& p = i < params.size() ? params[i] : params.back();
-      bool literal = string_literals != nullptr && i < string_literals->size() &&
-                     (*string_literals)[i];
+      bool literal =
+          string_literals != nullptr && i < string_literals->size() && (*string_literals)[i];
       int c = ImplicitCastCost(args[i], p, literal);
       if (c == kNoCast) {
         cost = kNoCast;
@@ -166,9 +170,9 @@ Result<ResolvedCall<ScalarFunction>> FunctionRegistry::ResolveScalar(
   if (it == scalars_.end()) {
     std::vector<std::string> names = ScalarNames();
     for (const std::string& a : AggregateNames()) names.push_back(a);
-    return Status::Error(ErrorCode::kUndefinedFunction,
-                         "function " + name + "(" + TypeList(args) + ") does not exist" +
-                             DidYouMean(name, names));
+    return Status::Error(
+        ErrorCode::kUndefinedFunction,
+        "function " + name + "(" + TypeList(args) + ") does not exist" + DidYouMean(name, names));
   }
   return Resolve(it->second, name, args, string_literals);
 }
@@ -177,9 +181,9 @@ Result<ResolvedCall<AggregateFunction>> FunctionRegistry::ResolveAggregate(
     const std::string& name, const std::vector<LogicalType>& args) const {
   auto it = aggregates_.find(Canonical(name));
   if (it == aggregates_.end()) {
-    return Status::Error(ErrorCode::kUndefinedFunction,
-                         "aggregate function " + name + "(" + TypeList(args) +
-                             ") does not exist" + DidYouMean(name, AggregateNames()));
+    return Status::Error(ErrorCode::kUndefinedFunction, "aggregate function " + name + "(" +
+                                                            TypeList(args) + ") does not exist" +
+                                                            DidYouMean(name, AggregateNames()));
   }
   return Resolve(it->second, name, args, nullptr);
 }

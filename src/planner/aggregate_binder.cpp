@@ -65,8 +65,7 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
   if (user != nullptr && !FunctionRegistry::Global().IsAggregate(fn_name) &&
       user->IsAggregate(binder_->current_database(), fn_name)) {
     if (call.distinct) {
-      return Status::NotSupported("DISTINCT is not supported in user-defined aggregates",
-                                  call.pos);
+      return Status::NotSupported("DISTINCT is not supported in user-defined aggregates", call.pos);
     }
     resolved = user->ResolveAggregate(binder_->current_database(), fn_name, types);
   } else {
@@ -79,7 +78,8 @@ Result<BoundExprPtr> AggregateBinder::BindAggregateCall(const FunctionCallExpr& 
         call.pos);
   }
   for (size_t i = 0; i < args.size(); ++i) {
-    if (args[i]->type != resolved->cast_to[i]) args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
+    if (args[i]->type != resolved->cast_to[i])
+      args[i] = BoundExpr::Cast(args[i], resolved->cast_to[i]);
   }
   BoundExprPtr filter;
   if (call.filter != nullptr) {

@@ -85,7 +85,8 @@ Result<BoundQuery> Binder::BindFrom(const std::vector<TableRefPtr>& from) {
   COPRA_ASSIGN_OR_RETURN(BoundQuery acc, BindTableRef(*from[0]));
   for (size_t i = 1; i < from.size(); ++i) {
     COPRA_ASSIGN_OR_RETURN(BoundQuery next, BindTableRef(*from[i]));
-    acc.plan = MakeJoin(std::move(acc.plan), std::move(next.plan), LogicalJoinType::kCross, nullptr);
+    acc.plan =
+        MakeJoin(std::move(acc.plan), std::move(next.plan), LogicalJoinType::kCross, nullptr);
     acc.scope.Append(next.scope);
   }
   return acc;
@@ -115,8 +116,8 @@ Result<BoundQuery> Binder::BindTableRef(const TableRef& ref) {
           COPRA_RETURN_NOT_OK(bound.status());
           BoundQuery out = std::move(bound).value();
           const std::string qualifier = ref.alias.empty() ? cte.name : ref.alias;
-          COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(out.scope, qualifier, cte.column_aliases,
-                                                      cte.pos));
+          COPRA_ASSIGN_OR_RETURN(out.scope,
+                                 Requalify(out.scope, qualifier, cte.column_aliases, cte.pos));
           if (!ref.column_aliases.empty()) {
             COPRA_ASSIGN_OR_RETURN(out.scope,
                                    Requalify(out.scope, qualifier, ref.column_aliases, ref.pos));
@@ -136,9 +137,8 @@ Result<BoundQuery> Binder::BindTableRef(const TableRef& ref) {
       for (const TableColumn& c : table->schema().columns()) {
         cols.push_back(ScopeColumn{qualifier, c.name, c.type});
       }
-      COPRA_ASSIGN_OR_RETURN(out.scope,
-                             Requalify(BindScope(std::move(cols)), qualifier, ref.column_aliases,
-                                       ref.pos));
+      COPRA_ASSIGN_OR_RETURN(
+          out.scope, Requalify(BindScope(std::move(cols)), qualifier, ref.column_aliases, ref.pos));
       return out;
     }
     case TableRefKind::kSubquery: {
@@ -148,10 +148,8 @@ Result<BoundQuery> Binder::BindTableRef(const TableRef& ref) {
                              Requalify(out.scope, ref.alias, ref.column_aliases, ref.pos));
       return out;
     }
-    case TableRefKind::kTableFunction:
-      return BindTableFunction(ref.As<TableFunctionRef>());
-    case TableRefKind::kJoin:
-      return BindJoin(ref.As<JoinRef>());
+    case TableRefKind::kTableFunction: return BindTableFunction(ref.As<TableFunctionRef>());
+    case TableRefKind::kJoin: return BindJoin(ref.As<JoinRef>());
   }
   return Status::Internal("unknown table reference");
 }
@@ -236,12 +234,12 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
       std::vector<ScopeColumn> cols;
       for (size_t i = 0; i < (*table)->schema().num_columns(); ++i) {
         projection.push_back(static_cast<int>(i));
-        cols.push_back({qualifier, (*table)->schema().column(i).name,
-                        (*table)->schema().column(i).type});
+        cols.push_back(
+            {qualifier, (*table)->schema().column(i).name, (*table)->schema().column(i).type});
       }
       out.plan = MakeScan(*table, qualifier, std::move(projection));
-      COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
-                                                  ref.column_aliases, ref.pos));
+      COPRA_ASSIGN_OR_RETURN(
+          out.scope, Requalify(BindScope(std::move(cols)), qualifier, ref.column_aliases, ref.pos));
       return out;
     }
   }
@@ -257,9 +255,8 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
     const Value& v = values[k];
     const ExprPtr& a = ref.args[k];
     if (!v.type().IsInteger()) {
-      return Status::TypeMismatch("argument of " + ref.name + "() must be an integer, not " +
-                                      v.type().ToString(),
-                                  a->pos);
+      return Status::TypeMismatch(
+          "argument of " + ref.name + "() must be an integer, not " + v.type().ToString(), a->pos);
     }
     if (v.is_null()) {
       return Status::Error(ErrorCode::kInvalidParameter,
@@ -295,10 +292,10 @@ Result<BoundQuery> Binder::BindTableFunction(const TableFunctionRef& ref) {
   const std::string qualifier = ref.alias.empty() ? ref.name : ref.alias;
   BoundQuery out;
   out.plan = MakeScan(table, qualifier, {0});
-  std::vector<ScopeColumn> cols{{qualifier, table->schema().column(0).name,
-                                 table->schema().column(0).type}};
-  COPRA_ASSIGN_OR_RETURN(out.scope, Requalify(BindScope(std::move(cols)), qualifier,
-                                              column_aliases, ref.pos));
+  std::vector<ScopeColumn> cols{
+      {qualifier, table->schema().column(0).name, table->schema().column(0).type}};
+  COPRA_ASSIGN_OR_RETURN(out.scope,
+                         Requalify(BindScope(std::move(cols)), qualifier, column_aliases, ref.pos));
   return out;
 }
 

@@ -1,8 +1,7 @@
 #include "planner/binder.h"
 
-#include "function/function_registry.h"
-
 #include "exec/expression_evaluator.h"
+#include "function/function_registry.h"
 #include "planner/aggregate_binder.h"
 #include "planner/expression_binder.h"
 #include "planner/window_binder.h"
@@ -29,8 +28,8 @@ BindScope ScopeFromSchema(const Schema& schema, const std::string& qualifier) {
 std::vector<BoundExprPtr> AllColumns(const Schema& schema) {
   std::vector<BoundExprPtr> out;
   for (size_t i = 0; i < schema.num_fields(); ++i) {
-    out.push_back(BoundExpr::ColumnRef(static_cast<int>(i), schema.field(i).type,
-                                       schema.field(i).name));
+    out.push_back(
+        BoundExpr::ColumnRef(static_cast<int>(i), schema.field(i).type, schema.field(i).name));
   }
   return out;
 }
@@ -42,8 +41,7 @@ std::vector<std::string> FieldNames(const Schema& schema) {
 }
 
 bool IsIntegerLiteral(const Expr& e) {
-  return e.kind == ExprKind::kLiteral &&
-         e.As<LiteralExpr>().literal_kind == LiteralKind::kInteger;
+  return e.kind == ExprKind::kLiteral && e.As<LiteralExpr>().literal_kind == LiteralKind::kInteger;
 }
 
 }  // namespace
@@ -91,8 +89,7 @@ Result<BoundQuery> Binder::BindQuery(const QueryNode& query) {
 
 Result<BoundQuery> Binder::BindQueryBody(const QueryNode& query) {
   switch (query.kind) {
-    case QueryNodeKind::kSelect:
-      return BindSelect(query.As<SelectNode>());
+    case QueryNodeKind::kSelect: return BindSelect(query.As<SelectNode>());
     case QueryNodeKind::kSetOperation: {
       COPRA_ASSIGN_OR_RETURN(BoundQuery body, BindSetOperation(query.As<SetOperationNode>()));
       return BindLimit(query, std::move(body));
@@ -127,7 +124,8 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
 
   bool aggregate = !select.group_by.empty() || select.having != nullptr;
   for (const SelectItem& item : select.items) {
-    if (item.expr->kind != ExprKind::kStar && ExpressionBinder::ContainsAggregate(*item.expr, this)) {
+    if (item.expr->kind != ExprKind::kStar &&
+        ExpressionBinder::ContainsAggregate(*item.expr, this)) {
       aggregate = true;
     }
   }
@@ -292,7 +290,8 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     key.expr = BoundExpr::ColumnRef(output, exprs[static_cast<size_t>(output)]->type,
                                     names[static_cast<size_t>(output)]);
     key.descending = o.descending;
-    key.nulls_first = o.nulls == NullsOrder::kDefault ? o.descending : o.nulls == NullsOrder::kFirst;
+    key.nulls_first =
+        o.nulls == NullsOrder::kDefault ? o.descending : o.nulls == NullsOrder::kFirst;
     sort_keys.push_back(std::move(key));
   }
 
@@ -305,8 +304,7 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       int64_t k = d->As<LiteralExpr>().int_value;
       if (k < 1 || k > static_cast<int64_t>(visible)) {
         return Status::Error(ErrorCode::kInvalidParameter,
-                             "DISTINCT ON position " + std::to_string(k) +
-                                 " is not in select list",
+                             "DISTINCT ON position " + std::to_string(k) + " is not in select list",
                              d->pos);
       }
       e = exprs[static_cast<size_t>(k - 1)];
@@ -559,8 +557,10 @@ Result<std::vector<BatchPtr>> Binder::RunSubquery(const QueryNode& query, const 
       size_t close = st.message().find('"', open + 1);
       if (open != std::string::npos && close != std::string::npos) {
         std::string name = st.message().substr(open + 1, close - open - 1);
-        std::string column = name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
-        std::string qualifier = name.size() > column.size() ? name.substr(0, name.size() - column.size() - 1) : "";
+        std::string column =
+            name.substr(name.rfind('.') == std::string::npos ? 0 : name.rfind('.') + 1);
+        std::string qualifier =
+            name.size() > column.size() ? name.substr(0, name.size() - column.size() - 1) : "";
         if (outer->Resolve(qualifier, column, {}).ok()) {
           if (correlated != nullptr) *correlated = true;
           return Status::NotSupported("correlated subqueries (referring to \"" + name +

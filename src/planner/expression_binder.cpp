@@ -104,7 +104,8 @@ Result<BoundExprPtr> MakeFunctionCall(const std::string& name, std::vector<Bound
   std::vector<bool> string_literals;
   for (const BoundExprPtr& a : args) {
     types.push_back(a->type);
-    string_literals.push_back(a->kind == BoundExprKind::kConstant && a->type.id() == TypeId::kString);
+    string_literals.push_back(a->kind == BoundExprKind::kConstant &&
+                              a->type.id() == TypeId::kString);
   }
   auto resolved = FunctionRegistry::Global().ResolveScalar(name, types, &string_literals);
   if (!resolved.ok()) return resolved.status().WithPosition(pos);
@@ -175,9 +176,8 @@ bool ExpressionBinder::ContainsAggregate(const Expr& expr, const Binder* binder)
     if (binder != nullptr && binder->IsAggregateFunction(call.name)) return true;
   }
   bool found = false;
-  ForEachChildExpr(expr, [&](const Expr& child) {
-    found = found || ContainsAggregate(child, binder);
-  });
+  ForEachChildExpr(expr,
+                   [&](const Expr& child) { found = found || ContainsAggregate(child, binder); });
   return found;
 }
 
@@ -227,8 +227,7 @@ Result<BoundExprPtr> ExpressionBinder::Bind(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::kLiteral: out = BindLiteral(expr.As<LiteralExpr>()); break;
     case ExprKind::kColumnRef: out = BindColumnRef(expr.As<ColumnRefExpr>()); break;
-    case ExprKind::kStar:
-      return Status::SyntaxError("\"*\" is not allowed here", expr.pos);
+    case ExprKind::kStar: return Status::SyntaxError("\"*\" is not allowed here", expr.pos);
     case ExprKind::kParameter: {
       int index = expr.As<ParameterExpr>().index;
       if (const std::vector<Value>* params = binder_->parameters(); params != nullptr) {
@@ -350,8 +349,8 @@ bool IsComparison(BinaryOp op) {
 // `literal` is the AST of `*bound`, `other` the other side.
 Status CoerceUntypedLiteral(const Expr& literal, const BoundExpr& other, BoundExprPtr* bound) {
   if (literal.kind != ExprKind::kLiteral ||
-      literal.As<LiteralExpr>().literal_kind != LiteralKind::kString ||
-      !other.type.IsInteger() || other.IsConstant()) {
+      literal.As<LiteralExpr>().literal_kind != LiteralKind::kString || !other.type.IsInteger() ||
+      other.IsConstant()) {
     return Status::OK();
   }
   const LogicalType& type = other.type;
@@ -359,8 +358,7 @@ Status CoerceUntypedLiteral(const Expr& literal, const BoundExpr& other, BoundEx
   Result<Value> v = Value::String(text).CastTo(type);
   if (!v.ok()) {
     return Status::Error(ErrorCode::kInvalidText,
-                         "invalid input syntax for type " + type.ToString() + ": \"" + text +
-                             "\"",
+                         "invalid input syntax for type " + type.ToString() + ": \"" + text + "\"",
                          literal.pos);
   }
   *bound = BoundExpr::Constant(*v);
@@ -420,8 +418,7 @@ Result<BoundExprPtr> ExpressionBinder::BindBinary(const BinaryExpr& expr) {
 Result<BoundExprPtr> ExpressionBinder::BindIs(const IsExpr& expr) {
   COPRA_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*expr.operand));
   switch (expr.test) {
-    case IsTest::kNull:
-      return BoundExpr::IsNull(operand, expr.negated);
+    case IsTest::kNull: return BoundExpr::IsNull(operand, expr.negated);
     case IsTest::kUnknown: {
       COPRA_ASSIGN_OR_RETURN(operand, RequireBoolean(operand, "IS UNKNOWN"));
       return BoundExpr::IsNull(operand, expr.negated);
@@ -511,10 +508,11 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
     if (!resolved.ok()) return resolved.status().WithPosition(call.pos);
     if (resolved->function != nullptr) {
       if (call.distinct || call.star || !call.order_by.empty() || call.filter != nullptr) {
-        return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in "
-                                   "aggregate function calls; " + call.name +
-                                   " is not an aggregate",
-                                   call.pos);
+        return Status::SyntaxError(
+            "DISTINCT, *, ORDER BY and FILTER are only allowed in "
+            "aggregate function calls; " +
+                call.name + " is not an aggregate",
+            call.pos);
       }
       for (size_t i = 0; i < args.size(); ++i) {
         if (args[i]->type != resolved->cast_to[i]) {
@@ -535,9 +533,11 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
       // An unknown name, likely a misspelt aggregate: suggest one.
       return registry.ResolveAggregate(call.name, {}).status().WithPosition(call.pos);
     }
-    return Status::SyntaxError("DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
-                               "function calls; " + call.name + " is not an aggregate",
-                               call.pos);
+    return Status::SyntaxError(
+        "DISTINCT, *, ORDER BY and FILTER are only allowed in aggregate "
+        "function calls; " +
+            call.name + " is not an aggregate",
+        call.pos);
   }
   // Session information functions are constants for the statement.
   if (call.args.empty() && (call.schema.empty() || call.schema == "pg_catalog")) {
@@ -549,10 +549,10 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
       return WithPos(BoundExpr::Constant(Value::String(binder_->session_user()), n), call.pos);
     }
     if (n == "version") {
-      return WithPos(BoundExpr::Constant(Value::String("PostgreSQL 15.0 (Copra " COPRA_VERSION
-                                                       ") on x86_64-pc-linux-gnu"),
-                                         n),
-                     call.pos);
+      return WithPos(
+          BoundExpr::Constant(
+              Value::String("PostgreSQL 15.0 (Copra " COPRA_VERSION ") on x86_64-pc-linux-gnu"), n),
+          call.pos);
     }
   }
   if (call.args.size() >= 1 && call.args.size() <= 2 &&
@@ -588,8 +588,7 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
   bool any = false;
   for (size_t i = 0; i < args.size(); ++i) {
     const Expr& a = *call.args[i];
-    if (a.kind == ExprKind::kLiteral &&
-        a.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
+    if (a.kind == ExprKind::kLiteral && a.As<LiteralExpr>().literal_kind == LiteralKind::kString) {
       unknown[i] = BoundExpr::Constant(Value::Null());
       any = true;
     }
@@ -603,10 +602,10 @@ Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call
     const std::string& text = call.args[i]->As<LiteralExpr>().text;
     Result<Value> v = Value::String(text).CastTo(want);
     if (!v.ok()) {
-      return Status::Error(ErrorCode::kInvalidText,
-                           "invalid input syntax for type " + want.ToString() + ": \"" + text +
-                               "\"",
-                           call.args[i]->pos);
+      return Status::Error(
+          ErrorCode::kInvalidText,
+          "invalid input syntax for type " + want.ToString() + ": \"" + text + "\"",
+          call.args[i]->pos);
     }
     args[i] = BoundExpr::Constant(*v);
   }
@@ -667,9 +666,8 @@ Result<BoundExprPtr> ExpressionBinder::BindCast(const CastExpr& expr) {
     if (!array.ok()) return array.status().WithPosition(expr.pos);
   }
   if (!operand->type.IsNull() && !CanCastExplicitly(operand->type, *type)) {
-    return Status::TypeMismatch("cannot cast type " + operand->type.ToString() + " to " +
-                                    type->ToString(),
-                                expr.pos);
+    return Status::TypeMismatch(
+        "cannot cast type " + operand->type.ToString() + " to " + type->ToString(), expr.pos);
   }
   auto e = std::make_shared<BoundExpr>();
   e->kind = BoundExprKind::kCast;

@@ -107,8 +107,7 @@ std::string LogicalPlan::NodeToString() const {
     }
     case LogicalPlanKind::kValues:
       return "Values: " + std::to_string(rows.size()) + (rows.size() == 1 ? " row" : " rows");
-    case LogicalPlanKind::kFilter:
-      return "Filter: " + predicate->ToString();
+    case LogicalPlanKind::kFilter: return "Filter: " + predicate->ToString();
     case LogicalPlanKind::kProjection: {
       std::string out = "Projection: ";
       for (size_t i = 0; i < exprs.size(); ++i) {
@@ -149,10 +148,8 @@ std::string LogicalPlan::NodeToString() const {
              (predicate ? ": " + predicate->ToString() : std::string());
     case LogicalPlanKind::kSetOperation:
       return std::string(SetOpName(set_op)) + (set_all ? " All" : "");
-    case LogicalPlanKind::kDistinct:
-      return "Distinct";
-    case LogicalPlanKind::kEmpty:
-      return "EmptyRelation";
+    case LogicalPlanKind::kDistinct: return "Distinct";
+    case LogicalPlanKind::kEmpty: return "EmptyRelation";
     case LogicalPlanKind::kWindow: {
       std::string out = "Window: ";
       for (size_t i = 0; i < windows.size(); ++i) {

@@ -21,8 +21,8 @@ namespace {
 PhysicalOperatorPtr MakeDistinctOperator(SchemaPtr schema, PhysicalOperatorPtr input) {
   std::vector<BoundExprPtr> groups;
   for (size_t i = 0; i < schema->num_fields(); ++i) {
-    groups.push_back(BoundExpr::ColumnRef(static_cast<int>(i), schema->field(i).type,
-                                          schema->field(i).name));
+    groups.push_back(
+        BoundExpr::ColumnRef(static_cast<int>(i), schema->field(i).type, schema->field(i).name));
   }
   return std::make_unique<HashAggregateOperator>(schema, std::move(input), std::move(groups),
                                                  std::vector<AggregateCall>{});
@@ -35,13 +35,12 @@ PhysicalOperatorPtr MakeJoinOperator(const LogicalPlan& plan, PhysicalOperatorPt
   LogicalJoinType type = plan.join_type;
   if (plan.predicate != nullptr) {
     if (type == LogicalJoinType::kCross) type = LogicalJoinType::kInner;
-    EquiJoinCondition split = SplitEquiJoinCondition(
-        plan.predicate, left->schema()->num_fields(), right->schema()->num_fields());
+    EquiJoinCondition split = SplitEquiJoinCondition(plan.predicate, left->schema()->num_fields(),
+                                                     right->schema()->num_fields());
     if (!split.left_keys.empty()) {
-      return std::make_unique<HashJoinOperator>(plan.schema, std::move(left), std::move(right),
-                                                type, std::move(split.left_keys),
-                                                std::move(split.right_keys),
-                                                std::move(split.residual));
+      return std::make_unique<HashJoinOperator>(
+          plan.schema, std::move(left), std::move(right), type, std::move(split.left_keys),
+          std::move(split.right_keys), std::move(split.residual));
     }
   }
   return std::make_unique<NestedLoopJoinOperator>(plan.schema, std::move(left), std::move(right),
@@ -96,8 +95,7 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
         return MakeDistinctOperator(plan.schema, std::move(all));
       }
       return PhysicalOperatorPtr(std::make_unique<SetOperationOperator>(
-          plan.schema, std::move(children[0]), std::move(children[1]), plan.set_op,
-          plan.set_all));
+          plan.schema, std::move(children[0]), std::move(children[1]), plan.set_op, plan.set_all));
     }
   }
   return Status::Internal("unknown logical plan node");

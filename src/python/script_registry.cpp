@@ -309,8 +309,7 @@ Result<std::unique_ptr<QueryResult>> RunCoprocessor(
     const std::map<std::string, std::string>& params) {
   // Running a script needs read on its database; its sql= and
   // copra.query() calls run with the caller's privileges.
-  COPRA_RETURN_NOT_OK(
-      CheckDatabaseAccess(session, session.current_database(), Privilege::kRead));
+  COPRA_RETURN_NOT_OK(CheckDatabaseAccess(session, session.current_database(), Privilege::kRead));
   CoprocessorContext ctx;
   ctx.cancel = &session.cancel_flag();
   ctx.db = session.database();

@@ -30,9 +30,8 @@ std::string Subquery(const QueryNode& q) { return "(" + q.ToString() + ")"; }
 // left(s, 2), right(s, 2) and current_timestamp(3) are calls although the
 // words are reserved; the parser accepts them bare before "(".
 std::string QuoteFunctionName(const std::string& name) {
-  if (name == "left" || name == "right" || name == "current_timestamp" ||
-      name == "current_date" || name == "current_time" || name == "localtimestamp" ||
-      name == "localtime") {
+  if (name == "left" || name == "right" || name == "current_timestamp" || name == "current_date" ||
+      name == "current_time" || name == "localtimestamp" || name == "localtime") {
     return name;
   }
   return QuoteIdentifier(name);
@@ -118,8 +117,7 @@ std::string ParameterExpr::ToString() const { return "$" + std::to_string(index)
 
 std::string UnaryExpr::ToString() const {
   switch (op) {
-    case UnaryOp::kNot:
-      return "NOT " + Child(*operand, kPrecNot);
+    case UnaryOp::kNot: return "NOT " + Child(*operand, kPrecNot);
     case UnaryOp::kMinus:
     case UnaryOp::kPlus: {
       std::string s = Child(*operand, kPrecUnary);

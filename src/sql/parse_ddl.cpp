@@ -259,8 +259,8 @@ Result<StatementPtr> Parser::ParseCreateFunction(SourcePosition pos, bool or_rep
       COPRA_ASSIGN_OR_RETURN(param.type_name, ParseTypeName());
       for (const FunctionParam& other : stmt->params) {
         if (other.name == param.name) {
-          return ErrorAt(param.pos, fmt::format("parameter name \"{}\" used more than once",
-                                                param.name));
+          return ErrorAt(param.pos,
+                         fmt::format("parameter name \"{}\" used more than once", param.name));
         }
       }
       stmt->params.push_back(std::move(param));

@@ -101,8 +101,8 @@ Result<ExprPtr> Parser::ParsePrefix() {
     COPRA_ASSIGN_OR_RETURN(ExprPtr operand, ParseBinary(kPrecUnary));
     if (minus && operand->kind == ExprKind::kLiteral) {
       auto& lit = operand->As<LiteralExpr>();
-      bool number = lit.literal_kind == LiteralKind::kInteger ||
-                    lit.literal_kind == LiteralKind::kNumeric;
+      bool number =
+          lit.literal_kind == LiteralKind::kInteger || lit.literal_kind == LiteralKind::kNumeric;
       bool hex = lit.text.size() > 1 && (lit.text[1] == 'x' || lit.text[1] == 'X');
       if (number && !lit.text.empty() && lit.text[0] != '-') {
         lit.pos = pos;
@@ -336,7 +336,8 @@ Result<ExprPtr> Parser::ParseInfix(ExprPtr left, int min_prec, bool* done) {
     }
     if (negated) Advance();
     if (kw == "similar") {
-      return NotSupportedAt(Cur().pos, "SIMILAR TO is not supported; use LIKE or a regexp function");
+      return NotSupportedAt(Cur().pos,
+                            "SIMILAR TO is not supported; use LIKE or a regexp function");
     }
     Advance();
     if (kw == "like" || kw == "ilike") {
@@ -404,7 +405,8 @@ Result<ExprPtr> Parser::ParseNumber() {
     const char* end = t.text.data() + t.text.size();
     auto [ptr, ec] = std::from_chars(begin, end, v, 16);
     if (ec != std::errc() || ptr != end || v > static_cast<uint64_t>(INT64_MAX)) {
-      return ErrorAt(t.pos, fmt::format("hexadecimal literal {} is out of range for bigint", t.raw));
+      return ErrorAt(t.pos,
+                     fmt::format("hexadecimal literal {} is out of range for bigint", t.raw));
     }
     lit->literal_kind = LiteralKind::kInteger;
     lit->int_value = static_cast<int64_t>(v);
@@ -420,8 +422,7 @@ Result<ExprPtr> Parser::ParsePrimary() {
   SourcePosition pos = t.pos;
   switch (t.type) {
     case TokenType::kInteger:
-    case TokenType::kNumeric:
-      return ParseNumber();
+    case TokenType::kNumeric: return ParseNumber();
     case TokenType::kString: {
       auto lit = MakeStringLiteral(pos, t.text);
       Advance();
@@ -442,17 +443,14 @@ Result<ExprPtr> Parser::ParsePrimary() {
       Advance();
       return ExprPtr(std::move(p));
     }
-    case TokenType::kLParen:
-      return ParseParenthesized();
-    case TokenType::kQuotedIdent:
-      return ParseNameOrCall();
-    case TokenType::kWord:
-      break;
+    case TokenType::kLParen: return ParseParenthesized();
+    case TokenType::kQuotedIdent: return ParseNameOrCall();
+    case TokenType::kWord: break;
     case TokenType::kStar:
-      return ErrorAt(pos, "syntax error at or near \"*\": * is only allowed in a select list "
-                          "or as count(*)");
-    default:
-      return UnexpectedExpecting("an expression");
+      return ErrorAt(pos,
+                     "syntax error at or near \"*\": * is only allowed in a select list "
+                     "or as count(*)");
+    default: return UnexpectedExpecting("an expression");
   }
 
   const std::string& w = t.text;
@@ -560,8 +558,7 @@ Result<ExprPtr> Parser::ParseParenthesized() {
     } else {
       expr_error = inner.status();
     }
-    return expr_error.position().offset > query_error.position().offset ? expr_error
-                                                                          : query_error;
+    return expr_error.position().offset > query_error.position().offset ? expr_error : query_error;
   }
   Advance();  // (
   COPRA_ASSIGN_OR_RETURN(ExprPtr inner, ParseExpr());
@@ -595,7 +592,8 @@ Result<ExprPtr> Parser::ParseNameOrCall() {
   }
   if (Cur().type == TokenType::kLParen) {
     if (names.size() > 2) {
-      return ErrorAt(pos, fmt::format("improper qualified function name: {}", JoinQualified(names)));
+      return ErrorAt(pos,
+                     fmt::format("improper qualified function name: {}", JoinQualified(names)));
     }
     std::string schema = names.size() == 2 ? names[0] : std::string();
     return ParseFunctionCall(pos, std::move(schema), std::move(names.back()));

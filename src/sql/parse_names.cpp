@@ -161,7 +161,8 @@ bool IsIntegerTypeWord(std::string_view w) {
 Result<std::string> Parser::ParseTypeName() {
   COPRA_PARSER_ENTER();
   const Token& t = Cur();
-  if (!(t.type == TokenType::kQuotedIdent || (t.type == TokenType::kWord && !IsReservedWord(t.text)))) {
+  if (!(t.type == TokenType::kQuotedIdent ||
+        (t.type == TokenType::kWord && !IsReservedWord(t.text)))) {
     return UnexpectedExpecting("a type name");
   }
   // pg_catalog.int4, pg_catalog.regtype: PostgreSQL's types live in

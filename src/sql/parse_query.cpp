@@ -19,15 +19,13 @@ struct AliasFollower {
 
 namespace {
 const std::vector<AliasFollower> kSelectItemFollowers = {
-    {"from", true},   {"where", true},  {"group", true},     {"having", true},
-    {"order", true},  {"limit", true},  {"offset", true},    {"union", true},
-    {"intersect", true}, {"except", true}};
+    {"from", true},  {"where", true},  {"group", true}, {"having", true},    {"order", true},
+    {"limit", true}, {"offset", true}, {"union", true}, {"intersect", true}, {"except", true}};
 const std::vector<AliasFollower> kTableFollowers = {
-    {"where", true},  {"group", true},  {"having", true},    {"order", true},
-    {"limit", true},  {"offset", true}, {"union", true},     {"intersect", true},
-    {"except", true}, {"join", true},   {"inner", false},    {"left", false},
-    {"right", false}, {"full", false},  {"cross", false},    {"natural", false},
-    {"using", false}};
+    {"where", true},    {"group", true}, {"having", true},    {"order", true},  {"limit", true},
+    {"offset", true},   {"union", true}, {"intersect", true}, {"except", true}, {"join", true},
+    {"inner", false},   {"left", false}, {"right", false},    {"full", false},  {"cross", false},
+    {"natural", false}, {"using", false}};
 
 std::string FollowerDesc(std::string_view kw) {
   if (kw == "group" || kw == "order") return Upper(kw) + " BY";
@@ -83,8 +81,8 @@ Status Parser::ParseWith(std::vector<CommonTableExpr>* ctes) {
     COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
     for (const CommonTableExpr& other : *ctes) {
       if (other.name == cte.name) {
-        return ErrorAt(cte.pos, fmt::format("WITH query name \"{}\" specified more than once",
-                                            cte.name));
+        return ErrorAt(cte.pos,
+                       fmt::format("WITH query name \"{}\" specified more than once", cte.name));
       }
     }
     ctes->push_back(std::move(cte));
@@ -346,8 +344,9 @@ Result<TableRefPtr> Parser::ParseTableRef() {
         Advance();
         COPRA_RETURN_NOT_OK(ExpectWord("join"));
       } else if (k.IsWord("left") || k.IsWord("right") || k.IsWord("full")) {
-        type = k.IsWord("left") ? JoinType::kLeft : k.IsWord("right") ? JoinType::kRight
-                                                                       : JoinType::kFull;
+        type = k.IsWord("left")    ? JoinType::kLeft
+               : k.IsWord("right") ? JoinType::kRight
+                                   : JoinType::kFull;
         Advance();
         MatchWord("outer");
         COPRA_RETURN_NOT_OK(ExpectWord("join"));
@@ -450,8 +449,7 @@ Result<QueryNodePtr> Parser::ParseValues() {
     if (!node->rows.empty() && row.size() != node->rows[0].size()) {
       return ErrorAt(row_pos, fmt::format("VALUES lists must all be the same length (row {} has {} "
                                           "values, the first row has {})",
-                                          node->rows.size() + 1, row.size(),
-                                          node->rows[0].size()));
+                                          node->rows.size() + 1, row.size(), node->rows[0].size()));
     }
     node->rows.push_back(std::move(row));
   } while (MatchToken(TokenType::kComma));

@@ -17,7 +17,7 @@ Result<StatementPtr> Parser::ParseUse() {
 
 Result<StatementPtr> Parser::ParseShow() {
   auto stmt = std::make_unique<ShowStatement>(Cur().pos);
-  Advance();  // SHOW
+  Advance();          // SHOW
   MatchWord("full");  // MySQL's SHOW FULL TABLES / COLUMNS
   bool filterable = true;
   if (MatchWord("databases") || MatchWord("schemas")) {
@@ -83,8 +83,8 @@ Result<StatementPtr> Parser::ParseShow() {
     // A setting name, possibly dotted; a near-miss of a SHOW keyword is
     // more likely a typo than an unknown setting.
     const Token& t = Cur();
-    for (const char* kw : {"databases", "tables", "streams", "columns", "create", "scripts",
-                           "functions", "users"}) {
+    for (const char* kw :
+         {"databases", "tables", "streams", "columns", "create", "scripts", "functions", "users"}) {
       if (t.type == TokenType::kWord && TypoDistance(t.text, kw, 1) == 1 && t.text.size() >= 4) {
         for (const char* k : {"databases", "tables", "streams", "columns", "create", "scripts",
                               "functions", "users"}) {
@@ -174,8 +174,7 @@ Result<StatementPtr> Parser::ParseSet() {
           break;
         }
         [[fallthrough]];
-      default:
-        return UnexpectedExpecting("a value");
+      default: return UnexpectedExpecting("a value");
     }
   } while (MatchToken(TokenType::kComma));
   return StatementPtr(std::move(stmt));
@@ -219,8 +218,9 @@ Result<StatementPtr> Parser::ParseInsert() {
   }
   COPRA_ASSIGN_OR_RETURN(stmt->source, ParseQuery());
   if (Cur().IsWord("on") && Peek(1).IsWord("conflict")) {
-    return NotSupportedAt(Cur().pos, "ON CONFLICT is not supported (rows with the same primary "
-                                     "key and time index replace each other)");
+    return NotSupportedAt(Cur().pos,
+                          "ON CONFLICT is not supported (rows with the same primary "
+                          "key and time index replace each other)");
   }
   if (Cur().IsWord("returning")) return NotSupportedAt(Cur().pos, "RETURNING is not supported");
   return StatementPtr(std::move(stmt));
@@ -269,8 +269,9 @@ Result<StatementPtr> Parser::ParseCopy() {
   }
   if (MatchWord("from")) {
     if (stmt->query) {
-      return ErrorAt(tokens_[pos_ - 1].pos, "COPY (query) FROM is not allowed: a query can only "
-                                            "be copied TO a file");
+      return ErrorAt(tokens_[pos_ - 1].pos,
+                     "COPY (query) FROM is not allowed: a query can only "
+                     "be copied TO a file");
     }
     stmt->is_from = true;
     if (MatchWord("stdin")) {

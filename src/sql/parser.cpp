@@ -216,9 +216,9 @@ Result<StatementPtr> Parser::ParseStatement() {
   }
   // Hint-only expectations: the message names a few, the hint checks all.
   static constexpr std::string_view kStatementWords[] = {
-      "select", "insert", "create", "drop", "show", "explain", "describe", "delete", "copy",
-      "with", "values", "use", "set", "reset", "truncate", "admin", "begin", "commit",
-      "rollback", "start", "grant", "revoke", "alter"};
+      "select", "insert", "create",   "drop",  "show",  "explain", "describe", "delete",
+      "copy",   "with",   "values",   "use",   "set",   "reset",   "truncate", "admin",
+      "begin",  "commit", "rollback", "start", "grant", "revoke",  "alter"};
   for (std::string_view kw : kStatementWords) AddExpected("", std::string(kw));
   return UnexpectedExpecting("a statement (SELECT, INSERT, CREATE, DROP, SHOW, ...)");
 }
@@ -226,8 +226,7 @@ Result<StatementPtr> Parser::ParseStatement() {
 Result<StatementPtr> Parser::ParseExplain() {
   auto stmt = std::make_unique<ExplainStatement>(Cur().pos);
   Advance();  // EXPLAIN
-  if (Cur().type == TokenType::kLParen && Peek(1).type == TokenType::kWord &&
-      !AtQueryStart(1)) {
+  if (Cur().type == TokenType::kLParen && Peek(1).type == TokenType::kWord && !AtQueryStart(1)) {
     Advance();
     do {
       const Token& opt = Cur();

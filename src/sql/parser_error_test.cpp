@@ -47,8 +47,7 @@ TEST(ParserErrorTest, Misspelt) {
       {"DROP TABEL t", 1, 6, "(did you mean TABLE?)", false},
       {"SHOW TABELS", 1, 6, "(did you mean TABLES?)", false},
       {"SELECT 1 UNOIN SELECT 2", 1, 10, "(did you mean UNION?)", false},
-      {"create table t (a int not nul)", 1, 27,
-       "syntax error at or near \"nul\": expected NULL"},
+      {"create table t (a int not nul)", 1, 27, "syntax error at or near \"nul\": expected NULL"},
   };
   for (const auto& c : cases) CheckError(c);
 }
@@ -64,13 +63,13 @@ TEST(ParserErrorTest, UnexpectedTokensAndEnd) {
       {"SELECT a FROM t ORDER a", 1, 23, "syntax error at or near \"a\": expected BY"},
       {"SELECT a FROM t GROUP a", 1, 23, "syntax error at or near \"a\": expected BY"},
       {"SELECT * FROM t JOIN u", 1, 23, "unexpected end of input: expected ON or USING"},
-      {"SELECT CASE WHEN 1 THEN 2", 1, 26,
-       "unexpected end of input: expected WHEN, ELSE or END"},
+      {"SELECT CASE WHEN 1 THEN 2", 1, 26, "unexpected end of input: expected WHEN, ELSE or END"},
       {"SELECT CASE END", 1, 13, "syntax error at or near \"END\": expected WHEN", false},
       {"SELECT CAST(a AS )", 1, 18, "syntax error at or near \")\": expected a type name"},
       {"SELECT CAST(a int)", 1, 15, "syntax error at or near \"int\": expected AS", false},
       {"SELECT 1 2", 1, 10,
-       "syntax error at or near \"2\": expected \",\", FROM, WHERE, GROUP BY, HAVING, WINDOW, UNION, "
+       "syntax error at or near \"2\": expected \",\", FROM, WHERE, GROUP BY, HAVING, WINDOW, "
+       "UNION, "
        "EXCEPT, INTERSECT, ORDER BY, LIMIT, OFFSET or end of statement"},
       {"SELECT a b c FROM t", 1, 12, "syntax error at or near \"c\"", false},
       {"select 1 from t where x in ()", 1, 29,
@@ -80,8 +79,8 @@ TEST(ParserErrorTest, UnexpectedTokensAndEnd) {
       {"SELECT * FROM t WHERE a = 1 ORDER BY a NULLS", 1, 45,
        "unexpected end of input: expected FIRST or LAST"},
       {"INSERT t VALUES (1)", 1, 8, "syntax error at or near \"t\": expected INTO"},
-      {"INSERT INTO t", 1, 14,
-       "unexpected end of input: expected VALUES, SELECT or a column list", false},
+      {"INSERT INTO t", 1, 14, "unexpected end of input: expected VALUES, SELECT or a column list",
+       false},
       {"INSERT INTO t VALUES (1, 2), (3)", 1, 30,
        "VALUES lists must all be the same length (row 2 has 1 values, the first row has 2)"},
       {"CREATE TABLE t (a int,", 1, 23,
@@ -117,8 +116,8 @@ TEST(ParserErrorTest, PositionsOnLaterLines) {
       {"SELECT a,\n       b\n  FROM t\n WHERE a = = 1", 4, 12,
        "syntax error at or near \"=\": expected an expression"},
       {"SELECT 1;\nSELECT 2;\n\n  SELECT FROM", 4, 10, "syntax error at or near \"FROM\"", false},
-      {"-- comment\n/* block\n comment */ SELECT\n\t'é', x FORM t", 4, 9,
-       "(did you mean FROM?)", false},
+      {"-- comment\n/* block\n comment */ SELECT\n\t'é', x FORM t", 4, 9, "(did you mean FROM?)",
+       false},
       {"SELECT 'héllo' ++", 1, 18, "unexpected end of input: expected an expression"},
   };
   for (const auto& c : cases) CheckError(c);
@@ -127,8 +126,7 @@ TEST(ParserErrorTest, PositionsOnLaterLines) {
 TEST(ParserErrorTest, UnterminatedReportStart) {
   const ErrorCase cases[] = {
       {"SELECT 'abc", 1, 8, "unterminated quoted string"},
-      {"SELECT 1;\nSELECT $$ abc", 2, 8,
-       "unterminated dollar-quoted string (missing closing $$)"},
+      {"SELECT 1;\nSELECT $$ abc", 2, 8, "unterminated dollar-quoted string (missing closing $$)"},
       {"CREATE SCRIPT s AS $py$\nprint(1)\n$p$", 1, 20,
        "unterminated dollar-quoted string (missing closing $py$)"},
       {"SELECT 1 /* open\n/* nested */ still open", 1, 10, "unterminated /* comment"},

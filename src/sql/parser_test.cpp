@@ -12,8 +12,8 @@ std::string Sexp(const Expr& e) {
   switch (e.kind) {
     case ExprKind::kBinary: {
       const auto& b = e.As<BinaryExpr>();
-      return std::string("(") + BinaryOpSymbol(b.op) + " " + Sexp(*b.left) + " " +
-             Sexp(*b.right) + ")";
+      return std::string("(") + BinaryOpSymbol(b.op) + " " + Sexp(*b.left) + " " + Sexp(*b.right) +
+             ")";
     }
     case ExprKind::kUnary: {
       const auto& u = e.As<UnaryExpr>();
@@ -45,8 +45,7 @@ std::string Sexp(const Expr& e) {
       const auto& c = e.As<CastExpr>();
       return "(CAST " + Sexp(*c.operand) + " " + c.type_name + ")";
     }
-    default:
-      return e.ToString();
+    default: return e.ToString();
   }
 }
 
@@ -138,8 +137,7 @@ TEST(ParserTest, Precedence) {
   EXPECT_EQ(ParseSexp("'1'::int::text"), "(CAST (CAST '1' int) text)");
   EXPECT_EQ(ParseSexp("(1 + 2) * 3"), "(* (+ 1 2) 3)");
   EXPECT_EQ(ParseSexp("a IS DISTINCT FROM b + 1"), "(IS a (+ b 1))");
-  EXPECT_EQ(ParseSexp("ts >= now() - INTERVAL '1 hour'"),
-            "(>= ts (- now() INTERVAL '1 hour'))");
+  EXPECT_EQ(ParseSexp("ts >= now() - INTERVAL '1 hour'"), "(>= ts (- now() INTERVAL '1 hour'))");
   EXPECT_EQ(ParseSexp("x % 2 = 0"), "(= (% x 2) 0)");
 }
 
@@ -365,8 +363,9 @@ TEST(ParserTest, CreateStreamIsCreateTable) {
 }
 
 TEST(ParserTest, AlterTableShape) {
-  auto s = ParseOne("ALTER TABLE db.cpu ADD COLUMN IF NOT EXISTS app STRING DEFAULT 'shop' "
-                    "PRIMARY KEY");
+  auto s = ParseOne(
+      "ALTER TABLE db.cpu ADD COLUMN IF NOT EXISTS app STRING DEFAULT 'shop' "
+      "PRIMARY KEY");
   ASSERT_TRUE(s);
   const auto& add = s->As<AlterTableStatement>();
   EXPECT_EQ(add.name.database(), "db");

@@ -41,14 +41,38 @@ Status InvalidText(std::string_view text, const LogicalType& to) {
 // Inclusive range of an integer type.
 void IntegerRange(TypeId id, __int128* lo, __int128* hi) {
   switch (id) {
-    case TypeId::kInt8: *lo = INT8_MIN; *hi = INT8_MAX; return;
-    case TypeId::kInt16: *lo = INT16_MIN; *hi = INT16_MAX; return;
-    case TypeId::kInt32: *lo = INT32_MIN; *hi = INT32_MAX; return;
-    case TypeId::kUInt8: *lo = 0; *hi = UINT8_MAX; return;
-    case TypeId::kUInt16: *lo = 0; *hi = UINT16_MAX; return;
-    case TypeId::kUInt32: *lo = 0; *hi = UINT32_MAX; return;
-    case TypeId::kUInt64: *lo = 0; *hi = UINT64_MAX; return;
-    default: *lo = INT64_MIN; *hi = INT64_MAX; return;  // INT64, TIMESTAMP
+    case TypeId::kInt8:
+      *lo = INT8_MIN;
+      *hi = INT8_MAX;
+      return;
+    case TypeId::kInt16:
+      *lo = INT16_MIN;
+      *hi = INT16_MAX;
+      return;
+    case TypeId::kInt32:
+      *lo = INT32_MIN;
+      *hi = INT32_MAX;
+      return;
+    case TypeId::kUInt8:
+      *lo = 0;
+      *hi = UINT8_MAX;
+      return;
+    case TypeId::kUInt16:
+      *lo = 0;
+      *hi = UINT16_MAX;
+      return;
+    case TypeId::kUInt32:
+      *lo = 0;
+      *hi = UINT32_MAX;
+      return;
+    case TypeId::kUInt64:
+      *lo = 0;
+      *hi = UINT64_MAX;
+      return;
+    default:
+      *lo = INT64_MIN;
+      *hi = INT64_MAX;
+      return;  // INT64, TIMESTAMP
   }
 }
 

@@ -168,18 +168,16 @@ bool ParseSmallInt(std::string_view s, int* out) {
   return true;
 }
 
-bool IsQuoted(std::string_view s) {
-  return s.size() >= 2 && s.front() == '\'' && s.back() == '\'';
-}
+bool IsQuoted(std::string_view s) { return s.size() >= 2 && s.front() == '\'' && s.back() == '\''; }
 
 Result<LogicalType> TimestampOfPrecision(int p, std::string_view original) {
   if (p == 0) return kTsS;
   if (p <= 3) return kTsMs;
   if (p <= 6) return kTsUs;
   if (p <= 9) return kTsNs;
-  return Status::Error(ErrorCode::kInvalidParameter,
-                       fmt::format("precision {} of type \"{}\" must be between 0 and 9", p,
-                                   original));
+  return Status::Error(
+      ErrorCode::kInvalidParameter,
+      fmt::format("precision {} of type \"{}\" must be between 0 and 9", p, original));
 }
 
 Result<LogicalType> ApplyArgs(const Spelling& s, const std::vector<std::string>& args,

@@ -38,21 +38,11 @@ void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
   for (unsigned char c : s) {
     switch (c) {
-      case '"':
-        *out += "\\\"";
-        break;
-      case '\\':
-        *out += "\\\\";
-        break;
-      case '\n':
-        *out += "\\n";
-        break;
-      case '\r':
-        *out += "\\r";
-        break;
-      case '\t':
-        *out += "\\t";
-        break;
+      case '"': *out += "\\\""; break;
+      case '\\': *out += "\\\\"; break;
+      case '\n': *out += "\\n"; break;
+      case '\r': *out += "\\r"; break;
+      case '\t': *out += "\\t"; break;
       default:
         if (c < 0x20) {
           *out += fmt::format("\\u{:04x}", c);
@@ -66,12 +56,9 @@ void AppendJsonString(std::string_view s, std::string* out) {
 
 int64_t TicksToMicros(int64_t ticks, copra::TimeUnit unit) {
   switch (unit) {
-    case copra::TimeUnit::kSecond:
-      return ticks * 1000000;
-    case copra::TimeUnit::kMillisecond:
-      return ticks * 1000;
-    case copra::TimeUnit::kMicrosecond:
-      return ticks;
+    case copra::TimeUnit::kSecond: return ticks * 1000000;
+    case copra::TimeUnit::kMillisecond: return ticks * 1000;
+    case copra::TimeUnit::kMicrosecond: return ticks;
     case copra::TimeUnit::kNanosecond:
       // Floor, as DuckDB truncates nanoseconds to microseconds.
       return ticks >= 0 ? ticks / 1000 : -((-ticks + 999) / 1000);
@@ -114,9 +101,8 @@ void AppendValue(const Column& column, int64_t row, std::string* out) {
 
 std::string ErrorLine(const copra::Status& status) {
   std::string out = "{\"error\": ";
-  AppendJsonString(fmt::format("{} (SQLSTATE {})", status.message(),
-                               copra::SqlState(status.code())),
-                   &out);
+  AppendJsonString(
+      fmt::format("{} (SQLSTATE {})", status.message(), copra::SqlState(status.code())), &out);
   out += "}";
   return out;
 }

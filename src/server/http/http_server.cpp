@@ -141,7 +141,9 @@ void HttpServer::RegisterRoutes() {
   RegisterInfluxWriteRoutes(http_.get(), database_);
   RegisterScriptRoutes(http_.get(), database_);
   RegisterMetricsRoute(http_.get(), database_);
-  auto sql = [this](const httplib::Request& req, httplib::Response& res) { sql_->Handle(req, res); };
+  auto sql = [this](const httplib::Request& req, httplib::Response& res) {
+    sql_->Handle(req, res);
+  };
   http_->Get("/v1/sql", sql);
   http_->Post("/v1/sql", sql);
 }

@@ -56,8 +56,13 @@ void HandleWrite(Database* database, const httplib::Request& req, httplib::Respo
     const Status& st = written.status();
     const bool missing = st.code() == ErrorCode::kInvalidDatabase;
     const bool denied = st.code() == ErrorCode::kInsufficientPrivilege;
-    Reply(res, missing ? 404 : denied ? 403 : 400,
-          {{"code", missing ? "not found" : denied ? "forbidden" : "invalid"},
+    Reply(res,
+          missing  ? 404
+          : denied ? 403
+                   : 400,
+          {{"code", missing  ? "not found"
+                    : denied ? "forbidden"
+                             : "invalid"},
            {"error", st.message()}});
     return;
   }

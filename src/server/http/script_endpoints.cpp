@@ -56,8 +56,8 @@ void HandleSave(Database* database, const httplib::Request& req, httplib::Respon
   std::string db, name, user;
   if (!Target(database, req, res, start, &db, &name, &user)) return;
   // Saving a script is creating code that runs in the database: admin.
-  if (Status st = CheckDatabaseAccess(*ConnectHttpSession(database, db, user), db,
-                                      Privilege::kAdmin);
+  if (Status st =
+          CheckDatabaseAccess(*ConnectHttpSession(database, db, user), db, Privilege::kAdmin);
       !st.ok()) {
     Fail(res, st, start);
     return;

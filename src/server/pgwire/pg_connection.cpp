@@ -12,8 +12,8 @@
 #include "server/pgwire/error_response.h"
 #include "server/pgwire/pg_server.h"
 #include "server/pgwire/startup_packet.h"
-#include "server/tls_context.h"
 #include "server/pgwire/value_encoder.h"
+#include "server/tls_context.h"
 
 namespace copra::pgwire {
 
