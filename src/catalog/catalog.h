@@ -74,8 +74,8 @@ class Catalog {
   };
 
   mutable std::mutex mu_;
-  std::map<std::string, DatabaseEntry> databases_;  // GUARDED_BY(mu_)
-  std::map<std::string, TablePtr> system_tables_;   // GUARDED_BY(mu_)
+  std::map<std::string, DatabaseEntry> databases_;      // GUARDED_BY(mu_)
+  std::map<std::string, TablePtr> system_tables_;       // GUARDED_BY(mu_)
   std::map<std::string, SystemSchema> system_schemas_;  // GUARDED_BY(mu_)
 };
 

@@ -48,8 +48,8 @@ struct ScanAggregation {
   };
   std::vector<std::shared_ptr<const BoundExpr>> groups;
   std::vector<Call> calls;
-  SchemaPtr schema;                   // of the partial rows: groups ++ calls
-  int64_t statement_time_nanos = 0;   // for now() in the expressions
+  SchemaPtr schema;                  // of the partial rows: groups ++ calls
+  int64_t statement_time_nanos = 0;  // for now() in the expressions
 };
 
 struct ScanRequest {
@@ -83,7 +83,8 @@ struct ScanMetrics {
 
 class Table {
  public:
-  Table(std::string name, TableSchema schema) : name_(std::move(name)), schema_(std::move(schema)) {}
+  Table(std::string name, TableSchema schema)
+      : name_(std::move(name)), schema_(std::move(schema)) {}
   virtual ~Table() = default;
 
   const std::string& name() const { return name_; }

@@ -82,8 +82,7 @@ class Binder {
   const std::string& session_user() const { return session_user_; }
   // Asked with the database of every user table a query reads (system
   // tables are not asked); an error fails the binding. Unset: no checks.
-  using TableAccessCheck =
-      std::function<Status(const std::string& database, SourcePosition pos)>;
+  using TableAccessCheck = std::function<Status(const std::string& database, SourcePosition pos)>;
   void set_table_access_check(TableAccessCheck check) { table_access_check_ = std::move(check); }
 
   // Binds and runs an uncorrelated subquery, returning its rows. `outer` is

@@ -5,8 +5,8 @@
 // the aggregate's output, and other column references are grouping errors.
 #pragma once
 
-#include <optional>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "catalog/pg_object_text.h"

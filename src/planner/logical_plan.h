@@ -21,19 +21,19 @@
 namespace copra {
 
 enum class LogicalPlanKind : uint8_t {
-  kScan,        // read a table
-  kValues,      // literal rows (also the 1-row input of SELECT without FROM)
-  kFilter,      // keep rows where `predicate` is TRUE
-  kProjection,  // compute `exprs`
-  kAggregate,   // GROUP BY `groups`, computing `aggregates`
-  kSort,        // ORDER BY `sort_keys`
-  kLimit,       // OFFSET `offset` LIMIT `limit`
-  kTopN,        // Sort + Limit fused (produced by the optimizer)
-  kJoin,        // `join_type` join on `predicate`
-  kSetOperation,// UNION / INTERSECT / EXCEPT [ALL]
-  kDistinct,    // remove duplicate rows
-  kEmpty,       // no rows (e.g. WHERE FALSE)
-  kWindow,      // child columns ++ one column per window function call
+  kScan,          // read a table
+  kValues,        // literal rows (also the 1-row input of SELECT without FROM)
+  kFilter,        // keep rows where `predicate` is TRUE
+  kProjection,    // compute `exprs`
+  kAggregate,     // GROUP BY `groups`, computing `aggregates`
+  kSort,          // ORDER BY `sort_keys`
+  kLimit,         // OFFSET `offset` LIMIT `limit`
+  kTopN,          // Sort + Limit fused (produced by the optimizer)
+  kJoin,          // `join_type` join on `predicate`
+  kSetOperation,  // UNION / INTERSECT / EXCEPT [ALL]
+  kDistinct,      // remove duplicate rows
+  kEmpty,         // no rows (e.g. WHERE FALSE)
+  kWindow,        // child columns ++ one column per window function call
 };
 
 struct SortKey {
@@ -126,7 +126,7 @@ struct LogicalPlan {
 
   // kScan
   TablePtr table;
-  std::string table_alias;  // for display
+  std::string table_alias;                 // for display
   std::vector<int> projection;             // table columns produced, in order
   std::vector<BoundExprPtr> scan_filters;  // over table columns
   std::optional<TimeRange> time_range;     // learned from the filters

@@ -331,9 +331,9 @@ struct FunctionCallExpr : Expr {
   bool distinct = false;
   bool star = false;  // count(*): args is empty
   std::vector<OrderByItem> order_by;
-  ExprPtr filter;             // FILTER (WHERE ...), may be null
+  ExprPtr filter;                    // FILTER (WHERE ...), may be null
   std::unique_ptr<WindowSpec> over;  // OVER ...: a window function call; may be null
-  bool keyword_form = false;  // current_timestamp etc. written without ()
+  bool keyword_form = false;         // current_timestamp etc. written without ()
 };
 
 struct CaseWhen {
@@ -347,7 +347,7 @@ struct CaseExpr : Expr {
   explicit CaseExpr(SourcePosition pos) : Expr(kKind, pos) {}
   std::string ToString() const override;
 
-  ExprPtr operand;  // null for a searched CASE
+  ExprPtr operand;              // null for a searched CASE
   std::vector<CaseWhen> whens;  // never empty
   ExprPtr else_result;          // may be null
 };

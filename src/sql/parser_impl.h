@@ -200,8 +200,8 @@ class ChainDepth {
 };
 
 // Enters a nesting level for the rest of the enclosing scope.
-#define COPRA_PARSER_ENTER()              \
-  COPRA_RETURN_NOT_OK(Enter());           \
+#define COPRA_PARSER_ENTER()    \
+  COPRA_RETURN_NOT_OK(Enter()); \
   ::copra::DepthScope _copra_depth_scope(this)
 
 }  // namespace copra

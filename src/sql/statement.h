@@ -102,7 +102,7 @@ struct ColumnDefinition {
   std::string name;
   std::string type_name;  // as CastExpr::type_name
   Nullability nullability = Nullability::kUnspecified;
-  ExprPtr default_value;  // may be null
+  ExprPtr default_value;     // may be null
   bool time_index = false;   // column-level TIME INDEX
   bool primary_key = false;  // column-level PRIMARY KEY
   std::optional<std::string> comment;
@@ -130,9 +130,9 @@ struct CreateTableStatement : Statement {
   SourcePosition time_index_pos;
   std::vector<std::string> primary_key;  // table-level PRIMARY KEY (a, b)
   SourcePosition primary_key_pos;
-  std::string engine;               // ENGINE = name; "" when absent
-  std::vector<SqlOption> options;   // WITH (...) for tables, SETTINGS for streams
-  QueryNodePtr as_query;            // CREATE TABLE t AS query; else null
+  std::string engine;              // ENGINE = name; "" when absent
+  std::vector<SqlOption> options;  // WITH (...) for tables, SETTINGS for streams
+  QueryNodePtr as_query;           // CREATE TABLE t AS query; else null
 };
 
 struct CreateDatabaseStatement : Statement {
@@ -179,18 +179,18 @@ struct UseStatement : Statement {
 };
 
 enum class ShowKind : uint8_t {
-  kDatabases,         // SHOW DATABASES
-  kTables,            // SHOW TABLES [FROM db]
-  kStreams,           // SHOW STREAMS [FROM db]
-  kColumns,           // SHOW COLUMNS FROM t
-  kCreateTable,       // SHOW CREATE TABLE t / SHOW CREATE STREAM t
-  kVariable,          // SHOW name
-  kAll,               // SHOW ALL
-  kScripts,           // SHOW SCRIPTS
-  kFunctions,         // SHOW FUNCTIONS
-  kMaterializedViews, // SHOW MATERIALIZED VIEWS
-  kUsers,             // SHOW USERS
-  kGrants,            // SHOW GRANTS [FOR user]
+  kDatabases,          // SHOW DATABASES
+  kTables,             // SHOW TABLES [FROM db]
+  kStreams,            // SHOW STREAMS [FROM db]
+  kColumns,            // SHOW COLUMNS FROM t
+  kCreateTable,        // SHOW CREATE TABLE t / SHOW CREATE STREAM t
+  kVariable,           // SHOW name
+  kAll,                // SHOW ALL
+  kScripts,            // SHOW SCRIPTS
+  kFunctions,          // SHOW FUNCTIONS
+  kMaterializedViews,  // SHOW MATERIALIZED VIEWS
+  kUsers,              // SHOW USERS
+  kGrants,             // SHOW GRANTS [FOR user]
 };
 
 // SHOW ... [LIKE 'pattern' | WHERE expr]
@@ -207,7 +207,7 @@ struct ShowStatement : Statement {
   // normalised: SHOW TIME ZONE -> "timezone",
   // SHOW TRANSACTION ISOLATION LEVEL -> "transaction_isolation".
   std::string variable;
-  std::string user;  // kGrants: FOR user; "" when absent
+  std::string user;                 // kGrants: FOR user; "" when absent
   std::optional<std::string> like;  // LIKE 'pattern'
   ExprPtr where;                    // WHERE expr (over the SHOW output)
 };
@@ -373,9 +373,9 @@ struct CreateViewStatement : Statement {
   bool materialized = false;
   bool or_replace = false;
   bool if_not_exists = false;
-  ObjectName target;        // INTO target; empty when absent
+  ObjectName target;  // INTO target; empty when absent
   QueryNodePtr query;
-  std::string query_text;   // exact source text of the query
+  std::string query_text;  // exact source text of the query
 };
 
 // CREATE USER [IF NOT EXISTS] name WITH PASSWORD 'pw'
@@ -415,11 +415,11 @@ struct AlterTableStatement : Statement {
 
   ObjectName name;
   AlterTableAction action = AlterTableAction::kAddColumn;
-  bool if_exists = false;      // ADD ... IF NOT EXISTS / DROP ... IF EXISTS
-  ColumnDefinition column;     // kAddColumn
-  std::string column_name;     // kDropColumn, kRenameColumn (the old name)
-  SourcePosition column_pos;   // of column_name
-  std::string new_name;        // kRenameTable, kRenameColumn
+  bool if_exists = false;     // ADD ... IF NOT EXISTS / DROP ... IF EXISTS
+  ColumnDefinition column;    // kAddColumn
+  std::string column_name;    // kDropColumn, kRenameColumn (the old name)
+  SourcePosition column_pos;  // of column_name
+  std::string new_name;       // kRenameTable, kRenameColumn
   SourcePosition new_name_pos;
 };
 

@@ -29,7 +29,7 @@
 namespace copra {
 class Database;
 class TlsContext;
-}
+}  // namespace copra
 
 namespace copra::pgwire {
 
