@@ -190,16 +190,7 @@ Result<py::object> ColumnToVector(const ColumnPtr& col) {
 Result<py::list> ColumnToList(const ColumnPtr& col) {
   if (col->type().id() == TypeId::kInterval) return Unsupported(col->type());
   const LogicalType& type = col->type();
-  if (type.IsNumeric()) {
-    // numpy's tolist() builds the Python numbers in C.
-    py::list out = NumpyView(col, NumpyDtype(type)).attr("tolist")();
-    if (col->HasNulls()) {
-      for (int64_t i = 0; i < col->length(); ++i) {
-        if (col->IsNull(i)) out[static_cast<size_t>(i)] = py::none();
-      }
-    }
-    return out;
-  }
+  if (type.IsInteger() || type.IsFloat()) return NumericColumnToList(*col);
   py::list out(col->length());
   for (int64_t i = 0; i < col->length(); ++i) {
     out[static_cast<size_t>(i)] = type.IsNull() ? py::none() : PyValue(*col, i);

@@ -706,6 +706,43 @@ def _compile_udf(source, filename, name, aggregate):
     return obj
 
 
+def _aggregate_save(obj):
+    """An aggregate instance's state as bytes (backend="process", between calls).
+
+    The class's own serialize()/deserialize() when it has both, else a
+    pickle of the instance's __dict__.
+    """
+    import pickle
+    if callable(getattr(obj, "serialize", None)) and callable(getattr(obj, "deserialize", None)):
+        data = obj.serialize()
+        if isinstance(data, str):
+            return b"s" + data.encode("utf-8")
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            return b"b" + bytes(data)
+        return b"p" + pickle.dumps(data, protocol=5)
+    try:
+        return b"d" + pickle.dumps(obj.__dict__, protocol=5)
+    except Exception as e:
+        raise TypeError(
+            "the state of %s cannot be kept between calls on backend \"process\" (%s: %s); "
+            "define serialize(self) and deserialize(self, data)"
+            % (type(obj).__name__, type(e).__name__, e)) from None
+
+
+def _aggregate_load(cls, data):
+    """The instance _aggregate_save(obj) was made from."""
+    import pickle
+    tag, body = data[:1], data[1:]
+    if tag == b"d":
+        obj = cls.__new__(cls)
+        obj.__dict__.update(pickle.loads(body))
+        return obj
+    obj = cls()
+    value = body.decode("utf-8") if tag == b"s" else body if tag == b"b" else pickle.loads(body)
+    obj.deserialize(value)
+    return obj
+
+
 def _format_exception(etype, exc, tb):
     import traceback
     if tb is None:

@@ -233,8 +233,9 @@ Result<std::vector<std::vector<ColumnPtr>>> Coprocessor::CallInWorkers(
     request.inputs = b.columns;
     requests.push_back(std::move(request));
   }
-  COPRA_ASSIGN_OR_RETURN(auto results, PythonWorkerPool::Global().Run(
-                                           requests, ctx.cancel, "coprocessor '" + name_ + "'"));
+  COPRA_ASSIGN_OR_RETURN(
+      auto results,
+      PythonWorkerPool::Global().Run(requests, ctx.cancel, "coprocessor '" + name_ + "'", &ctx));
   for (const std::vector<ColumnPtr>& out : results) {
     if (out.size() != returns_.size()) {
       return Status::Internal("python worker returned " + std::to_string(out.size()) +

@@ -86,6 +86,15 @@ Result<py::object> ColumnToVector(const ColumnPtr& col);
 // A Python list of the column's values (None for NULL), for Python UDFs.
 Result<py::list> ColumnToList(const ColumnPtr& col);
 
+// Fast paths for per-element UDFs (list_conversion.cpp). A list of the
+// values of an integer or floating-point column (None for NULL).
+// REQUIRES: col.type() is an integer or floating-point type.
+py::list NumericColumnToList(const Column& col);
+// A column of `type` (integer or floating point) from a list whose items are
+// all exact floats/ints in range or None (only when `nullable`); nullptr
+// when the list needs the generic conversion (copra._convert_column).
+ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable);
+
 // A writable numpy array copy of the column's values (NULLs as 0 / NaN),
 // for UDFs with numpy_optimize_enable.
 Result<py::object> ColumnToNumpy(const ColumnPtr& col);

@@ -6,6 +6,7 @@
 #include "common/cancel_flag.h"
 #include "python/coprocessor.h"
 #include "python/py_internal.h"
+#include "python/python_aggregator.h"
 #include "python/python_runtime.h"
 #include "python/worker_pool.h"
 #include "vector/selection.h"
@@ -55,6 +56,10 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
     return Status::Error(ErrorCode::kDatatypeMismatch, "function " + udf.name() + " returned " +
                                                            std::to_string(n) + " values for " +
                                                            std::to_string(rows) + " rows");
+  }
+  // Lists of plain floats / ints (the common per-element UDF) skip numpy.
+  if (ColumnPtr col = python::ColumnFromList(result, udf.return_type(), /*nullable=*/true)) {
+    return col;
   }
   py::object parts = copra.attr("_convert_column")(result, code, true, udf.name(), rows);
   COPRA_ASSIGN_OR_RETURN(ColumnPtr col, python::ColumnFromParts(parts));
@@ -119,147 +124,8 @@ Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Dat
   return Datum::Flat(std::move(col));
 }
 
-// One Python object per group.
-class PythonAggregator final : public GroupedAggregator {
- public:
-  explicit PythonAggregator(const PythonUdf& udf) : udf_(udf) {}
-
-  ~PythonAggregator() override {
-    if (states_.empty()) return;
-    py::gil_scoped_acquire gil;
-    states_.clear();
-  }
-
-  void Resize(int64_t num_groups) override { target_groups_ = num_groups; }
-
-  Status Update(const std::vector<Datum>& args, const uint32_t* group_ids,
-                int64_t num_rows) override {
-    if (num_rows == 0) return Status::OK();
-    COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
-    call_ = &call;
-    struct Reset {
-      const python::PythonCall** p;
-      ~Reset() { *p = nullptr; }
-    } reset{&call_};
-    try {
-      COPRA_RETURN_NOT_OK(EnsureStates());
-      std::vector<py::list> lists;
-      for (const Datum& d : args) {
-        COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(d.ToColumn(num_rows)));
-        lists.push_back(std::move(list));
-      }
-      if (group_ids == nullptr || target_groups_ == 1) {
-        return Process(0, lists, nullptr, num_rows);
-      }
-      // Rows of each group, in row order; one process() call per group.
-      std::vector<std::vector<int64_t>> rows(static_cast<size_t>(target_groups_));
-      for (int64_t r = 0; r < num_rows; ++r) rows[group_ids[r]].push_back(r);
-      for (size_t g = 0; g < rows.size(); ++g) {
-        if (rows[g].empty()) continue;
-        COPRA_RETURN_NOT_OK(Process(g, lists, &rows[g], static_cast<int64_t>(rows[g].size())));
-      }
-      return Status::OK();
-    } catch (py::error_already_set& e) {
-      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
-    } catch (const std::exception& e) {
-      return Status::Error(ErrorCode::kPythonError,
-                           "aggregate function " + udf_.name() + ": " + e.what());
-    }
-  }
-
-  Status Merge(GroupedAggregator& other_base, const uint32_t* group_map) override {
-    auto* other = dynamic_cast<PythonAggregator*>(&other_base);
-    if (other == nullptr) return Status::Internal("merge of different aggregators");
-    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
-    try {
-      COPRA_RETURN_NOT_OK(EnsureStates());
-      for (size_t g = 0; g < other->states_.size(); ++g) {
-        py::object mine = states_[group_map[g]];
-        if (!py::hasattr(mine, "merge")) {
-          return Status::NotSupported("aggregate function " + udf_.name() +
-                                      " needs a merge(self, other) method here");
-        }
-        mine.attr("merge")(other->states_[g]);
-      }
-      return Status::OK();
-    } catch (py::error_already_set& e) {
-      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
-    }
-  }
-
-  Result<ColumnPtr> Finalize() override {
-    COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
-    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
-    try {
-      COPRA_RETURN_NOT_OK(EnsureStates());
-      py::list results;
-      for (py::object& state : states_) {
-        py::object r = state.attr("finalize")();
-        // Timeplus returns [value]; a bare value is accepted too.
-        if (py::isinstance<py::list>(r) || py::isinstance<py::tuple>(r)) {
-          if (py::len(r) != 1) {
-            return Status::Error(ErrorCode::kDatatypeMismatch,
-                                 "aggregate function " + udf_.name() +
-                                     ": finalize() must return one value (or a one-element "
-                                     "list), got " +
-                                     std::to_string(py::len(r)) + " values");
-          }
-          r = r[py::int_(0)];
-        }
-        results.append(r);
-      }
-      std::string code = python::CodeFromType(udf_.return_type());
-      py::object parts = python::CopraModule().attr("_convert_column")(
-          results, code, true, udf_.name(), static_cast<int64_t>(states_.size()));
-      return python::ColumnFromParts(parts);
-    } catch (py::error_already_set& e) {
-      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
-    } catch (const std::exception& e) {
-      return Status::Error(ErrorCode::kPythonError,
-                           "aggregate function " + udf_.name() + ": " + e.what());
-    }
-  }
-
- private:
-  // Creates the Python objects of new groups. GIL held.
-  Status EnsureStates() {
-    py::object cls = PythonUdfAccess::Object(udf_);
-    while (static_cast<int64_t>(states_.size()) < target_groups_) states_.push_back(cls());
-    return Status::OK();
-  }
-
-  // process() on rows `rows` (all when nullptr) of group `g`; `lists` are
-  // the whole batch's argument columns as Python lists. GIL held.
-  Status Process(size_t g, const std::vector<py::list>& lists, const std::vector<int64_t>* rows,
-                 int64_t n) {
-    py::list py_args;
-    for (const py::list& all : lists) {
-      if (rows == nullptr) {
-        py_args.append(all);
-        continue;
-      }
-      py::list values(static_cast<size_t>(n));
-      for (int64_t i = 0; i < n; ++i) {
-        values[static_cast<size_t>(i)] = all[static_cast<size_t>((*rows)[i])];
-      }
-      py_args.append(values);
-    }
-    states_[g].attr("process")(*py_args);
-    if (call_ != nullptr && call_->interrupted()) {
-      return Status::Cancelled("canceling statement due to user request");
-    }
-    return Status::OK();
-  }
-
-  const PythonUdf& udf_;
-  const python::PythonCall* call_ = nullptr;  // during Update
-  int64_t target_groups_ = 0;
-  std::vector<py::object> states_;  // GIL needed to touch
-};
-
-std::unique_ptr<GroupedAggregator> MakePythonAggregator(const AggregateFunction& fn) {
-  return std::make_unique<PythonAggregator>(PythonUdfAccess::Of(fn));
+std::unique_ptr<GroupedAggregator> MakeAggregator(const AggregateFunction& fn) {
+  return MakePythonAggregator(PythonUdfAccess::Of(fn));
 }
 
 }  // namespace
@@ -317,12 +183,6 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
                              "backend must be 'cpython' or 'process', not \"" + opt.value + "\"",
                              stmt.pos);
       }
-      if (value == "process" && stmt.aggregate) {
-        return Status::NotSupported(
-            "aggregate Python functions cannot use backend 'process' yet (their state lives "
-            "in the server); use backend 'cpython'",
-            stmt.pos);
-      }
       udf->backend_ = value;
     } else {
       return Status::Error(ErrorCode::kInvalidParameter,
@@ -364,7 +224,7 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     fn->name = udf->name_;
     fn->arg_types = udf->arg_types_;
     fn->return_type = udf->return_type_;
-    fn->make = &MakePythonAggregator;
+    fn->make = &MakeAggregator;
     fn->is_order_sensitive = true;
     fn->udf = udf.get();
     udf->aggregate_fn_ = std::move(fn);

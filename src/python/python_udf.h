@@ -17,7 +17,9 @@
 // Database that created it (PythonFunctions retires replaced ones).
 //
 // With SETTINGS backend = 'process' a scalar UDF runs on worker processes
-// (python/worker_pool.h); a batch is split across idle workers.
+// (python/worker_pool.h); a batch is split across idle workers. An
+// aggregate's batches are buffered and run on a worker with the groups'
+// states (python/python_aggregator.h).
 //
 // Thread-safe after Make(); calls are serialized by the GIL.
 #pragma once
@@ -59,6 +61,10 @@ class PythonUdf {
 
   // Scalar: calls the function once, here, on `args` (`rows` long each).
   Result<ColumnPtr> CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const;
+
+  // The compiled Python function or class (a python::PyRef; null for
+  // backend 'process' in the server). For src/python only.
+  const std::shared_ptr<void>& python_object() const { return object_; }
 
   // REQUIRES: !is_aggregate() / is_aggregate().
   const ScalarFunction* scalar() const;

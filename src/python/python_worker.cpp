@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "python/coprocessor.h"
+#include "python/python_aggregator.h"
 #include "python/python_runtime.h"
 #include "python/python_udf.h"
 #include "python/shared_batch.h"
@@ -59,6 +60,7 @@ Result<std::vector<ColumnPtr>> ReadSegment(int fd, int64_t size, bool require_se
 Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& request) {
   EncodedWorkerMessage out;
   int64_t rows = request.inputs.empty() ? 0 : request.inputs[0]->length();
+  if (request.kind == PythonWorkerRequest::Kind::kAggregate) rows = kRaggedBatch;
   COPRA_ASSIGN_OR_RETURN(out.segment, EncodeSharedBatch(request.inputs, rows));
   MessageWriter w;
   w.PutU8(static_cast<uint8_t>(request.kind));
@@ -86,7 +88,7 @@ Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd)
   MessageReader r(body);
   PythonWorkerRequest req;
   COPRA_ASSIGN_OR_RETURN(uint8_t kind, r.U8());
-  if (kind != 'C' && kind != 'U' && kind != 'S' && kind != 'F') {
+  if (kind != 'C' && kind != 'U' && kind != 'S' && kind != 'F' && kind != 'A') {
     return Status::Corruption("unknown python worker request");
   }
   req.kind = static_cast<PythonWorkerRequest::Kind>(kind);
@@ -161,7 +163,99 @@ Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd) {
   COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
   guard.fd = -1;
   COPRA_ASSIGN_OR_RETURN(reply.columns, ReadSegment(fd, size, /*require_sealed=*/true));
+  for (const ColumnPtr& c : reply.columns) {
+    if (c->length() != reply.columns[0]->length()) {
+      return Status::Corruption("python worker returned columns of different lengths");
+    }
+  }
   return reply;
+}
+
+namespace {
+
+constexpr uint8_t kQueryTag = 3;  // a worker message asking for a query
+
+// The worker's channel to the server while it serves requests.
+int g_server_channel = -1;
+
+}  // namespace
+
+bool IsWorkerQuery(const std::string& body, std::string* sql) {
+  if (body.empty() || static_cast<uint8_t>(body[0]) != kQueryTag) return false;
+  MessageReader r(body);
+  if (!r.U8().ok()) return false;
+  auto text = r.String();
+  if (!text.ok()) return false;
+  *sql = std::move(*text);
+  return true;
+}
+
+Result<EncodedWorkerMessage> EncodeQueryAnswer(const Result<ServerQueryAnswer>& answer) {
+  EncodedWorkerMessage out;
+  MessageWriter w;
+  if (!answer.ok()) {
+    w.PutU8(1);
+    w.PutString(answer.status().message());
+  } else if (!answer->returns_rows) {
+    w.PutU8(2);
+    w.PutI64(answer->affected);
+  } else {
+    int64_t rows = answer->columns.empty() ? 0 : answer->columns[0]->length();
+    auto segment = EncodeSharedBatch(answer->columns, rows);
+    if (!segment.ok()) {
+      w.PutU8(1);
+      w.PutString(segment.status().ToString());
+    } else {
+      out.segment = std::move(*segment);
+      w.PutU8(0);
+      w.PutI64(static_cast<int64_t>(answer->names.size()));
+      for (const std::string& n : answer->names) w.PutString(n);
+      w.PutI64(out.segment->size());
+    }
+  }
+  out.body = w.body();
+  return out;
+}
+
+Result<ServerQueryAnswer> RunSqlInServer(const std::string& sql) {
+  if (g_server_channel < 0) return Status::Internal("not in a python worker");
+  MessageWriter w;
+  w.PutU8(kQueryTag);
+  w.PutString(sql);
+  COPRA_RETURN_NOT_OK(SendWorkerMessage(g_server_channel, w.body()));
+  COPRA_ASSIGN_OR_RETURN(WorkerMessage msg, ReceiveWorkerMessage(g_server_channel));
+  struct Guard {
+    int fd;
+    ~Guard() {
+      if (fd >= 0) close(fd);
+    }
+  } guard{msg.fd};
+  MessageReader r(msg.body);
+  COPRA_ASSIGN_OR_RETURN(uint8_t tag, r.U8());
+  ServerQueryAnswer answer;
+  if (tag == 1) {
+    COPRA_ASSIGN_OR_RETURN(std::string message, r.String());
+    return Status::Error(ErrorCode::kPythonError, message);
+  }
+  if (tag == 2) {
+    COPRA_ASSIGN_OR_RETURN(answer.affected, r.I64());
+    return answer;
+  }
+  if (tag != 0) return Status::Corruption("unknown answer to a python worker's query");
+  answer.returns_rows = true;
+  COPRA_ASSIGN_OR_RETURN(int64_t n, r.I64());
+  if (n < 0 || n > 100000) return Status::Corruption("bad column count in a query answer");
+  for (int64_t i = 0; i < n; ++i) {
+    COPRA_ASSIGN_OR_RETURN(std::string name, r.String());
+    answer.names.push_back(std::move(name));
+  }
+  COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
+  guard.fd = -1;
+  COPRA_ASSIGN_OR_RETURN(answer.columns, ReadSegment(msg.fd, size, /*require_sealed=*/false));
+  if (answer.columns.size() != answer.names.size()) {
+    return Status::Corruption("query answer with a wrong number of columns");
+  }
+  return answer;
 }
 
 namespace {
@@ -210,6 +304,18 @@ PythonWorkerReply Serve(WorkerCache& cache, const PythonWorkerRequest& req) {
       reply.status = cache.Script(req).status();
     } else if (req.kind == PythonWorkerRequest::Kind::kCheckUdf) {
       reply.status = PythonUdf::CheckBody(req.name, req.source, req.num_rows != 0);
+    } else if (req.kind == PythonWorkerRequest::Kind::kAggregate) {
+      auto udf = cache.Udf(req);
+      if (!udf.ok()) {
+        reply.status = udf.status();
+      } else {
+        auto out = RunAggregateStep(**udf, req);
+        if (out.ok()) {
+          reply.columns.push_back(std::move(*out));
+        } else {
+          reply.status = out.status();
+        }
+      }
     } else if (req.kind == PythonWorkerRequest::Kind::kCoprocessor) {
       auto script = cache.Script(req);
       if (!script.ok()) {
@@ -286,6 +392,7 @@ int RunPythonWorker(int fd, int64_t memory_limit_mb) {
   if (!SendWorkerMessage(fd, init.ok() ? std::string("ready") : init.message()).ok()) return 0;
   if (!init.ok()) return 1;
   WorkerCache cache;
+  g_server_channel = fd;
   for (;;) {
     auto msg = ReceiveWorkerMessage(fd);
     if (!msg.ok()) return 0;  // the server closed the channel

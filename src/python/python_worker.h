@@ -12,8 +12,17 @@
 // source), calls it, writes the result columns into a new sealed segment
 // and replies.
 //
-// In the worker, copra.query().sql() raises copra.QueryError (there is no
-// database in that process).
+// In the worker, copra.query().sql() asks the server to run the SQL: the
+// worker sends a query message in the middle of its call, the server runs
+// it in the calling statement's database with its user and batch size
+// (python/server_query.h) and answers with the result columns in a shared
+// segment (RunSqlInServer).
+//
+// Aggregate UDFs (kAggregate): the server buffers a run of batches and sends
+// them with each group's state so far (serialized by the worker, NULL for a
+// new group); the worker calls process() per group per batch as the
+// in-process backend does and answers with the new states, or with the
+// finalize() results (python/python_aggregator.h).
 #pragma once
 
 #include <cstdint>
@@ -35,15 +44,20 @@ struct PythonWorkerRequest {
     kScalarUdf = 'U',
     kCheckScript = 'S',
     kCheckUdf = 'F',
+    kAggregate = 'A',
   };
   Kind kind = Kind::kCoprocessor;
   std::string name;    // script / function name
   std::string source;  // the script, or the UDF's CREATE FUNCTION statement
   // Coprocessor: rows of the inputs, or -1 when called without inputs.
+  // Aggregate: the number of groups.
   int64_t num_rows = 0;
   std::map<std::string, std::string> kwargs;
   // Coprocessor: output types fixed by an earlier call (empty: infer).
   std::vector<LogicalType> types;
+  // Aggregate: the argument columns, the group of each row (INT64), the end
+  // row of each batch (INT64) and the states (BINARY, one per group), of
+  // different lengths; kwargs "finalize" = "1" asks for the results.
   std::vector<ColumnPtr> inputs;
 };
 
@@ -66,6 +80,25 @@ Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& requ
 Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd);
 Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply);
 Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd);
+
+// What a query run for a worker returns: the columns of a query, or the
+// affected-row count of another statement.
+struct ServerQueryAnswer {
+  bool returns_rows = false;
+  int64_t affected = 0;
+  std::vector<std::string> names;
+  std::vector<ColumnPtr> columns;
+};
+
+// Server side: whether a worker message is a query request (and its SQL),
+// and the answer to send back.
+bool IsWorkerQuery(const std::string& body, std::string* sql);
+Result<EncodedWorkerMessage> EncodeQueryAnswer(const Result<ServerQueryAnswer>& answer);
+
+// Worker side, during a call: runs `sql` in the server and waits for the
+// answer (columns point into a shared segment). REQUIRES: in a worker
+// process serving a request.
+Result<ServerQueryAnswer> RunSqlInServer(const std::string& sql);
 
 // The worker process's main loop on socket `fd`: serves requests until the
 // socket closes. `memory_limit_mb` > 0 caps the worker's address space

@@ -15,6 +15,7 @@ namespace {
 constexpr uint32_t kMagic = 0x42535043;  // "CPSB"
 constexpr uint32_t kVersion = 1;
 constexpr int64_t kAlign = 64;
+constexpr uint32_t kRaggedFlag = 1;  // Header::reserved: columns of their own lengths
 
 struct Header {
   uint32_t magic;
@@ -138,7 +139,7 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
       AlignUp(static_cast<int64_t>(sizeof(Header) + sizeof(ColumnHeader) * columns.size()));
   for (size_t c = 0; c < columns.size(); ++c) {
     const Column& col = *columns[c];
-    if (col.length() != num_rows) {
+    if (num_rows != kRaggedBatch && col.length() != num_rows) {
       return Status::Internal("shared batch: column " + std::to_string(c) + " has " +
                               std::to_string(col.length()) + " rows, expected " +
                               std::to_string(num_rows));
@@ -163,7 +164,9 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
   }
   COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem, SharedMemory::Create(pos));
   uint8_t* base = mem->mutable_data();
-  Header header{kMagic, kVersion, static_cast<uint32_t>(columns.size()), 0, num_rows};
+  const bool ragged = num_rows == kRaggedBatch;
+  Header header{kMagic, kVersion, static_cast<uint32_t>(columns.size()), ragged ? kRaggedFlag : 0,
+                ragged ? 0 : num_rows};
   std::memcpy(base, &header, sizeof(header));
   if (!headers.empty()) {
     std::memcpy(base + sizeof(header), headers.data(), sizeof(ColumnHeader) * headers.size());
@@ -228,7 +231,10 @@ Result<SharedBatch> DecodeSharedBatch(const std::shared_ptr<SharedMemory>& memor
         h.unit > static_cast<uint8_t>(TimeUnit::kNanosecond)) {
       return Corrupt("unknown type");
     }
-    if (h.length != header.num_rows) return Corrupt("column length differs from the row count");
+    if (h.length < 0) return Corrupt("negative column length");
+    if ((header.reserved & kRaggedFlag) == 0 && h.length != header.num_rows) {
+      return Corrupt("column length differs from the row count");
+    }
     LogicalType type(static_cast<TypeId>(h.type_id), static_cast<TimeUnit>(h.unit));
     if (type.IsNull()) {
       out.columns.push_back(Column::MakeNull(type, h.length));

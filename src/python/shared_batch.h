@@ -60,7 +60,12 @@ class SharedMemory {
   int64_t size_;
 };
 
-// Writes `columns` (each `num_rows` long) into a new segment.
+// Passed as `num_rows`: the columns may have different lengths (each keeps
+// its own; SharedBatch::num_rows is then 0).
+constexpr int64_t kRaggedBatch = -1;
+
+// Writes `columns` (each `num_rows` long, or see kRaggedBatch) into a new
+// segment.
 Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<ColumnPtr>& columns,
                                                         int64_t num_rows);
 

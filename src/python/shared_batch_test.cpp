@@ -32,6 +32,24 @@ std::vector<ColumnPtr> SampleColumns() {
   return cols;
 }
 
+TEST(SharedBatchTest, RaggedBatchesKeepEachColumnsLength) {
+  std::vector<ColumnPtr> cols = SampleColumns();
+  cols.push_back(cols[0]->Slice(2, 3));
+  cols.push_back(cols[2]->Slice(0, 0));
+  EXPECT_FALSE(EncodeSharedBatch(cols, 9).ok());
+  auto mem = EncodeSharedBatch(cols, kRaggedBatch);
+  ASSERT_TRUE(mem.ok()) << mem.status().ToString();
+  auto batch = DecodeSharedBatch(*mem);
+  ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+  ASSERT_EQ(batch->columns.size(), cols.size());
+  for (size_t c = 0; c < cols.size(); ++c) {
+    ASSERT_EQ(batch->columns[c]->length(), cols[c]->length()) << c;
+    for (int64_t i = 0; i < cols[c]->length(); ++i) {
+      EXPECT_EQ(batch->columns[c]->GetValue(i).ToString(), cols[c]->GetValue(i).ToString());
+    }
+  }
+}
+
 TEST(SharedBatchTest, RoundTripsEveryTypeWithNulls) {
   std::vector<ColumnPtr> cols = SampleColumns();
   auto mem = EncodeSharedBatch(cols, 9);

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "python/server_query.h"
 #include "python/shared_batch.h"
 #include "python/worker_channel.h"
 
@@ -45,6 +46,17 @@ using Clock = std::chrono::steady_clock;
 
 // Time limit of a registration check when no worker_timeout_ms is set.
 constexpr int64_t kCheckTimeoutMs = 60000;
+
+// > 0 while this thread runs SQL for a worker's copra.query().sql(): that
+// SQL may call Python on workers again, and must not wait for the workers
+// its own statement holds (a deadlock): it may start one extra worker.
+thread_local int t_query_depth = 0;
+
+int WorkerLimit(const PythonWorkerOptions& options) {
+  return options.workers > 0
+             ? options.workers
+             : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
+}
 
 std::string SignalName(int sig) {
   const char* abbrev = sigabbrev_np(sig);
@@ -211,10 +223,10 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Acquire(
       busy_pids_.push_back(w->pid);
       return w;
     }
-    int limit = options_.workers > 0
-                    ? options_.workers
-                    : static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 2u));
-    if (live_ < limit) {
+    const int limit = WorkerLimit(options_);
+    // A nested call (see t_query_depth) may go one worker over the limit.
+    const bool nested = wait && t_query_depth > 0;
+    if (live_ < limit || (nested && live_ < limit + t_query_depth)) {
       ++live_;
       uint64_t generation = generation_;
       lock.unlock();
@@ -238,7 +250,7 @@ void PythonWorkerPool::Release(std::unique_ptr<Worker> worker, bool healthy) {
   std::unique_lock<std::mutex> lock(mu_);
   auto it = std::find(busy_pids_.begin(), busy_pids_.end(), worker->pid);
   if (it != busy_pids_.end()) busy_pids_.erase(it);
-  if (healthy && worker->generation == generation_) {
+  if (healthy && worker->generation == generation_ && live_ <= WorkerLimit(options_)) {
     idle_.push_back(std::move(worker));
   } else {
     --live_;
@@ -270,7 +282,7 @@ std::vector<int> PythonWorkerPool::WorkerPids() const {
 
 Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     const std::vector<PythonWorkerRequest>& requests, const std::atomic<bool>* cancel,
-    const std::string& what) {
+    const std::string& what, const CoprocessorContext* query_context) {
   std::vector<std::vector<ColumnPtr>> results(requests.size());
   if (requests.empty()) return results;
   int64_t timeout_ms = options().timeout_ms;
@@ -291,13 +303,13 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
   std::vector<Slot> slots;
   {
     COPRA_ASSIGN_OR_RETURN(std::unique_ptr<Worker> first, Acquire(/*wait=*/true, cancel));
-    slots.push_back(Slot{std::move(first)});
+    slots.push_back(Slot{std::move(first), 0, false, {}});
     while (slots.size() < requests.size()) {
       // Extra workers are a bonus: on any failure go on with those we have
       // (an early return here would lose the first worker's lease).
       auto more = Acquire(/*wait=*/false, cancel);
       if (!more.ok() || *more == nullptr) break;
-      slots.push_back(Slot{std::move(*more)});
+      slots.push_back(Slot{std::move(*more), 0, false, {}});
     }
   }
 
@@ -366,6 +378,28 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
         slot.worker->reaped = true;
         fail(slot, Status::Error(ErrorCode::kPythonError,
                                  fmt::format("python worker {} while running {}", how, what)));
+        continue;
+      }
+      if (std::string sql; IsWorkerQuery(msg->body, &sql)) {
+        if (msg->fd >= 0) close(msg->fd);
+        // copra.query().sql() in the worker: run it here, answer, and
+        // let the call go on. The time it takes is not the worker's.
+        const Clock::time_point started = Clock::now();
+        ++t_query_depth;
+        Result<ServerQueryAnswer> answer = RunServerQuery(query_context, sql);
+        --t_query_depth;
+        slot.deadline += Clock::now() - started;
+        auto encoded = EncodeQueryAnswer(answer);
+        Status sent = encoded.ok()
+                          ? SendWorkerMessage(slot.worker->fd, encoded->body,
+                                              encoded->segment ? encoded->segment->fd() : -1)
+                          : encoded.status();
+        if (!sent.ok()) {
+          std::string how = DescribeExit(slot.worker->pid);
+          slot.worker->reaped = true;
+          fail(slot, Status::Error(ErrorCode::kPythonError,
+                                   fmt::format("python worker {} while running {}", how, what)));
+        }
         continue;
       }
       auto reply = DecodeWorkerReply(msg->body, msg->fd);

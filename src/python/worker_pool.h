@@ -31,6 +31,8 @@
 
 namespace copra {
 
+struct CoprocessorContext;
+
 struct PythonWorkerOptions {
   int workers = 0;                 // 0: min(2, number of cores)
   int64_t memory_limit_mb = 2048;  // per worker address space; 0: no limit
@@ -53,9 +55,14 @@ class PythonWorkerPool {
   // Returns each request's result columns, in order; the first failure
   // otherwise. `what` names the code for errors, e.g. "coprocessor 'f'".
   // `cancel` (may be null) stops waiting and kills the worker when set.
-  Result<std::vector<std::vector<ColumnPtr>>> Run(const std::vector<PythonWorkerRequest>& requests,
-                                                  const std::atomic<bool>* cancel,
-                                                  const std::string& what);
+  // `query_context` (may be null) is where copra.query().sql() of the
+  // called code runs: the worker asks, this thread runs the SQL
+  // (python/server_query.h) and answers; that time does not count against
+  // the worker's time limit. SQL run so may call workers again (it may
+  // start one worker over the limit rather than wait for its own caller).
+  Result<std::vector<std::vector<ColumnPtr>>> Run(
+      const std::vector<PythonWorkerRequest>& requests, const std::atomic<bool>* cancel,
+      const std::string& what, const CoprocessorContext* query_context = nullptr);
 
   // Kills every worker (server shutdown, tests). Workers busy in a call are
   // killed when that call ends.

@@ -1,0 +1,160 @@
+// Fast paths between numeric columns and Python lists (see py_internal.h):
+// what a per-element Python UDF pays for besides its own loop. Building the
+// argument list calls PyFloat_FromDouble / PyLong_FromLongLong directly;
+// reading the returned list takes exact floats and ints straight from the
+// list items. Anything unusual (bool, numpy scalars, strings, out-of-range
+// ints) is left to the generic path, which also produces the errors.
+
+#include <cmath>
+#include <limits>
+
+#include "python/py_internal.h"
+
+namespace copra::python {
+
+namespace {
+
+template <typename T, typename MakeItem>
+PyObject* BuildList(const Column& col, MakeItem make_item) {
+  const int64_t n = col.length();
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
+  if (list == nullptr) throw py::error_already_set();
+  const T* values = col.data<T>();
+  const bool nulls = col.HasNulls();
+  for (int64_t i = 0; i < n; ++i) {
+    PyObject* item;
+    if (nulls && col.IsNull(i)) {
+      Py_INCREF(Py_None);
+      item = Py_None;
+    } else {
+      item = make_item(values[i]);
+      if (item == nullptr) {
+        Py_DECREF(list);  // frees the items set so far (the rest are NULL)
+        throw py::error_already_set();
+      }
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
+  }
+  return list;
+}
+
+template <typename T>
+PyObject* IntegerList(const Column& col) {
+  if constexpr (std::is_signed_v<T>) {
+    return BuildList<T>(col, [](T v) { return PyLong_FromLongLong(static_cast<long long>(v)); });
+  } else {
+    return BuildList<T>(
+        col, [](T v) { return PyLong_FromUnsignedLongLong(static_cast<unsigned long long>(v)); });
+  }
+}
+
+// Fills `out` (n values of T) and `valid` from the list items; false when
+// an item needs the generic path.
+template <typename T>
+bool FillFromList(PyObject* list, int64_t n, T* out, uint8_t* valid, int64_t* nulls) {
+  for (int64_t i = 0; i < n; ++i) {
+    PyObject* item = PyList_GET_ITEM(list, static_cast<Py_ssize_t>(i));
+    if constexpr (std::is_floating_point_v<T>) {
+      if (PyFloat_CheckExact(item)) {
+        out[i] = static_cast<T>(PyFloat_AS_DOUBLE(item));
+      } else if (PyLong_CheckExact(item)) {
+        double d = PyLong_AsDouble(item);
+        if (d == -1.0 && PyErr_Occurred()) {
+          PyErr_Clear();
+          return false;
+        }
+        out[i] = static_cast<T>(d);
+      } else if (item == Py_None) {
+        ++*nulls;
+        continue;
+      } else {
+        return false;
+      }
+    } else {
+      if (PyLong_CheckExact(item)) {
+        if constexpr (std::is_signed_v<T>) {
+          int overflow = 0;
+          long long v = PyLong_AsLongLongAndOverflow(item, &overflow);
+          if (overflow != 0 || (v == -1 && PyErr_Occurred()) ||
+              v < static_cast<long long>(std::numeric_limits<T>::min()) ||
+              v > static_cast<long long>(std::numeric_limits<T>::max())) {
+            PyErr_Clear();
+            return false;
+          }
+          out[i] = static_cast<T>(v);
+        } else {
+          unsigned long long v = PyLong_AsUnsignedLongLong(item);
+          if ((v == static_cast<unsigned long long>(-1) && PyErr_Occurred()) ||
+              v > static_cast<unsigned long long>(std::numeric_limits<T>::max())) {
+            PyErr_Clear();
+            return false;
+          }
+          out[i] = static_cast<T>(v);
+        }
+      } else if (item == Py_None) {
+        ++*nulls;
+        continue;
+      } else {
+        return false;
+      }
+    }
+    bit_util::SetBit(valid, i);
+  }
+  return true;
+}
+
+template <typename T>
+ColumnPtr ListToColumn(PyObject* list, const LogicalType& type, bool nullable) {
+  const int64_t n = PyList_GET_SIZE(list);
+  BufferPtr values = Buffer::Allocate(n * static_cast<int64_t>(sizeof(T)));
+  BufferPtr validity = Buffer::Allocate(bit_util::BytesForBits(n));
+  int64_t nulls = 0;
+  if (!FillFromList<T>(list, n, values->mutable_data_as<T>(), validity->mutable_data(), &nulls)) {
+    return nullptr;
+  }
+  if (nulls > 0 && !nullable) return nullptr;  // the generic path names the row
+  if (nulls == 0) validity.reset();
+  return std::make_shared<Column>(type, n, validity, values, nullptr, nulls);
+}
+
+}  // namespace
+
+py::list NumericColumnToList(const Column& col) {
+  PyObject* list = nullptr;
+  switch (col.type().id()) {
+    case TypeId::kFloat64: list = BuildList<double>(col, PyFloat_FromDouble); break;
+    case TypeId::kFloat32:
+      list = BuildList<float>(col, [](float v) { return PyFloat_FromDouble(v); });
+      break;
+    case TypeId::kInt8: list = IntegerList<int8_t>(col); break;
+    case TypeId::kInt16: list = IntegerList<int16_t>(col); break;
+    case TypeId::kInt32: list = IntegerList<int32_t>(col); break;
+    case TypeId::kInt64: list = IntegerList<int64_t>(col); break;
+    case TypeId::kUInt8: list = IntegerList<uint8_t>(col); break;
+    case TypeId::kUInt16: list = IntegerList<uint16_t>(col); break;
+    case TypeId::kUInt32: list = IntegerList<uint32_t>(col); break;
+    case TypeId::kUInt64: list = IntegerList<uint64_t>(col); break;
+    default: return py::list();
+  }
+  return py::reinterpret_steal<py::list>(list);
+}
+
+ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable) {
+  if (!PyList_CheckExact(obj.ptr())) return nullptr;
+  PyObject* list = obj.ptr();
+  switch (type.id()) {
+    case TypeId::kFloat64: return ListToColumn<double>(list, type, nullable);
+    case TypeId::kFloat32: return ListToColumn<float>(list, type, nullable);
+    case TypeId::kInt8: return ListToColumn<int8_t>(list, type, nullable);
+    case TypeId::kInt16: return ListToColumn<int16_t>(list, type, nullable);
+    case TypeId::kInt32: return ListToColumn<int32_t>(list, type, nullable);
+    case TypeId::kInt64: return ListToColumn<int64_t>(list, type, nullable);
+    case TypeId::kUInt8: return ListToColumn<uint8_t>(list, type, nullable);
+    case TypeId::kUInt16: return ListToColumn<uint16_t>(list, type, nullable);
+    case TypeId::kUInt32: return ListToColumn<uint32_t>(list, type, nullable);
+    case TypeId::kUInt64: return ListToColumn<uint64_t>(list, type, nullable);
+    default: return nullptr;
+  }
+}
+
+}  // namespace copra::python
