@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <memory>
 #include <new>
 #include <thread>
@@ -178,6 +179,20 @@ constexpr uint8_t kQueryTag = 3;  // a worker message asking for a query
 // The worker's channel to the server while it serves requests.
 int g_server_channel = -1;
 
+// Requests the server queued behind the current one (it sends up to two at
+// a time) that arrived while the worker waited for a query's answer.
+std::deque<WorkerMessage> g_early_requests;
+
+// The next request: a queued early one, or from the channel.
+Result<WorkerMessage> NextRequest(int fd) {
+  if (!g_early_requests.empty()) {
+    WorkerMessage msg = std::move(g_early_requests.front());
+    g_early_requests.pop_front();
+    return msg;
+  }
+  return ReceiveWorkerMessage(fd);
+}
+
 }  // namespace
 
 bool IsWorkerQuery(const std::string& body, std::string* sql) {
@@ -223,7 +238,13 @@ Result<ServerQueryAnswer> RunSqlInServer(const std::string& sql) {
   w.PutU8(kQueryTag);
   w.PutString(sql);
   COPRA_RETURN_NOT_OK(SendWorkerMessage(g_server_channel, w.body()));
-  COPRA_ASSIGN_OR_RETURN(WorkerMessage msg, ReceiveWorkerMessage(g_server_channel));
+  WorkerMessage msg;
+  for (;;) {
+    COPRA_ASSIGN_OR_RETURN(msg, ReceiveWorkerMessage(g_server_channel));
+    // Answers start with a small tag; requests with their kind letter.
+    if (!msg.body.empty() && static_cast<uint8_t>(msg.body[0]) <= 2) break;
+    g_early_requests.push_back(std::move(msg));
+  }
   struct Guard {
     int fd;
     ~Guard() {
@@ -394,7 +415,7 @@ int RunPythonWorker(int fd, int64_t memory_limit_mb) {
   WorkerCache cache;
   g_server_channel = fd;
   for (;;) {
-    auto msg = ReceiveWorkerMessage(fd);
+    auto msg = NextRequest(fd);
     if (!msg.ok()) return 0;  // the server closed the channel
     PythonWorkerReply reply;
     auto req = DecodeWorkerRequest(msg->body, msg->fd);

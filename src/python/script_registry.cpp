@@ -106,12 +106,14 @@ class CoprocessorRun {
   }
 
  private:
-  // backend="process": one input batch per worker, called at once; the
-  // outputs queue up in pending_ in input order.
+  // backend="process": kReadAheadPerWorker input batches per worker,
+  // called at once (each worker has the next one queued while it runs
+  // one); the outputs queue up in pending_ in input order.
   Status ReadAhead() {
+    constexpr size_t kReadAheadPerWorker = 4;
     std::vector<CoprocessorInput> inputs;
     const size_t workers = static_cast<size_t>(PythonWorkerPool::Global().size());
-    while (inputs.size() < workers) {
+    while (inputs.size() < workers * kReadAheadPerWorker) {
       if (ctx_.cancel != nullptr && ctx_.cancel->load()) {
         return Status::Cancelled("canceling statement due to user request");
       }

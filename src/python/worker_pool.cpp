@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <filesystem>
 #include <thread>
 
@@ -46,6 +47,10 @@ using Clock = std::chrono::steady_clock;
 
 // Time limit of a registration check when no worker_timeout_ms is set.
 constexpr int64_t kCheckTimeoutMs = 60000;
+
+// Requests sent to one worker at a time within one Run(): the next one
+// waits in the worker's socket while the current one runs.
+constexpr size_t kPipelineDepth = 2;
 
 // > 0 while this thread runs SQL for a worker's copra.query().sql(): that
 // SQL may call Python on workers again, and must not wait for the workers
@@ -294,22 +299,24 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     timeout_ms = kCheckTimeoutMs;
   }
 
+  // Each worker gets up to kPipelineDepth requests at once: the next one
+  // waits in its socket, so a worker goes on without waiting for this
+  // thread to wake up, read the reply and send more.
   struct Slot {
     std::unique_ptr<Worker> worker;
-    size_t request = 0;
-    bool busy = false;
-    Clock::time_point deadline;
+    std::deque<size_t> queue;    // requests sent and not answered, in order
+    Clock::time_point deadline;  // of queue.front()
   };
   std::vector<Slot> slots;
   {
     COPRA_ASSIGN_OR_RETURN(std::unique_ptr<Worker> first, Acquire(/*wait=*/true, cancel));
-    slots.push_back(Slot{std::move(first), 0, false, {}});
+    slots.push_back(Slot{std::move(first), {}, {}});
     while (slots.size() < requests.size()) {
       // Extra workers are a bonus: on any failure go on with those we have
       // (an early return here would lose the first worker's lease).
       auto more = Acquire(/*wait=*/false, cancel);
       if (!more.ok() || *more == nullptr) break;
-      slots.push_back(Slot{std::move(*more), 0, false, {}});
+      slots.push_back(Slot{std::move(*more), {}, {}});
     }
   }
 
@@ -317,36 +324,43 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
   size_t next = 0;
   auto fail = [&](Slot& slot, Status st) {
     if (failure.ok()) failure = std::move(st);
-    slot.busy = false;
+    slot.queue.clear();
     Release(std::move(slot.worker), /*healthy=*/false);
   };
-  auto start = [&](Slot& slot) {
-    slot.request = next++;
-    auto encoded = EncodeWorkerRequest(requests[slot.request]);
-    if (!encoded.ok()) {
-      if (failure.ok()) failure = encoded.status();
-      return;
+  // Sends requests to `slot` until it has `depth` (or none are left).
+  auto feed = [&](Slot& slot, size_t depth) {
+    while (slot.worker != nullptr && failure.ok() && next < requests.size() &&
+           slot.queue.size() < depth) {
+      const size_t index = next++;
+      auto encoded = EncodeWorkerRequest(requests[index]);
+      if (!encoded.ok()) {
+        if (failure.ok()) failure = encoded.status();
+        return;
+      }
+      Status sent = SendWorkerMessage(slot.worker->fd, encoded->body, encoded->segment->fd());
+      if (!sent.ok()) {
+        std::string how = DescribeExit(slot.worker->pid);
+        slot.worker->reaped = true;
+        fail(slot, Status::Error(ErrorCode::kPythonError,
+                                 fmt::format("python worker {} before running {}", how, what)));
+        return;
+      }
+      if (slot.queue.empty()) {
+        slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+      }
+      slot.queue.push_back(index);
     }
-    Status sent = SendWorkerMessage(slot.worker->fd, encoded->body, encoded->segment->fd());
-    if (!sent.ok()) {
-      std::string how = DescribeExit(slot.worker->pid);
-      slot.worker->reaped = true;
-      fail(slot, Status::Error(ErrorCode::kPythonError,
-                               fmt::format("python worker {} before running {}", how, what)));
-      return;
-    }
-    slot.busy = true;
-    slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
   };
-  for (Slot& slot : slots) {
-    if (next < requests.size() && failure.ok()) start(slot);
+  // Round-robin: every worker starts at once, then the queues fill up.
+  for (size_t depth = 1; depth <= kPipelineDepth; ++depth) {
+    for (Slot& slot : slots) feed(slot, depth);
   }
 
   for (;;) {
     std::vector<pollfd> fds;
     std::vector<Slot*> polled;
     for (Slot& slot : slots) {
-      if (!slot.busy) continue;
+      if (slot.queue.empty()) continue;
       fds.push_back(pollfd{slot.worker->fd, POLLIN, 0});
       polled.push_back(&slot);
     }
@@ -428,13 +442,17 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
                                  bare ? first : fmt::format("{} ({})", first, detail)));
         continue;
       }
-      slot.busy = false;
+      const size_t index = slot.queue.front();
+      slot.queue.pop_front();
+      // The worker goes on with the next queued request now.
+      slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
       if (!reply->status.ok()) {
+        // Requests still queued on this worker run and are drained.
         if (failure.ok()) failure = reply->status;
       } else {
-        results[slot.request] = std::move(reply->columns);
+        results[index] = std::move(reply->columns);
       }
-      if (next < requests.size() && failure.ok() && !cancelled) start(slot);
+      if (!cancelled) feed(slot, kPipelineDepth);
     }
   }
   for (Slot& slot : slots) {

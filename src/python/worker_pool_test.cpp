@@ -186,15 +186,35 @@ TEST_F(WorkerPoolTest, ConcurrentCallsUseSeparateWorkers) {
   EXPECT_EQ(PythonWorkerPool::Global().WorkerPids().size(), 2u);
 }
 
-TEST_F(WorkerPoolTest, QuerySqlIsNotAvailableInWorkers) {
-  auto c =
-      Compile("q", "def f(x):\n    from copra import query\n    return query().sql('select 1')\n",
-              "process");
+TEST_F(WorkerPoolTest, QuerySqlWithoutADatabaseIsAQueryErrorInTheWorker) {
+  // Called without a database (as a UDF would be): the server answers the
+  // worker's request with an error, which the script may catch.
+  auto c = Compile("q",
+                   "def f(x):\n    import copra\n    try:\n"
+                   "        copra.query().sql('select 1')\n"
+                   "    except copra.QueryError as e:\n        return [str(e)] * len(x)\n",
+                   "process");
   auto r = Call(*c, Input(1));
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("query().sql() is not supported with backend=\"process\""),
-            std::string::npos)
-      << r.status().message();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ((*r)[0]->GetValue(0).ToString(),
+            "query().sql() is only available while a script runs in a database");
+}
+
+TEST_F(WorkerPoolTest, QueuedRequestsArriveWhileAWorkerWaitsForItsQuery) {
+  // Two batches on one worker: the second is queued behind the first while
+  // the first waits for the answer to its query.
+  Configure(PythonWorkerOptions{1});
+  auto c = Compile("q2",
+                   "def f(x) -> vector[f64 | None]:\n    import copra\n    try:\n"
+                   "        copra.query().sql('select 1')\n"
+                   "    except copra.QueryError:\n        pass\n    return x * 2\n",
+                   "process");
+  std::vector<CoprocessorInput> batches;
+  for (int i = 0; i < 5; ++i) batches.push_back(CoprocessorInput{{Input(10 + i)}, 10 + i});
+  auto outs = c->CallBatches(batches, {}, CoprocessorContext{});
+  ASSERT_TRUE(outs.ok()) << outs.status().ToString();
+  ASSERT_EQ(outs->size(), 5u);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ((*outs)[i][0]->length(), 10 + i);
 }
 
 }  // namespace
