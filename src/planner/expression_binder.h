@@ -69,6 +69,9 @@ class ExpressionBinder {
   Result<BoundExprPtr> BindSessionSetting(const FunctionCallExpr& call);
   Result<BoundExprPtr> BindPgObjectText(BoundExprPtr oid, PgObjectText what, bool digits_fallback,
                                         SourcePosition pos, BoundExprPtr subid = nullptr);
+  // pg_backend_pid(), pg_cancel_backend(pid) (bind_backend_function.cpp);
+  // nullptr for other functions.
+  Result<BoundExprPtr> BindBackendFunction(const FunctionCallExpr& call);
   // Set-returning calls and field selection (bind_set_function.cpp).
   Result<BoundExprPtr> BindSetFunction(const FunctionCallExpr& call);
   Result<BoundExprPtr> BindFieldSelection(const FunctionCallExpr& call);
