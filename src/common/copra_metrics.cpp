@@ -64,6 +64,11 @@ CopraMetrics Register() {
                                          "Bytes received from PostgreSQL wire protocol clients");
   m.pgwire_sent_bytes = r.AddCounter("copra_pgwire_sent_bytes_total",
                                      "Bytes sent to PostgreSQL wire protocol clients");
+  m.http_connections = r.AddGauge(
+      "copra_http_connections",
+      "HTTP connections open now (accepted and not yet closed, keep-alive ones included)");
+  m.http_connections_total =
+      r.AddCounter("copra_http_connections_total", "HTTP connections accepted since startup");
   r.AddGaugeFunction("copra_uptime_seconds", "Seconds since the process started", [] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - kStartSteady).count();
   });

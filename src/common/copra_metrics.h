@@ -39,6 +39,8 @@ struct CopraMetrics {
   Histogram* pgwire_query_seconds;              // copra_pgwire_query_duration_seconds
   Counter* pgwire_received_bytes;               // copra_pgwire_received_bytes_total
   Counter* pgwire_sent_bytes;                   // copra_pgwire_sent_bytes_total
+  Gauge* http_connections;                      // copra_http_connections
+  Counter* http_connections_total;              // copra_http_connections_total
 
   Counter* query(ClientProtocol p) const { return queries[static_cast<int>(p)]; }
   Counter* query_error(ClientProtocol p) const { return query_errors[static_cast<int>(p)]; }

@@ -69,6 +69,7 @@ std::unique_ptr<Binder> StatementExecutor::MakeBinder() {
   binder->set_parameters(parameters_);
   binder->set_user_functions(user_functions_.get());
   binder->set_session_user(session_->user());
+  binder->set_backend(session_->backend_pid(), !session_->checks_privileges());
   if (session_->checks_privileges()) {
     binder->set_table_access_check([session = session_](const std::string& db, SourcePosition pos) {
       return CheckDatabaseAccess(*session, db, Privilege::kRead, pos);

@@ -60,6 +60,10 @@ class Session {
 
   // Asks the running statement to stop with kQueryCanceled. Thread-safe.
   void Cancel() { cancel_requested_.store(true); }
+  // The PostgreSQL wire protocol's process id of this session
+  // (pg_backend_pid()); 0 for other sessions.
+  int32_t backend_pid() const { return backend_pid_; }
+  void set_backend_pid(int32_t pid) { backend_pid_ = pid; }
 
   const std::string& current_database() const { return current_database_; }
   // The authenticated user (current_user); "copra" while no users exist.
@@ -103,6 +107,7 @@ class Session {
   std::map<std::string, std::string> settings_;
   int64_t batch_size_;
   int64_t statement_timeout_ms_ = -1;
+  int32_t backend_pid_ = 0;
   std::atomic<bool> cancel_requested_{false};
 };
 

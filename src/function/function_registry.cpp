@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "common/suggest.h"
+#include "function/pg_record.h"
 
 namespace copra {
 
@@ -131,6 +132,7 @@ const FunctionRegistry& FunctionRegistry::Global() {
     RegisterAggregateFunctions(r);
     RegisterPgFunctions(r);
     RegisterPgArrayFunctions(r);
+    RegisterPgRecordFunctions(r);
     return r;
   }();
   return *registry;

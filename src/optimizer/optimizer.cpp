@@ -79,6 +79,8 @@ int64_t ExpectedWidth(const LogicalPlan& plan) {
     }
     case LogicalPlanKind::kWindow:
       return static_cast<int64_t>(plan.child(0).schema->num_fields() + plan.windows.size());
+    case LogicalPlanKind::kProjectSet:
+      return static_cast<int64_t>(plan.child(0).schema->num_fields() + plan.set_functions.size());
     case LogicalPlanKind::kValues:
     case LogicalPlanKind::kEmpty: return -1;
   }
@@ -136,6 +138,9 @@ Status CheckPlan(const LogicalPlan& plan) {
     COPRA_RETURN_NOT_OK(check(w.filter));
     for (const auto& e : w.partition_by) COPRA_RETURN_NOT_OK(check(e));
     for (const auto& k : w.order_by) COPRA_RETURN_NOT_OK(check(k.expr));
+  }
+  for (const SetFunctionCall& f : plan.set_functions) {
+    for (const auto& e : f.args) COPRA_RETURN_NOT_OK(check(e));
   }
   if (plan.kind == LogicalPlanKind::kSort || plan.kind == LogicalPlanKind::kTopN) {
     for (const auto& k : plan.sort_keys) COPRA_RETURN_NOT_OK(check(k.expr));

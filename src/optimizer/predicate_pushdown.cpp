@@ -211,6 +211,7 @@ LogicalPlanPtr PushDown(LogicalPlanPtr plan, Conjuncts conjuncts) {
     case LogicalPlanKind::kLimit:
     case LogicalPlanKind::kTopN:
     case LogicalPlanKind::kWindow:  // a filter below would change the windows' rows
+    case LogicalPlanKind::kProjectSet:
     case LogicalPlanKind::kEmpty: break;
   }
   PushIntoChildren(plan.get());

@@ -226,6 +226,7 @@ Pruned Prune(LogicalPlanPtr plan, const std::vector<bool>& required) {
     case LogicalPlanKind::kJoin: return PruneJoin(std::move(plan), required);
     case LogicalPlanKind::kWindow: return PruneWindow(std::move(plan), required);
     case LogicalPlanKind::kValues:
+    case LogicalPlanKind::kProjectSet:
     case LogicalPlanKind::kDistinct:
     case LogicalPlanKind::kSetOperation: return KeepAll(std::move(plan));
   }

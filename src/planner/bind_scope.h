@@ -11,11 +11,20 @@
 
 namespace copra {
 
+// A field of a composite (record) value; see planner/set_function.h.
+struct CompositeField {
+  std::string name;
+  LogicalType type;
+};
+
 struct ScopeColumn {
   std::string qualifier;  // table name or alias ("" for derived columns)
   std::string name;
   LogicalType type;
   bool hidden = false;  // not expanded by * (e.g. the right side of USING)
+  // For a column of composite values (record text, e.g. a derived table's
+  // _pg_expandarray(...) AS keys): its fields, for (keys).x. Else empty.
+  std::vector<CompositeField> fields = {};
 };
 
 class BindScope {

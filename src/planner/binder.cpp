@@ -4,6 +4,7 @@
 #include "function/function_registry.h"
 #include "planner/aggregate_binder.h"
 #include "planner/expression_binder.h"
+#include "planner/set_function.h"
 #include "planner/window_binder.h"
 
 namespace copra {
@@ -15,6 +16,14 @@ namespace {
 std::string OutputName(const SelectItem& item) {
   if (!item.alias.empty()) return item.alias;
   if (item.expr->kind == ExprKind::kColumnRef) return item.expr->As<ColumnRefExpr>().column();
+  // (f(x)).n is named after the field, as in PostgreSQL.
+  if (item.expr->kind == ExprKind::kFunctionCall) {
+    const auto& call = item.expr->As<FunctionCallExpr>();
+    if (call.name == "record_field" && call.schema.empty() && call.args.size() == 2 &&
+        call.args[1]->kind == ExprKind::kLiteral) {
+      return call.args[1]->As<LiteralExpr>().text;
+    }
+  }
   return item.expr->ToString();
 }
 
@@ -184,6 +193,10 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
   std::vector<std::string> names;
   ExpressionBinder item_binder(this, &from_scope, "SELECT");
   item_binder.set_window_binder(&windows);
+  // Set-returning calls (generate_series(...), unnest(...)) run in a
+  // ProjectSet node below the projection (set_function.h).
+  SetFunctionBinder set_functions;
+  item_binder.set_set_function_binder(&set_functions);
   if (aggregate) {
     item_binder.set_aggregate_binder(&aggregates);
   } else {
@@ -234,6 +247,19 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     names.push_back(OutputName(item));
   }
   const size_t visible = exprs.size();
+  // Output columns of composite values keep their fields, for (alias).x in
+  // an enclosing query.
+  std::vector<std::vector<CompositeField>> composite(visible);
+  for (size_t i = 0; i < visible; ++i) {
+    if (const std::vector<CompositeField>* f = set_functions.FieldsOf(*exprs[i])) {
+      composite[i] = *f;
+    } else if (!aggregate && exprs[i]->kind == BoundExprKind::kColumnRef &&
+               exprs[i]->column_index >= 0 &&
+               static_cast<size_t>(exprs[i]->column_index) < from_scope.columns().size()) {
+      composite[i] = from_scope.columns()[static_cast<size_t>(exprs[i]->column_index)].fields;
+    }
+  }
+  item_binder.set_set_function_binder(nullptr);
 
   BoundExprPtr having;
   if (select.having != nullptr) {
@@ -341,6 +367,9 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     const int width = static_cast<int>(plan->schema->num_fields());
     for (BoundExprPtr& e : exprs) e = ResolveWindowRefs(e, width);
     for (BoundExprPtr& e : distinct_on) e = ResolveWindowRefs(e, width);
+    for (SetFunctionCall& f : set_functions.mutable_calls()) {
+      for (BoundExprPtr& a : f.args) a = ResolveWindowRefs(a, width);
+    }
     std::vector<WindowCall> calls = windows.calls();
     if (!distinct_on.empty()) {
       // The first row of each DISTINCT ON group in ORDER BY order:
@@ -369,6 +398,16 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
       plan = MakeFilter(std::move(plan), std::move(first_row));
     }
   }
+  if (!set_functions.empty()) {
+    if (!distinct_on.empty()) {
+      return Status::NotSupported(
+          "set-returning functions in the SELECT list of SELECT DISTINCT ON are not supported",
+          select.pos);
+    }
+    const int width = static_cast<int>(plan->schema->num_fields());
+    for (BoundExprPtr& e : exprs) e = ResolveSetFunctionRefs(e, width);
+    plan = MakeProjectSet(std::move(plan), std::move(set_functions.mutable_calls()));
+  }
   plan = MakeProjection(std::move(plan), exprs, names);
   if (select.distinct) plan = MakeDistinct(std::move(plan));
   if (!sort_keys.empty()) plan = MakeSort(std::move(plan), std::move(sort_keys));
@@ -396,6 +435,9 @@ Result<BoundQuery> Binder::BindSelect(const SelectNode& select) {
     out.plan = MakeProjection(std::move(out.plan), std::move(keep), names);
   }
   out.scope = ScopeFromSchema(*out.plan->schema, "");
+  std::vector<ScopeColumn> columns = out.scope.columns();
+  for (size_t i = 0; i < visible && i < columns.size(); ++i) columns[i].fields = composite[i];
+  out.scope = BindScope(std::move(columns));
   return out;
 }
 

@@ -80,6 +80,16 @@ class Binder {
   // The user current_user/session_user return ("copra" by default).
   void set_session_user(std::string user) { session_user_ = std::move(user); }
   const std::string& session_user() const { return session_user_; }
+  // The session's PostgreSQL backend process id (pg_backend_pid(); 0 when
+  // not a wire-protocol session), and whether it may cancel any session's
+  // statement with pg_cancel_backend (no privilege checks) or only its
+  // user's.
+  void set_backend(int32_t pid, bool cancels_any) {
+    backend_pid_ = pid;
+    cancels_any_backend_ = cancels_any;
+  }
+  int32_t backend_pid() const { return backend_pid_; }
+  bool cancels_any_backend() const { return cancels_any_backend_; }
   // Asked with the database of every user table a query reads (system
   // tables are not asked); an error fails the binding. Unset: no checks.
   using TableAccessCheck = std::function<Status(const std::string& database, SourcePosition pos)>;
@@ -183,6 +193,8 @@ class Binder {
   const std::vector<Value>* parameters_ = nullptr;
   const UserFunctions* user_functions_ = nullptr;
   std::string session_user_ = "copra";
+  int32_t backend_pid_ = 0;
+  bool cancels_any_backend_ = true;
   TableAccessCheck table_access_check_;
   std::vector<LogicalType>* parameter_types_ = nullptr;
   // WITH definitions visible to the query being bound (name → AST), inner

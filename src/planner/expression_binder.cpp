@@ -7,6 +7,7 @@
 #include "function/pg_array.h"
 #include "planner/aggregate_binder.h"
 #include "planner/binder.h"
+#include "planner/set_function.h"
 #include "planner/window_binder.h"
 #include "types/cast.h"
 
@@ -482,6 +483,10 @@ Result<BoundExprPtr> ExpressionBinder::BindInList(const InListExpr& expr) {
 
 Result<BoundExprPtr> ExpressionBinder::BindFunction(const FunctionCallExpr& call) {
   const FunctionRegistry& registry = FunctionRegistry::Global();
+  if (call.name == "record_field" && call.schema.empty()) return BindFieldSelection(call);
+  if (FindSetFunction(call.schema, call.name).has_value()) return BindSetFunction(call);
+  COPRA_ASSIGN_OR_RETURN(BoundExprPtr backend, BindBackendFunction(call));
+  if (backend != nullptr) return backend;
   // ARRAY(subquery), as the parser gives it.
   if (call.name == "array" && call.schema.empty() && call.args.size() == 1 &&
       call.args[0]->kind == ExprKind::kSubquery) {

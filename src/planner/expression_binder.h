@@ -18,6 +18,7 @@ namespace copra {
 
 class Binder;
 class AggregateBinder;
+class SetFunctionBinder;
 class WindowBinder;
 struct SubqueryInput;
 
@@ -33,6 +34,10 @@ class ExpressionBinder {
   // Allows window function calls (f(...) OVER ...); without it they are
   // errors naming the clause.
   void set_window_binder(WindowBinder* windows) { windows_ = windows; }
+  // Allows set-returning function calls (generate_series(...) in a SELECT
+  // list; planner/set_function.h); without it they are errors naming the
+  // clause.
+  void set_set_function_binder(SetFunctionBinder* set_functions) { set_functions_ = set_functions; }
 
   Result<BoundExprPtr> Bind(const Expr& expr);
   // Binds and requires a BOOLEAN (or NULL) result, e.g. WHERE, HAVING, ON.
@@ -64,6 +69,12 @@ class ExpressionBinder {
   Result<BoundExprPtr> BindSessionSetting(const FunctionCallExpr& call);
   Result<BoundExprPtr> BindPgObjectText(BoundExprPtr oid, PgObjectText what, bool digits_fallback,
                                         SourcePosition pos, BoundExprPtr subid = nullptr);
+  // pg_backend_pid(), pg_cancel_backend(pid) (bind_backend_function.cpp);
+  // nullptr for other functions.
+  Result<BoundExprPtr> BindBackendFunction(const FunctionCallExpr& call);
+  // Set-returning calls and field selection (bind_set_function.cpp).
+  Result<BoundExprPtr> BindSetFunction(const FunctionCallExpr& call);
+  Result<BoundExprPtr> BindFieldSelection(const FunctionCallExpr& call);
   // `array`: ARRAY(subquery), the rows' values as an array's text form.
   Result<BoundExprPtr> BindSubquery(const Expr& expr, bool array = false);
 
@@ -73,6 +84,7 @@ class ExpressionBinder {
   AggregateBinder* aggregates_ = nullptr;
   SubqueryInput* subquery_input_ = nullptr;
   WindowBinder* windows_ = nullptr;
+  SetFunctionBinder* set_functions_ = nullptr;
 };
 
 // Calls `fn` on each direct child of an AST expression: operands, function

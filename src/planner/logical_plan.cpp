@@ -158,6 +158,14 @@ std::string LogicalPlan::NodeToString() const {
       }
       return out;
     }
+    case LogicalPlanKind::kProjectSet: {
+      std::string out = "ProjectSet: ";
+      for (size_t i = 0; i < set_functions.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += set_functions[i].ToString();
+      }
+      return out;
+    }
   }
   return "?";
 }
@@ -192,6 +200,7 @@ LogicalPlanPtr LogicalPlan::Clone() const {
   copy->set_op = set_op;
   copy->set_all = set_all;
   copy->windows = windows;
+  copy->set_functions = set_functions;
   return copy;
 }
 
@@ -317,6 +326,16 @@ LogicalPlanPtr MakeWindow(LogicalPlanPtr child, std::vector<WindowCall> windows)
   for (const WindowCall& w : windows) fields.push_back(Field{w.name, w.type});
   plan->schema = SchemaOf(std::move(fields));
   plan->windows = std::move(windows);
+  plan->children.push_back(std::move(child));
+  return plan;
+}
+
+LogicalPlanPtr MakeProjectSet(LogicalPlanPtr child, std::vector<SetFunctionCall> calls) {
+  auto plan = std::make_unique<LogicalPlan>(LogicalPlanKind::kProjectSet);
+  std::vector<Field> fields = child->schema->fields();
+  for (const SetFunctionCall& c : calls) fields.push_back(Field{c.name, c.type});
+  plan->schema = SchemaOf(std::move(fields));
+  plan->set_functions = std::move(calls);
   plan->children.push_back(std::move(child));
   return plan;
 }

@@ -16,6 +16,7 @@
 #include "catalog/table.h"
 #include "function/aggregate_function.h"
 #include "planner/bound_expr.h"
+#include "planner/set_function.h"
 #include "vector/batch.h"
 
 namespace copra {
@@ -34,6 +35,7 @@ enum class LogicalPlanKind : uint8_t {
   kDistinct,      // remove duplicate rows
   kEmpty,         // no rows (e.g. WHERE FALSE)
   kWindow,        // child columns ++ one column per window function call
+  kProjectSet,    // child columns ++ one column per set-returning call (set_function.h)
 };
 
 struct SortKey {
@@ -167,6 +169,9 @@ struct LogicalPlan {
   // kWindow
   std::vector<WindowCall> windows;
 
+  // kProjectSet: each input row gives max(rows of each call) output rows
+  std::vector<SetFunctionCall> set_functions;
+
   explicit LogicalPlan(LogicalPlanKind k) : kind(k) {}
 
   const LogicalPlan& child(size_t i = 0) const { return *children[i]; }
@@ -196,5 +201,6 @@ LogicalPlanPtr MakeSetOperation(LogicalPlanPtr left, LogicalPlanPtr right, SetOp
 LogicalPlanPtr MakeDistinct(LogicalPlanPtr child);
 LogicalPlanPtr MakeEmpty(SchemaPtr schema);
 LogicalPlanPtr MakeWindow(LogicalPlanPtr child, std::vector<WindowCall> windows);
+LogicalPlanPtr MakeProjectSet(LogicalPlanPtr child, std::vector<SetFunctionCall> calls);
 
 }  // namespace copra

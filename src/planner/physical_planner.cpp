@@ -5,6 +5,7 @@
 #include "exec/hash_join_operator.h"
 #include "exec/limit_operator.h"
 #include "exec/nested_loop_join_operator.h"
+#include "exec/project_set_operator.h"
 #include "exec/projection_operator.h"
 #include "exec/set_operation_operator.h"
 #include "exec/sort_operator.h"
@@ -87,6 +88,9 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
     case LogicalPlanKind::kWindow:
       return PhysicalOperatorPtr(
           std::make_unique<WindowOperator>(plan.schema, std::move(children[0]), plan.windows));
+    case LogicalPlanKind::kProjectSet:
+      return PhysicalOperatorPtr(std::make_unique<ProjectSetOperator>(
+          plan.schema, std::move(children[0]), plan.set_functions));
     case LogicalPlanKind::kSetOperation: {
       if (plan.set_op == SetOperationType::kUnion) {
         PhysicalOperatorPtr all =

@@ -47,6 +47,8 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
                          HttpServer::Make(server->database_.get(), options.http_tls_cert_file,
                                           options.http_tls_key_file));
   server->http_->set_max_body_size(options.http_max_body_size);
+  server->http_->set_statement_timeout_ms(options.http_statement_timeout_ms);
+  server->http_->set_idle_timeout_ms(options.http_idle_timeout_ms);
   COPRA_RETURN_NOT_OK(server->http_->Bind(options.http_addr));
   server->pg_ = std::make_unique<pgwire::PgServer>(server->database_.get(), options.pg);
   COPRA_RETURN_NOT_OK(server->pg_->Bind(options.pg_addr));

@@ -95,14 +95,14 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   Status st = Apply("\n[http]\naddr = 4000\n", &o);
   EXPECT_EQ(st.message(), "c.toml:3: http.addr must be a string in quotes, not an integer");
   st = Apply("[http]\nport = \"4000\"\n", &o);
-  EXPECT_EQ(
-      st.message(),
-      "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, "
-      "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
-      "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
-      "storage.flush_interval, pg.tls_cert, pg.tls_key, pg.tls_required, http.tls_cert, "
-      "http.tls_key, http.max_body_size, python.process_workers, python.worker_memory_limit_mb, "
-      "python.worker_timeout_ms, python.worker_binary)");
+  EXPECT_EQ(st.message(),
+            "c.toml:2: unknown key \"http.port\" (known keys: data_dir, http.addr, pg.addr, "
+            "log.level, pg.max_message_size, pg.max_connections, pg.idle_timeout_ms, "
+            "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
+            "storage.flush_interval, pg.tls_cert, pg.tls_key, pg.tls_required, http.tls_cert, "
+            "http.tls_key, http.max_body_size, http.statement_timeout_ms, http.idle_timeout_ms, "
+            "python.process_workers, python.worker_memory_limit_mb, python.worker_timeout_ms, "
+            "python.worker_binary)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();
@@ -118,6 +118,11 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   EXPECT_EQ(o.storage.wal_sync, storage::WalSyncMode::kInterval);
   EXPECT_EQ(o.storage.memtable_bytes, 16 << 20);
   EXPECT_EQ(o.storage.flush_age_ms, 30000);
+  ASSERT_TRUE(Apply("[http]\nstatement_timeout_ms = 2500\nidle_timeout_ms = 1000\n", &o).ok());
+  EXPECT_EQ(o.http_statement_timeout_ms, 2500);
+  EXPECT_EQ(o.http_idle_timeout_ms, 1000);
+  st = Apply("[http]\nidle_timeout_ms = 0\n", &o);
+  EXPECT_FALSE(st.ok());
   st = Apply("log.level = \"loud\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: log.level: unknown log level \"loud\"", 0), 0u);
 }

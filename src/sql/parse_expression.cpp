@@ -566,6 +566,19 @@ Result<ExprPtr> Parser::ParseParenthesized() {
     return NotSupportedAt(pos, "row constructors such as (a, b) are not supported");
   }
   COPRA_RETURN_NOT_OK(ExpectToken(TokenType::kRParen));
+  // PostgreSQL's field selection from a composite value, (f(x)).n or
+  // (t.c).n: record_field(value, 'n') (planner/set_function.h).
+  while (Cur().type == TokenType::kDot && Peek(1).type != TokenType::kStar) {
+    SourcePosition dot = Cur().pos;
+    Advance();
+    auto field = std::make_unique<LiteralExpr>(Cur().pos);
+    field->literal_kind = LiteralKind::kString;
+    COPRA_ASSIGN_OR_RETURN(field->text, ParseLabel("a field name"));
+    auto call = MakeCall(dot, "record_field");
+    call->args.push_back(std::move(inner));
+    call->args.push_back(std::move(field));
+    inner = std::move(call);
+  }
   return inner;
 }
 

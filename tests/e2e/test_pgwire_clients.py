@@ -125,6 +125,41 @@ def test_psycopg_type_lookup(cpu_server):
         assert info is not None and info.oid == 25
 
 
+# pgjdbc 42.5's DatabaseMetaData.getPrimaryKeys(null, "public", "cpu"), as
+# the driver sends it: set-returning functions in the SELECT list, a
+# composite column (KEYS) and field selection from it.
+JDBC_PRIMARY_KEYS = (
+    "SELECT        result.TABLE_CAT,        result.TABLE_SCHEM,        result.TABLE_NAME,"
+    "        result.COLUMN_NAME,        result.KEY_SEQ,        result.PK_NAME FROM      "
+    "(SELECT NULL AS TABLE_CAT, n.nspname AS TABLE_SCHEM,   ct.relname AS TABLE_NAME, "
+    "a.attname AS COLUMN_NAME,   (information_schema._pg_expandarray(i.indkey)).n AS KEY_SEQ, "
+    "ci.relname AS PK_NAME,   information_schema._pg_expandarray(i.indkey) AS KEYS, "
+    "a.attnum AS A_ATTNUM FROM pg_catalog.pg_class ct   JOIN pg_catalog.pg_attribute a ON "
+    "(ct.oid = a.attrelid)   JOIN pg_catalog.pg_namespace n ON (ct.relnamespace = n.oid)   "
+    "JOIN pg_catalog.pg_index i ON ( a.attrelid = i.indrelid)   JOIN pg_catalog.pg_class ci ON "
+    "(ci.oid = i.indexrelid) WHERE true  AND n.nspname = E'public' AND ct.relname = E'cpu' "
+    "AND i.indisprimary  ) result where  result.A_ATTNUM = (result.KEYS).x  "
+    "ORDER BY result.table_name, result.pk_name, result.key_seq")
+
+
+@pytest.mark.parametrize("prepare", [False, True], ids=["simple", "extended"])
+def test_jdbc_primary_keys_query(cpu_server, prepare):
+    """pgjdbc's getPrimaryKeys SQL through psycopg (runs without Java)."""
+    with psycopg.connect(cpu_server.pg_dsn(), autocommit=True, connect_timeout=10) as conn:
+        cur = conn.execute(JDBC_PRIMARY_KEYS, prepare=prepare)
+        assert [d.name for d in cur.description] == [
+            "table_cat", "table_schem", "table_name", "column_name", "key_seq", "pk_name"]
+        assert cur.fetchall() == [(None, "public", "cpu", "host", 1, "cpu_pkey"),
+                                  (None, "public", "cpu", "ts", 2, "cpu_pkey")]
+        # The building blocks, as PostgreSQL answers them.
+        rows = conn.execute("SELECT x, generate_series(1, x) FROM (SELECT 2 AS x) s",
+                            prepare=prepare).fetchall()
+        assert rows == [(2, 1), (2, 2)]
+        rows = conn.execute("SELECT information_schema._pg_expandarray('{5,6}'::int[])",
+                            prepare=prepare).fetchall()
+        assert rows == [("(5,1)",), ("(6,2)",)]
+
+
 @pytest.mark.skipif(shutil.which("java") is None or not JDBC_JAR.exists(),
                     reason="needs java and libpostgresql-jdbc-java")
 def test_jdbc_connect_and_metadata(cpu_server):
@@ -140,8 +175,10 @@ def test_jdbc_connect_and_metadata(cpu_server):
     assert [l for l in lines if l.startswith("columns")] == [
         "columns|ts|timestamp|93|NO|1", "columns|host|text|12|YES|2",
         "columns|usage|float8|8|YES|3", "columns rows=3"]
-    # getPrimaryKeys is not supported yet (docs/protocols.md): its query
-    # expands information_schema._pg_expandarray() in the SELECT list.
+    # getPrimaryKeys: its query expands information_schema._pg_expandarray()
+    # in the SELECT list (set-returning functions, planner/set_function.h).
+    assert [l for l in lines if l.startswith("pk")] == [
+        "pk|host|1|cpu_pkey", "pk|ts|2|cpu_pkey", "pk rows=2"]
     assert "types|int8" in lines and "types|timestamp" in lines
     assert "query types|text|float8" in lines
     assert [l for l in lines if l.startswith("query|")] == ["query|a|0.5", "query|a|0.75",

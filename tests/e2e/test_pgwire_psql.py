@@ -1,8 +1,13 @@
-"""psql (PostgreSQL 15's client) against `copra serve`'s wire protocol."""
+"""psql (PostgreSQL 15's client) against `copra serve`'s wire protocol, including
+cancel: Ctrl-C (a CancelRequest) and pg_cancel_backend(pid)."""
 
 import os
+import signal
 import subprocess
+import threading
+import time
 
+import psycopg
 import pytest
 
 
@@ -208,3 +213,70 @@ def test_catalog_lookups(copra_server):
     r = psql(copra_server, "-c", "SELECT 'nope'::regclass")
     assert r.returncode == 1
     assert 'relation "nope" does not exist' in r.stderr
+
+
+def long_query_in_psql(server):
+    """Starts psql on a query that would run for hours; returns the Popen."""
+    env = dict(os.environ, PGCONNECT_TIMEOUT="10", PGAPPNAME="copra-e2e")
+    env.pop("PGOPTIONS", None)
+    env.pop("PGPASSWORD", None)
+    cmd = ["psql", "-X", "-h", server.pg_host, "-p", str(server.pg_port), "-U", "copra",
+           "-d", "public", "-c", "SELECT count(*) FROM numbers(1000000000000)"]
+    return subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+
+
+def test_ctrl_c_cancels_the_query(copra_server):
+    """psql sends a CancelRequest on SIGINT (Ctrl-C) while a query runs."""
+    proc = long_query_in_psql(copra_server)
+    try:
+        # Until psql has connected and sent its query, SIGINT does nothing
+        # visible; send it again until psql gives up.
+        for _ in range(60):
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=0.5)
+                break
+            except subprocess.TimeoutExpired:
+                pass
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert "canceling statement due to user request" in err, (out, err)
+    r = psql(copra_server, "-A", "-t", "-c", "SELECT 1")
+    assert r.stdout.strip() == "1"
+
+
+def test_pg_cancel_backend_from_psql(copra_server):
+    """pg_cancel_backend(pid) in one session cancels another's statement."""
+    with psycopg.connect(copra_server.pg_dsn(), autocommit=True, connect_timeout=10) as conn:
+        pid = conn.info.backend_pid
+        assert conn.execute("SELECT pg_backend_pid()").fetchone() == (pid,)
+        errors = []
+
+        def run():
+            try:
+                conn.execute("SELECT count(*) FROM numbers(1000000000000)")
+            except psycopg.Error as e:
+                errors.append(e)
+
+        worker = threading.Thread(target=run)
+        worker.start()
+        try:
+            # true once the statement was running when the cancel came.
+            for _ in range(100):
+                time.sleep(0.2)
+                r = psql(copra_server, "-A", "-t", "-c", f"SELECT pg_cancel_backend({pid})")
+                assert r.returncode == 0, r.stderr
+                if not worker.is_alive():
+                    break
+        finally:
+            worker.join(timeout=30)
+        assert len(errors) == 1 and isinstance(errors[0], psycopg.errors.QueryCanceled), errors
+        assert "canceling statement due to user request" in str(errors[0])
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    # No session with that id: false.
+    r = psql(copra_server, "-A", "-t", "-c", "SELECT pg_cancel_backend(2147483647)")
+    assert r.stdout.strip() == "f", r.stderr

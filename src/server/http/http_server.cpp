@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -15,9 +16,11 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "server/http/http_connections.h"
 #include "server/http/http_metrics.h"
 #include "server/http/influx_write.h"
 #include "server/http/metrics_endpoint.h"
+#include "server/http/request_timeout.h"
 #include "server/http/script_endpoints.h"
 #include "server/http/sql_endpoint.h"
 #include "server/tls_context.h"
@@ -90,7 +93,10 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Make(Database* database,
 }
 
 HttpServer::HttpServer(Database* database, std::unique_ptr<httplib::Server> http)
-    : database_(database), sql_(std::make_unique<SqlEndpoint>(database)), http_(std::move(http)) {
+    : database_(database),
+      timeout_(std::make_unique<RequestTimeout>()),
+      sql_(std::make_unique<SqlEndpoint>(database, timeout_.get())),
+      http_(std::move(http)) {
   // Only SO_REUSEADDR (quick restarts while old connections sit in
   // TIME_WAIT). cpp-httplib's default also sets SO_REUSEPORT, which would let
   // a second server silently share the port instead of failing.
@@ -98,6 +104,7 @@ HttpServer::HttpServer(Database* database, std::unique_ptr<httplib::Server> http
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
+  HttpConnections::Install(http_.get());
   HttpMetrics::Install(http_.get(), [](const httplib::Request& req, const httplib::Response& res) {
     COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
   });
@@ -134,12 +141,20 @@ void HttpServer::set_max_body_size(int64_t bytes) {
   http_->set_payload_max_length(static_cast<size_t>(bytes));
 }
 
+void HttpServer::set_statement_timeout_ms(int64_t ms) { timeout_->set_default_timeout_ms(ms); }
+
+void HttpServer::set_idle_timeout_ms(int64_t ms) {
+  const time_t seconds = static_cast<time_t>(std::max<int64_t>(1, (ms + 999) / 1000));
+  http_->set_keep_alive_timeout(seconds);
+  http_->set_read_timeout(seconds, 0);
+}
+
 void HttpServer::RegisterRoutes() {
   http_->Get("/health", [this](const httplib::Request& req, httplib::Response& res) {
     HandleHealth(req, res);
   });
   RegisterInfluxWriteRoutes(http_.get(), database_);
-  RegisterScriptRoutes(http_.get(), database_);
+  RegisterScriptRoutes(http_.get(), database_, timeout_.get());
   RegisterMetricsRoute(http_.get(), database_);
   auto sql = [this](const httplib::Request& req, httplib::Response& res) {
     sql_->Handle(req, res);

@@ -4,7 +4,12 @@
 //   GET /health          200 {"status":"ok","version":"0.1.0"}
 //   GET|POST /v1/sql     SQL, GreptimeDB-compatible JSON or CSV (sql_endpoint.h)
 //   GET /metrics         Prometheus metrics (metrics_endpoint.h); every request
-//                        is measured (http_metrics.h)
+//                        is measured (http_metrics.h), every connection
+//                        counted (http_connections.h)
+//   POST /v1/scripts, /v1/run-script  coprocessor scripts (script_endpoints.h)
+//   InfluxDB line-protocol writes (influx_write.h)
+// /v1/sql and /v1/run-script run under the statement timeout
+// (request_timeout.h).
 // Errors of /health and unknown paths use one shape:
 // {"error":{"code":"<ErrorCodeName>","message":"..."}}; /v1/sql uses
 // GreptimeDB's {"code":N,"error":"..."}.
@@ -33,6 +38,7 @@ struct Response;
 namespace copra {
 
 class Database;
+class RequestTimeout;
 class SqlEndpoint;
 
 class HttpServer {
@@ -53,6 +59,14 @@ class HttpServer {
   // Largest request body accepted (config: http.max_body_size); larger ones
   // get 413 Payload Too Large before the body is read. Call before Serve().
   void set_max_body_size(int64_t bytes);
+  // Time limit of a query request's statements, 0 = none (config:
+  // http.statement_timeout_ms; see request_timeout.h). Call before Serve().
+  void set_statement_timeout_ms(int64_t ms);
+  // A keep-alive connection idle this long between requests, or a client
+  // that stalls this long while sending a request, is closed (config:
+  // http.idle_timeout_ms; cpp-httplib counts whole seconds, so it is
+  // rounded up to one). Call before Serve().
+  void set_idle_timeout_ms(int64_t ms);
 
   // Binds and listens on `address` (port 0 picks a free port). Fails with
   // "cannot listen on <addr>: <reason>", e.g. "address already in use".
@@ -75,6 +89,7 @@ class HttpServer {
   void HandleHealth(const httplib::Request& req, httplib::Response& res);
 
   Database* database_;
+  std::unique_ptr<RequestTimeout> timeout_;
   std::unique_ptr<SqlEndpoint> sql_;
   std::unique_ptr<httplib::Server> http_;
   NetAddress address_;

@@ -12,6 +12,7 @@
 #include "engine/session.h"
 #include "python/script_registry.h"
 #include "server/http/http_auth.h"
+#include "server/http/request_timeout.h"
 #include "server/http/sql_output.h"
 
 namespace copra {
@@ -83,7 +84,8 @@ void HandleSave(Database* database, const httplib::Request& req, httplib::Respon
                   "application/json");
 }
 
-void HandleRun(Database* database, const httplib::Request& req, httplib::Response& res) {
+void HandleRun(Database* database, RequestTimeout* timeout, const httplib::Request& req,
+               httplib::Response& res) {
   const auto start = Clock::now();
   std::string db, name, user;
   if (!Target(database, req, res, start, &db, &name, &user)) return;
@@ -92,24 +94,27 @@ void HandleRun(Database* database, const httplib::Request& req, httplib::Respons
     if (key != "db" && key != "name") params[key] = value;
   }
   std::unique_ptr<Session> session = ConnectHttpSession(database, db, user);
+  Result<std::unique_ptr<StatementWatchdog::Watch>> watch = timeout->Arm(req, session.get());
+  if (!watch.ok()) return Fail(res, watch.status(), start);
   Result<std::unique_ptr<QueryResult>> result =
       database->scripts().RunScript(*session, name, params);
-  if (!result.ok()) return Fail(res, result.status(), start);
+  if (!result.ok()) return Fail(res, (*watch)->Explain(result.status()), start);
   SqlJsonOutput out;
-  if (Status st = out.Add(**result); !st.ok()) return Fail(res, st, start);
+  if (Status st = out.Add(**result); !st.ok()) return Fail(res, (*watch)->Explain(st), start);
   res.status = 200;
   res.set_content(out.Finish(MillisSince(start)), "application/json");
 }
 
 }  // namespace
 
-void RegisterScriptRoutes(httplib::Server* server, Database* database) {
+void RegisterScriptRoutes(httplib::Server* server, Database* database, RequestTimeout* timeout) {
   server->Post("/v1/scripts", [database](const httplib::Request& req, httplib::Response& res) {
     HandleSave(database, req, res);
   });
-  server->Post("/v1/run-script", [database](const httplib::Request& req, httplib::Response& res) {
-    HandleRun(database, req, res);
-  });
+  server->Post("/v1/run-script",
+               [database, timeout](const httplib::Request& req, httplib::Response& res) {
+                 HandleRun(database, timeout, req, res);
+               });
 }
 
 }  // namespace copra

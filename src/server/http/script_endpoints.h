@@ -9,8 +9,10 @@
 //        **kwargs as strings. The answer has the shape of /v1/sql's JSON
 //        (sql_output.h): {"code":0,"output":[{"records":...}],...}.
 //
-// `db` defaults to "public". Authentication as for /v1/sql (http_auth.h).
-// Each request has its own Session; thread-safe. Borrows the Database.
+// `db` defaults to "public". Authentication as for /v1/sql (http_auth.h);
+// run-script under the HTTP statement timeout (request_timeout.h).
+// Each request has its own Session; thread-safe. Borrows the Database and
+// the RequestTimeout.
 #pragma once
 
 namespace httplib {
@@ -20,7 +22,8 @@ class Server;
 namespace copra {
 
 class Database;
+class RequestTimeout;
 
-void RegisterScriptRoutes(httplib::Server* server, Database* database);
+void RegisterScriptRoutes(httplib::Server* server, Database* database, RequestTimeout* timeout);
 
 }  // namespace copra

@@ -8,6 +8,7 @@
 #include "engine/database.h"
 #include "engine/session.h"
 #include "server/http/http_auth.h"
+#include "server/http/request_timeout.h"
 #include "server/http/sql_output.h"
 #include "vector/arrow_ipc_writer.h"
 
@@ -59,10 +60,13 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     return;
   }
   std::unique_ptr<Session> session = ConnectHttpSession(database_, db, user);
+  Result<std::unique_ptr<StatementWatchdog::Watch>> watch = timeout_->Arm(req, session.get());
+  if (!watch.ok()) return fail(watch.status());
+  auto failed = [&](const Status& st) { fail((*watch)->Explain(st)); };
   if (format == "json") {
     SqlJsonOutput out;
     Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });
-    if (!st.ok()) return fail(st);
+    if (!st.ok()) return failed(st);
     res.status = 200;
     res.set_content(out.Finish(MillisSince(start)), "application/json");
     return;
@@ -88,7 +92,7 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
     if (st.ok() && row_results == 0) {
       st = Status::InvalidArgument("format=arrow needs a statement that returns rows");
     }
-    if (!st.ok()) return fail(st);
+    if (!st.ok()) return failed(st);
     writer.Finish();
     res.status = 200;
     res.set_content(body, "application/vnd.apache.arrow.stream");
@@ -96,7 +100,7 @@ void SqlEndpoint::Handle(const httplib::Request& req, httplib::Response& res) co
   }
   SqlCsvOutput out(format == "csvWithNames");
   Status st = session->ExecuteScript(sql, [&](QueryResult& r) { return out.Add(r); });
-  if (!st.ok()) return fail(st);
+  if (!st.ok()) return failed(st);
   res.status = 200;
   res.set_content(out.body(), "text/csv; charset=utf-8");
 }

@@ -11,8 +11,12 @@
 // request with {"code":N,"error":"..."} and a 4xx/5xx status (statements
 // before it have run).
 //
+// A request's statements run under the HTTP statement timeout
+// (request_timeout.h).
+//
 // Handlers run on cpp-httplib's worker threads; each request gets its own
-// Session, so the endpoint is thread-safe. Borrows the Database.
+// Session, so the endpoint is thread-safe. Borrows the Database and the
+// RequestTimeout.
 #pragma once
 
 namespace httplib {
@@ -23,14 +27,17 @@ struct Response;
 namespace copra {
 
 class Database;
+class RequestTimeout;
 
 class SqlEndpoint {
  public:
-  explicit SqlEndpoint(Database* database) : database_(database) {}
+  SqlEndpoint(Database* database, RequestTimeout* timeout)
+      : database_(database), timeout_(timeout) {}
   void Handle(const httplib::Request& req, httplib::Response& res) const;
 
  private:
   Database* database_;
+  RequestTimeout* timeout_;
 };
 
 }  // namespace copra

@@ -5,6 +5,7 @@
 #include "catalog/catalog.h"
 #include "catalog/pg_type.h"
 #include "catalog/user_store.h"
+#include "common/backend_registry.h"
 #include "common/copra_metrics.h"
 #include "common/logging.h"
 #include "engine/database.h"
@@ -73,6 +74,7 @@ PgConnection::PgConnection(PgServer* server, int fd, int shutdown_event_fd)
     : server_(server), socket_(fd, shutdown_event_fd) {}
 
 PgConnection::~PgConnection() {
+  if (session_ != nullptr) BackendRegistry::Global().Remove(process_id_);
   if (registered_) server_->Unregister(process_id_);
   // Portals hold running results (operator trees); drop them before the
   // session they belong to.
@@ -224,6 +226,9 @@ bool PgConnection::Startup() {
     session_ = db->Connect(database);
     session_->set_protocol(ClientProtocol::kPgwire);
     if (!db->users().empty()) session_->set_authenticated_user(param("user"));
+    session_->set_backend_pid(process_id_);
+    // pg_cancel_backend(pid) from other sessions.
+    BackendRegistry::Global().Add(process_id_, session_->user(), [this] { Cancel(); });
     // Other startup parameters (application_name, DateStyle, JDBC's
     // extra_float_digits, ...) and "-c name=value" in `options` (libpq's
     // PGOPTIONS) become session settings, as in PostgreSQL.
