@@ -1,5 +1,7 @@
 #include "ingest/line_protocol.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -7,12 +9,29 @@ namespace copra {
 
 namespace {
 
+// What a byte means to ReadName.
+constexpr uint8_t kEnds = 1;       // ends any name: ',' ' ' and line ends
+constexpr uint8_t kEquals = 2;     // ends a key
+constexpr uint8_t kBackslash = 4;  // may start an escape
+constexpr std::array<uint8_t, 256> MakeByteClass() {
+  std::array<uint8_t, 256> t{};
+  t[','] = t[' '] = t['\n'] = t['\r'] = kEnds;
+  t['='] = kEquals;
+  t['\\'] = kBackslash;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kByteClass = MakeByteClass();
+
 class LineParser {
  public:
   LineParser(std::string_view body, int64_t precision_nanos, int64_t default_time_ns)
       : s_(body), precision_(precision_nanos), default_time_(default_time_ns) {}
 
   LineProtocolResult Run() {
+    // Room for every line, sized from the first point's tags and fields.
+    const size_t lines = static_cast<size_t>(std::count(s_.begin(), s_.end(), '\n')) + 1;
+    out_.points.reserve(lines);
+    bool reserved = false;
     while (pos_ < s_.size()) {
       SkipBlanks();
       if (pos_ >= s_.size()) break;
@@ -37,6 +56,11 @@ class LineParser {
       std::string error;
       if (ParsePoint(&point, &error)) {
         out_.points.push_back(point);
+        if (!reserved) {
+          reserved = true;
+          out_.tag_list.reserve(lines * (point.tags_end - point.tags_begin));
+          out_.field_list.reserve(lines * (point.fields_end - point.fields_begin));
+        }
       } else {
         // Forget the failed point's tags and fields.
         out_.tag_list.resize(point.tags_begin);
@@ -64,17 +88,22 @@ class LineParser {
     }
   }
 
-  // Reads up to an unescaped character of `stops` (or a line end); `\x` for x
-  // in `escapable` yields x, any other backslash is kept. A view into the
-  // body unless there was an escape to resolve.
-  std::string_view ReadName(std::string_view stops, std::string_view escapable) {
+  // Reads up to an unescaped ',' or ' ' (or '=' when `is_key`) or a line
+  // end; `\x` for x in `escapable` yields x, any other backslash is kept. A
+  // view into the body unless there was an escape to resolve.
+  std::string_view ReadName(bool is_key, std::string_view escapable) {
     const size_t start = pos_;
+    const uint8_t stop = is_key ? (kEnds | kEquals) : kEnds;
     while (!AtEnd()) {
-      char c = Peek();
-      if (IsLineEnd(c) || stops.find(c) != std::string_view::npos) break;
-      if (c == '\\' && pos_ + 1 < s_.size() &&
+      const uint8_t k = kByteClass[static_cast<unsigned char>(Peek())];
+      if (k == 0) {
+        ++pos_;
+        continue;
+      }
+      if (k & stop) break;
+      if ((k & kBackslash) && pos_ + 1 < s_.size() &&
           escapable.find(s_[pos_ + 1]) != std::string_view::npos) {
-        return ReadEscapedName(start, stops, escapable);
+        return ReadEscapedName(start, stop, escapable);
       }
       ++pos_;
     }
@@ -82,12 +111,11 @@ class LineParser {
   }
 
   // ReadName's slow path from `start`, copying into the result's storage.
-  std::string_view ReadEscapedName(size_t start, std::string_view stops,
-                                   std::string_view escapable) {
+  std::string_view ReadEscapedName(size_t start, uint8_t stop, std::string_view escapable) {
     std::string& out = out_.unescaped.emplace_back(s_.substr(start, pos_ - start));
     while (!AtEnd()) {
       char c = Peek();
-      if (IsLineEnd(c) || stops.find(c) != std::string_view::npos) break;
+      if (kByteClass[static_cast<unsigned char>(c)] & stop) break;
       if (c == '\\' && pos_ + 1 < s_.size() &&
           escapable.find(s_[pos_ + 1]) != std::string_view::npos) {
         out.push_back(s_[pos_ + 1]);
@@ -106,16 +134,16 @@ class LineParser {
   }
 
   bool ParsePoint(LinePoint* p, std::string* error) {
-    p->measurement = ReadName(", ", ", \\");
+    p->measurement = ReadName(false, ", \\");
     if (p->measurement.empty()) return Fail(error, "missing measurement");
     while (!AtEnd() && Peek() == ',') {
       ++pos_;
-      std::string_view key = ReadName("=, ", ",= \\");
+      std::string_view key = ReadName(true, ",= \\");
       if (AtEnd() || Peek() != '=') {
         return Fail(error, "tag \"" + std::string(key) + "\" has no value (expected key=value)");
       }
       ++pos_;
-      std::string_view value = ReadName(", ", ",= \\");
+      std::string_view value = ReadName(false, ",= \\");
       if (key.empty()) return Fail(error, "empty tag key");
       if (value.empty()) return Fail(error, "tag \"" + std::string(key) + "\" has an empty value");
       out_.tag_list.push_back(LineTag{key, value});
@@ -125,7 +153,7 @@ class LineParser {
     SkipBlanks();
     while (true) {
       if (AtEnd() || IsLineEnd(Peek())) return Fail(error, "missing fields");
-      std::string_view key = ReadName("=, ", ",= \\");
+      std::string_view key = ReadName(true, ",= \\");
       if (AtEnd() || Peek() != '=') {
         return Fail(error, "field \"" + std::string(key) + "\" has no value (expected key=value)");
       }
