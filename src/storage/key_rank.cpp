@@ -149,6 +149,7 @@ KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns) {
   if (n == 0) return out;
   if (key_columns.empty()) {
     out.distinct = 1;
+    out.first_row.push_back(0);
     return out;
   }
   std::vector<KeyColumn> cols = Unpack(rows, key_columns);
@@ -169,6 +170,8 @@ KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns) {
   for (uint32_t r = 0; r < order.size(); ++r) rank_of[order[r]] = r;
   for (uint32_t& r : out.rank) r = rank_of[r];
   out.distinct = static_cast<uint32_t>(firsts.size());
+  out.first_row.resize(firsts.size());
+  for (size_t d = 0; d < firsts.size(); ++d) out.first_row[rank_of[d]] = firsts[d];
   return out;
 }
 

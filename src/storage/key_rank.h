@@ -19,8 +19,9 @@
 namespace copra::storage {
 
 struct KeyRanks {
-  std::vector<uint32_t> rank;  // per row, in [0, distinct)
-  uint32_t distinct = 0;       // number of distinct keys
+  std::vector<uint32_t> rank;       // per row, in [0, distinct)
+  uint32_t distinct = 0;            // number of distinct keys
+  std::vector<uint32_t> first_row;  // per rank: a row holding that key
 };
 
 // Ranks of the keys formed by `key_columns` of `rows`: equal keys get equal

@@ -62,6 +62,10 @@ TEST(KeyRankTest, RanksFollowTheEncodedKeyOrder) {
       }
     }
     EXPECT_EQ(max_rank + 1, ranks.distinct);  // dense
+    ASSERT_EQ(ranks.first_row.size(), ranks.distinct);
+    for (size_t a = 0; a < 500; ++a) {
+      EXPECT_EQ(encoded[ranks.first_row[ranks.rank[a]]], encoded[a]);
+    }
   }
 }
 

@@ -115,7 +115,21 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
   for (size_t i = 0; identity && i < keep.size(); ++i)
     identity = keep[i] == static_cast<int32_t>(i);
   if (identity) return rows;
-  return TakeBatch(*rows, keep.data(), static_cast<int64_t>(keep.size()));
+  // Key columns are taken from one row per key: every row of a key holds
+  // the same bytes there, and copying from a few rows stays in cache.
+  const int64_t kept = static_cast<int64_t>(keep.size());
+  std::vector<int32_t> key_rows(keep.size());
+  for (size_t i = 0; i < keep.size(); ++i) {
+    key_rows[i] = static_cast<int32_t>(ranks.first_row[rank[static_cast<size_t>(keep[i])]]);
+  }
+  std::vector<ColumnPtr> columns;
+  columns.reserve(rows->num_columns());
+  for (size_t c = 0; c < rows->num_columns(); ++c) {
+    const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(),
+                                  static_cast<int>(c)) != layout.key_columns.end();
+    columns.push_back(TakeColumn(*rows->column(c), is_key ? key_rows.data() : keep.data(), kept));
+  }
+  return Batch::Make(rows->schema(), std::move(columns), kept);
 }
 
 BatchPtr DropTombstones(const BatchPtr& rows, int op_column) {
