@@ -5,6 +5,7 @@
 #include <string>
 
 #include "storage/key_rank.h"
+#include "storage/row_take.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -127,7 +128,7 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
   for (size_t c = 0; c < rows->num_columns(); ++c) {
     const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(),
                                   static_cast<int>(c)) != layout.key_columns.end();
-    columns.push_back(TakeColumn(*rows->column(c), is_key ? key_rows.data() : keep.data(), kept));
+    columns.push_back(TakeRows(*rows->column(c), is_key ? key_rows.data() : keep.data(), kept));
   }
   return Batch::Make(rows->schema(), std::move(columns), kept);
 }
