@@ -31,13 +31,16 @@ inline int CsvReader::Get() {
   if (buffer_pos_ == buffer_len_) {
     buffer_len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
     buffer_pos_ = 0;
-    if (buffer_len_ == 0) return EOF;
+    if (buffer_len_ == 0) {
+      read_error_ = std::ferror(file_) != 0;
+      return EOF;
+    }
   }
   return static_cast<unsigned char>(buffer_[buffer_pos_++]);
 }
 
 Result<bool> CsvReader::Next(std::vector<CsvField>* fields, int64_t* line) {
-  if (std::ferror(file_)) return Status::IOError("cannot read \"" + path_ + "\"");
+  if (read_error_) return Status::IOError("cannot read \"" + path_ + "\"");
   // Fields are reused from the previous record (their strings keep their
   // capacity): the vector is resized to the record's count at the end.
   size_t count = 0;
