@@ -106,8 +106,14 @@ Result<int64_t> CopyFromCsv(const CopyTarget& target, const std::string& path,
     types.push_back(schema.column(static_cast<size_t>(c)).type);
     names.push_back(schema.column(static_cast<size_t>(c)).name);
   }
-  csv::CsvBatchBuilder builder(path, types, names);
   const int64_t batch_rows = std::max(batch_size, kCsvInsertRows);
+  // Buffers sized for a full batch, unless the table is so wide that the
+  // byte cap ends batches sooner.
+  const int64_t rows_hint = std::min<int64_t>(
+      batch_rows,
+      std::max<int64_t>(1024,
+                        kCsvInsertBytes / (8 * std::max<int64_t>(1, static_cast<int64_t>(width)))));
+  csv::CsvBatchBuilder builder(path, types, names, rows_hint);
   int64_t total = 0;
   std::future<Result<int64_t>> pending;
   auto wait_pending = [&]() -> Status {

@@ -9,9 +9,12 @@
 namespace copra::csv {
 
 CsvBatchBuilder::CsvBatchBuilder(std::string path, std::vector<LogicalType> types,
-                                 std::vector<std::string> names)
-    : path_(std::move(path)), types_(std::move(types)), names_(std::move(names)) {
-  for (const LogicalType& t : types_) builders_.emplace_back(t);
+                                 std::vector<std::string> names, int64_t rows_hint)
+    : path_(std::move(path)),
+      types_(std::move(types)),
+      names_(std::move(names)),
+      rows_hint_(rows_hint) {
+  for (const LogicalType& t : types_) builders_.emplace_back(t, rows_hint_);
 }
 
 bool CsvBatchBuilder::AppendFast(size_t c, const std::string& text) {
@@ -96,7 +99,10 @@ Status CsvBatchBuilder::Append(const std::vector<CsvField>& fields, int64_t line
 
 std::vector<ColumnPtr> CsvBatchBuilder::Finish() {
   std::vector<ColumnPtr> out;
-  for (ColumnBuilder& b : builders_) out.push_back(b.Finish());
+  for (size_t c = 0; c < builders_.size(); ++c) {
+    out.push_back(builders_[c].Finish());
+    builders_[c] = ColumnBuilder(types_[c], rows_hint_);  // sized for the next batch
+  }
   rows_ = 0;
   bytes_ = 0;
   return out;

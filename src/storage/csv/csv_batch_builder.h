@@ -25,8 +25,10 @@ namespace copra::csv {
 
 class CsvBatchBuilder {
  public:
-  // `types`/`names`: the target column of each CSV field, in field order.
-  CsvBatchBuilder(std::string path, std::vector<LogicalType> types, std::vector<std::string> names);
+  // `types`/`names`: the target column of each CSV field, in field order;
+  // `rows_hint`: the rows a batch usually gets (buffers are sized for it).
+  CsvBatchBuilder(std::string path, std::vector<LogicalType> types, std::vector<std::string> names,
+                  int64_t rows_hint = 0);
 
   // Appends one record (exactly one field per target column) read at `line`.
   // On error nothing of the record is kept.
@@ -47,6 +49,7 @@ class CsvBatchBuilder {
   std::vector<LogicalType> types_;
   std::vector<std::string> names_;
   std::vector<ColumnBuilder> builders_;
+  int64_t rows_hint_ = 0;
   int64_t rows_ = 0;
   int64_t bytes_ = 0;
 };
