@@ -18,10 +18,12 @@
 //     scan-side work helps (median of 5 runs each; RULES: optimizer rules
 //     switched off, e.g. aggregate_pushdown, to compare).
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
@@ -154,6 +156,42 @@ void Run(Session& s, const std::string& sql) {
   Check((*r)->FetchAll().status());
 }
 
+double CpuSeconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// CPU seconds of each thread of this process, busiest first (from
+// /proc/self/task/*/stat: utime + stime).
+std::vector<double> ThreadCpuSeconds() {
+  std::vector<double> out;
+  const double tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) {
+    std::FILE* f = std::fopen((entry.path() / "stat").c_str(), "r");
+    if (f == nullptr) continue;
+    char buf[1024];
+    size_t n = std::fread(buf, 1, sizeof(buf) - 1, f);
+    std::fclose(f);
+    buf[n] = '\0';
+    const char* p = std::strrchr(buf, ')');
+    if (p == nullptr) continue;
+    // Fields after the command: state is field 3; utime and stime are 14, 15.
+    unsigned long long utime = 0, stime = 0;
+    if (std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+                    &stime) == 2) {
+      out.push_back(static_cast<double>(utime + stime) / tick);
+    }
+  }
+  std::sort(out.rbegin(), out.rend());
+  return out;
+}
+
+double LoadAverage() {
+  double load[1] = {0};
+  return getloadavg(load, 1) == 1 ? load[0] : 0;
+}
+
 int Ingest(const Args& a) {
   std::filesystem::remove_all(a.dir);
   auto db = OpenDb(a, true);
@@ -167,10 +205,13 @@ int Ingest(const Args& a) {
   const int64_t batches = std::max<int64_t>(1, a.rows / gen.rows());
   const int64_t start = 1700000000000;
   auto t0 = Clock::now();
+  const double c0 = CpuSeconds();
   for (int64_t k = 0; k < batches; ++k) Check((*table)->Insert(gen.Make(k, start)).status());
   auto t1 = Clock::now();
+  const double c1 = CpuSeconds();
   Run(*session, "ADMIN FLUSH TABLE cpu");
   auto t2 = Clock::now();
+  const double c2 = CpuSeconds();
   const int64_t total = batches * gen.rows();
   std::printf("ingest: %lld rows (%lld hosts, batches of %lld rows, fsync=%s)\n",
               static_cast<long long>(total), static_cast<long long>(a.hosts),
@@ -178,19 +219,22 @@ int Ingest(const Args& a) {
   std::printf("  acknowledged in %.2f s: %.0f rows/s\n", Seconds(t0, t1), total / Seconds(t0, t1));
   std::printf("  final flush %.2f s; including it %.0f rows/s\n", Seconds(t1, t2),
               total / Seconds(t0, t2));
-  std::printf("  peak RSS %lld MB\n", static_cast<long long>(PeakRssMb()));
+  // CPU time of the whole process (writer, flush and compaction threads):
+  // on a shared machine this says more than the wall time.
+  std::printf(
+      "  CPU %.2f s until acknowledged, %.2f s including the final flush: %.0f rows per "
+      "CPU-second (load average %.1f)\n",
+      c1 - c0, c2 - c0, total / (c2 - c0), LoadAverage());
+  std::vector<double> threads = ThreadCpuSeconds();
+  std::printf("  busiest threads (CPU s, whole run):");
+  for (size_t i = 0; i < threads.size() && i < 3; ++i) std::printf(" %.2f", threads[i]);
+  std::printf("\n  peak RSS %lld MB\n", static_cast<long long>(PeakRssMb()));
   auto count = session->Execute("SELECT count(*) FROM cpu");
   Check(count.status());
   auto rows = (*count)->FetchAll();
   Check(rows.status());
   std::printf("  count(*) = %s\n", (*rows)[0]->column(0)->GetValue(0).ToString().c_str());
   return 0;
-}
-
-double CpuSeconds() {
-  timespec t{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 // Median wall time of 5 runs; `cpu` (optional) gets the median CPU time,

@@ -1,5 +1,7 @@
 #include "ingest/line_protocol.h"
 
+#include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 
@@ -7,13 +9,29 @@ namespace copra {
 
 namespace {
 
+// What a byte means to ReadName.
+constexpr uint8_t kEnds = 1;       // ends any name: ',' ' ' and line ends
+constexpr uint8_t kEquals = 2;     // ends a key
+constexpr uint8_t kBackslash = 4;  // may start an escape
+constexpr std::array<uint8_t, 256> MakeByteClass() {
+  std::array<uint8_t, 256> t{};
+  t[','] = t[' '] = t['\n'] = t['\r'] = kEnds;
+  t['='] = kEquals;
+  t['\\'] = kBackslash;
+  return t;
+}
+constexpr std::array<uint8_t, 256> kByteClass = MakeByteClass();
+
 class LineParser {
  public:
   LineParser(std::string_view body, int64_t precision_nanos, int64_t default_time_ns)
       : s_(body), precision_(precision_nanos), default_time_(default_time_ns) {}
 
   LineProtocolResult Run() {
-    LineProtocolResult out;
+    // Room for every line, sized from the first point's tags and fields.
+    const size_t lines = static_cast<size_t>(std::count(s_.begin(), s_.end(), '\n')) + 1;
+    out_.points.reserve(lines);
+    bool reserved = false;
     while (pos_ < s_.size()) {
       SkipBlanks();
       if (pos_ >= s_.size()) break;
@@ -33,15 +51,25 @@ class LineParser {
       const int start_line = line_;
       LinePoint point;
       point.line = start_line;
+      point.tags_begin = point.tags_end = static_cast<uint32_t>(out_.tag_list.size());
+      point.fields_begin = point.fields_end = static_cast<uint32_t>(out_.field_list.size());
       std::string error;
       if (ParsePoint(&point, &error)) {
-        out.points.push_back(std::move(point));
+        out_.points.push_back(point);
+        if (!reserved) {
+          reserved = true;
+          out_.tag_list.reserve(lines * (point.tags_end - point.tags_begin));
+          out_.field_list.reserve(lines * (point.fields_end - point.fields_begin));
+        }
       } else {
-        out.errors.push_back(LineError{start_line, std::move(error)});
+        // Forget the failed point's tags and fields.
+        out_.tag_list.resize(point.tags_begin);
+        out_.field_list.resize(point.fields_begin);
+        out_.errors.push_back(LineError{start_line, std::move(error)});
         SkipToLineEnd();
       }
     }
-    return out;
+    return std::move(out_);
   }
 
  private:
@@ -60,13 +88,34 @@ class LineParser {
     }
   }
 
-  // Reads up to an unescaped character of `stops` (or a line end); `\x` for x
-  // in `escapable` yields x, any other backslash is kept.
-  std::string ReadName(std::string_view stops, std::string_view escapable) {
-    std::string out;
+  // Reads up to an unescaped ',' or ' ' (or '=' when `is_key`) or a line
+  // end; `\x` for x in `escapable` yields x, any other backslash is kept. A
+  // view into the body unless there was an escape to resolve.
+  std::string_view ReadName(bool is_key, std::string_view escapable) {
+    const size_t start = pos_;
+    const uint8_t stop = is_key ? (kEnds | kEquals) : kEnds;
+    while (!AtEnd()) {
+      const uint8_t k = kByteClass[static_cast<unsigned char>(Peek())];
+      if (k == 0) {
+        ++pos_;
+        continue;
+      }
+      if (k & stop) break;
+      if ((k & kBackslash) && pos_ + 1 < s_.size() &&
+          escapable.find(s_[pos_ + 1]) != std::string_view::npos) {
+        return ReadEscapedName(start, stop, escapable);
+      }
+      ++pos_;
+    }
+    return s_.substr(start, pos_ - start);
+  }
+
+  // ReadName's slow path from `start`, copying into the result's storage.
+  std::string_view ReadEscapedName(size_t start, uint8_t stop, std::string_view escapable) {
+    std::string& out = out_.unescaped.emplace_back(s_.substr(start, pos_ - start));
     while (!AtEnd()) {
       char c = Peek();
-      if (IsLineEnd(c) || stops.find(c) != std::string_view::npos) break;
+      if (kByteClass[static_cast<unsigned char>(c)] & stop) break;
       if (c == '\\' && pos_ + 1 < s_.size() &&
           escapable.find(s_[pos_ + 1]) != std::string_view::npos) {
         out.push_back(s_[pos_ + 1]);
@@ -85,47 +134,49 @@ class LineParser {
   }
 
   bool ParsePoint(LinePoint* p, std::string* error) {
-    p->measurement = ReadName(", ", ", \\");
+    p->measurement = ReadName(false, ", \\");
     if (p->measurement.empty()) return Fail(error, "missing measurement");
     while (!AtEnd() && Peek() == ',') {
       ++pos_;
-      std::string key = ReadName("=, ", ",= \\");
+      std::string_view key = ReadName(true, ",= \\");
       if (AtEnd() || Peek() != '=') {
-        return Fail(error, "tag \"" + key + "\" has no value (expected key=value)");
+        return Fail(error, "tag \"" + std::string(key) + "\" has no value (expected key=value)");
       }
       ++pos_;
-      std::string value = ReadName(", ", ",= \\");
+      std::string_view value = ReadName(false, ",= \\");
       if (key.empty()) return Fail(error, "empty tag key");
-      if (value.empty()) return Fail(error, "tag \"" + key + "\" has an empty value");
-      p->tags.emplace_back(std::move(key), std::move(value));
+      if (value.empty()) return Fail(error, "tag \"" + std::string(key) + "\" has an empty value");
+      out_.tag_list.push_back(LineTag{key, value});
     }
+    p->tags_end = static_cast<uint32_t>(out_.tag_list.size());
     if (AtEnd() || Peek() != ' ') return Fail(error, "missing fields");
     SkipBlanks();
     while (true) {
       if (AtEnd() || IsLineEnd(Peek())) return Fail(error, "missing fields");
-      std::string key = ReadName("=, ", ",= \\");
+      std::string_view key = ReadName(true, ",= \\");
       if (AtEnd() || Peek() != '=') {
-        return Fail(error, "field \"" + key + "\" has no value (expected key=value)");
+        return Fail(error, "field \"" + std::string(key) + "\" has no value (expected key=value)");
       }
       if (key.empty()) return Fail(error, "empty field key");
       ++pos_;
       LineField field;
-      field.key = std::move(key);
+      field.key = key;
       if (!ParseFieldValue(&field, error)) return false;
       bool replaced = false;
-      for (LineField& f : p->fields) {
-        if (f.key == field.key) {  // the last value of a repeated key wins
-          f = field;
+      for (size_t i = p->fields_begin; i < out_.field_list.size(); ++i) {
+        if (out_.field_list[i].key == field.key) {  // the last value of a repeated key wins
+          out_.field_list[i] = field;
           replaced = true;
         }
       }
-      if (!replaced) p->fields.push_back(std::move(field));
+      if (!replaced) out_.field_list.push_back(field);
       if (!AtEnd() && Peek() == ',') {
         ++pos_;
         continue;
       }
       break;
     }
+    p->fields_end = static_cast<uint32_t>(out_.field_list.size());
     SkipBlanks();
     p->timestamp_ns = default_time_;
     if (!AtEnd() && !IsLineEnd(Peek())) {
@@ -154,24 +205,31 @@ class LineParser {
   }
 
   bool ParseFieldValue(LineField* f, std::string* error) {
-    if (AtEnd()) return Fail(error, "field \"" + f->key + "\" has no value");
+    if (AtEnd()) return Fail(error, "field \"" + std::string(f->key) + "\" has no value");
     if (Peek() == '"') {
       ++pos_;
       f->type = LineFieldType::kString;
+      const size_t start = pos_;
+      std::string* copy = nullptr;  // set at the first escape
       while (true) {
-        if (AtEnd()) return Fail(error, "unterminated string in field \"" + f->key + "\"");
+        if (AtEnd()) {
+          return Fail(error, "unterminated string in field \"" + std::string(f->key) + "\"");
+        }
         char c = Peek();
         if (c == '"') {
+          f->string_value =
+              copy != nullptr ? std::string_view(*copy) : s_.substr(start, pos_ - start);
           ++pos_;
           return true;
         }
         if (c == '\\' && pos_ + 1 < s_.size() && (s_[pos_ + 1] == '"' || s_[pos_ + 1] == '\\')) {
-          f->string_value.push_back(s_[pos_ + 1]);
+          if (copy == nullptr) copy = &out_.unescaped.emplace_back(s_.substr(start, pos_ - start));
+          copy->push_back(s_[pos_ + 1]);
           pos_ += 2;
           continue;
         }
         if (c == '\n') ++line_;
-        f->string_value.push_back(c);
+        if (copy != nullptr) copy->push_back(c);
         ++pos_;
       }
     }
@@ -180,10 +238,10 @@ class LineParser {
       ++pos_;
     }
     std::string_view v = s_.substr(start, pos_ - start);
-    if (v.empty()) return Fail(error, "field \"" + f->key + "\" has no value");
+    if (v.empty()) return Fail(error, "field \"" + std::string(f->key) + "\" has no value");
     auto bad = [&](const char* what) {
       return Fail(error, "invalid " + std::string(what) + " value \"" + std::string(v) +
-                             "\" for field \"" + f->key + "\"");
+                             "\" for field \"" + std::string(f->key) + "\"");
     };
     if (v == "t" || v == "T" || v == "true" || v == "True" || v == "TRUE") {
       f->type = LineFieldType::kBoolean;
@@ -218,6 +276,7 @@ class LineParser {
   }
 
   std::string_view s_;
+  LineProtocolResult out_;
   size_t pos_ = 0;
   int line_ = 1;
   int64_t precision_;

@@ -17,17 +17,20 @@ TEST(LineProtocolTest, PointWithTagsFieldsAndTimestamp) {
   ASSERT_EQ(r.points.size(), 1u);
   const LinePoint& p = r.points[0];
   EXPECT_EQ(p.measurement, "cpu");
-  ASSERT_EQ(p.tags.size(), 2u);
-  EXPECT_EQ(p.tags[1], (std::pair<std::string, std::string>{"region", "eu"}));
-  ASSERT_EQ(p.fields.size(), 5u);
-  EXPECT_EQ(p.fields[0].type, LineFieldType::kFloat);
-  EXPECT_DOUBLE_EQ(p.fields[0].float_value, 0.5);
-  EXPECT_EQ(p.fields[1].type, LineFieldType::kInteger);
-  EXPECT_EQ(p.fields[1].int_value, 3);
-  EXPECT_EQ(p.fields[2].type, LineFieldType::kBoolean);
-  EXPECT_TRUE(p.fields[2].bool_value);
-  EXPECT_EQ(p.fields[3].string_value, "x y");
-  EXPECT_EQ(p.fields[4].uint_value, UINT64_MAX);
+  auto tags = r.tags(p);
+  ASSERT_EQ(tags.size(), 2u);
+  EXPECT_EQ(tags[1].key, "region");
+  EXPECT_EQ(tags[1].value, "eu");
+  auto fields = r.fields(p);
+  ASSERT_EQ(fields.size(), 5u);
+  EXPECT_EQ(fields[0].type, LineFieldType::kFloat);
+  EXPECT_DOUBLE_EQ(fields[0].float_value, 0.5);
+  EXPECT_EQ(fields[1].type, LineFieldType::kInteger);
+  EXPECT_EQ(fields[1].int_value, 3);
+  EXPECT_EQ(fields[2].type, LineFieldType::kBoolean);
+  EXPECT_TRUE(fields[2].bool_value);
+  EXPECT_EQ(fields[3].string_value, "x y");
+  EXPECT_EQ(fields[4].uint_value, UINT64_MAX);
   EXPECT_EQ(p.timestamp_ns, 1700000000000000000);
 }
 
@@ -51,10 +54,10 @@ TEST(LineProtocolTest, Escapes) {
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   const LinePoint& p = r.points[0];
   EXPECT_EQ(p.measurement, "my table");
-  EXPECT_EQ(p.tags[0].first, "ta,g");
-  EXPECT_EQ(p.tags[0].second, "va=l ue");
-  EXPECT_EQ(p.fields[0].key, "fi=eld");
-  EXPECT_EQ(p.fields[0].string_value, R"(say "hi" \ \n)");
+  EXPECT_EQ(r.tags(p)[0].key, "ta,g");
+  EXPECT_EQ(r.tags(p)[0].value, "va=l ue");
+  EXPECT_EQ(r.fields(p)[0].key, "fi=eld");
+  EXPECT_EQ(r.fields(p)[0].string_value, R"(say "hi" \ \n)");
 }
 
 TEST(LineProtocolTest, BlankLinesCommentsCrLfAndMultilineStrings) {
@@ -62,7 +65,7 @@ TEST(LineProtocolTest, BlankLinesCommentsCrLfAndMultilineStrings) {
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
   ASSERT_EQ(r.points.size(), 3u);
   EXPECT_EQ(r.points[0].line, 4);
-  EXPECT_EQ(r.points[1].fields[0].string_value, "two\nlines");
+  EXPECT_EQ(r.fields(r.points[1])[0].string_value, "two\nlines");
   EXPECT_EQ(r.points[2].line, 7);
   EXPECT_EQ(r.points[2].timestamp_ns, 3);
 }
@@ -98,7 +101,7 @@ TEST(LineProtocolTest, BadLinesAreReportedAndGoodOnesKept) {
 TEST(LineProtocolTest, NumbersAndBooleans) {
   auto r = Parse("m a=-1.5e3,b=+2,c=-9223372036854775808i,d=FALSE,e=True,f=7 1\n");
   ASSERT_TRUE(r.errors.empty()) << r.errors[0].message;
-  const auto& f = r.points[0].fields;
+  auto f = r.fields(r.points[0]);
   EXPECT_DOUBLE_EQ(f[0].float_value, -1500);
   EXPECT_DOUBLE_EQ(f[1].float_value, 2);
   EXPECT_EQ(f[2].int_value, INT64_MIN);
@@ -112,8 +115,40 @@ TEST(LineProtocolTest, NumbersAndBooleans) {
 
 TEST(LineProtocolTest, RepeatedFieldKeepsLastValue) {
   auto r = Parse("m v=1,v=2 1\n");
-  ASSERT_EQ(r.points[0].fields.size(), 1u);
-  EXPECT_DOUBLE_EQ(r.points[0].fields[0].float_value, 2);
+  ASSERT_EQ(r.fields(r.points[0]).size(), 1u);
+  EXPECT_DOUBLE_EQ(r.fields(r.points[0])[0].float_value, 2);
+}
+
+// Names and values are views into the body unless they held escapes; a
+// failed line leaves no tags or fields behind for the next point.
+TEST(LineProtocolTest, ViewsIntoTheBodyAndFailedLinesLeaveNothing) {
+  std::string body =
+      "cpu,host=a,dc=x\\ y v=1,s=\"plain\",e=\"es\\\"c\" 1\n"
+      "cpu,host=b,dc=z v=oops 2\n"
+      "cpu,host=c v=3 3\n";
+  auto r = Parse(body);
+  ASSERT_EQ(r.points.size(), 2u);
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].line, 2);
+  const char* begin = body.data();
+  const char* end = body.data() + body.size();
+  auto inside = [&](std::string_view v) { return v.data() >= begin && v.data() < end; };
+  const LinePoint& p0 = r.points[0];
+  EXPECT_TRUE(inside(p0.measurement));
+  EXPECT_TRUE(inside(r.tags(p0)[0].value));
+  EXPECT_EQ(r.tags(p0)[1].value, "x y");
+  EXPECT_FALSE(inside(r.tags(p0)[1].value));  // unescaped copy
+  EXPECT_EQ(r.fields(p0)[1].string_value, "plain");
+  EXPECT_TRUE(inside(r.fields(p0)[1].string_value));
+  EXPECT_EQ(r.fields(p0)[2].string_value, "es\"c");
+  const LinePoint& p1 = r.points[1];
+  ASSERT_EQ(r.tags(p1).size(), 1u);
+  EXPECT_EQ(r.tags(p1)[0].value, "c");
+  EXPECT_EQ(r.tag_list.size(), 3u);  // the failed line's tags are gone
+  EXPECT_EQ(r.field_list.size(), 4u);
+  // Moving the result keeps the views valid.
+  LineProtocolResult moved = std::move(r);
+  EXPECT_EQ(moved.tags(moved.points[0])[1].value, "x y");
 }
 
 }  // namespace

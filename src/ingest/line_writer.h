@@ -48,7 +48,8 @@ class LineProtocolWriter {
 
   // Errors for the whole request (e.g. the database does not exist) are
   // returned as a Status; per-line problems go to the result.
-  Result<LineWriteResult> Write(const std::vector<LinePoint>& points);
+  // `parsed` (and the body it views) must outlive the call only.
+  Result<LineWriteResult> Write(const LineProtocolResult& parsed);
 
  private:
   Session* session_;

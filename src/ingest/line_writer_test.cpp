@@ -16,7 +16,7 @@ class LineWriterTest : public SqlTest {
     LineProtocolResult parsed = ParseLineProtocol(body, precision, 0);
     EXPECT_TRUE(parsed.errors.empty()) << parsed.errors[0].message;
     LineProtocolWriter writer(session_.get());
-    auto result = writer.Write(parsed.points);
+    auto result = writer.Write(parsed);
     EXPECT_TRUE(result.ok()) << result.status().ToString();
     return result.ok() ? *result : LineWriteResult{};
   }
@@ -104,7 +104,7 @@ TEST_F(LineWriterTest, ConcurrentWritersAddingTheSameColumnAllSucceed) {
                            std::to_string(1000 + i) + "\n";
         LineProtocolResult parsed = ParseLineProtocol(body, 1, 0);
         LineProtocolWriter writer(session.get());
-        auto result = writer.Write(parsed.points);
+        auto result = writer.Write(parsed);
         if (!result.ok() || !result->errors.empty() || result->rows_written != 1) ++failures;
       }
     });
@@ -114,11 +114,34 @@ TEST_F(LineWriterTest, ConcurrentWritersAddingTheSameColumnAllSucceed) {
   EXPECT_EQ(Query("SELECT count(*), count(f9) FROM m"), (Rows{"41|4"}));
 }
 
+// Points may list their keys in any order; a bad value late in a point
+// leaves none of that point's values behind.
+TEST_F(LineWriterTest, KeyOrderMayVaryAndBadPointsLeaveNothing) {
+  LineWriteResult r = Write(
+      "m,a=1,b=2 x=1,y=2i 1\n"
+      "m,b=3,a=4 y=5i,x=6 2\n"
+      "m,b=7 x=8 3\n");
+  EXPECT_EQ(r.rows_written, 3);
+  LineProtocolResult parsed = ParseLineProtocol(
+      "m,a=9,b=9 x=9,y=\"nine\" 4\n"
+      "m,a=10 x=10,x=11,y=12i 5\n",
+      1, 0);
+  LineProtocolWriter writer(session_.get());
+  auto result = writer.Write(parsed);
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->rows_written, 1);
+  ASSERT_EQ(result->errors.size(), 1u);
+  EXPECT_EQ(result->errors[0].line, 1);
+  EXPECT_NE(result->errors[0].message.find("field \"y\""), std::string::npos);
+  EXPECT_EQ(Query("SELECT a, b, x, y FROM m ORDER BY greptime_timestamp"),
+            (Rows{"1|2|1|2", "4|3|6|5", "NULL|7|8|NULL", "10|NULL|11|12"}));
+}
+
 TEST_F(LineWriterTest, MissingDatabaseFailsTheRequest) {
   session_->set_current_database("nope");
   LineProtocolResult parsed = ParseLineProtocol("m v=1 1\n", 1, 0);
   LineProtocolWriter writer(session_.get());
-  EXPECT_FALSE(writer.Write(parsed.points).ok());
+  EXPECT_FALSE(writer.Write(parsed).ok());
 }
 
 }  // namespace

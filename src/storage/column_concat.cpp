@@ -2,6 +2,7 @@
 
 #include <cstring>
 
+#include "storage/row_take.h"
 #include "vector/bit_util.h"
 
 namespace copra::storage {
@@ -47,9 +48,11 @@ ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& parts) {
       bytes += offs[p->length()] - offs[0];
     }
     COPRA_CHECK(bytes < (int64_t{1} << 31));
-    values = Buffer::Allocate((n + 1) * 4);
-    data = Buffer::Allocate(bytes);
-    auto* out_offs = values->mutable_data_as<int32_t>();
+    uint8_t* raw_offs = nullptr;
+    uint8_t* raw_data = nullptr;
+    values = AllocateUninitialized((n + 1) * 4, &raw_offs);
+    data = AllocateUninitialized(bytes, &raw_data);
+    auto* out_offs = reinterpret_cast<int32_t*>(raw_offs);
     int64_t row = 0;
     int32_t pos = 0;
     for (const ColumnPtr& p : parts) {
@@ -57,17 +60,18 @@ ColumnPtr ConcatenateColumns(const std::vector<ColumnPtr>& parts) {
       const int32_t base = offs[0];
       for (int64_t i = 0; i < p->length(); ++i) out_offs[row + i] = pos + (offs[i] - base);
       const int32_t len = offs[p->length()] - base;
-      if (len > 0) std::memcpy(data->mutable_data() + pos, p->data_buffer()->data() + base, len);
+      if (len > 0) std::memcpy(raw_data + pos, p->data_buffer()->data() + base, len);
       pos += len;
       row += p->length();
     }
     out_offs[n] = pos;
   } else {
     const int w = type.ByteWidth();
-    values = Buffer::Allocate(n * w);
+    uint8_t* raw = nullptr;
+    values = AllocateUninitialized(n * w, &raw);
     int64_t at = 0;
     for (const ColumnPtr& p : parts) {
-      std::memcpy(values->mutable_data() + at * w, p->values_buffer()->data() + p->offset() * w,
+      std::memcpy(raw + at * w, p->values_buffer()->data() + p->offset() * w,
                   static_cast<size_t>(p->length() * w));
       at += p->length();
     }

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <cstring>
-#include <numeric>
 #include <string>
-#include <unordered_map>
 
+#include "storage/key_rank.h"
+#include "storage/row_take.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -49,31 +49,6 @@ void AppendKeyPart(const Column& col, int64_t i, std::string* key) {
   }
 }
 
-// Dense rank of each row's key (equal keys, equal ranks).
-std::vector<uint32_t> KeyRanks(const Batch& rows, const std::vector<int>& key_columns) {
-  const int64_t n = rows.num_rows();
-  std::vector<uint32_t> ids(static_cast<size_t>(n), 0);
-  if (key_columns.empty()) return ids;
-  std::unordered_map<std::string, uint32_t> index;
-  std::vector<const std::string*> keys;
-  std::string key;
-  for (int64_t i = 0; i < n; ++i) {
-    key.clear();
-    for (int c : key_columns) AppendKeyPart(*rows.column(static_cast<size_t>(c)), i, &key);
-    auto [it, inserted] = index.emplace(key, static_cast<uint32_t>(keys.size()));
-    if (inserted) keys.push_back(&it->first);
-    ids[static_cast<size_t>(i)] = it->second;
-  }
-  std::vector<uint32_t> order(keys.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return *keys[a] < *keys[b]; });
-  std::vector<uint32_t> rank(keys.size());
-  for (uint32_t r = 0; r < order.size(); ++r) rank[order[r]] = r;
-  for (uint32_t& id : ids) id = rank[id];
-  return ids;
-}
-
 }  // namespace
 
 void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_t row,
@@ -84,33 +59,36 @@ void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_
 BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep_tombstones) {
   const int64_t n = rows->num_rows();
   if (n == 0) return rows;
-  std::vector<uint32_t> rank = KeyRanks(*rows, layout.key_columns);
+  const KeyRanks ranks = RankRowKeys(*rows, layout.key_columns);
+  const std::vector<uint32_t>& rank = ranks.rank;
   const int64_t* times =
       layout.time_column >= 0
           ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
           : nullptr;
   const uint64_t* seqs = rows->column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
   const uint8_t* ops = rows->column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
-  // Sort compact records rather than indexes into the columns: the
-  // comparisons then touch contiguous memory.
-  struct SortKey {
-    uint32_t rank;
-    int32_t row;
-    int64_t time;
-    uint64_t seq;
-  };
-  std::vector<SortKey> keys(static_cast<size_t>(n));
-  for (int64_t i = 0; i < n; ++i) {
-    keys[static_cast<size_t>(i)] = {rank[static_cast<size_t>(i)], static_cast<int32_t>(i),
-                                    times != nullptr ? times[i] : 0, seqs[i]};
-  }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    if (a.rank != b.rank) return a.rank < b.rank;
-    if (a.time != b.time) return a.time < b.time;
-    return a.seq > b.seq;
-  });
+  // Counting sort by key rank (stable), then (time, seq desc) inside each
+  // key, which is usually in order already: rows arrive in sequence order
+  // and, per series, mostly in time order.
+  std::vector<int64_t> start(static_cast<size_t>(ranks.distinct) + 1, 0);
+  for (uint32_t r : rank) ++start[r + 1];
+  for (size_t r = 1; r < start.size(); ++r) start[r] += start[r - 1];
   std::vector<int32_t> perm(static_cast<size_t>(n));
-  for (size_t i = 0; i < keys.size(); ++i) perm[i] = keys[i].row;
+  {
+    std::vector<int64_t> next(start.begin(), start.end() - 1);
+    for (int64_t i = 0; i < n; ++i) {
+      perm[static_cast<size_t>(next[rank[static_cast<size_t>(i)]]++)] = static_cast<int32_t>(i);
+    }
+  }
+  auto before = [&](int32_t a, int32_t b) {
+    const int64_t ta = times != nullptr ? times[a] : 0, tb = times != nullptr ? times[b] : 0;
+    if (ta != tb) return ta < tb;
+    return seqs[a] > seqs[b];
+  };
+  for (size_t r = 0; r + 1 < start.size(); ++r) {
+    auto first = perm.begin() + start[r], last = perm.begin() + start[r + 1];
+    if (!std::is_sorted(first, last, before)) std::sort(first, last, before);
+  }
   auto time_of = [&](int32_t i) { return times != nullptr ? times[i] : int64_t{0}; };
   std::vector<int32_t> keep;
   keep.reserve(perm.size());
@@ -134,7 +112,25 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
     }
     g = end;
   }
-  return TakeBatch(*rows, keep.data(), static_cast<int64_t>(keep.size()));
+  bool identity = static_cast<int64_t>(keep.size()) == n;
+  for (size_t i = 0; identity && i < keep.size(); ++i)
+    identity = keep[i] == static_cast<int32_t>(i);
+  if (identity) return rows;
+  // Key columns are taken from one row per key: every row of a key holds
+  // the same bytes there, and copying from a few rows stays in cache.
+  const int64_t kept = static_cast<int64_t>(keep.size());
+  std::vector<int32_t> key_rows(keep.size());
+  for (size_t i = 0; i < keep.size(); ++i) {
+    key_rows[i] = static_cast<int32_t>(ranks.first_row[rank[static_cast<size_t>(keep[i])]]);
+  }
+  std::vector<ColumnPtr> columns;
+  columns.reserve(rows->num_columns());
+  for (size_t c = 0; c < rows->num_columns(); ++c) {
+    const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(),
+                                  static_cast<int>(c)) != layout.key_columns.end();
+    columns.push_back(TakeRows(*rows->column(c), is_key ? key_rows.data() : keep.data(), kept));
+  }
+  return Batch::Make(rows->schema(), std::move(columns), kept);
 }
 
 BatchPtr DropTombstones(const BatchPtr& rows, int op_column) {

@@ -51,7 +51,7 @@ void HandleWrite(Database* database, const httplib::Request& req, httplib::Respo
   LineProtocolResult parsed = ParseLineProtocol(req.body, *precision, NowNanos());
   std::unique_ptr<Session> session = ConnectHttpSession(database, db, user);
   LineProtocolWriter writer(session.get());
-  Result<LineWriteResult> written = writer.Write(parsed.points);
+  Result<LineWriteResult> written = writer.Write(parsed);
   if (!written.ok()) {
     const Status& st = written.status();
     const bool missing = st.code() == ErrorCode::kInvalidDatabase;

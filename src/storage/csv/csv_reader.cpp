@@ -31,18 +31,34 @@ inline int CsvReader::Get() {
   if (buffer_pos_ == buffer_len_) {
     buffer_len_ = std::fread(buffer_.data(), 1, buffer_.size(), file_);
     buffer_pos_ = 0;
-    if (buffer_len_ == 0) return EOF;
+    if (buffer_len_ == 0) {
+      read_error_ = std::ferror(file_) != 0;
+      return EOF;
+    }
   }
   return static_cast<unsigned char>(buffer_[buffer_pos_++]);
 }
 
 Result<bool> CsvReader::Next(std::vector<CsvField>* fields, int64_t* line) {
-  if (std::ferror(file_)) return Status::IOError("cannot read \"" + path_ + "\"");
+  if (read_error_) return Status::IOError("cannot read \"" + path_ + "\"");
+  // Fields are reused from the previous record (their strings keep their
+  // capacity): the vector is resized to the record's count at the end.
+  size_t count = 0;
+  auto next_field = [&]() -> CsvField& {
+    if (count == fields->size()) fields->emplace_back();
+    CsvField& f = (*fields)[count++];
+    f.text.clear();
+    f.quoted = false;
+    f.is_null = false;
+    return f;
+  };
   while (true) {
-    fields->clear();
     *line = line_;
     int c = Get();
-    if (c == EOF) return false;
+    if (c == EOF) {
+      fields->clear();
+      return false;
+    }
     if (c == '\n') {  // empty line
       ++line_;
       continue;
@@ -51,14 +67,17 @@ Result<bool> CsvReader::Next(std::vector<CsvField>* fields, int64_t* line) {
       int d = Get();
       if (d == '\n' || d == EOF) {
         ++line_;
-        if (d == EOF) return false;
+        if (d == EOF) {
+          fields->clear();
+          return false;
+        }
         continue;
       }
       --buffer_pos_;  // d came from the current buffer
     }
     // Parse fields until the end of the record. `c` is the first byte.
     while (true) {
-      CsvField field;
+      CsvField& field = next_field();
       if (c == options_.quote) {
         field.quoted = true;
         const int64_t start_line = line_;
@@ -96,26 +115,36 @@ Result<bool> CsvReader::Next(std::vector<CsvField>* fields, int64_t* line) {
             c = d;
             continue;
           }
-          field.text.push_back(static_cast<char>(c));
+          // `c` is buffer_[buffer_pos_ - 1]: take it with every ordinary
+          // byte after it that the buffer holds, in one append.
+          const size_t start = buffer_pos_ - 1;
+          size_t end = buffer_pos_;
+          while (end < buffer_len_) {
+            const char b = buffer_[end];
+            if (b == options_.delimiter || b == '\n' || b == '\r') break;
+            ++end;
+          }
+          field.text.append(buffer_.data() + start, end - start);
+          buffer_pos_ = end;
           c = Get();
         }
         field.is_null = field.text == options_.null_string;
       }
-      fields->push_back(std::move(field));
       if (c == options_.delimiter) {
         c = Get();
         if (c == '\n' || c == EOF || c == '\r') {
           // A trailing delimiter: one more (empty) field.
-          CsvField last;
+          CsvField& last = next_field();
           last.is_null = options_.null_string.empty();
-          fields->push_back(std::move(last));
           if (c == '\r') Get();
           if (c != EOF) ++line_;
+          fields->resize(count);
           return true;
         }
         continue;
       }
       if (c == '\n') ++line_;
+      fields->resize(count);
       return true;
     }
   }

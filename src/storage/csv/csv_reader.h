@@ -50,6 +50,7 @@ class CsvReader {
   std::vector<char> buffer_;
   size_t buffer_pos_ = 0;
   size_t buffer_len_ = 0;
+  bool read_error_ = false;  // a read failed (reported by the next Next)
 };
 
 }  // namespace copra::csv

@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include <cstring>
+#include <memory>
 #include <string>
 
 namespace copra::parquet {
@@ -41,7 +42,13 @@ Status Compress(format::Codec codec, const uint8_t* data, size_t size, std::stri
     case format::Codec::kZstd: {
       size_t bound = ZSTD_compressBound(size);
       out->resize(base + bound);
-      size_t n = ZSTD_compress(out->data() + base, bound, data, size, kZstdLevel);
+      // One compression context per thread, reused: ZSTD_compress would
+      // set up (allocate and clear) a fresh one for every page.
+      thread_local std::unique_ptr<ZSTD_CCtx, size_t (*)(ZSTD_CCtx*)> context(ZSTD_createCCtx(),
+                                                                              ZSTD_freeCCtx);
+      if (context == nullptr) return Status::Internal("zstd: cannot create a context");
+      size_t n =
+          ZSTD_compressCCtx(context.get(), out->data() + base, bound, data, size, kZstdLevel);
       if (ZSTD_isError(n)) {
         return Status::Internal(std::string("zstd compression failed: ") + ZSTD_getErrorName(n));
       }

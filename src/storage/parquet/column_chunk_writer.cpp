@@ -64,6 +64,7 @@ void ColumnChunkWriter::Reset() {
   use_dictionary_ = options_.dictionary && desc_.physical == format::Type::kByteArray;
   dict_index_.clear();
   dict_plain_.clear();
+  last_dict_value_.reset();
   data_pages_.clear();
   dictionary_page_.clear();
   uncompressed_bytes_ = 0;
@@ -85,8 +86,11 @@ Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t leng
   }
   for (int64_t start = offset; start < offset + length; start += kAppendStep) {
     int64_t n = std::min(kAppendStep, offset + length - start);
+    // A dictionary-encoded column folds its statistics in AppendValues, once
+    // per run of equal values.
+    const bool stats_by_run = use_dictionary_;
     COPRA_RETURN_NOT_OK(AppendValues(col, start, n));
-    page_stats_.Update(col, start, n);
+    if (!stats_by_run) page_stats_.Update(col, start, n);
     if (use_dictionary_ && dict_plain_.size() > kMaxDictionaryBytes) {
       COPRA_RETURN_NOT_OK(FlushPage());
       use_dictionary_ = false;
@@ -137,6 +141,11 @@ Status ColumnChunkWriter::AppendValues(const Column& col, int64_t offset, int64_
     case TypeId::kInt64:
     case TypeId::kUInt64:
     case TypeId::kFloat64:
+      if (!nulls) {  // the column's bytes are PLAIN already
+        plain_.append(reinterpret_cast<const char*>(col.data<int64_t>() + offset),
+                      static_cast<size_t>(length) * sizeof(int64_t));
+        return Status::OK();
+      }
       AppendFixed<int64_t, int64_t>(col, offset, length, &plain_, [](int64_t v) { return v; });
       return Status::OK();
     case TypeId::kTimestamp: {
@@ -176,20 +185,27 @@ Status ColumnChunkWriter::AppendValues(const Column& col, int64_t offset, int64_
     case TypeId::kString:
     case TypeId::kBinary: {
       for (int64_t i = offset; i < offset + length; ++i) {
-        if (nulls && col.IsNull(i)) continue;
+        if (nulls && col.IsNull(i)) {
+          if (use_dictionary_) page_stats_.AddNulls(1);
+          continue;
+        }
         std::string_view s = col.GetString(i);
         if (use_dictionary_) {
+          if (last_dict_value_ && *last_dict_value_ == s) {
+            dict_ids_.push_back(last_dict_id_);
+            continue;
+          }
+          page_stats_.AddString(s);
           auto it = dict_index_.find(s);
-          uint32_t id;
-          if (it != dict_index_.end()) {
-            id = it->second;
-          } else {
-            id = static_cast<uint32_t>(dict_index_.size());
-            dict_index_.emplace(std::string(s), id);
+          if (it == dict_index_.end()) {
+            it = dict_index_.emplace(std::string(s), static_cast<uint32_t>(dict_index_.size()))
+                     .first;
             PutLe32(&dict_plain_, static_cast<uint32_t>(s.size()));
             dict_plain_.append(s);
           }
-          dict_ids_.push_back(id);
+          last_dict_value_ = std::string_view(it->first);
+          last_dict_id_ = it->second;
+          dict_ids_.push_back(it->second);
         } else {
           PutLe32(&plain_, static_cast<uint32_t>(s.size()));
           plain_.append(s);
@@ -292,6 +308,7 @@ Status ColumnChunkWriter::FlushPage() {
   def_levels_.clear();
   plain_.clear();
   dict_ids_.clear();
+  last_dict_value_.reset();  // the next page's statistics start afresh
   return Status::OK();
 }
 
@@ -354,8 +371,12 @@ Result<FinishedChunk> ColumnChunkWriter::Finish() {
     loc.offset += static_cast<int64_t>(dictionary_page_.size());
   }
   out.column_index = BuildColumnIndex();
-  out.bytes = std::move(dictionary_page_);
-  out.bytes += data_pages_;
+  if (dictionary_page_.empty()) {
+    out.bytes = std::move(data_pages_);
+  } else {
+    out.bytes = std::move(dictionary_page_);
+    out.bytes += data_pages_;
+  }
   m.total_compressed_size = static_cast<int64_t>(out.bytes.size());
   out.uncompressed_bytes = uncompressed_bytes_;
   Reset();

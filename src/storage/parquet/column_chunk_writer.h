@@ -69,6 +69,10 @@ class ColumnChunkWriter {
   bool use_dictionary_ = false;
   std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> dict_index_;
   std::string dict_plain_;  // PLAIN encoding of the entries, in id order
+  // The last value looked up (a key of dict_index_) and its id: sorted tag
+  // columns repeat a value for many rows in a row.
+  std::optional<std::string_view> last_dict_value_;
+  uint32_t last_dict_id_ = 0;
 
   // Finished pages of the chunk.
   std::string data_pages_;

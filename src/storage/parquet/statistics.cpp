@@ -210,6 +210,15 @@ void StatisticsAccumulator::Update(const Column& col, int64_t offset, int64_t le
   if (mn) Fold(std::move(*mn), std::move(*mx));
 }
 
+void StatisticsAccumulator::AddString(std::string_view value) {
+  const bool str = type_.id() == TypeId::kString;
+  auto make = [&]() {
+    return str ? Value::String(std::string(value)) : Value::Binary(std::string(value));
+  };
+  if (!min_ || value < std::string_view(min_->GetString())) min_ = make();
+  if (!max_ || std::string_view(max_->GetString()) < value) max_ = make();
+}
+
 void StatisticsAccumulator::Merge(const StatisticsAccumulator& other) {
   null_count_ += other.null_count_;
   if (other.min_ && other.max_) Fold(*other.min_, *other.max_);

@@ -22,6 +22,10 @@ class StatisticsAccumulator {
   explicit StatisticsAccumulator(LogicalType type) : type_(type) {}
   // Folds rows [offset, offset + length) of `col` (of the accumulator's type).
   void Update(const Column& col, int64_t offset, int64_t length);
+  // Folds one STRING/BINARY value, or `n` NULLs (for writers that see each
+  // distinct value of a run once).
+  void AddString(std::string_view value);
+  void AddNulls(int64_t n) { null_count_ += n; }
   // Folds another accumulator of the same type into this one.
   void Merge(const StatisticsAccumulator& other);
   // min/max (when known and recordable) and null_count so far.

@@ -1,8 +1,11 @@
 #include "storage/wal/wal_writer.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -63,20 +66,27 @@ Status WalWriter::OpenSegment(uint64_t first_sequence) {
 
 Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
   if (!broken_.ok()) return broken_;
-  buffer_.clear();
-  for (const WalRecord* r : records) {
-    size_t at = buffer_.size();
-    buffer_.resize(at + kWalHeaderSize);
-    buffer_.append(r->payload);
-    char* h = buffer_.data() + at;
+  // Headers in one buffer; payloads are written from where they are
+  // (writev), so a group's rows are not copied once more.
+  buffer_.resize(records.size() * kWalHeaderSize);
+  std::vector<iovec> iov;
+  iov.reserve(records.size() * 2);
+  size_t total = 0;
+  for (size_t i = 0; i < records.size(); ++i) {
+    const WalRecord* r = records[i];
+    char* h = buffer_.data() + i * kWalHeaderSize;
     uint32_t length = static_cast<uint32_t>(r->payload.size());
     std::memcpy(h + 4, &length, 4);
     h[8] = static_cast<char>(r->type);
     std::memcpy(h + 9, &r->sequence, 8);
-    uint32_t crc = Crc32c(0, h + 4, kWalHeaderSize - 4 + length);
+    uint32_t crc = Crc32c(0, h + 4, kWalHeaderSize - 4);
+    crc = Crc32c(crc, r->payload.data(), length);
     std::memcpy(h, &crc, 4);
+    iov.push_back({h, kWalHeaderSize});
+    if (length > 0) iov.push_back({const_cast<char*>(r->payload.data()), length});
+    total += kWalHeaderSize + length;
   }
-  Status st = WriteAll(fd_, buffer_.data(), buffer_.size(), path_);
+  Status st = WriteAllVectored(iov);
   if (st.ok() && mode_ == WalSyncMode::kEveryCommit && SyncData(fd_) != 0) {
     st = ErrnoStatus("fdatasync WAL segment", path_, errno);
     // After a failed fsync the page cache state is unknown: stop writing.
@@ -88,10 +98,30 @@ Status WalWriter::Append(const std::vector<const WalRecord*>& records) {
     if (::ftruncate(fd_, offset_) != 0) broken_ = st;
     return st;
   }
-  offset_ += static_cast<int64_t>(buffer_.size());
-  CopraMetrics::Get().wal_bytes->Increment(buffer_.size());
+  offset_ += static_cast<int64_t>(total);
+  CopraMetrics::Get().wal_bytes->Increment(total);
   dirty_ = mode_ != WalSyncMode::kEveryCommit;
-  if (buffer_.capacity() > (64 << 20)) std::string().swap(buffer_);
+  return Status::OK();
+}
+
+Status WalWriter::WriteAllVectored(std::vector<iovec> iov) {
+  if (DiskFullForTesting()) return ErrnoStatus("write", path_, ENOSPC);
+  size_t at = 0;
+  while (at < iov.size()) {
+    const int count = static_cast<int>(std::min<size_t>(iov.size() - at, IOV_MAX));
+    ssize_t w = ::writev(fd_, iov.data() + at, count);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return ErrnoStatus("write", path_, errno);
+    }
+    // Skip what was written; a partial write resumes inside an iovec.
+    auto left = static_cast<size_t>(w);
+    while (at < iov.size() && left >= iov[at].iov_len) left -= iov[at++].iov_len;
+    if (left > 0) {
+      iov[at].iov_base = static_cast<char*>(iov[at].iov_base) + left;
+      iov[at].iov_len -= left;
+    }
+  }
   return Status::OK();
 }
 

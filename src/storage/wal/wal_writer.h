@@ -1,7 +1,7 @@
 // WalWriter: appends records to the newest segment of a region's WAL and
 // makes them durable according to the sync policy. Group commit happens one
 // level up (Region batches concurrent writers into one Append call); this
-// class writes one group with one write() and at most one fdatasync.
+// class writes one group with one writev() and at most one fdatasync.
 //
 // A failed append is rolled back (the segment is truncated to its previous
 // end) so that the WAL never holds garbage in its middle; if even that fails
@@ -11,6 +11,8 @@
 // (Append by the group-commit leader; Rotate/RemoveObsolete with no append
 // in flight). Sync() may be called concurrently with nothing else either.
 #pragma once
+
+#include <sys/uio.h>
 
 #include <cstdint>
 #include <memory>
@@ -49,6 +51,8 @@ class WalWriter {
  private:
   WalWriter(std::string dir, WalSyncMode mode) : dir_(std::move(dir)), mode_(mode) {}
   Status OpenSegment(uint64_t first_sequence);
+  // writev of every buffer in `iov`, resuming after partial writes.
+  Status WriteAllVectored(std::vector<iovec> iov);
 
   std::string dir_;
   WalSyncMode mode_;
@@ -58,7 +62,7 @@ class WalWriter {
   int64_t offset_ = 0;
   bool dirty_ = false;
   Status broken_;
-  std::string buffer_;
+  std::string buffer_;  // the record headers of one Append
 };
 
 }  // namespace copra::storage
