@@ -139,6 +139,37 @@ py::list NumericColumnToList(const Column& col) {
   return py::reinterpret_steal<py::list>(list);
 }
 
+bool RefillFloatList(const py::handle& list_handle, const Column& col) {
+  PyObject* list = list_handle.ptr();
+  const TypeId id = col.type().id();
+  if ((id != TypeId::kFloat64 && id != TypeId::kFloat32) || !PyList_CheckExact(list) ||
+      Py_REFCNT(list) != 1 || PyList_GET_SIZE(list) != col.length()) {
+    return false;
+  }
+  const bool nulls = col.HasNulls();
+  for (int64_t i = 0; i < col.length(); ++i) {
+    PyObject* old = PyList_GET_ITEM(list, static_cast<Py_ssize_t>(i));
+    PyObject* item;
+    if (nulls && col.IsNull(i)) {
+      if (old == Py_None) continue;
+      Py_INCREF(Py_None);
+      item = Py_None;
+    } else {
+      const double v = id == TypeId::kFloat64 ? col.data<double>()[i] : col.data<float>()[i];
+      if (PyFloat_CheckExact(old) && Py_REFCNT(old) == 1) {
+        // Nobody else can see this float: give it the new value in place.
+        reinterpret_cast<PyFloatObject*>(old)->ob_fval = v;
+        continue;
+      }
+      item = PyFloat_FromDouble(v);
+      if (item == nullptr) throw py::error_already_set();
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
+    Py_DECREF(old);
+  }
+  return true;
+}
+
 ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable) {
   if (!PyList_CheckExact(obj.ptr())) return nullptr;
   PyObject* list = obj.ptr();

@@ -90,6 +90,13 @@ Result<py::list> ColumnToList(const ColumnPtr& col);
 // values of an integer or floating-point column (None for NULL).
 // REQUIRES: col.type() is an integer or floating-point type.
 py::list NumericColumnToList(const Column& col);
+// Refills `list`, a list earlier made for a FLOAT64/FLOAT32 column of the
+// same length, with `col`'s values: its float items that nothing else
+// references get the new value in place (no allocation), others are
+// replaced. False (list untouched) unless the list is referenced only by
+// the caller (refcount 1), is an exact list of col.length() items and the
+// column is FLOAT64/FLOAT32.
+bool RefillFloatList(const py::handle& list, const Column& col);
 // A column of `type` (integer or floating point) from a list whose items are
 // all exact floats/ints in range or None (only when `nullable`); nullptr
 // when the list needs the generic conversion (copra._convert_column).

@@ -66,6 +66,21 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
   return col;
 }
 
+// The argument lists of FLOAT64/FLOAT32 columns, kept from one call to the
+// next and refilled in place (python::RefillFloatList): a per-element UDF
+// then allocates no float objects for its arguments. Touched only with the
+// GIL held.
+struct ArgListCache {
+  std::vector<PyObject*> lists;  // owned references; nullptr: none yet
+  ~ArgListCache() {
+    bool any = false;
+    for (PyObject* l : lists) any = any || l != nullptr;
+    if (!any || !Py_IsInitialized()) return;
+    py::gil_scoped_acquire gil;
+    for (PyObject* l : lists) Py_XDECREF(l);
+  }
+};
+
 Result<py::object> ArgumentValues(const PythonUdf& udf, const ColumnPtr& col) {
   if (PythonUdfAccess::Numpy(udf)) return python::ColumnToNumpy(col);
   COPRA_ASSIGN_OR_RETURN(py::list list, python::ColumnToList(col));
@@ -147,6 +162,7 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
         stmt.pos);
   }
   std::shared_ptr<PythonUdf> udf(new PythonUdf());
+  udf->arg_lists_ = std::make_shared<ArgListCache>();
   udf->name_ = stmt.name.name();
   udf->aggregate_ = stmt.aggregate;
   udf->definition_ = stmt.text;
@@ -256,9 +272,20 @@ Result<ColumnPtr> PythonUdf::CallInProcess(const std::vector<ColumnPtr>& args, i
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
   python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
   try {
+    auto& cached = static_cast<ArgListCache*>(arg_lists_.get())->lists;
+    if (cached.size() < args.size()) cached.resize(args.size(), nullptr);
     py::list py_args;
-    for (const ColumnPtr& col : args) {
+    for (size_t i = 0; i < args.size(); ++i) {
+      const ColumnPtr& col = args[i];
+      if (!numpy_ && cached[i] != nullptr && python::RefillFloatList(cached[i], *col)) {
+        py_args.append(py::handle(cached[i]));
+        continue;
+      }
       COPRA_ASSIGN_OR_RETURN(py::object v, ArgumentValues(*this, col));
+      if (!numpy_ && col->type().IsFloat()) {
+        Py_XDECREF(cached[i]);
+        cached[i] = v.inc_ref().ptr();
+      }
       py_args.append(v);
     }
     py::object result = PythonUdfAccess::Object(*this)(*py_args);

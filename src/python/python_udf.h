@@ -82,6 +82,9 @@ class PythonUdf {
   std::vector<LogicalType> arg_types_;
   LogicalType return_type_;
   std::shared_ptr<void> object_;  // python::PyRef: the function or class
+  // Argument lists reused between calls (python_udf.cpp ArgListCache); the
+  // GIL guards it, which is why a const call may change it.
+  std::shared_ptr<void> arg_lists_;
   // shared_ptr: made from a unique_ptr to the derived Python* function
   // types, it deletes them as such (ScalarFunction and AggregateFunction
   // have no virtual destructor).

@@ -458,6 +458,11 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
   for (Slot& slot : slots) {
     if (slot.worker != nullptr) Release(std::move(slot.worker), /*healthy=*/true);
   }
+  // Cancelled even if the code saw the cancel as an error and failed with
+  // it (a query().sql() cancelled under it raises copra.QueryError).
+  if (cancel != nullptr && cancel->load()) {
+    return Status::Cancelled("canceling statement due to user request");
+  }
   if (!failure.ok()) return failure;
   return results;
 }

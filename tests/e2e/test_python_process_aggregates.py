@@ -231,3 +231,25 @@ def test_several_sessions_at_once(server):
     assert not failures, failures
     assert len(done) == 15
     assert 1 <= len(worker_pids(server)) <= 2
+
+
+def test_cancel_stops_the_sql_a_worker_asked_for(server):
+    from psycopg import errors
+    ok(server, "CREATE FUNCTION long_nap(x float64) RETURNS float64 LANGUAGE PYTHON AS $$\n"
+               "def long_nap(x):\n    import time\n    end = time.time() + 60\n"
+               "    while time.time() < end:\n        pass\n    return x\n$$")
+    script(server, "q_nap", """@coprocessor(returns=["a"], backend="process")
+def q_nap():
+    from copra import query
+    return query().sql("select long_nap(1.0)")[0]
+""")
+    with psycopg.connect(server.pg_dsn(), autocommit=True, connect_timeout=10) as conn:
+        canceler = threading.Timer(1.0, conn.cancel)
+        canceler.start()
+        started = time.monotonic()
+        with pytest.raises(errors.QueryCanceled):
+            conn.execute("SELECT * FROM run_script('q_nap')").fetchall()
+        canceler.join()
+        assert time.monotonic() - started < 20
+        assert conn.execute("SELECT 1").fetchall() == [(1,)]
+    assert server.running()
