@@ -52,7 +52,13 @@ struct SetFunctionRows {
   int64_t count = 0;
 
   int64_t size() const { return series ? count : static_cast<int64_t>(values.size()); }
-  Value At(int64_t j) const { return series ? Value::Int64(start + j * step) : values[j]; }
+  // Row j < size(). The series is computed modulo 2^64: j * step may
+  // overflow even when start + j * step does not.
+  Value At(int64_t j) const {
+    if (!series) return values[static_cast<size_t>(j)];
+    return Value::Int64(static_cast<int64_t>(
+        static_cast<uint64_t>(start) + static_cast<uint64_t>(j) * static_cast<uint64_t>(step)));
+  }
 };
 
 // The rows `kind` returns for `args` (already of the bound argument types:
