@@ -56,17 +56,22 @@ std::vector<KeyColumn> Unpack(const Batch& rows, const std::vector<int>& key_col
   return out;
 }
 
-bool SameKey(const std::vector<KeyColumn>& cols, int64_t a, int64_t b) {
-  for (const KeyColumn& k : cols) {
-    const bool va = k.Valid(a), vb = k.Valid(b);
+// Whether row a of the columns `ca` and row b of `cb` (same key columns,
+// possibly of different parts) hold the same key.
+bool SameKey(const std::vector<KeyColumn>& ca, int64_t a, const std::vector<KeyColumn>& cb,
+             int64_t b) {
+  for (size_t c = 0; c < ca.size(); ++c) {
+    const KeyColumn& ka = ca[c];
+    const KeyColumn& kb = cb[c];
+    const bool va = ka.Valid(a), vb = kb.Valid(b);
     if (va != vb) return false;
-    if (!va || k.col->type().IsNull()) continue;
-    if (k.var_width) {
-      if (k.String(a) != k.String(b)) return false;
-    } else if (k.boolean) {
-      if (k.col->GetBool(a) != k.col->GetBool(b)) return false;
-    } else if (std::memcmp(k.bytes + a * k.width, k.bytes + b * k.width,
-                           static_cast<size_t>(k.width)) != 0) {
+    if (!va || ka.col->type().IsNull()) continue;
+    if (ka.var_width) {
+      if (ka.String(a) != kb.String(b)) return false;
+    } else if (ka.boolean) {
+      if (ka.col->GetBool(a) != kb.col->GetBool(b)) return false;
+    } else if (std::memcmp(ka.bytes + a * ka.width, kb.bytes + b * kb.width,
+                           static_cast<size_t>(ka.width)) != 0) {
       return false;
     }
   }
@@ -97,31 +102,36 @@ std::vector<uint64_t> HashKeys(const std::vector<KeyColumn>& cols, int64_t n) {
 }
 
 // Open-addressing table of the distinct keys: hash -> (first row, id).
+// Rows are named by (part, row in part).
 class SeriesTable {
  public:
-  SeriesTable() { slots_.resize(1024); }
+  explicit SeriesTable(const std::vector<std::vector<KeyColumn>>& parts) : parts_(parts) {
+    slots_.resize(1024);
+  }
 
-  // Id of row `row`'s key (hash `hash`), a new one when unseen.
-  uint32_t Find(const std::vector<KeyColumn>& cols, uint64_t hash, uint32_t row) {
+  // Id of the key of row `row` of part `part` (hash `hash`), a new one when
+  // unseen.
+  uint32_t Find(uint64_t hash, uint32_t part, uint32_t row) {
     size_t mask = slots_.size() - 1;
     for (size_t at = hash & mask;; at = (at + 1) & mask) {
       Slot& s = slots_[at];
       if (s.row == kEmpty) {
-        s = {hash, row, static_cast<uint32_t>(firsts_.size())};
-        firsts_.push_back(row);
+        s = {hash, part, row, static_cast<uint32_t>(firsts_.size())};
+        firsts_.emplace_back(part, row);
         if (firsts_.size() * 2 > slots_.size()) Grow();
         return static_cast<uint32_t>(firsts_.size() - 1);
       }
-      if (s.hash == hash && SameKey(cols, s.row, row)) return s.id;
+      if (s.hash == hash && SameKey(parts_[s.part], s.row, parts_[part], row)) return s.id;
     }
   }
-  // First row of each distinct key, by id.
-  const std::vector<uint32_t>& firsts() const { return firsts_; }
+  // First (part, row) of each distinct key, by id.
+  const std::vector<std::pair<uint32_t, uint32_t>>& firsts() const { return firsts_; }
 
  private:
   static constexpr uint32_t kEmpty = 0xFFFFFFFFu;
   struct Slot {
     uint64_t hash = 0;
+    uint32_t part = 0;
     uint32_t row = kEmpty;
     uint32_t id = 0;
   };
@@ -136,14 +146,24 @@ class SeriesTable {
       slots_[at] = s;
     }
   }
+  const std::vector<std::vector<KeyColumn>>& parts_;
   std::vector<Slot> slots_;
-  std::vector<uint32_t> firsts_;
+  std::vector<std::pair<uint32_t, uint32_t>> firsts_;
 };
 
 }  // namespace
 
 KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns) {
-  const int64_t n = rows.num_rows();
+  return RankRowKeys(std::vector<const Batch*>{&rows}, key_columns);
+}
+
+KeyRanks RankRowKeys(const std::vector<const Batch*>& parts, const std::vector<int>& key_columns) {
+  int64_t n = 0;
+  std::vector<int64_t> part_start;
+  for (const Batch* b : parts) {
+    part_start.push_back(n);
+    n += b->num_rows();
+  }
   KeyRanks out;
   out.rank.assign(static_cast<size_t>(n), 0);
   if (n == 0) return out;
@@ -152,17 +172,24 @@ KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns) {
     out.first_row.push_back(0);
     return out;
   }
-  std::vector<KeyColumn> cols = Unpack(rows, key_columns);
-  std::vector<uint64_t> hashes = HashKeys(cols, n);
-  SeriesTable table;
-  for (int64_t i = 0; i < n; ++i) {
-    out.rank[static_cast<size_t>(i)] =
-        table.Find(cols, hashes[static_cast<size_t>(i)], static_cast<uint32_t>(i));
+  std::vector<std::vector<KeyColumn>> cols;
+  for (const Batch* b : parts) cols.push_back(Unpack(*b, key_columns));
+  SeriesTable table(cols);
+  for (size_t p = 0; p < parts.size(); ++p) {
+    const int64_t rows = parts[p]->num_rows();
+    std::vector<uint64_t> hashes = HashKeys(cols[p], rows);
+    uint32_t* rank = out.rank.data() + part_start[p];
+    for (int64_t i = 0; i < rows; ++i) {
+      rank[i] = table.Find(hashes[static_cast<size_t>(i)], static_cast<uint32_t>(p),
+                           static_cast<uint32_t>(i));
+    }
   }
   // Order the distinct keys by their encoding; ids become ranks.
-  const std::vector<uint32_t>& firsts = table.firsts();
+  const auto& firsts = table.firsts();
   std::vector<std::string> keys(firsts.size());
-  for (size_t d = 0; d < firsts.size(); ++d) AppendRowKey(rows, key_columns, firsts[d], &keys[d]);
+  for (size_t d = 0; d < firsts.size(); ++d) {
+    AppendRowKey(*parts[firsts[d].first], key_columns, firsts[d].second, &keys[d]);
+  }
   std::vector<uint32_t> order(firsts.size());
   std::iota(order.begin(), order.end(), 0);
   std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
@@ -171,7 +198,10 @@ KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns) {
   for (uint32_t& r : out.rank) r = rank_of[r];
   out.distinct = static_cast<uint32_t>(firsts.size());
   out.first_row.resize(firsts.size());
-  for (size_t d = 0; d < firsts.size(); ++d) out.first_row[rank_of[d]] = firsts[d];
+  for (size_t d = 0; d < firsts.size(); ++d) {
+    out.first_row[rank_of[d]] =
+        static_cast<uint32_t>(part_start[firsts[d].first] + firsts[d].second);
+  }
   return out;
 }
 

@@ -28,5 +28,8 @@ struct KeyRanks {
 // ranks, and rank order is the bytewise order of AppendRowKey's encoding.
 // With no key columns every row has rank 0.
 KeyRanks RankRowKeys(const Batch& rows, const std::vector<int>& key_columns);
+// The same over the rows of several batches (same schema) taken in order:
+// row numbers (rank's index, first_row) count through the parts.
+KeyRanks RankRowKeys(const std::vector<const Batch*>& parts, const std::vector<int>& key_columns);
 
 }  // namespace copra::storage

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "vector/column.h"
 
@@ -20,5 +21,9 @@ BufferPtr AllocateUninitialized(int64_t size, uint8_t** data);
 
 // Rows `indices[0..n)` of `col` (any type), like TakeColumn.
 ColumnPtr TakeRows(const Column& col, const int32_t* indices, int64_t n);
+// The same from several columns of one type: output row i is row rows[i]
+// of parts[part[i]] (of parts[0] when `part` is null).
+ColumnPtr TakeRows(const std::vector<const Column*>& parts, const uint32_t* part,
+                   const int32_t* rows, int64_t n);
 
 }  // namespace copra::storage

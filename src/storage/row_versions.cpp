@@ -57,16 +57,56 @@ void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_
 }
 
 BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep_tombstones) {
-  const int64_t n = rows->num_rows();
-  if (n == 0) return rows;
-  const KeyRanks ranks = RankRowKeys(*rows, layout.key_columns);
+  if (rows->num_rows() == 0) return rows;
+  return SortAndResolve(std::vector<BatchPtr>{rows}, layout, keep_tombstones);
+}
+
+BatchPtr SortAndResolve(const std::vector<BatchPtr>& parts, const RowLayout& layout,
+                        bool keep_tombstones) {
+  COPRA_CHECK(!parts.empty());
+  int64_t n = 0;
+  std::vector<const Batch*> part_ptrs;
+  std::vector<int64_t> part_start;
+  for (const BatchPtr& b : parts) {
+    part_ptrs.push_back(b.get());
+    part_start.push_back(n);
+    n += b->num_rows();
+  }
+  if (n == 0) return parts[0];
+  COPRA_CHECK(n < (int64_t{1} << 31));
+  const KeyRanks ranks = RankRowKeys(part_ptrs, layout.key_columns);
   const std::vector<uint32_t>& rank = ranks.rank;
-  const int64_t* times =
-      layout.time_column >= 0
-          ? rows->column(static_cast<size_t>(layout.time_column))->data<int64_t>()
-          : nullptr;
-  const uint64_t* seqs = rows->column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
-  const uint8_t* ops = rows->column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
+  // Time, sequence and op of every row, in one array each (the part's own
+  // when there is one part).
+  std::vector<int64_t> all_times;
+  std::vector<uint64_t> all_seqs;
+  std::vector<uint8_t> all_ops;
+  const int64_t* times = nullptr;
+  const uint64_t* seqs = nullptr;
+  const uint8_t* ops = nullptr;
+  if (parts.size() == 1) {
+    const Batch& rows = *parts[0];
+    if (layout.time_column >= 0) {
+      times = rows.column(static_cast<size_t>(layout.time_column))->data<int64_t>();
+    }
+    seqs = rows.column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
+    ops = rows.column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
+  } else {
+    for (const BatchPtr& b : parts) {
+      const int64_t m = b->num_rows();
+      if (layout.time_column >= 0) {
+        const int64_t* t = b->column(static_cast<size_t>(layout.time_column))->data<int64_t>();
+        all_times.insert(all_times.end(), t, t + m);
+      }
+      const uint64_t* q = b->column(static_cast<size_t>(layout.seq_column))->data<uint64_t>();
+      all_seqs.insert(all_seqs.end(), q, q + m);
+      const uint8_t* o = b->column(static_cast<size_t>(layout.op_column))->data<uint8_t>();
+      all_ops.insert(all_ops.end(), o, o + m);
+    }
+    if (layout.time_column >= 0) times = all_times.data();
+    seqs = all_seqs.data();
+    ops = all_ops.data();
+  }
   // Counting sort by key rank (stable), then (time, seq desc) inside each
   // key, which is usually in order already: rows arrive in sequence order
   // and, per series, mostly in time order.
@@ -112,10 +152,10 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
     }
     g = end;
   }
-  bool identity = static_cast<int64_t>(keep.size()) == n;
+  bool identity = parts.size() == 1 && static_cast<int64_t>(keep.size()) == n;
   for (size_t i = 0; identity && i < keep.size(); ++i)
     identity = keep[i] == static_cast<int32_t>(i);
-  if (identity) return rows;
+  if (identity) return parts[0];
   // Key columns are taken from one row per key: every row of a key holds
   // the same bytes there, and copying from a few rows stays in cache.
   const int64_t kept = static_cast<int64_t>(keep.size());
@@ -123,14 +163,35 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
   for (size_t i = 0; i < keep.size(); ++i) {
     key_rows[i] = static_cast<int32_t>(ranks.first_row[rank[static_cast<size_t>(keep[i])]]);
   }
+  // Row numbers across the parts -> (part, row in part).
+  std::vector<uint32_t> keep_part, key_part;
+  if (parts.size() > 1) {
+    auto split = [&](std::vector<int32_t>* rows, std::vector<uint32_t>* part_of) {
+      part_of->resize(rows->size());
+      for (size_t i = 0; i < rows->size(); ++i) {
+        const int64_t g = (*rows)[i];
+        const auto p = static_cast<uint32_t>(
+            std::upper_bound(part_start.begin(), part_start.end(), g) - part_start.begin() - 1);
+        (*part_of)[i] = p;
+        (*rows)[i] = static_cast<int32_t>(g - part_start[p]);
+      }
+    };
+    split(&keep, &keep_part);
+    split(&key_rows, &key_part);
+  }
+  const size_t num_columns = parts[0]->num_columns();
   std::vector<ColumnPtr> columns;
-  columns.reserve(rows->num_columns());
-  for (size_t c = 0; c < rows->num_columns(); ++c) {
+  columns.reserve(num_columns);
+  std::vector<const Column*> sources(parts.size());
+  for (size_t c = 0; c < num_columns; ++c) {
+    for (size_t p = 0; p < parts.size(); ++p) sources[p] = parts[p]->column(c).get();
     const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(),
                                   static_cast<int>(c)) != layout.key_columns.end();
-    columns.push_back(TakeRows(*rows->column(c), is_key ? key_rows.data() : keep.data(), kept));
+    const std::vector<uint32_t>& part_of = is_key ? key_part : keep_part;
+    columns.push_back(TakeRows(sources, part_of.empty() ? nullptr : part_of.data(),
+                               is_key ? key_rows.data() : keep.data(), kept));
   }
-  return Batch::Make(rows->schema(), std::move(columns), kept);
+  return Batch::Make(parts[0]->schema(), std::move(columns), kept);
 }
 
 BatchPtr DropTombstones(const BatchPtr& rows, int op_column) {

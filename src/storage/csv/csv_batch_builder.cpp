@@ -8,6 +8,39 @@
 
 namespace copra::csv {
 
+namespace {
+
+// "YYYY-MM-DD HH:MM:SS" (or with 'T'), a valid UTC date and time from year 1
+// on, as ticks of `unit`; false for anything else (then ParseTimestamp
+// decides, with the same result for the text this accepts).
+bool ParsePlainTimestamp(std::string_view t, TimeUnit unit, int64_t* out) {
+  if (t.size() != 19 || t[4] != '-' || t[7] != '-' || (t[10] != ' ' && t[10] != 'T') ||
+      t[13] != ':' || t[16] != ':') {
+    return false;
+  }
+  int v[6];
+  static constexpr int kAt[6] = {0, 5, 8, 11, 14, 17};
+  for (int f = 0; f < 6; ++f) {
+    const int digits = f == 0 ? 4 : 2;
+    int x = 0;
+    for (int i = 0; i < digits; ++i) {
+      const char ch = t[static_cast<size_t>(kAt[f] + i)];
+      if (ch < '0' || ch > '9') return false;
+      x = x * 10 + (ch - '0');
+    }
+    v[f] = x;
+  }
+  if (v[0] < 1 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > DaysInMonth(v[0], v[1]) ||
+      v[3] > 23 || v[4] > 59 || v[5] > 59) {
+    return false;
+  }
+  const int64_t seconds =
+      DaysFromCivil(v[0], v[1], v[2]) * 86400 + int64_t{v[3]} * 3600 + v[4] * 60 + v[5];
+  return !__builtin_mul_overflow(seconds, UnitsPerSecond(unit), out);
+}
+
+}  // namespace
+
 CsvBatchBuilder::CsvBatchBuilder(std::string path, std::vector<LogicalType> types,
                                  std::vector<std::string> names, int64_t rows_hint)
     : path_(std::move(path)),
@@ -49,6 +82,11 @@ bool CsvBatchBuilder::AppendFast(size_t c, const std::string& text) {
       return true;
     }
     case TypeId::kTimestamp: {
+      int64_t fast = 0;
+      if (ParsePlainTimestamp(text, types_[c].unit(), &fast)) {
+        b.Append<int64_t>(fast);
+        return true;
+      }
       Result<int64_t> ticks = ParseTimestamp(text, types_[c].unit());
       if (!ticks.ok()) return false;
       b.Append<int64_t>(*ticks);

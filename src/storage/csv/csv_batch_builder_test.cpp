@@ -79,5 +79,29 @@ TEST(CsvBatchBuilderTest, BadValueNamesFileLineAndColumnAndKeepsNothingOfTheReco
   EXPECT_EQ(cols[2]->length(), 2);
 }
 
+// The plain "YYYY-MM-DD HH:MM:SS" fast path agrees with CAST, at every
+// unit, on valid, invalid and out-of-range text.
+TEST(CsvBatchBuilderTest, TimestampsLikeCast) {
+  const std::vector<std::string> texts = {
+      "2016-01-01 00:00:00", "2016-02-29 23:59:59", "2015-02-29 00:00:00", "2016-13-01 00:00:00",
+      "0001-01-01 00:00:00", "1969-12-31T23:59:59", "2300-01-01 00:00:00", "9999-12-31 23:59:59",
+      "2016-01-01 24:00:00", "2016-01-01 00:00:60", "2016-01-0a 00:00:00", "0000-01-01 00:00:00"};
+  for (TimeUnit unit :
+       {TimeUnit::kSecond, TimeUnit::kMillisecond, TimeUnit::kMicrosecond, TimeUnit::kNanosecond}) {
+    const LogicalType type = LogicalType::Timestamp(unit);
+    for (const std::string& text : texts) {
+      CsvBatchBuilder b("t.csv", {type}, {"ts"});
+      Status st = b.Append(Fields({text}), 1);
+      Result<Value> want = CastValue(Value::String(text), type);
+      ASSERT_EQ(st.ok(), want.ok()) << text << " " << type.ToString();
+      if (!st.ok()) {
+        EXPECT_EQ(st.message(), "\"t.csv\" line 1, column \"ts\": " + want.status().message());
+        continue;
+      }
+      EXPECT_EQ(b.Finish()[0]->GetValue(0).ToString(), want->ToString()) << text;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace copra::csv

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <cstring>
 
-#include "storage/column_concat.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
@@ -48,18 +47,12 @@ BatchPtr Memtable::SortedRows() {
     fresh.assign(entries_.begin() + static_cast<std::ptrdiff_t>(sorted_upto_), entries_.end());
     upto = entries_.size();
   }
-  // Sort outside the lock so writers are not held up.
-  std::vector<ColumnPtr> columns;
-  int64_t n = base ? base->num_rows() : 0;
-  for (const BatchPtr& b : fresh) n += b->num_rows();
-  for (size_t c = 0; c < schema_->num_fields(); ++c) {
-    std::vector<ColumnPtr> parts;
-    if (base) parts.push_back(base->column(c));
-    for (const BatchPtr& b : fresh) parts.push_back(b->column(c));
-    columns.push_back(parts.size() == 1 ? parts[0] : ConcatenateColumns(parts));
-  }
-  BatchPtr sorted = SortAndResolve(Batch::Make(schema_, std::move(columns), n), layout_,
-                                   /*keep_tombstones=*/true);
+  // Sort outside the lock so writers are not held up; the rows are taken
+  // from the entries directly (no concatenation first).
+  std::vector<BatchPtr> parts;
+  if (base) parts.push_back(base);
+  for (BatchPtr& b : fresh) parts.push_back(std::move(b));
+  BatchPtr sorted = SortAndResolve(parts, layout_, /*keep_tombstones=*/true);
   std::lock_guard<std::mutex> lock(mu_);
   if (upto > sorted_upto_) {
     sorted_ = sorted;
