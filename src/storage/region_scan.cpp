@@ -301,27 +301,44 @@ class RegionScanReader : public BatchReader {
   // for MergeCollected, and the others, emitted now.
   void SplitContested(const BatchPtr& rows, const ColumnSet& set, const Run& run, bool cut) {
     const int tpos = layout().time_column >= 0 ? set.PositionOf(layout().time_column) : -1;
-    std::vector<int32_t> contested, unique;
     if (tpos < 0) {
       collected_.push_back(set.columns == merge_set_.columns ? rows : Select(rows, merge_set_));
       return;
     }
+    // Unique rows come in long stretches (one per key between its
+    // contested times): emitted as zero-copy slices, unless there are many.
+    constexpr size_t kMaxSlices = 16;
+    std::vector<int32_t> contested;
+    std::vector<std::pair<int64_t, int64_t>> stretches;  // [begin, end) of unique rows
     const int64_t* t = rows->column(static_cast<size_t>(tpos))->data<int64_t>();
-    for (int64_t i = 0; i < rows->num_rows(); ++i) {
-      if (cut && (t[i] < lo_ || t[i] >= hi_)) continue;
-      (ContainsTime(run.contested, t[i]) ? contested : unique).push_back(static_cast<int32_t>(i));
+    const int64_t n = rows->num_rows();
+    int64_t begin = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool outside = cut && (t[i] < lo_ || t[i] >= hi_);
+      if (!outside && !ContainsTime(run.contested, t[i])) continue;
+      if (!outside) contested.push_back(static_cast<int32_t>(i));
+      if (i > begin) stretches.emplace_back(begin, i);
+      begin = i + 1;
     }
+    if (n > begin) stretches.emplace_back(begin, n);
     if (!contested.empty()) {
       BatchPtr c = TakeBatch(*rows, contested.data(), static_cast<int64_t>(contested.size()));
       collected_.push_back(set.columns == merge_set_.columns ? c : Select(c, merge_set_));
     }
-    if (!unique.empty()) {
-      BatchPtr u = static_cast<int64_t>(unique.size()) == rows->num_rows()
-                       ? rows
-                       : TakeBatch(*rows, unique.data(), static_cast<int64_t>(unique.size()));
-      u = DropTombstones(u, set.PositionOf(layout().op_column));
+    const int op = set.PositionOf(layout().op_column);
+    auto emit = [&](BatchPtr u) {
+      if (run.has_deletes) u = DropTombstones(u, op);
       pending_.push_back(Project(u, set));
+    };
+    if (stretches.size() <= kMaxSlices) {
+      for (auto [b, e] : stretches) emit(e - b == n ? rows : rows->Slice(b, e - b));
+      return;
     }
+    std::vector<int32_t> unique;
+    for (auto [b, e] : stretches) {
+      for (int64_t i = b; i < e; ++i) unique.push_back(static_cast<int32_t>(i));
+    }
+    emit(TakeBatch(*rows, unique.data(), static_cast<int64_t>(unique.size())));
   }
 
   Status StartRun(const Run& run) {
