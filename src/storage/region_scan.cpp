@@ -111,7 +111,21 @@ class RegionScanReader : public BatchReader {
     if (layout.time_column >= 0) cols.insert(layout.time_column);
     cols.insert(layout.seq_column);
     cols.insert(layout.op_column);
-    merge_set_ = MakeColumnSet(std::move(cols));
+    merge_set_ = MakeColumnSet(cols);
+    // Read first from a row group that may hold contested rows (the op
+    // column too when the file has delete markers to drop); the other
+    // merge columns are read for the contested rows only.
+    for (int deletes = 0; deletes < 2; ++deletes) {
+      std::set<int> split(request_.projection.begin(), request_.projection.end());
+      if (layout.time_column >= 0) split.insert(layout.time_column);
+      if (deletes) split.insert(layout.op_column);
+      std::set<int> extra;
+      for (int c : cols) {
+        if (split.count(c) == 0) extra.insert(c);
+      }
+      split_sets_[deletes] = MakeColumnSet(std::move(split));
+      extra_sets_[deletes] = MakeColumnSet(std::move(extra));
+    }
     for (int k : layout.key_columns) merge_layout_.key_columns.push_back(merge_set_.PositionOf(k));
     merge_layout_.time_column =
         layout.time_column >= 0 ? merge_set_.PositionOf(layout.time_column) : -1;
@@ -296,22 +310,23 @@ class RegionScanReader : public BatchReader {
     return Status::OK();
   }
 
-  // Splits `rows` (a run's rows in `set`, already cut to the time range
-  // unless `cut`) into the rows at contested times, kept in `collected_`
-  // for MergeCollected, and the others, emitted now.
-  void SplitContested(const BatchPtr& rows, const ColumnSet& set, const Run& run, bool cut) {
+  // Emits the rows of `rows` (a run's rows in `set`, already cut to the
+  // time range unless `cut`) whose times are not contested and returns the
+  // offsets of those that are (for MergeCollected).
+  std::vector<int32_t> SplitContested(const BatchPtr& rows, const ColumnSet& set, const Run& run,
+                                      bool cut) {
     const int tpos = layout().time_column >= 0 ? set.PositionOf(layout().time_column) : -1;
+    const int64_t n = rows->num_rows();
+    std::vector<int32_t> contested;
     if (tpos < 0) {
-      collected_.push_back(set.columns == merge_set_.columns ? rows : Select(rows, merge_set_));
-      return;
+      for (int64_t i = 0; i < n; ++i) contested.push_back(static_cast<int32_t>(i));
+      return contested;
     }
     // Unique rows come in long stretches (one per key between its
     // contested times): emitted as zero-copy slices, unless there are many.
     constexpr size_t kMaxSlices = 16;
-    std::vector<int32_t> contested;
     std::vector<std::pair<int64_t, int64_t>> stretches;  // [begin, end) of unique rows
     const int64_t* t = rows->column(static_cast<size_t>(tpos))->data<int64_t>();
-    const int64_t n = rows->num_rows();
     int64_t begin = 0;
     for (int64_t i = 0; i < n; ++i) {
       const bool outside = cut && (t[i] < lo_ || t[i] >= hi_);
@@ -321,10 +336,6 @@ class RegionScanReader : public BatchReader {
       begin = i + 1;
     }
     if (n > begin) stretches.emplace_back(begin, n);
-    if (!contested.empty()) {
-      BatchPtr c = TakeBatch(*rows, contested.data(), static_cast<int64_t>(contested.size()));
-      collected_.push_back(set.columns == merge_set_.columns ? c : Select(c, merge_set_));
-    }
     const int op = set.PositionOf(layout().op_column);
     auto emit = [&](BatchPtr u) {
       if (run.has_deletes) u = DropTombstones(u, op);
@@ -332,13 +343,14 @@ class RegionScanReader : public BatchReader {
     };
     if (stretches.size() <= kMaxSlices) {
       for (auto [b, e] : stretches) emit(e - b == n ? rows : rows->Slice(b, e - b));
-      return;
+      return contested;
     }
     std::vector<int32_t> unique;
     for (auto [b, e] : stretches) {
       for (int64_t i = b; i < e; ++i) unique.push_back(static_cast<int32_t>(i));
     }
     emit(TakeBatch(*rows, unique.data(), static_cast<int64_t>(unique.size())));
+    return contested;
   }
 
   Status StartRun(const Run& run) {
@@ -348,7 +360,12 @@ class RegionScanReader : public BatchReader {
       if (run.contested.empty()) {
         pending_.push_back(Project(DropTombstones(run.rows, layout().op_column), all));
       } else {
-        SplitContested(run.rows, all, run, /*cut=*/false);
+        std::vector<int32_t> contested = SplitContested(run.rows, all, run, /*cut=*/false);
+        if (!contested.empty()) {
+          collected_.push_back(
+              Select(TakeBatch(*run.rows, contested.data(), static_cast<int64_t>(contested.size())),
+                     merge_set_));
+        }
       }
       return Status::OK();
     }
@@ -375,9 +392,24 @@ class RegionScanReader : public BatchReader {
     }
     const auto [rg, contested] = file_groups_[next_group_++];
     if (contested) {
-      COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
-                             file_reader_->Read(rg, merge_set_.columns, merge_set_.schema));
-      SplitContested(rows, merge_set_, *file_run_, cut_time_);
+      const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
+      const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
+      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, file_reader_->Read(rg, split.columns, split.schema));
+      std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
+      if (offsets.empty()) return Status::OK();
+      BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
+      BatchPtr keys;
+      if (!extra.columns.empty()) {
+        COPRA_ASSIGN_OR_RETURN(keys,
+                               file_reader_->ReadRows(rg, extra.columns, extra.schema, offsets));
+      }
+      std::vector<ColumnPtr> cols;
+      for (int c : merge_set_.columns) {
+        const int p = split.PositionOf(c);
+        cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
+                              : keys->column(static_cast<size_t>(extra.PositionOf(c))));
+      }
+      collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
       return Status::OK();
     }
     COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
@@ -415,7 +447,11 @@ class RegionScanReader : public BatchReader {
   ScanMetrics* metrics_;
   SchemaPtr schema_;
   std::vector<std::shared_ptr<const BoundExpr>> key_filters_;
-  ColumnSet merge_set_;     // columns read for rows that may be merged
+  ColumnSet merge_set_;  // columns read for rows that may be merged
+  // Read first from row groups that may hold contested rows, by whether
+  // the file has delete markers; and the rest of merge_set_.
+  ColumnSet split_sets_[2];
+  ColumnSet extra_sets_[2];
   RowLayout merge_layout_;  // over merge_set_
   size_t next_cluster_ = 0;
   std::deque<BatchPtr> pending_;
