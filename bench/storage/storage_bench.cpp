@@ -12,11 +12,17 @@
 //     an aggregate over one hour with pruning on and off (EXPLAIN ANALYZE
 //     counts and median times of 5 runs each).
 //   storage_bench tsbs [--days 3] [--hosts 100] [--dir D] [--disable RULES]
-//                                         [--only QUERY] [--keep 1]
+//                      [--only QUERY] [--keep 1] [--chunk-rows N] [--compact 1]
+//                      [--auto-compact 0] [--collect-rows N]
 //     Loads D days of TSBS cpu rows into a table with the default 1-day
 //     windows (as bench/run does), then times TSBS query types that the
 //     scan-side work helps (median of 5 runs each; RULES: optimizer rules
-//     switched off, e.g. aggregate_pushdown, to compare).
+//     switched off, e.g. aggregate_pushdown, to compare). --chunk-rows
+//     inserts in chunks of N rows (as COPY does; a chunk that ends inside a
+//     10 s tick makes flushed files touch at that timestamp), --compact 1
+//     runs ADMIN COMPACT after the load, --auto-compact 0 turns background
+//     compaction off, --collect-rows sets the storage option
+//     scan_max_collected_rows (0: merge overlapping files whole).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -62,6 +68,10 @@ struct Args {
   int64_t row_group_rows = 0;  // 0: the default
   std::string only;            // tsbs: run just this query type
   bool keep = false;           // tsbs: reuse the data in --dir, leave it there
+  int64_t chunk_rows = 0;      // tsbs: insert in chunks of this many rows (0: per hour)
+  bool compact = false;        // tsbs: ADMIN COMPACT after the load
+  bool auto_compact = true;    // background compaction
+  int64_t collect_rows = -1;   // scan_max_collected_rows (-1: the default)
   bool days_set = false, hosts_set = false;
 };
 
@@ -139,6 +149,8 @@ Result<std::unique_ptr<Database>> OpenDb(const Args& a, bool pruning) {
   o.storage.pruning = pruning;
   o.storage.memtable_bytes = a.memtable_mb << 20;
   if (a.row_group_rows > 0) o.storage.row_group_rows = a.row_group_rows;
+  if (!a.auto_compact) o.storage.compaction_trigger_files = 0;
+  if (a.collect_rows >= 0) o.storage.scan_max_collected_rows = a.collect_rows;
   if (a.fsync == "interval") o.storage.wal_sync = storage::WalSyncMode::kInterval;
   if (a.fsync == "never") o.storage.wal_sync = storage::WalSyncMode::kNever;
   return Database::Open(o);
@@ -328,8 +340,16 @@ int Tsbs(Args a) {
     const int64_t steps = 360;
     Generator gen((*table)->schema().batch_schema(), a.hosts, steps);
     auto t0 = Clock::now();
-    for (int64_t k = 0; k < a.days * 24; ++k) Check((*table)->Insert(gen.Make(k, start)).status());
+    for (int64_t k = 0; k < a.days * 24; ++k) {
+      BatchPtr hour_rows = gen.Make(k, start);
+      const int64_t chunk = a.chunk_rows > 0 ? a.chunk_rows : hour_rows->num_rows();
+      for (int64_t off = 0; off < hour_rows->num_rows(); off += chunk) {
+        const int64_t n = std::min(chunk, hour_rows->num_rows() - off);
+        Check((*table)->Insert(hour_rows->Slice(off, n)).status());
+      }
+    }
     Run(*session, "ADMIN FLUSH TABLE cpu");
+    if (a.compact) Run(*session, "ADMIN COMPACT TABLE cpu");
     std::printf("tsbs: loaded %lld rows (%lld days, %lld hosts) in %.1f s\n",
                 static_cast<long long>(a.days * 24 * gen.rows()), static_cast<long long>(a.days),
                 static_cast<long long>(a.hosts), Seconds(t0, Clock::now()));
@@ -419,6 +439,14 @@ int main(int argc, char** argv) {
       a.only = v;
     else if (k == "--keep")
       a.keep = v == "1" || v == "true";
+    else if (k == "--chunk-rows")
+      a.chunk_rows = std::stoll(v);
+    else if (k == "--compact")
+      a.compact = v == "1" || v == "true";
+    else if (k == "--auto-compact")
+      a.auto_compact = v == "1" || v == "true";
+    else if (k == "--collect-rows")
+      a.collect_rows = std::stoll(v);
   }
   int rc = a.cmd == "ingest"  ? Ingest(a)
            : a.cmd == "prune" ? Prune(a)

@@ -1,7 +1,7 @@
 // Region: writing data files (flush and compaction output) and compaction.
 //
-// Compaction merges the files of one time window into one — all of them, or
-// the smallest ones up to compaction_max_input_bytes — with a streaming
+// Compaction merges files of one time window — all of them, or runs of
+// neighbours in time up to compaction_max_input_bytes each — with a streaming
 // k-way merge (storage/sorted_merge.h: one row group per input in memory):
 // versions are resolved, expired rows (TTL) removed, and,
 // when every file of the window takes part, delete markers dropped (every
@@ -33,6 +33,37 @@ int64_t NowMillis() {
 }
 
 }  // namespace
+
+std::vector<std::vector<DataFilePtr>> Region::PickCompactions(std::vector<DataFilePtr> group,
+                                                              bool force) const {
+  const bool triggered = options_.compaction_trigger_files > 0 &&
+                         static_cast<int>(group.size()) >= options_.compaction_trigger_files;
+  if (!force && !triggered) return {};
+  // Neighbours in time, so that outputs do not overlap the files left out
+  // (merging the smallest files regardless of time made level-1 files that
+  // spanned others, which every scan then had to merge).
+  std::sort(group.begin(), group.end(), [](const DataFilePtr& a, const DataFilePtr& b) {
+    if (a->meta().min_time != b->meta().min_time) return a->meta().min_time < b->meta().min_time;
+    if (a->meta().max_time != b->meta().max_time) return a->meta().max_time < b->meta().max_time;
+    return a->meta().id < b->meta().id;
+  });
+  std::vector<std::vector<DataFilePtr>> segments;
+  int64_t bytes = 0;
+  for (const DataFilePtr& f : group) {
+    if (segments.empty() || bytes + f->meta().file_bytes > options_.compaction_max_input_bytes) {
+      segments.emplace_back();
+      bytes = 0;
+    }
+    segments.back().push_back(f);
+    bytes += f->meta().file_bytes;
+  }
+  if (force) return segments;
+  // One step in the background: the first run of neighbours worth merging.
+  for (auto& segment : segments) {
+    if (segment.size() > 1) return {std::move(segment)};
+  }
+  return {};
+}
 
 void Region::AddToFileMeta(const Batch& rows, FileMeta* meta) const {
   const int tcol = layout_.time_column;
@@ -134,31 +165,17 @@ Status Region::Compact(bool force) {
     files_ = std::move(kept);
   }
   for (auto& [window, group] : windows) {
-    // Smallest files first, within the memory budget.
-    std::sort(group.begin(), group.end(), [](const DataFilePtr& a, const DataFilePtr& b) {
-      return a->meta().file_bytes < b->meta().file_bytes;
-    });
-    std::vector<DataFilePtr> chosen;
-    int64_t bytes = 0;
-    for (const DataFilePtr& f : group) {
-      if (!chosen.empty() && bytes + f->meta().file_bytes > options_.compaction_max_input_bytes) {
-        break;
+    for (const std::vector<DataFilePtr>& chosen : PickCompactions(group, force)) {
+      const bool all = chosen.size() == group.size();
+      bool needed = chosen.size() > 1;
+      if (force) {
+        for (const DataFilePtr& f : chosen) {
+          needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff ||
+                   f->meta().schema_version != schema_version_;  // rewrite to the new schema
+        }
       }
-      chosen.push_back(f);
-      bytes += f->meta().file_bytes;
+      if (needed) COPRA_RETURN_NOT_OK(CompactWindow(chosen, all, now));
     }
-    const bool all = chosen.size() == group.size();
-    bool needed = options_.compaction_trigger_files > 0 &&
-                  static_cast<int>(group.size()) >= options_.compaction_trigger_files &&
-                  chosen.size() > 1;
-    if (force) {
-      needed = needed || chosen.size() > 1;
-      for (const DataFilePtr& f : chosen) {
-        needed = needed || (all && f->meta().num_deletes > 0) || f->meta().min_time < cutoff ||
-                 f->meta().schema_version != schema_version_;  // rewrite to the new schema
-      }
-    }
-    if (needed) COPRA_RETURN_NOT_OK(CompactWindow(chosen, all, now));
   }
   return Status::OK();
 }

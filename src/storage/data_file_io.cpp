@@ -153,6 +153,35 @@ Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
   return Batch::Make(schema, read->columns(), rows);
 }
 
+Result<BatchPtr> DataFileReader::ReadRows(int rg, const std::vector<int>& columns,
+                                          const SchemaPtr& schema,
+                                          const std::vector<int32_t>& rows) {
+  const int64_t n = static_cast<int64_t>(rows.size());
+  std::vector<int> file_columns;
+  for (int c : columns) {
+    const int fc = file_column_[static_cast<size_t>(c)];
+    if (fc >= 0) file_columns.push_back(fc);
+  }
+  BatchPtr read;
+  if (!file_columns.empty()) {
+    Result<BatchPtr> r = reader_->ReadRowGroupRows(rg, file_columns, rows);
+    if (!r.ok()) return r.status();
+    read = std::move(*r);
+  }
+  std::vector<ColumnPtr> out;
+  size_t next = 0;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (file_column_[static_cast<size_t>(columns[c])] >= 0) {
+      out.push_back(read->column(next++));
+    } else {
+      const Value& fill = fill_[static_cast<size_t>(columns[c])];
+      out.push_back(fill.is_null() ? Column::MakeNull(schema->field(c).type, n)
+                                   : Column::MakeConstant(fill, n));
+    }
+  }
+  return Batch::Make(schema, std::move(out), n);
+}
+
 Result<BatchPtr> DataFileReader::ReadFileColumns(int rg, const std::vector<int>& columns,
                                                  int64_t rows) {
   std::vector<Field> fields;

@@ -78,6 +78,10 @@ class DataFileReader {
   // Internal columns `columns` (ascending) of row group `rg`, as one batch
   // of `schema` (whose fields are those columns).
   Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema);
+  // Like Read, but only rows `rows` (ascending offsets into the row group);
+  // the other rows are skipped without being materialized.
+  Result<BatchPtr> ReadRows(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
+                            const std::vector<int32_t>& rows);
 
  private:
   struct Group {

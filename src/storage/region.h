@@ -145,6 +145,12 @@ class Region {
   // flushed sequence (if non-zero). REQUIRES: manifest_mu_ held.
   Status CommitManifest(const std::vector<FileMeta>& added, const std::vector<uint64_t>& removed,
                         uint64_t flushed_sequence);
+  // The sets of `group` (the files of one window) to merge: neighbours in
+  // time, each at most compaction_max_input_bytes (a larger file alone).
+  // All of them when `force`, else the first with more than one file once
+  // the window has compaction_trigger_files.
+  std::vector<std::vector<DataFilePtr>> PickCompactions(std::vector<DataFilePtr> group,
+                                                        bool force) const;
   // Merges `files` of one window; delete markers survive unless
   // `all_files_of_window` (an excluded older file may hold rows they hide).
   Status CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,

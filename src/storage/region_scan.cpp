@@ -10,13 +10,18 @@
 #include "storage/data_file_io.h"
 #include "storage/region.h"
 #include "storage/row_versions.h"
+#include "storage/run_overlap.h"
 #include "storage/scan_aggregation.h"
+#include "storage/sorted_merge.h"
 #include "storage/stats_pruning.h"
 #include "vector/selection.h"
 
 namespace copra::storage {
 
 namespace {
+
+// Memtable rows are fed to the k-way merge in slices of this many rows.
+constexpr int64_t kMemtableSliceRows = 8192;
 
 int64_t NowMillis() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -26,14 +31,24 @@ int64_t NowMillis() {
 
 // One sorted, resolved source of rows: a memtable's rows or a data file.
 struct Run {
-  BatchPtr rows;     // memtable rows (internal layout), already cut to the time range
-  DataFilePtr file;  // or a file
-  int64_t min_time = 0;
+  BatchPtr rows;         // memtable rows (internal layout), already cut to the time range
+  DataFilePtr file;      // or a file
+  int64_t min_time = 0;  // the rows' times, cut to the scan's range
   int64_t max_time = 0;
+  double share = 1;  // fraction of the run's rows inside [min_time, max_time] (estimate)
+  int64_t num_rows = 0;
+  bool has_deletes = false;
+  // Times some other run of the cluster covers too (storage/run_overlap.h):
+  // only rows at these times may have versions elsewhere.
+  std::vector<TimeInterval> contested;
 };
 
-// Runs whose time ranges overlap (transitively); they must be merged.
-using Cluster = std::vector<Run>;
+struct Cluster {
+  std::vector<Run> runs;
+  // Merge every row with a streaming k-way merge instead of streaming the
+  // uncontested rows and collecting the contested ones.
+  bool merge_all = false;
+};
 
 void MinMaxTime(const Batch& rows, int time_column, int64_t* lo, int64_t* hi) {
   *lo = std::numeric_limits<int64_t>::max();
@@ -47,6 +62,14 @@ void MinMaxTime(const Batch& rows, int time_column, int64_t* lo, int64_t* hi) {
     *lo = std::min(*lo, t[i]);
     *hi = std::max(*hi, t[i]);
   }
+}
+
+bool HasDeletes(const Batch& rows, int op_column) {
+  const uint8_t* ops = rows.column(static_cast<size_t>(op_column))->data<uint8_t>();
+  for (int64_t i = 0; i < rows.num_rows(); ++i) {
+    if (ops[i] != kOpPut) return true;
+  }
+  return false;
 }
 
 class RegionScanReader : public BatchReader {
@@ -66,7 +89,7 @@ class RegionScanReader : public BatchReader {
       fields.push_back(Field{col.name, col.type, col.nullable});
     }
     schema_ = std::make_shared<const Schema>(std::move(fields));
-    // Conjuncts usable for pruning overlapping sources: those over key
+    // Conjuncts usable for pruning rows that may be merged: those over key
     // columns and the time index only.
     const RowLayout& layout = region.layout();
     for (const auto& f : request.filters) {
@@ -82,6 +105,33 @@ class RegionScanReader : public BatchReader {
       }
       if (key_only) key_filters_.push_back(f);
     }
+    // What merging needs: the projection plus key, time, seq and op.
+    std::set<int> cols(request_.projection.begin(), request_.projection.end());
+    for (int k : layout.key_columns) cols.insert(k);
+    if (layout.time_column >= 0) cols.insert(layout.time_column);
+    cols.insert(layout.seq_column);
+    cols.insert(layout.op_column);
+    merge_set_ = MakeColumnSet(cols);
+    // Read first from a row group that may hold contested rows (the op
+    // column too when the file has delete markers to drop); the other
+    // merge columns are read for the contested rows only.
+    for (int deletes = 0; deletes < 2; ++deletes) {
+      std::set<int> split(request_.projection.begin(), request_.projection.end());
+      if (layout.time_column >= 0) split.insert(layout.time_column);
+      if (deletes) split.insert(layout.op_column);
+      std::set<int> extra;
+      for (int c : cols) {
+        if (split.count(c) == 0) extra.insert(c);
+      }
+      split_sets_[deletes] = MakeColumnSet(std::move(split));
+      extra_sets_[deletes] = MakeColumnSet(std::move(extra));
+    }
+    for (int k : layout.key_columns) merge_layout_.key_columns.push_back(merge_set_.PositionOf(k));
+    merge_layout_.time_column =
+        layout.time_column >= 0 ? merge_set_.PositionOf(layout.time_column) : -1;
+    merge_layout_.seq_column = merge_set_.PositionOf(layout.seq_column);
+    merge_layout_.op_column = merge_set_.PositionOf(layout.op_column);
+    merge_layout_.append_mode = layout.append_mode;
   }
 
   const SchemaPtr& schema() const override { return schema_; }
@@ -100,8 +150,26 @@ class RegionScanReader : public BatchReader {
         emitted_ += b->num_rows();
         return b;
       }
+      if (merge_ != nullptr) {
+        COPRA_ASSIGN_OR_RETURN(BatchPtr merged, merge_->Next());
+        if (merged == nullptr) {
+          merge_.reset();
+        } else {
+          pending_.push_back(Project(merged, merge_set_));
+        }
+        continue;
+      }
       if (file_reader_ != nullptr) {
-        COPRA_RETURN_NOT_OK(NextRowGroupOfSingleFile());
+        COPRA_RETURN_NOT_OK(NextRowGroupOfFile());
+        continue;
+      }
+      if (cluster_ != nullptr) {
+        if (next_run_ < cluster_->runs.size()) {
+          COPRA_RETURN_NOT_OK(StartRun(cluster_->runs[next_run_++]));
+        } else {
+          MergeCollected();
+          cluster_ = nullptr;
+        }
         continue;
       }
       if (next_cluster_ >= clusters_.size()) return BatchPtr();
@@ -130,6 +198,7 @@ class RegionScanReader : public BatchReader {
     set.schema = std::make_shared<const Schema>(std::move(fields));
     return set;
   }
+  // `full` (every internal column) reduced to `set`.
   BatchPtr Select(const BatchPtr& full, const ColumnSet& set) const {
     std::vector<ColumnPtr> cols;
     for (int c : set.columns) cols.push_back(full->column(static_cast<size_t>(c)));
@@ -141,14 +210,35 @@ class RegionScanReader : public BatchReader {
       cols.push_back(rows->column(static_cast<size_t>(set.PositionOf(c))));
     return Batch::Make(schema_, std::move(cols), rows->num_rows());
   }
+  ColumnSet AllColumns() const {
+    std::set<int> all;
+    for (size_t c = 0; c < region_.internal_schema()->num_fields(); ++c)
+      all.insert(static_cast<int>(c));
+    return MakeColumnSet(std::move(all));
+  }
 
   bool Pruning() const { return region_.options().pruning; }
 
-  // Row groups of `reader` that may hold wanted rows.
-  std::vector<int> SelectRowGroups(const DataFileReader& reader, bool key_filters_only) {
-    std::vector<int> out;
-    const auto& filters = key_filters_only ? key_filters_ : request_.filters;
+  // Whether row group `rg` may hold rows at contested times of `run`.
+  bool GroupIsContested(const DataFileReader& reader, int rg, const Run& run) const {
+    if (run.contested.empty()) return false;
+    if (layout().time_column < 0) return true;
+    const ColumnRange* t = reader.range(rg, layout().time_column);
+    if (!t->min || !t->max || t->min->is_null() || t->max->is_null()) return true;
+    return IntersectsTimes(run.contested, t->min->GetInt64(), t->max->GetInt64());
+  }
+
+  // Row groups of `reader` that may hold wanted rows, each with whether it
+  // holds contested rows. Groups that may are pruned by key and time
+  // filters only: a newer version of a row may live in another run, so
+  // dropping it because its field values fail a filter would surface the
+  // older one.
+  std::vector<std::pair<int, bool>> SelectRowGroups(const DataFileReader& reader, const Run& run,
+                                                    bool merge_all) {
+    std::vector<std::pair<int, bool>> out;
     for (int rg = 0; rg < reader.num_row_groups(); ++rg) {
+      const bool contested = merge_all || GroupIsContested(reader, rg, run);
+      const auto& filters = contested ? key_filters_ : request_.filters;
       bool keep = true;
       if (Pruning()) {
         if (layout().time_column >= 0) {
@@ -164,7 +254,7 @@ class RegionScanReader : public BatchReader {
         }
       }
       if (keep) {
-        out.push_back(rg);
+        out.emplace_back(rg, contested);
         ++metrics_->row_groups_scanned;
         metrics_->bytes_scanned += reader.row_group_bytes(rg);
       } else {
@@ -174,25 +264,116 @@ class RegionScanReader : public BatchReader {
     return out;
   }
 
-  Status StartCluster(const Cluster& cluster) {
-    if (cluster.size() == 1 && cluster[0].file == nullptr) {
-      // Memtable rows alone: already sorted, resolved and cut to the range.
-      BatchPtr rows = DropTombstones(cluster[0].rows, layout().op_column);
-      std::set<int> all;
-      for (size_t c = 0; c < region_.internal_schema()->num_fields(); ++c)
-        all.insert(static_cast<int>(c));
-      pending_.push_back(Project(rows, MakeColumnSet(all)));
+  Status StartCluster(Cluster& cluster) {
+    if (!cluster.merge_all) {
+      cluster_ = &cluster;
+      next_run_ = 0;
       return Status::OK();
     }
-    if (cluster.size() == 1) return StartSingleFile(cluster[0]);
-    return MergeCluster(cluster);
+    // A streaming k-way merge of every run, each cut to the time range
+    // first (all versions of a row share its time, so that is exact).
+    std::vector<SortedMergeReader::Source> sources;
+    for (const Run& run : cluster.runs) {
+      if (run.file == nullptr) {
+        BatchPtr rows = Select(run.rows, merge_set_);
+        auto offset = std::make_shared<int64_t>(0);
+        sources.push_back([rows, offset]() -> Result<BatchPtr> {
+          if (*offset >= rows->num_rows()) return BatchPtr();
+          const int64_t n = std::min(kMemtableSliceRows, rows->num_rows() - *offset);
+          BatchPtr slice = rows->Slice(*offset, n);
+          *offset += n;
+          return slice;
+        });
+        continue;
+      }
+      ++metrics_->files_scanned;
+      COPRA_ASSIGN_OR_RETURN(std::unique_ptr<DataFileReader> opened,
+                             region_.OpenDataFile(*run.file));
+      std::shared_ptr<DataFileReader> reader = std::move(opened);
+      auto groups = std::make_shared<std::vector<std::pair<int, bool>>>(
+          SelectRowGroups(*reader, run, /*merge_all=*/true));
+      auto next = std::make_shared<size_t>(0);
+      const FileMeta& meta = run.file->meta();
+      const bool cut = layout().time_column >= 0 && (meta.min_time < lo_ || meta.max_time >= hi_);
+      sources.push_back([this, reader, groups, next, cut]() -> Result<BatchPtr> {
+        if (*next >= groups->size()) return BatchPtr();
+        const int rg = (*groups)[(*next)++].first;
+        COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
+                               reader->Read(rg, merge_set_.columns, merge_set_.schema));
+        if (cut) rows = FilterTimeRange(rows, merge_layout_.time_column, lo_, hi_);
+        return rows;
+      });
+    }
+    merge_ =
+        std::make_unique<SortedMergeReader>(merge_set_.schema, merge_layout_, std::move(sources),
+                                            /*keep_tombstones=*/false, request_.batch_size);
+    return Status::OK();
   }
 
-  Status StartSingleFile(const Run& run) {
+  // Emits the rows of `rows` (a run's rows in `set`, already cut to the
+  // time range unless `cut`) whose times are not contested and returns the
+  // offsets of those that are (for MergeCollected).
+  std::vector<int32_t> SplitContested(const BatchPtr& rows, const ColumnSet& set, const Run& run,
+                                      bool cut) {
+    const int tpos = layout().time_column >= 0 ? set.PositionOf(layout().time_column) : -1;
+    const int64_t n = rows->num_rows();
+    std::vector<int32_t> contested;
+    if (tpos < 0) {
+      for (int64_t i = 0; i < n; ++i) contested.push_back(static_cast<int32_t>(i));
+      return contested;
+    }
+    // Unique rows come in long stretches (one per key between its
+    // contested times): emitted as zero-copy slices, unless there are many.
+    constexpr size_t kMaxSlices = 16;
+    std::vector<std::pair<int64_t, int64_t>> stretches;  // [begin, end) of unique rows
+    const int64_t* t = rows->column(static_cast<size_t>(tpos))->data<int64_t>();
+    int64_t begin = 0;
+    for (int64_t i = 0; i < n; ++i) {
+      const bool outside = cut && (t[i] < lo_ || t[i] >= hi_);
+      if (!outside && !ContainsTime(run.contested, t[i])) continue;
+      if (!outside) contested.push_back(static_cast<int32_t>(i));
+      if (i > begin) stretches.emplace_back(begin, i);
+      begin = i + 1;
+    }
+    if (n > begin) stretches.emplace_back(begin, n);
+    const int op = set.PositionOf(layout().op_column);
+    auto emit = [&](BatchPtr u) {
+      if (run.has_deletes) u = DropTombstones(u, op);
+      pending_.push_back(Project(u, set));
+    };
+    if (stretches.size() <= kMaxSlices) {
+      for (auto [b, e] : stretches) emit(e - b == n ? rows : rows->Slice(b, e - b));
+      return contested;
+    }
+    std::vector<int32_t> unique;
+    for (auto [b, e] : stretches) {
+      for (int64_t i = b; i < e; ++i) unique.push_back(static_cast<int32_t>(i));
+    }
+    emit(TakeBatch(*rows, unique.data(), static_cast<int64_t>(unique.size())));
+    return contested;
+  }
+
+  Status StartRun(const Run& run) {
+    if (run.file == nullptr) {
+      // Memtable rows: already sorted, resolved and cut to the range.
+      const ColumnSet all = AllColumns();
+      if (run.contested.empty()) {
+        pending_.push_back(Project(DropTombstones(run.rows, layout().op_column), all));
+      } else {
+        std::vector<int32_t> contested = SplitContested(run.rows, all, run, /*cut=*/false);
+        if (!contested.empty()) {
+          collected_.push_back(
+              Select(TakeBatch(*run.rows, contested.data(), static_cast<int64_t>(contested.size())),
+                     merge_set_));
+        }
+      }
+      return Status::OK();
+    }
     const FileMeta& meta = run.file->meta();
     ++metrics_->files_scanned;
     COPRA_ASSIGN_OR_RETURN(file_reader_, region_.OpenDataFile(*run.file));
-    file_groups_ = SelectRowGroups(*file_reader_, /*key_filters_only=*/false);
+    file_run_ = &run;
+    file_groups_ = SelectRowGroups(*file_reader_, run, /*merge_all=*/false);
     next_group_ = 0;
     std::set<int> cols(request_.projection.begin(), request_.projection.end());
     cut_time_ = layout().time_column >= 0 && (meta.min_time < lo_ || meta.max_time >= hi_);
@@ -203,12 +384,34 @@ class RegionScanReader : public BatchReader {
     return Status::OK();
   }
 
-  Status NextRowGroupOfSingleFile() {
+  Status NextRowGroupOfFile() {
     if (next_group_ >= file_groups_.size()) {
       file_reader_.reset();
+      file_run_ = nullptr;
       return Status::OK();
     }
-    int rg = file_groups_[next_group_++];
+    const auto [rg, contested] = file_groups_[next_group_++];
+    if (contested) {
+      const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
+      const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
+      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, file_reader_->Read(rg, split.columns, split.schema));
+      std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
+      if (offsets.empty()) return Status::OK();
+      BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
+      BatchPtr keys;
+      if (!extra.columns.empty()) {
+        COPRA_ASSIGN_OR_RETURN(keys,
+                               file_reader_->ReadRows(rg, extra.columns, extra.schema, offsets));
+      }
+      std::vector<ColumnPtr> cols;
+      for (int c : merge_set_.columns) {
+        const int p = split.PositionOf(c);
+        cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
+                              : keys->column(static_cast<size_t>(extra.PositionOf(c))));
+      }
+      collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+      return Status::OK();
+    }
     COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
                            file_reader_->Read(rg, file_columns_.columns, file_columns_.schema));
     if (cut_time_) {
@@ -219,46 +422,22 @@ class RegionScanReader : public BatchReader {
     return Status::OK();
   }
 
-  Status MergeCluster(const Cluster& cluster) {
-    std::set<int> cols(request_.projection.begin(), request_.projection.end());
-    for (int k : layout().key_columns) cols.insert(k);
-    if (layout().time_column >= 0) cols.insert(layout().time_column);
-    cols.insert(layout().seq_column);
-    cols.insert(layout().op_column);
-    ColumnSet set = MakeColumnSet(std::move(cols));
-    std::vector<BatchPtr> parts;
-    for (const Run& run : cluster) {
-      if (run.file == nullptr) {
-        parts.push_back(Select(run.rows, set));
-        continue;
-      }
-      ++metrics_->files_scanned;
-      COPRA_ASSIGN_OR_RETURN(auto reader, region_.OpenDataFile(*run.file));
-      for (int rg : SelectRowGroups(*reader, /*key_filters_only=*/true)) {
-        COPRA_ASSIGN_OR_RETURN(BatchPtr rows, reader->Read(rg, set.columns, set.schema));
-        parts.push_back(std::move(rows));
-      }
-    }
-    if (parts.empty()) return Status::OK();
+  // Resolves the contested rows the cluster's runs left in collected_:
+  // every version of such a row is there (it shares the row's time).
+  void MergeCollected() {
+    if (collected_.empty()) return;
     int64_t n = 0;
-    for (const BatchPtr& p : parts) n += p->num_rows();
+    for (const BatchPtr& p : collected_) n += p->num_rows();
     std::vector<ColumnPtr> columns;
-    for (size_t c = 0; c < set.columns.size(); ++c) {
+    for (size_t c = 0; c < merge_set_.columns.size(); ++c) {
       std::vector<ColumnPtr> pieces;
-      for (const BatchPtr& p : parts) pieces.push_back(p->column(c));
+      for (const BatchPtr& p : collected_) pieces.push_back(p->column(c));
       columns.push_back(ConcatenateColumns(pieces));
     }
-    RowLayout remapped;
-    for (int k : layout().key_columns) remapped.key_columns.push_back(set.PositionOf(k));
-    remapped.time_column = layout().time_column >= 0 ? set.PositionOf(layout().time_column) : -1;
-    remapped.seq_column = set.PositionOf(layout().seq_column);
-    remapped.op_column = set.PositionOf(layout().op_column);
-    remapped.append_mode = layout().append_mode;
-    BatchPtr merged = SortAndResolve(Batch::Make(set.schema, std::move(columns), n), remapped,
-                                     /*keep_tombstones=*/false);
-    merged = FilterTimeRange(merged, remapped.time_column, lo_, hi_);
-    pending_.push_back(Project(merged, set));
-    return Status::OK();
+    collected_.clear();
+    BatchPtr merged = SortAndResolve(Batch::Make(merge_set_.schema, std::move(columns), n),
+                                     merge_layout_, /*keep_tombstones=*/false);
+    pending_.push_back(Project(merged, merge_set_));
   }
 
   const Region& region_;
@@ -268,17 +447,60 @@ class RegionScanReader : public BatchReader {
   ScanMetrics* metrics_;
   SchemaPtr schema_;
   std::vector<std::shared_ptr<const BoundExpr>> key_filters_;
+  ColumnSet merge_set_;  // columns read for rows that may be merged
+  // Read first from row groups that may hold contested rows, by whether
+  // the file has delete markers; and the rest of merge_set_.
+  ColumnSet split_sets_[2];
+  ColumnSet extra_sets_[2];
+  RowLayout merge_layout_;  // over merge_set_
   size_t next_cluster_ = 0;
   std::deque<BatchPtr> pending_;
   int64_t emitted_ = 0;
-  // Streaming a single file.
+  // The cluster being streamed run by run, and its contested rows so far.
+  const Cluster* cluster_ = nullptr;
+  size_t next_run_ = 0;
+  std::vector<BatchPtr> collected_;
+  // Or the cluster being merged whole.
+  std::unique_ptr<SortedMergeReader> merge_;
+  // The file being streamed.
   std::unique_ptr<DataFileReader> file_reader_;
-  std::vector<int> file_groups_;
+  const Run* file_run_ = nullptr;
+  std::vector<std::pair<int, bool>> file_groups_;  // (row group, holds contested rows)
   size_t next_group_ = 0;
   bool cut_time_ = false;
   bool has_deletes_ = false;
   ColumnSet file_columns_;
 };
+
+// Groups the runs into clusters and decides, per cluster, how to merge.
+// A cluster whose contested rows are expected to exceed `max_collected` is
+// merged whole by a streaming k-way merge (memory: one row group per run)
+// rather than by collecting its contested rows (memory: those rows).
+std::vector<Cluster> PlanClusters(std::vector<Run> runs, bool append_mode, double max_collected) {
+  std::vector<TimeInterval> ranges;
+  for (const Run& run : runs) ranges.push_back({run.min_time, run.max_time});
+  RunOverlaps overlaps = PlanRunOverlaps(ranges);
+  std::vector<Cluster> clusters;
+  for (const std::vector<size_t>& members : overlaps.clusters) {
+    Cluster cluster;
+    // Append-mode runs without delete markers never hide each other's rows.
+    bool deletes = false;
+    for (size_t i : members) deletes = deletes || runs[i].has_deletes;
+    const bool independent = append_mode && !deletes;
+    double contested_rows = 0;
+    for (size_t i : members) {
+      Run& run = runs[i];
+      if (!independent) run.contested = std::move(overlaps.contested[i]);
+      const double span = static_cast<double>(run.max_time) - run.min_time + 1;
+      contested_rows += run.share * static_cast<double>(run.num_rows) *
+                        std::min(1.0, CoveredTimes(run.contested) / span);
+      cluster.runs.push_back(std::move(run));
+    }
+    cluster.merge_all = contested_rows > max_collected;
+    clusters.push_back(std::move(cluster));
+  }
+  return clusters;
+}
 
 }  // namespace
 
@@ -303,6 +525,8 @@ Result<std::unique_ptr<BatchReader>> OpenRegionScan(const Region& region, Region
     if (rows->num_rows() == 0) continue;
     Run run;
     run.rows = rows;
+    run.num_rows = rows->num_rows();
+    run.has_deletes = HasDeletes(*rows, layout.op_column);
     MinMaxTime(*rows, layout.time_column, &run.min_time, &run.max_time);
     runs.push_back(std::move(run));
   }
@@ -316,23 +540,22 @@ Result<std::unique_ptr<BatchReader>> OpenRegionScan(const Region& region, Region
     }
     Run run;
     run.file = file;
+    run.num_rows = m.num_rows;
+    run.has_deletes = m.num_deletes > 0;
+    // Only the part inside the scanned range can meet another run's rows.
     run.min_time = m.min_time;
     run.max_time = m.max_time;
+    if (layout.time_column >= 0 && m.min_time < hi && m.max_time >= lo) {
+      run.min_time = std::max(m.min_time, lo);
+      run.max_time = std::min(m.max_time, hi - 1);
+      run.share = (static_cast<double>(run.max_time) - run.min_time + 1) /
+                  (static_cast<double>(m.max_time) - m.min_time + 1);
+    }
     runs.push_back(std::move(run));
   }
-  std::sort(runs.begin(), runs.end(),
-            [](const Run& a, const Run& b) { return a.min_time < b.min_time; });
-  std::vector<Cluster> clusters;
-  int64_t cluster_end = std::numeric_limits<int64_t>::min();
-  for (Run& run : runs) {
-    if (clusters.empty() || run.min_time > cluster_end) {
-      clusters.emplace_back();
-      cluster_end = run.max_time;
-    } else {
-      cluster_end = std::max(cluster_end, run.max_time);
-    }
-    clusters.back().push_back(std::move(run));
-  }
+  std::vector<Cluster> clusters =
+      PlanClusters(std::move(runs), layout.append_mode,
+                   static_cast<double>(region.options().scan_max_collected_rows));
   if (request.aggregation == nullptr) {
     return std::unique_ptr<BatchReader>(
         std::make_unique<RegionScanReader>(region, std::move(clusters), request, lo, hi, metrics));

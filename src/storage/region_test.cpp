@@ -149,6 +149,47 @@ TEST_F(RegionTest, PartialCompactionKeepsDeleteMarkers) {
   EXPECT_EQ(std::count(rows.begin(), rows.end(), "a/1/10"), 0);
 }
 
+TEST_F(RegionTest, CompactionMergesNeighboursInTimeSoFilesDoNotOverlap) {
+  options_.compaction_trigger_files = 4;
+  auto region = Open(CpuSchema());
+  // Four flushes in time order (each touching the next at one timestamp);
+  // the first and third are small. Merging the smallest files first would
+  // give a file spanning the second one.
+  const int sizes[] = {2, 400, 2, 400};
+  int64_t t = 0;
+  for (int f = 0; f < 4; ++f) {
+    std::vector<Row> rows;
+    for (int i = 0; i < sizes[f]; ++i) rows.push_back({"h" + std::to_string(i % 7), 1.0 * i, t++});
+    --t;  // the next file starts at this file's last timestamp
+    Put(*region, rows);
+    ASSERT_TRUE(region->Flush().ok());
+  }
+  Rows before = ScanAll(*region);
+  Result<Manifest> m = LoadManifest(dir_);
+  ASSERT_TRUE(m.ok());
+  int64_t big = 0, small = m->files[0].file_bytes;
+  for (const FileMeta& f : m->files) {
+    big = std::max(big, f.file_bytes);
+    small = std::min(small, f.file_bytes);
+  }
+  options_.compaction_max_input_bytes = big + small;  // one big file + a small one
+  region.reset();
+  region = Open(CpuSchema());
+  ASSERT_TRUE(region->Compact(false).ok());
+  m = LoadManifest(dir_);
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->files.size(), 3u);
+  std::vector<FileMeta> files = m->files;
+  std::sort(files.begin(), files.end(),
+            [](const FileMeta& a, const FileMeta& b) { return a.min_time < b.min_time; });
+  for (size_t i = 1; i < files.size(); ++i) {
+    EXPECT_LE(files[i - 1].max_time, files[i].min_time) << "files " << i - 1 << " and " << i;
+  }
+  EXPECT_EQ(ScanAll(*region), before);
+  ASSERT_TRUE(region->Compact(true).ok());  // every run of neighbours within the budget
+  EXPECT_EQ(ScanAll(*region), before);
+}
+
 TEST_F(RegionTest, RecoversFromWalAndFiles) {
   {
     auto region = Open(CpuSchema());

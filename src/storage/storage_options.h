@@ -29,6 +29,11 @@ struct StorageOptions {
   bool background_jobs = true;
   // Use file and row-group statistics to skip data (off only for benchmarks).
   bool pruning = true;
+  // A scan merges runs (files, memtables) whose time ranges overlap only at
+  // their shared times, collecting those rows in memory, while it expects at
+  // most this many of them; above it, it merges the whole cluster of runs
+  // with a streaming k-way merge (one row group per run in memory).
+  int64_t scan_max_collected_rows = 1 << 20;
 };
 
 }  // namespace copra::storage

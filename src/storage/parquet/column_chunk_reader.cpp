@@ -82,6 +82,54 @@ Result<ColumnPtr> ColumnChunkReader::Read(int64_t n) {
   return ColumnPtr(std::move(col));
 }
 
+Result<ColumnPtr> ColumnChunkReader::ReadSelected(int64_t n, const int32_t* rows, int64_t count) {
+  if (n > values_left_) return Corrupt("fewer values than the row group has rows");
+  Output out(desc_.field.type, count, desc_.max_def_level > 0);
+  int64_t pos = 0;
+  int64_t next = 0;
+  while (pos < n) {
+    if (page_left_ == 0) {
+      COPRA_RETURN_NOT_OK(NextPage());
+      continue;
+    }
+    const int64_t target = next < count ? rows[next] : n;
+    if (target < pos || target > n) return Status::InvalidArgument("rows out of order");
+    // Skip to the next wanted row, or decode the run of wanted rows here.
+    int64_t k;
+    if (target > pos) {
+      k = std::min(target - pos, page_left_);
+      COPRA_RETURN_NOT_OK(SkipRows(k));
+    } else {
+      k = 1;
+      while (next + k < count && rows[next + k] == pos + k && k < page_left_) ++k;
+      COPRA_RETURN_NOT_OK(DecodeRows(k, &out));
+      next += k;
+    }
+    page_left_ -= k;
+    values_left_ -= k;
+    pos += k;
+  }
+  BufferPtr validity = out.null_count > 0 ? out.validity : nullptr;
+  auto col = std::make_shared<const Column>(out.type, count, std::move(validity), out.values,
+                                            out.data, out.null_count);
+  return ColumnPtr(std::move(col));
+}
+
+Status ColumnChunkReader::SkipRows(int64_t k) {
+  int64_t m = k;
+  if (desc_.max_def_level > 0) {
+    levels_.resize(static_cast<size_t>(k));
+    COPRA_RETURN_NOT_OK(
+        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    m = 0;
+    for (int64_t i = 0; i < k; ++i) {
+      if (levels_[i] > 1) return Corrupt("definition level above the column's maximum");
+      m += levels_[i];
+    }
+  }
+  return DecodeValues(m);  // into the scratch vectors, not the output
+}
+
 Status ColumnChunkReader::NextPage() {
   while (true) {
     if (pos_ >= chunk_.size()) return Corrupt("column chunk ends before all its values");

@@ -57,6 +57,11 @@ class ColumnChunkReader {
   // Decodes the next n rows. REQUIRES: n <= rows left in the chunk (more is
   // reported as corruption).
   Result<ColumnPtr> Read(int64_t n);
+  // Of the next n rows, decodes only `rows` (ascending offsets into them)
+  // into a column of `count` rows; the others are skipped without being
+  // materialized (strings are not copied), which is what makes reading a
+  // few rows of a column chunk cheap. REQUIRES: as Read.
+  Result<ColumnPtr> ReadSelected(int64_t n, const int32_t* rows, int64_t count);
 
  private:
   struct Output;
@@ -65,6 +70,8 @@ class ColumnChunkReader {
   Status StartDataPage(const format::PageHeader& h, const uint8_t* body, size_t size);
   // Decodes k rows of the current page into `out`.
   Status DecodeRows(int64_t k, Output* out);
+  // Passes over k rows of the current page.
+  Status SkipRows(int64_t k);
   // Decodes m non-null values (physical form) into values_ / strings_.
   Status DecodeValues(int64_t m);
   Status Corrupt(const std::string& detail) const;

@@ -222,21 +222,57 @@ Result<std::unique_ptr<BatchReader>> FileReader::ReadRowGroup(int row_group,
       return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no column " +
                                      std::to_string(c));
     }
-    const auto& m = *rg.columns[static_cast<size_t>(c)].meta_data;
-    int64_t start = m.data_page_offset;
-    if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
-        *m.dictionary_page_offset < start) {
-      start = *m.dictionary_page_offset;
-    }
-    UninitializedBytes bytes(static_cast<size_t>(m.total_compressed_size));
-    COPRA_RETURN_NOT_OK(file_->ReadAt(start, m.total_compressed_size, bytes.data()));
     fields.push_back(columns_[static_cast<size_t>(c)].field);
-    readers.push_back(std::make_unique<ColumnChunkReader>(columns_[static_cast<size_t>(c)], m.codec,
-                                                          std::move(bytes), rg.num_rows));
+    COPRA_ASSIGN_OR_RETURN(auto reader, OpenChunk(row_group, c));
+    readers.push_back(std::move(reader));
   }
   auto schema = std::make_shared<const Schema>(std::move(fields));
   return std::unique_ptr<BatchReader>(std::make_unique<RowGroupReader>(
       std::move(schema), file_, path_, std::move(readers), rg.num_rows, batch_size));
+}
+
+Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunk(int row_group, int column) const {
+  const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];
+  const auto& m = *rg.columns[static_cast<size_t>(column)].meta_data;
+  int64_t start = m.data_page_offset;
+  if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
+      *m.dictionary_page_offset < start) {
+    start = *m.dictionary_page_offset;
+  }
+  UninitializedBytes bytes(static_cast<size_t>(m.total_compressed_size));
+  COPRA_RETURN_NOT_OK(file_->ReadAt(start, m.total_compressed_size, bytes.data()));
+  return std::make_unique<ColumnChunkReader>(columns_[static_cast<size_t>(column)], m.codec,
+                                             std::move(bytes), rg.num_rows);
+}
+
+Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<int>& columns,
+                                              const std::vector<int32_t>& rows) const {
+  if (row_group < 0 || row_group >= num_row_groups()) {
+    return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
+                                   std::to_string(row_group));
+  }
+  const int64_t num_rows = meta_->row_groups[static_cast<size_t>(row_group)].num_rows;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i] < 0 || rows[i] >= num_rows || (i > 0 && rows[i] <= rows[i - 1])) {
+      return Status::InvalidArgument("rows to read are not ascending offsets into the row group");
+    }
+  }
+  std::vector<Field> fields;
+  std::vector<ColumnPtr> out;
+  for (int c : columns) {
+    if (c < 0 || c >= static_cast<int>(columns_.size())) {
+      return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no column " +
+                                     std::to_string(c));
+    }
+    fields.push_back(columns_[static_cast<size_t>(c)].field);
+    COPRA_ASSIGN_OR_RETURN(auto reader, OpenChunk(row_group, c));
+    Result<ColumnPtr> col =
+        reader->ReadSelected(num_rows, rows.data(), static_cast<int64_t>(rows.size()));
+    if (!col.ok()) return col.status().WithPrefix("Parquet file \"" + path_ + "\": ");
+    out.push_back(std::move(*col));
+  }
+  return Batch::Make(std::make_shared<const Schema>(std::move(fields)), std::move(out),
+                     static_cast<int64_t>(rows.size()));
 }
 
 }  // namespace copra::parquet

@@ -26,6 +26,7 @@
 namespace copra::parquet {
 
 class InputFile;
+class ColumnChunkReader;
 
 class FileReader {
  public:
@@ -48,6 +49,12 @@ class FileReader {
   Result<std::unique_ptr<BatchReader>> ReadRowGroup(int row_group, const std::vector<int>& columns,
                                                     int64_t batch_size = kDefaultBatchSize) const;
 
+  // Only rows `rows` (ascending offsets into the row group) of `columns`
+  // of row group `row_group`, as one batch; the other rows are skipped
+  // without being materialized.
+  Result<BatchPtr> ReadRowGroupRows(int row_group, const std::vector<int>& columns,
+                                    const std::vector<int32_t>& rows) const;
+
   // The page index of one column chunk: one entry per data page, in order.
   // Empty when the file has no OffsetIndex for the chunk (e.g. older
   // writers). Reads from the file on each call.
@@ -57,6 +64,8 @@ class FileReader {
   FileReader() = default;
   Status Load(const std::string& path);
   Status Corrupt(const std::string& detail) const;
+  // A reader of column `column`'s chunk in row group `row_group` (both valid).
+  Result<std::unique_ptr<ColumnChunkReader>> OpenChunk(int row_group, int column) const;
 
   std::string path_;
   std::shared_ptr<InputFile> file_;

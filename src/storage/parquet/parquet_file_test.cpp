@@ -184,6 +184,52 @@ TEST_F(ParquetFileTest, AllTypesEveryCodecAndEncoding) {
   }
 }
 
+TEST_F(ParquetFileTest, ReadingChosenRowsEqualsReadingAllAndTaking) {
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  std::vector<int> all(schema->num_fields());
+  for (size_t c = 0; c < all.size(); ++c) all[c] = static_cast<int>(c);
+  for (bool encodings : {true, false}) {
+    SCOPED_TRACE(encodings ? "dict+delta" : "plain");
+    WriterOptions opts;
+    opts.dictionary = encodings;
+    opts.delta_timestamps = encodings;
+    opts.row_group_rows = 1500;
+    opts.page_bytes = 700;  // many pages per chunk
+    std::string path = Path(encodings ? "chosen_enc.parquet" : "chosen_plain.parquet");
+    auto w = FileWriter::Open(path, schema, opts);
+    ASSERT_TRUE(w.ok());
+    ASSERT_TRUE((*w)->Write(*MakeBatch(schema, 0, 1500, 5)).ok());
+    ASSERT_TRUE((*w)->Close().ok());
+    auto r = FileReader::Open(path);
+    ASSERT_TRUE(r.ok());
+    auto whole = (*r)->ReadRowGroup(0, all, 1500);
+    ASSERT_TRUE(whole.ok());
+    auto full = (*whole)->Next();
+    ASSERT_TRUE(full.ok() && *full != nullptr);
+    std::mt19937 rng(3);
+    for (int trial = 0; trial < 8; ++trial) {
+      std::vector<int32_t> rows;
+      const uint32_t every = 1 + trial * trial * 7;
+      for (int32_t i = 0; i < 1500; ++i) {
+        if (rng() % every == 0 || (trial == 7 && i >= 690 && i < 760)) rows.push_back(i);
+      }
+      if (trial == 0) rows.clear();
+      auto chosen = (*r)->ReadRowGroupRows(0, all, rows);
+      ASSERT_TRUE(chosen.ok()) << chosen.status().ToString();
+      ASSERT_EQ((*chosen)->num_rows(), static_cast<int64_t>(rows.size()));
+      for (size_t c = 0; c < all.size(); ++c) {
+        for (size_t i = 0; i < rows.size(); ++i) {
+          ASSERT_EQ((*chosen)->column(c)->GetValue(static_cast<int64_t>(i)).ToString(),
+                    (*full)->column(c)->GetValue(rows[i]).ToString())
+              << schema->field(c).name << " row " << rows[i];
+        }
+      }
+    }
+    EXPECT_FALSE((*r)->ReadRowGroupRows(0, all, {5, 5}).ok());
+    EXPECT_FALSE((*r)->ReadRowGroupRows(0, all, {1500}).ok());
+  }
+}
+
 TEST_F(ParquetFileTest, SlicedBatches) {
   // Columns with a non-zero offset (Batch::Slice) write the sliced rows.
   auto schema = std::make_shared<const Schema>(AllTypeFields());
