@@ -56,9 +56,9 @@ TEST(SumAggregate, ClusteredGroupIdsWithRevisitsAndNulls) {
   }
   ASSERT_TRUE(sum.Update({Flat(LogicalType::Int64(), xs)}, ids).ok());
   ASSERT_TRUE(avg.Update({Flat(LogicalType::Float64(), ds)}, ids).ok());
-  EXPECT_EQ(sum.FinalizeTexts(), (Strings{std::to_string(expect_sum[0]),
-                                          std::to_string(expect_sum[1]),
-                                          std::to_string(expect_sum[2])}));
+  EXPECT_EQ(sum.FinalizeTexts(),
+            (Strings{std::to_string(expect_sum[0]), std::to_string(expect_sum[1]),
+                     std::to_string(expect_sum[2])}));
   EXPECT_EQ(avg.FinalizeTexts(), (Strings{"0.5", "0.5", "1.5"}));
 }
 
