@@ -7,8 +7,8 @@ every run and every engine sees the same instances.
 
 Dialects: the text differs only where the engines do. All three have
 date_trunc and TIMESTAMP literals; the time column is `ts` everywhere (the
-TIME INDEX in Copra). For lastpoint PostgreSQL and DuckDB use their idiomatic
-DISTINCT ON, Copra (no DISTINCT ON) a join against each host's max(ts).
+TIME INDEX in Copra). lastpoint is the idiomatic DISTINCT ON in all three
+(Copra runs it as one pass keeping each host's newest row, exec/FirstRow).
 
 Result order: queries whose rows have an order end in ORDER BY; high-cpu
 (TSBS gives it no order) is compared as a multiset.
@@ -158,13 +158,7 @@ def _groupby_orderby_limit(p: _Picker):
 def _lastpoint(p: _Picker):
     cols = ", ".join(COLUMNS)
     distinct_on = f"SELECT DISTINCT ON (hostname) {cols} FROM cpu ORDER BY hostname, ts DESC"
-    copra_cols = ", ".join(f"c.{c}" for c in COLUMNS)
-    copra = (
-        f"SELECT {copra_cols} FROM cpu c JOIN "
-        f"(SELECT hostname, max(ts) AS last_ts FROM cpu GROUP BY hostname) l "
-        f"ON c.hostname = l.hostname AND c.ts = l.last_ts ORDER BY c.hostname"
-    )
-    return "last row of every host", {"copra": copra, "duckdb": distinct_on, "postgres": distinct_on}, True
+    return "last row of every host", _same(distinct_on), True
 
 
 _BUILDERS = {

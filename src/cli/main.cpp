@@ -8,6 +8,7 @@
 
 #include "cli/serve_command.h"
 #include "cli/shell.h"
+#include "common/malloc_settings.h"
 #include "python/python_worker.h"
 
 namespace {
@@ -37,6 +38,7 @@ int main(int argc, char** argv) {
   if (argc >= 2 && std::strcmp(argv[1], "python-worker") == 0) {
     return RunPythonWorkerCommand(argc, argv);
   }
+  copra::ApplyMallocSettings();  // before any thread starts
   CLI::App app{"Copra: a time-series SQL database with Python and native coprocessors", "copra"};
   app.set_version_flag("--version", std::string("copra ") + COPRA_VERSION);
   app.require_subcommand(0, 1);

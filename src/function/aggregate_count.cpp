@@ -23,10 +23,31 @@ class CountAggregator final : public GroupedAggregator {
       return Status::OK();
     }
     int64_t* counts = counts_.data();
-    if (star_ || (args[0].is_scalar ? args[0].column->IsValid(0)
-                                    : args[0].column->validity_bits() == nullptr)) {
+    const bool all_valid =
+        star_ || (args[0].is_scalar ? args[0].column->IsValid(0)
+                                    : args[0].column->validity_bits() == nullptr);
+    if (!all_valid && args[0].is_scalar) return Status::OK();
+    if (MostlyRuns(group_ids, num_rows)) {
+      // Clustered groups: count a run in a register, add it when it ends.
+      uint32_t g = group_ids[0];
+      int64_t run = 0;
+      auto add = [&](int64_t i) {
+        if (group_ids[i] != g) {
+          counts[g] += run;
+          g = group_ids[i];
+          run = 0;
+        }
+        ++run;
+      };
+      if (all_valid) {
+        for (int64_t i = 0; i < num_rows; ++i) add(i);
+      } else {
+        ForEachValidRow(*args[0].column, num_rows, add);
+      }
+      counts[g] += run;
+    } else if (all_valid) {
       for (int64_t i = 0; i < num_rows; ++i) ++counts[group_ids[i]];
-    } else if (!args[0].is_scalar) {
+    } else {
       ForEachValidRow(*args[0].column, num_rows, [&](int64_t i) { ++counts[group_ids[i]]; });
     }
     return Status::OK();
@@ -117,9 +138,10 @@ class CountDistinctAggregator final : public GroupedAggregator {
 };
 
 std::unique_ptr<GroupedAggregator> MakeCountDistinct(const AggregateFunction& fn) {
-  return VisitPhysicalType(fn.arg_types[0], [&]<typename T>() -> std::unique_ptr<GroupedAggregator> {
-    return std::make_unique<CountDistinctAggregator<T>>(fn);
-  });
+  return VisitPhysicalType(fn.arg_types[0],
+                           [&]<typename T>() -> std::unique_ptr<GroupedAggregator> {
+                             return std::make_unique<CountDistinctAggregator<T>>(fn);
+                           });
 }
 
 }  // namespace

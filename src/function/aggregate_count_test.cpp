@@ -37,6 +37,33 @@ TEST(CountAggregate, ValueSkipsNulls) {
   EXPECT_EQ(one.FinalizeTexts(), (Strings{"8"}));
 }
 
+TEST(CountAggregate, ClusteredGroupIdsWithRevisitsAndNulls) {
+  AggRunner star("count", {});
+  AggRunner value("count", {LogicalType::Int64()});
+  star.Resize(3);
+  value.Resize(3);
+  std::vector<Value> xs;
+  std::vector<uint32_t> ids;
+  int64_t rows[3] = {0, 0, 0}, valid[3] = {0, 0, 0};
+  for (int i = 0; i < 500; ++i) {
+    const uint32_t g = static_cast<uint32_t>((i / 40) % 3);
+    ids.push_back(g);
+    ++rows[g];
+    if (i % 9 == 4) {
+      xs.push_back(Value::Null(LogicalType::Int64()));
+    } else {
+      xs.push_back(Value::Int64(i));
+      ++valid[g];
+    }
+  }
+  ASSERT_TRUE(star.Update({}, ids).ok());
+  ASSERT_TRUE(value.Update({Flat(LogicalType::Int64(), xs)}, ids).ok());
+  EXPECT_EQ(star.FinalizeTexts(),
+            (Strings{std::to_string(rows[0]), std::to_string(rows[1]), std::to_string(rows[2])}));
+  EXPECT_EQ(value.FinalizeTexts(), (Strings{std::to_string(valid[0]), std::to_string(valid[1]),
+                                            std::to_string(valid[2])}));
+}
+
 TEST(CountAggregate, ScalarArguments) {
   AggRunner count("count", {LogicalType::String()});
   count.Resize(2);
@@ -69,9 +96,9 @@ TEST(CountAggregate, SlicedColumnWithManyRows) {
   AggRunner count("count", {LogicalType::Int64()});
   count.Resize(3);
   ASSERT_TRUE(count.Update({Datum::Flat(slice)}, groups).ok());
-  EXPECT_EQ(count.FinalizeTexts(), (Strings{std::to_string(expected[0]),
-                                            std::to_string(expected[1]),
-                                            std::to_string(expected[2])}));
+  EXPECT_EQ(count.FinalizeTexts(),
+            (Strings{std::to_string(expected[0]), std::to_string(expected[1]),
+                     std::to_string(expected[2])}));
   AggRunner one("count", {LogicalType::Int64()});
   one.Resize(1);
   ASSERT_TRUE(one.UpdateAll({Datum::Flat(slice)}, 290).ok());
@@ -85,7 +112,8 @@ TEST(CountAggregate, MergeWithGroupMap) {
   a.Resize(2);
   b.Resize(3);
   ASSERT_TRUE(a.Update({Flat(LogicalType::Int32(), I32s({1, 2, 3}))}, {0, 1, 1}).ok());
-  ASSERT_TRUE(b.Update({Flat(LogicalType::Int32(), I32s({1, std::nullopt, 3, 4}))}, {0, 1, 2, 2}).ok());
+  ASSERT_TRUE(
+      b.Update({Flat(LogicalType::Int32(), I32s({1, std::nullopt, 3, 4}))}, {0, 1, 2, 2}).ok());
   a.Resize(3);
   // b's group 0 → a's 1, 1 → 0, 2 → new group 2.
   ASSERT_TRUE(a.Merge(b, {1, 0, 2}).ok());
@@ -94,9 +122,9 @@ TEST(CountAggregate, MergeWithGroupMap) {
 
 TEST(CountAggregate, EveryTypeResolves) {
   for (const char* name : {"count", "count_distinct"}) {
-    for (TypeId id : {TypeId::kBoolean, TypeId::kInt8, TypeId::kUInt64, TypeId::kFloat32,
-                      TypeId::kString, TypeId::kBinary, TypeId::kTimestamp, TypeId::kDate,
-                      TypeId::kInterval}) {
+    for (TypeId id :
+         {TypeId::kBoolean, TypeId::kInt8, TypeId::kUInt64, TypeId::kFloat32, TypeId::kString,
+          TypeId::kBinary, TypeId::kTimestamp, TypeId::kDate, TypeId::kInterval}) {
       LogicalType t(id);
       auto r = FunctionRegistry::Global().ResolveAggregate(name, {t});
       ASSERT_TRUE(r.ok()) << name << " " << t.ToString();
@@ -135,8 +163,8 @@ TEST(CountDistinctAggregate, FloatZeroesAndNaNsAreOneValueEach) {
   AggRunner cd("count_distinct", {LogicalType::Float64()});
   cd.Resize(1);
   const double nan = std::numeric_limits<double>::quiet_NaN();
-  ASSERT_TRUE(cd.UpdateAll({Flat(LogicalType::Float64(), F64s({0.0, -0.0, nan, -nan, 1.5}))}, 5)
-                  .ok());
+  ASSERT_TRUE(
+      cd.UpdateAll({Flat(LogicalType::Float64(), F64s({0.0, -0.0, nan, -nan, 1.5}))}, 5).ok());
   EXPECT_EQ(cd.FinalizeTexts(), (Strings{"3"}));
 }
 

@@ -186,6 +186,14 @@ inline bool ValueLess(const T& a, const T& b) {
   }
 }
 
+// True when consecutive rows mostly share their group (at most one change
+// per 16 rows), as with input sorted or clustered by the group key.
+inline bool MostlyRuns(const uint32_t* group_ids, int64_t n) {
+  int64_t changes = 0;
+  for (int64_t i = 1; i < n; ++i) changes += group_ids[i] != group_ids[i - 1];
+  return changes * 16 <= n;
+}
+
 // ---------------------------------------------------------------------------
 // Result columns
 
@@ -287,6 +295,23 @@ class SimpleAggregator final : public GroupedAggregator {
     }
     const Reader<In> in(*arg.column);
     State* st = states_.data();
+    if (!arg.is_scalar && MostlyRuns(group_ids, num_rows)) {
+      // Clustered input (rows sorted by the group key): keep the current
+      // group's state in registers and store it when the group changes.
+      uint32_t g = group_ids[0];
+      State s = st[g];
+      ForEachValidRow(*arg.column, num_rows, [&](int64_t row) {
+        const uint32_t id = group_ids[row];
+        if (id != g) {
+          st[g] = s;
+          g = id;
+          s = st[g];
+        }
+        Op::Add(s, in[row]);
+      });
+      st[g] = s;
+      return Status::OK();
+    }
     ForEachValid(arg, num_rows,
                  [&](int64_t row, int64_t idx) { Op::Add(st[group_ids[row]], in[idx]); });
     return Status::OK();

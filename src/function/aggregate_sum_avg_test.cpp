@@ -33,6 +33,35 @@ TEST(SumAggregate, GroupsNullsAndEmptyGroups) {
   EXPECT_EQ(sum.FinalizeTexts(), (Strings{"-3", "NULL", "8", "NULL"}));
 }
 
+TEST(SumAggregate, ClusteredGroupIdsWithRevisitsAndNulls) {
+  // Mostly runs (the register path), with groups left and re-entered.
+  AggRunner sum("sum", {LogicalType::Int64()});
+  AggRunner avg("avg", {LogicalType::Float64()});
+  sum.Resize(3);
+  avg.Resize(3);
+  std::vector<Value> xs, ds;
+  std::vector<uint32_t> ids;
+  int64_t expect_sum[3] = {0, 0, 0};
+  for (int i = 0; i < 400; ++i) {
+    const uint32_t g = static_cast<uint32_t>((i / 50) % 3);
+    ids.push_back(g);
+    if (i % 7 == 3) {
+      xs.push_back(Value::Null(LogicalType::Int64()));
+      ds.push_back(Value::Null(LogicalType::Float64()));
+    } else {
+      xs.push_back(Value::Int64(i));
+      ds.push_back(Value::Float64(g == 2 ? 1.5 : 0.5));
+      expect_sum[g] += i;
+    }
+  }
+  ASSERT_TRUE(sum.Update({Flat(LogicalType::Int64(), xs)}, ids).ok());
+  ASSERT_TRUE(avg.Update({Flat(LogicalType::Float64(), ds)}, ids).ok());
+  EXPECT_EQ(sum.FinalizeTexts(),
+            (Strings{std::to_string(expect_sum[0]), std::to_string(expect_sum[1]),
+                     std::to_string(expect_sum[2])}));
+  EXPECT_EQ(avg.FinalizeTexts(), (Strings{"0.5", "0.5", "1.5"}));
+}
+
 TEST(SumAggregate, ResizeWithoutUpdatesGivesNull) {
   for (const char* name : {"sum", "avg", "min", "max"}) {
     AggRunner agg(name, {LogicalType::Int64()});

@@ -120,7 +120,7 @@ StringWriter::StringWriter(LogicalType type, int64_t num_rows, int64_t data_hint
   offsets_buf_ = AllocateFixed(num_rows + 1, sizeof(int32_t));
   offsets_ = offsets_buf_->mutable_data_as<int32_t>();
   capacity_ = std::clamp<int64_t>(data_hint, 64, std::numeric_limits<int32_t>::max());
-  data_buf_ = Buffer::Allocate(capacity_);
+  data_buf_ = Buffer::AllocateUninitialized(capacity_);
   data_ = reinterpret_cast<char*>(data_buf_->mutable_data());
 }
 
@@ -142,7 +142,7 @@ bool StringWriter::Grow(size_t extra) {
   }
   int64_t needed = pos_ + static_cast<int64_t>(extra);
   int64_t new_capacity = std::min(kMax, std::max(needed, capacity_ * 2));
-  data_buf_->Resize(new_capacity);  // keeps the bytes written so far
+  data_buf_->ResizeUninitialized(new_capacity);  // keeps the bytes written so far
   capacity_ = new_capacity;
   data_ = reinterpret_cast<char*>(data_buf_->mutable_data());
   return true;

@@ -1,6 +1,7 @@
 #include "planner/physical_planner.h"
 
 #include "exec/filter_operator.h"
+#include "exec/first_row_operator.h"
 #include "exec/hash_aggregate_operator.h"
 #include "exec/hash_join_operator.h"
 #include "exec/limit_operator.h"
@@ -13,6 +14,7 @@
 #include "exec/union_all_operator.h"
 #include "exec/values_operator.h"
 #include "exec/window_operator.h"
+#include "function/scalar_function.h"
 #include "planner/join_condition.h"
 
 namespace copra {
@@ -48,9 +50,42 @@ PhysicalOperatorPtr MakeJoinOperator(const LogicalPlan& plan, PhysicalOperatorPt
                                                   type, plan.predicate);
 }
 
+// Filter(row_number = 1) directly over a Window computing only that
+// row_number() (the plan DISTINCT ON binds to): the window node, else null.
+const LogicalPlan* FirstRowWindow(const LogicalPlan& filter) {
+  if (filter.kind != LogicalPlanKind::kFilter || filter.children.size() != 1) return nullptr;
+  const LogicalPlan& window = *filter.children[0];
+  if (window.kind != LogicalPlanKind::kWindow || window.windows.size() != 1 ||
+      window.windows[0].kind != WindowFunctionKind::kRowNumber) {
+    return nullptr;
+  }
+  const BoundExpr& p = *filter.predicate;
+  if (p.kind != BoundExprKind::kFunction || p.function == nullptr || p.function->name != "=" ||
+      p.children.size() != 2) {
+    return nullptr;
+  }
+  const int row_number = static_cast<int>(window.schema->num_fields()) - 1;
+  for (int i = 0; i < 2; ++i) {
+    const BoundExpr& ref = *p.children[static_cast<size_t>(i)];
+    const BoundExpr& one = *p.children[static_cast<size_t>(1 - i)];
+    if (ref.kind == BoundExprKind::kColumnRef && ref.column_index == row_number &&
+        one.kind == BoundExprKind::kConstant && !one.value.is_null() &&
+        one.value.type() == LogicalType::Int64() && one.value.GetInt64() == 1) {
+      return &window;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
+  if (const LogicalPlan* window = FirstRowWindow(plan)) {
+    COPRA_ASSIGN_OR_RETURN(PhysicalOperatorPtr input, CreatePhysicalPlan(*window->children[0]));
+    const WindowCall& call = window->windows[0];
+    return PhysicalOperatorPtr(std::make_unique<FirstRowOperator>(
+        window->schema, std::move(input), call.partition_by, call.order_by));
+  }
   std::vector<PhysicalOperatorPtr> children;
   for (const LogicalPlanPtr& c : plan.children) {
     COPRA_ASSIGN_OR_RETURN(PhysicalOperatorPtr op, CreatePhysicalPlan(*c));

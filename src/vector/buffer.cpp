@@ -34,6 +34,15 @@ std::shared_ptr<Buffer> Buffer::Allocate(int64_t size) {
   return b;
 }
 
+std::shared_ptr<Buffer> Buffer::AllocateUninitialized(int64_t size) {
+  COPRA_CHECK(size >= 0);
+  std::shared_ptr<Buffer> b(new Buffer());
+  b->capacity_ = RoundUpToAlignment(size);
+  b->data_ = AllocateAligned(b->capacity_);
+  b->size_ = size;
+  return b;
+}
+
 std::shared_ptr<Buffer> Buffer::Wrap(const uint8_t* data, int64_t size,
                                      std::function<void()> release) {
   COPRA_CHECK(size >= 0);
@@ -60,7 +69,6 @@ void Buffer::Reserve(int64_t min_capacity) {
   int64_t new_capacity = RoundUpToAlignment(std::max(min_capacity, capacity_ * 2));
   uint8_t* p = AllocateAligned(new_capacity);
   std::memcpy(p, data_, static_cast<size_t>(size_));
-  std::memset(p + size_, 0, static_cast<size_t>(new_capacity - size_));
   std::free(data_);
   data_ = p;
   capacity_ = new_capacity;
@@ -72,6 +80,12 @@ void Buffer::Resize(int64_t new_size) {
   if (new_size > size_) {
     std::memset(data_ + size_, 0, static_cast<size_t>(new_size - size_));
   }
+  size_ = new_size;
+}
+
+void Buffer::ResizeUninitialized(int64_t new_size) {
+  COPRA_CHECK(owned_ && new_size >= 0);
+  if (new_size > capacity_) Reserve(new_size);
   size_ = new_size;
 }
 

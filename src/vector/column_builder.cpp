@@ -82,9 +82,9 @@ Status ColumnBuilder::AppendString(std::string_view v) {
                          "column exceeds 2 GiB of string data; use smaller batches");
   }
   int32_t end = start + static_cast<int32_t>(v.size());
-  data_->Resize(end);
+  data_->ResizeUninitialized(end);
   if (!v.empty()) std::memcpy(data_->mutable_data() + start, v.data(), v.size());
-  values_->Resize((length_ + 2) * int64_t{sizeof(int32_t)});
+  values_->ResizeUninitialized((length_ + 2) * int64_t{sizeof(int32_t)});
   values_->mutable_data_as<int32_t>()[length_ + 1] = end;
   MarkValid();
   return Status::OK();

@@ -11,7 +11,7 @@ namespace {
 
 template <typename T>
 BufferPtr TakeFixed(const Column& col, const int32_t* indices, int64_t n) {
-  BufferPtr out = Buffer::Allocate(n * static_cast<int64_t>(sizeof(T)));
+  BufferPtr out = Buffer::AllocateUninitialized(n * static_cast<int64_t>(sizeof(T)));
   const T* src = col.data<T>();
   T* dst = out->mutable_data_as<T>();
   for (int64_t i = 0; i < n; ++i) dst[i] = src[indices[i]];
@@ -44,7 +44,7 @@ ColumnPtr TakeColumn(const Column& col, const int32_t* indices, int64_t n) {
     return std::make_shared<Column>(type, n, validity, values, nullptr, null_count);
   }
   if (type.IsVarWidth()) {
-    BufferPtr offsets = Buffer::Allocate((n + 1) * 4);
+    BufferPtr offsets = Buffer::AllocateUninitialized((n + 1) * 4);
     int32_t* offs = offsets->mutable_data_as<int32_t>();
     int64_t total = 0;
     for (int64_t i = 0; i < n; ++i) {
@@ -52,7 +52,7 @@ ColumnPtr TakeColumn(const Column& col, const int32_t* indices, int64_t n) {
       total += static_cast<int64_t>(col.GetString(indices[i]).size());
     }
     offs[n] = static_cast<int32_t>(total);
-    BufferPtr data = Buffer::Allocate(total);
+    BufferPtr data = Buffer::AllocateUninitialized(total);
     uint8_t* dst = data->mutable_data();
     for (int64_t i = 0; i < n; ++i) {
       std::string_view s = col.GetString(indices[i]);
@@ -139,8 +139,8 @@ ColumnPtr ConcatColumns(const std::vector<ColumnPtr>& columns) {
   BufferPtr values;
   BufferPtr data;
   if (type.IsVarWidth()) {
-    values = Buffer::Allocate((total + 1) * static_cast<int64_t>(sizeof(int32_t)));
-    data = Buffer::Allocate(data_bytes);
+    values = Buffer::AllocateUninitialized((total + 1) * static_cast<int64_t>(sizeof(int32_t)));
+    data = Buffer::AllocateUninitialized(data_bytes);
     int32_t* out_offs = values->mutable_data_as<int32_t>();
     int64_t pos = 0;
     int32_t data_pos = 0;
@@ -169,7 +169,7 @@ ColumnPtr ConcatColumns(const std::vector<ColumnPtr>& columns) {
     }
   } else {
     const int64_t width = type.ByteWidth();
-    values = Buffer::Allocate(total * width);
+    values = Buffer::AllocateUninitialized(total * width);
     int64_t pos = 0;
     for (const ColumnPtr& c : columns) {
       if (c->length() > 0) {

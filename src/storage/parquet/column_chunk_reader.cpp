@@ -29,12 +29,14 @@ struct ColumnChunkReader::Output {
   Output(const LogicalType& t, int64_t n, bool nullable) : type(t), capacity(n) {
     if (nullable) validity = Buffer::Allocate(bit_util::BytesForBits(n));
     if (t.IsVarWidth()) {
-      values = Buffer::Allocate((n + 1) * 4);
+      // Every row's offset and value is written below (NULLs too): no zeroing.
+      values = Buffer::AllocateUninitialized((n + 1) * 4);
+      values->mutable_data_as<int32_t>()[0] = 0;
       data = Buffer::Allocate(0);
     } else if (t.IsBoolean()) {
       values = Buffer::Allocate(bit_util::BytesForBits(n));
     } else {
-      values = Buffer::Allocate(n * t.ByteWidth());
+      values = Buffer::AllocateUninitialized(n * t.ByteWidth());
     }
   }
   template <typename T>
@@ -42,7 +44,7 @@ struct ColumnChunkReader::Output {
     return values->mutable_data_as<T>();
   }
   void AppendString(const uint8_t* p, int64_t len) {
-    data->Resize(data_size + len);
+    data->ResizeUninitialized(data_size + len);
     std::memcpy(data->mutable_data() + data_size, p, static_cast<size_t>(len));
     data_size += len;
   }
