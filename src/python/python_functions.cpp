@@ -28,6 +28,9 @@ struct ScriptScalarFunction : ScalarFunction {
   std::shared_ptr<const Coprocessor> script;
   Database* db = nullptr;
   std::string database;
+  // The user whose privileges the script's query().sql() runs with ("":
+  // unchecked), the session's that bound the call.
+  std::string user;
 };
 
 Result<Datum> ScriptKernel(const KernelContext& ctx, const std::vector<Datum>& args) {
@@ -38,6 +41,7 @@ Result<Datum> ScriptKernel(const KernelContext& ctx, const std::vector<Datum>& a
   cctx.cancel = ScopedCancelFlag::Current();
   cctx.db = fn.db;
   cctx.database = fn.database;
+  cctx.user = fn.user;
   std::vector<LogicalType> types{fn.return_type};
   COPRA_ASSIGN_OR_RETURN(
       std::vector<ColumnPtr> out,
@@ -155,7 +159,9 @@ class SessionUserFunctions : public UserFunctions {
                                " arguments, not " + std::to_string(args.size()));
     }
     std::vector<LogicalType> params;
-    std::string key = database + '\0' + name + '\0';
+    // Per user too: the script's SQL runs with the caller's privileges.
+    const std::string user = session_->checks_privileges() ? session_->user() : std::string();
+    std::string key = database + '\0' + user + '\0' + name + '\0';
     for (size_t i = 0; i < args.size(); ++i) {
       LogicalType t = copr.params()[i].type ? *copr.params()[i].type : args[i];
       if (t.IsNull()) t = LogicalType::Float64();
@@ -180,6 +186,7 @@ class SessionUserFunctions : public UserFunctions {
       made->script = *script;
       made->db = session_->database();
       made->database = database;
+      made->user = user;
       fn = made.get();
       if (it != owner_->script_functions_.end()) owner_->retired_.push_back(it->second);
       owner_->script_functions_[key] = made;

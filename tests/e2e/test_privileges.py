@@ -112,3 +112,40 @@ def test_privileges_over_every_protocol(start_copra):
         with pytest.raises(psycopg.errors.InsufficientPrivilege):
             c.execute("INSERT INTO metrics.cpu (host, usage, greptime_timestamp) VALUES ('b', 2, 2)")
     assert server.stop() == 0, server.log()
+
+
+# A coprocessor with args= called as a SQL function; its query().sql()
+# writes to the table.
+WRITER_SCRIPT = """@coprocessor(args=['v'], returns=['w'])
+def writer(v) -> vector[i64]:
+    from copra import query
+    query().sql("INSERT INTO t VALUES (100, 100)")
+    return v
+"""
+
+
+def test_script_function_sql_runs_with_the_callers_privileges(start_copra):
+    server = start_copra()
+    with psycopg.connect(server.pg_dsn(), autocommit=True, connect_timeout=10) as c:
+        c.execute("CREATE TABLE t (ts TIMESTAMP TIME INDEX, v BIGINT)")
+        c.execute("INSERT INTO t VALUES (1, 10)")
+        c.execute("CREATE USER root WITH PASSWORD 'r'")
+    with connect(server, "root", "r") as c:
+        c.execute("CREATE USER reader WITH PASSWORD 'x'")
+        c.execute("GRANT READ ON DATABASE public TO reader")
+    r = requests.post(server.url + "/v1/scripts", params={"name": "writer"},
+                      data=WRITER_SCRIPT, auth=("root", "r"), timeout=30)
+    assert r.status_code == 200, r.text
+
+    # The reader may call the function, but the INSERT inside it is the
+    # reader's own statement: refused, and nothing is written.
+    with connect(server, "reader", "x") as c:
+        with pytest.raises(psycopg.Error) as exc:
+            c.execute("SELECT writer(v) FROM t")
+        assert "permission denied" in str(exc.value), exc.value
+        assert c.execute("SELECT count(*) FROM t").fetchone() == (1,)
+    # The admin's call writes.
+    with connect(server, "root", "r") as c:
+        assert c.execute("SELECT writer(v) FROM t").fetchall() == [(10,)]
+        assert c.execute("SELECT count(*) FROM t").fetchone() == (2,)
+    assert server.stop() == 0, server.log()
