@@ -49,6 +49,7 @@ Result<std::unique_ptr<Server>> Server::Open(const ServerOptions& options) {
   server->http_->set_max_body_size(options.http_max_body_size);
   server->http_->set_statement_timeout_ms(options.http_statement_timeout_ms);
   server->http_->set_idle_timeout_ms(options.http_idle_timeout_ms);
+  server->http_->set_max_connections(options.http_max_connections);
   COPRA_RETURN_NOT_OK(server->http_->Bind(options.http_addr));
   server->pg_ = std::make_unique<pgwire::PgServer>(server->database_.get(), options.pg);
   COPRA_RETURN_NOT_OK(server->pg_->Bind(options.pg_addr));

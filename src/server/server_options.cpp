@@ -102,6 +102,8 @@ const std::vector<KeySpec>& KeySpecs() {
        [](int64_t v, ServerOptions* o) { o->http_statement_timeout_ms = v; }, 0, INT32_MAX},
       {"http.idle_timeout_ms", nullptr,
        [](int64_t v, ServerOptions* o) { o->http_idle_timeout_ms = v; }, 1, 3600000},
+      {"http.max_connections", nullptr,
+       [](int64_t v, ServerOptions* o) { o->http_max_connections = v; }, 1, 100000},
       {"python.process_workers", nullptr,
        [](int64_t v, ServerOptions* o) { o->python.workers = static_cast<int>(v); }, 0, 256},
       {"python.worker_memory_limit_mb", nullptr,

@@ -17,6 +17,7 @@
 //   http.max_body_size      integer  bytes (default 256 MiB)
 //   http.statement_timeout_ms integer  0 = none (default)
 //   http.idle_timeout_ms    integer  keep-alive idle limit (default 5000)
+//   http.max_connections    integer  open connections; more get 503 (default 256)
 //   storage.wal_sync        string  every_commit | interval | never
 //   storage.memtable_size   string  e.g. "64MB": a table's memtable is flushed at this size
 //   storage.flush_interval  string  e.g. "5m": ...or when its oldest row is this old
@@ -48,6 +49,7 @@ struct ServerOptions {
   int64_t http_max_body_size = int64_t{256} << 20;  // http.max_body_size
   int64_t http_statement_timeout_ms = 0;            // http.statement_timeout_ms
   int64_t http_idle_timeout_ms = 5000;              // http.idle_timeout_ms
+  int64_t http_max_connections = 256;               // http.max_connections
   std::string http_tls_cert_file;
   std::string http_tls_key_file;
   NetAddress pg_addr{"127.0.0.1", 4003};

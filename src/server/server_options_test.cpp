@@ -101,7 +101,8 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
             "pg.statement_timeout_ms, storage.wal_sync, storage.memtable_size, "
             "storage.flush_interval, pg.tls_cert, pg.tls_key, pg.tls_required, http.tls_cert, "
             "http.tls_key, http.max_body_size, http.statement_timeout_ms, http.idle_timeout_ms, "
-            "python.process_workers, python.worker_memory_limit_mb, python.worker_timeout_ms, "
+            "http.max_connections, python.process_workers, python.worker_memory_limit_mb, "
+            "python.worker_timeout_ms, "
             "python.worker_binary)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
@@ -118,9 +119,15 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
   EXPECT_EQ(o.storage.wal_sync, storage::WalSyncMode::kInterval);
   EXPECT_EQ(o.storage.memtable_bytes, 16 << 20);
   EXPECT_EQ(o.storage.flush_age_ms, 30000);
-  ASSERT_TRUE(Apply("[http]\nstatement_timeout_ms = 2500\nidle_timeout_ms = 1000\n", &o).ok());
+  EXPECT_EQ(o.http_max_connections, 256);
+  ASSERT_TRUE(Apply("[http]\nstatement_timeout_ms = 2500\nidle_timeout_ms = 1000\n"
+                    "max_connections = 3\n",
+                    &o)
+                  .ok());
   EXPECT_EQ(o.http_statement_timeout_ms, 2500);
   EXPECT_EQ(o.http_idle_timeout_ms, 1000);
+  EXPECT_EQ(o.http_max_connections, 3);
+  EXPECT_FALSE(Apply("[http]\nmax_connections = 0\n", &o).ok());
   st = Apply("[http]\nidle_timeout_ms = 0\n", &o);
   EXPECT_FALSE(st.ok());
   st = Apply("log.level = \"loud\"\n", &o);

@@ -1,6 +1,7 @@
 """HTTP limits: the statement timeout of /v1/sql and /v1/run-script (config
 http.statement_timeout_ms and GreptimeDB's X-Greptime-Timeout header), the
-keep-alive idle timeout, and the open-connections gauge in /metrics."""
+keep-alive idle timeout, the open-connections gauge in /metrics and the
+connection limit (http.max_connections)."""
 
 import socket
 import time
@@ -125,4 +126,43 @@ def test_idle_keep_alive_connection_is_closed(start_copra, tmp_path):
         # (well before the socket's own 30 s timeout).
         assert s.recv(4096) == b""
     assert wait_for(lambda: open_connections(server) == 1)
+    assert server.stop() == 0, server.log()
+
+
+def test_connections_beyond_the_limit_get_503(start_copra, tmp_path):
+    config = tmp_path / "copra.toml"
+    config.write_text("[http]\nmax_connections = 3\nidle_timeout_ms = 60000\n")
+    server = start_copra("--config", config)
+    host, port = server.http_addr.split(":")
+    health = server.url + "/health"
+    assert requests.get(health, timeout=10).status_code == 200
+    idle = [socket.create_connection((host, int(port)), timeout=10) for _ in range(3)]
+    try:
+        # The three idle connections fill the limit: a fourth is answered at
+        # once (not queued behind them) with 503 and closed.
+        assert wait_for(lambda: requests.get(health, timeout=10).status_code == 503)
+        r = requests.get(health, timeout=10)
+        assert r.status_code == 503, r.text
+        assert r.headers["Connection"] == "close"
+        assert r.json()["code"] == 6000
+        assert "too many connections" in r.json()["error"]
+        assert "http.max_connections" in r.json()["error"]
+        r = requests.post(server.url + "/v1/sql", data={"sql": "SELECT 1"}, timeout=10)
+        assert r.status_code == 503, r.text
+        # The connections within the limit are still served.
+        idle[0].sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        reply = b""
+        while True:
+            chunk = idle[0].recv(4096)
+            if not chunk:
+                break
+            reply += chunk
+        assert reply.startswith(b"HTTP/1.1 200"), reply
+    finally:
+        for s in idle:
+            s.close()
+    # Once they close, new connections are served again.
+    assert wait_for(lambda: requests.get(health, timeout=10).status_code == 200)
+    assert requests.post(server.url + "/v1/sql", data={"sql": "SELECT 1"},
+                         timeout=10).json()["output"][0]["records"]["rows"] == [[1]]
     assert server.stop() == 0, server.log()

@@ -95,12 +95,14 @@ const char* HttpMetrics::EndpointOf(std::string_view path) {
   return kEndpoints[EndpointIndex(path)];
 }
 
-void HttpMetrics::Install(httplib::Server* server, Logger log) {
-  server->set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
-    t_started = true;
-    t_start = std::chrono::steady_clock::now();
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+void HttpMetrics::Install(httplib::Server* server, Logger log, PreRoute pre_route) {
+  server->set_pre_routing_handler(
+      [pre_route = std::move(pre_route)](const httplib::Request& req, httplib::Response& res) {
+        t_started = true;
+        t_start = std::chrono::steady_clock::now();
+        if (pre_route && pre_route(req, res)) return httplib::Server::HandlerResponse::Handled;
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
   server->set_logger(
       [log = std::move(log)](const httplib::Request& req, const httplib::Response& res) {
         // Requests that failed before routing (unparsable ones) have no start.

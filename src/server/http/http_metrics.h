@@ -13,7 +13,9 @@
 // start time (per worker thread) and the logger, which cpp-httplib calls
 // after the response is written, observes the request. It replaces the
 // server's logger and pre-routing handler; `log` (may be empty) is still
-// called for every request.
+// called for every request, and `pre_route` (may be empty) before routing:
+// when it returns true it has written the response and the request is not
+// routed.
 //
 // Thread-safe: series are created on their first request (under the
 // registry's mutex, once) and then found through lock-free atomics.
@@ -33,10 +35,11 @@ namespace copra {
 class HttpMetrics {
  public:
   using Logger = std::function<void(const httplib::Request&, const httplib::Response&)>;
+  using PreRoute = std::function<bool(const httplib::Request&, httplib::Response&)>;
 
   // Hooks `server` (before it serves). The series are process-wide, so
   // several servers may be hooked; they share them.
-  static void Install(httplib::Server* server, Logger log);
+  static void Install(httplib::Server* server, Logger log, PreRoute pre_route = {});
 
   // The endpoint label for a request path ("other" when no route serves it).
   static const char* EndpointOf(std::string_view path);

@@ -104,10 +104,13 @@ HttpServer::HttpServer(Database* database, std::unique_ptr<httplib::Server> http
     int yes = 1;
     ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
   });
-  HttpConnections::Install(http_.get());
-  HttpMetrics::Install(http_.get(), [](const httplib::Request& req, const httplib::Response& res) {
-    COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
-  });
+  connections_ = std::make_unique<HttpConnections>(http_.get());
+  HttpMetrics::Install(
+      http_.get(),
+      [](const httplib::Request& req, const httplib::Response& res) {
+        COPRA_LOG(kDebug, fmt::format("http {} {} -> {}", req.method, req.path, res.status));
+      },
+      &HttpConnections::RefuseIfOverLimit);
   http_->set_error_handler(
       httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
@@ -140,6 +143,8 @@ HttpServer::~HttpServer() { Shutdown(); }
 void HttpServer::set_max_body_size(int64_t bytes) {
   http_->set_payload_max_length(static_cast<size_t>(bytes));
 }
+
+void HttpServer::set_max_connections(int64_t n) { connections_->set_max_connections(n); }
 
 void HttpServer::set_statement_timeout_ms(int64_t ms) { timeout_->set_default_timeout_ms(ms); }
 

@@ -5,7 +5,7 @@
 //   GET|POST /v1/sql     SQL, GreptimeDB-compatible JSON or CSV (sql_endpoint.h)
 //   GET /metrics         Prometheus metrics (metrics_endpoint.h); every request
 //                        is measured (http_metrics.h), every connection
-//                        counted (http_connections.h)
+//                        counted and limited (http_connections.h)
 //   POST /v1/scripts, /v1/run-script  coprocessor scripts (script_endpoints.h)
 //   InfluxDB line-protocol writes (influx_write.h)
 // /v1/sql and /v1/run-script run under the statement timeout
@@ -38,6 +38,7 @@ struct Response;
 namespace copra {
 
 class Database;
+class HttpConnections;
 class RequestTimeout;
 class SqlEndpoint;
 
@@ -67,6 +68,9 @@ class HttpServer {
   // http.idle_timeout_ms; cpp-httplib counts whole seconds, so it is
   // rounded up to one). Call before Serve().
   void set_idle_timeout_ms(int64_t ms);
+  // Connections open at once; a connection beyond it gets 503 for its
+  // requests (config: http.max_connections; see http_connections.h).
+  void set_max_connections(int64_t n);
 
   // Binds and listens on `address` (port 0 picks a free port). Fails with
   // "cannot listen on <addr>: <reason>", e.g. "address already in use".
@@ -92,6 +96,7 @@ class HttpServer {
   std::unique_ptr<RequestTimeout> timeout_;
   std::unique_ptr<SqlEndpoint> sql_;
   std::unique_ptr<httplib::Server> http_;
+  std::unique_ptr<HttpConnections> connections_;
   NetAddress address_;
 
   enum class State { kIdle, kServing, kDone };
