@@ -245,8 +245,8 @@ void AddAggregate(FunctionRegistry* registry, const std::string& name,
 
 // Type lists for registration. Every TIMESTAMP unit is listed separately so
 // that results keep the argument's unit.
-const std::vector<LogicalType>& AllValueTypes();   // every type except NULL
-const std::vector<LogicalType>& NumericTypes();    // integers and floats
+const std::vector<LogicalType>& AllValueTypes();  // every type except NULL
+const std::vector<LogicalType>& NumericTypes();   // integers and floats
 const std::vector<LogicalType>& IntegerTypes();
 
 // ---------------------------------------------------------------------------
@@ -282,7 +282,7 @@ class SimpleAggregator final : public GroupedAggregator {
       State s = states_[0];
       if (arg.is_scalar) {
         if (arg.column->IsValid(0)) AddRepeated(s, Reader<In>(*arg.column)[0], num_rows);
-      } else if constexpr (requires(State& st, const Column& c, int64_t n) {
+      } else if constexpr (requires(State & st, const Column& c, int64_t n) {
                              Op::AddColumn(st, c, n);
                            }) {
         Op::AddColumn(s, *arg.column, num_rows);
@@ -327,7 +327,7 @@ class SimpleAggregator final : public GroupedAggregator {
 
  private:
   static void AddRepeated(State& s, In v, int64_t n) {
-    if constexpr (requires(State& st, In x, int64_t k) { Op::AddRepeated(st, x, k); }) {
+    if constexpr (requires(State & st, In x, int64_t k) { Op::AddRepeated(st, x, k); }) {
       Op::AddRepeated(s, v, n);
     } else {
       for (int64_t i = 0; i < n; ++i) Op::Add(s, v);

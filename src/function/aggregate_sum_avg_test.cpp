@@ -182,8 +182,8 @@ TEST(SumAggregate, Intervals) {
 TEST(AvgAggregate, IntegersAndFloats) {
   AggRunner avg("avg", {LogicalType::Int32()});
   avg.Resize(3);
-  ASSERT_TRUE(avg.Update({Flat(LogicalType::Int32(), I32s({1, 2, std::nullopt, 4}))}, {0, 0, 1, 1})
-                  .ok());
+  ASSERT_TRUE(
+      avg.Update({Flat(LogicalType::Int32(), I32s({1, 2, std::nullopt, 4}))}, {0, 0, 1, 1}).ok());
   EXPECT_EQ(avg.FinalizeTexts(), (Strings{"1.5", "4", "NULL"}));
 
   AggRunner favg("avg", {LogicalType::Float64()});

@@ -47,9 +47,7 @@ BufferPtr AllocateBitmap(int64_t length, bool value) {
   return b;
 }
 
-BufferPtr ValidityOf(const Datum& arg, int64_t length) {
-  return PropagateValidity({arg}, length);
-}
+BufferPtr ValidityOf(const Datum& arg, int64_t length) { return PropagateValidity({arg}, length); }
 
 BufferPtr PropagateValidity(const std::vector<Datum>& args, int64_t length) {
   std::vector<const Column*> with_nulls;
@@ -69,8 +67,8 @@ BufferPtr PropagateValidity(const std::vector<Datum>& args, int64_t length) {
   bit_util::CopyBitmap(first.validity_bits(), first.offset(), length, out->mutable_data(), 0);
   for (size_t i = 1; i < with_nulls.size(); ++i) {
     const Column& c = *with_nulls[i];
-    bit_util::AndBitmaps(out->data(), 0, c.validity_bits(), c.offset(), length,
-                         out->mutable_data(), 0);
+    bit_util::AndBitmaps(out->data(), 0, c.validity_bits(), c.offset(), length, out->mutable_data(),
+                         0);
   }
   return out;
 }
@@ -83,8 +81,7 @@ Datum WithStorage(const Datum& arg, int64_t length) {
   BufferPtr validity = AllocateBitmap(n, false);
   ColumnPtr col;
   if (t.IsVarWidth()) {
-    col = std::make_shared<Column>(t, n, validity, AllocateFixed(n + 1, 4), Buffer::Allocate(0),
-                                   n);
+    col = std::make_shared<Column>(t, n, validity, AllocateFixed(n + 1, 4), Buffer::Allocate(0), n);
   } else if (t.IsBoolean() || t.IsNull()) {
     col = std::make_shared<Column>(t, n, validity, AllocateBitmap(n, false), nullptr, n);
   } else {
@@ -151,8 +148,7 @@ bool StringWriter::Grow(size_t extra) {
 Result<ColumnPtr> StringWriter::Finish() {
   COPRA_CHECK(row_ == num_rows_);
   if (too_long_) {
-    return Status::Error(ErrorCode::kStringTooLong,
-                         "result string column exceeds the 2 GiB limit");
+    return Status::Error(ErrorCode::kStringTooLong, "result string column exceeds the 2 GiB limit");
   }
   data_buf_->Resize(pos_);
   BufferPtr validity = null_count_ > 0 ? validity_ : nullptr;
@@ -178,18 +174,18 @@ void Add(FunctionRegistry* registry, const std::string& name, std::vector<Logica
 }
 }  // namespace
 
-void AddScalar(FunctionRegistry* registry, const std::string& name,
-               std::vector<LogicalType> args, LogicalType ret, ScalarKernel kernel) {
+void AddScalar(FunctionRegistry* registry, const std::string& name, std::vector<LogicalType> args,
+               LogicalType ret, ScalarKernel kernel) {
   Add(registry, name, std::move(args), ret, kernel, false, true);
 }
 
-void AddVariadic(FunctionRegistry* registry, const std::string& name,
-                 std::vector<LogicalType> args, LogicalType ret, ScalarKernel kernel) {
+void AddVariadic(FunctionRegistry* registry, const std::string& name, std::vector<LogicalType> args,
+                 LogicalType ret, ScalarKernel kernel) {
   Add(registry, name, std::move(args), ret, kernel, true, true);
 }
 
-void AddVolatile(FunctionRegistry* registry, const std::string& name,
-                 std::vector<LogicalType> args, LogicalType ret, ScalarKernel kernel) {
+void AddVolatile(FunctionRegistry* registry, const std::string& name, std::vector<LogicalType> args,
+                 LogicalType ret, ScalarKernel kernel) {
   Add(registry, name, std::move(args), ret, kernel, false, false);
 }
 

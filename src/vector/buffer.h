@@ -52,9 +52,13 @@ class Buffer {
   void Reserve(int64_t min_capacity);
 
   template <typename T>
-  const T* data_as() const { return reinterpret_cast<const T*>(data_); }
+  const T* data_as() const {
+    return reinterpret_cast<const T*>(data_);
+  }
   template <typename T>
-  T* mutable_data_as() { return reinterpret_cast<T*>(data_); }
+  T* mutable_data_as() {
+    return reinterpret_cast<T*>(data_);
+  }
 
  private:
   Buffer() = default;

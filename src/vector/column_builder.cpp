@@ -24,8 +24,7 @@ ColumnBuilder::ColumnBuilder(LogicalType type, int64_t capacity_hint) : type_(ty
 
 void ColumnBuilder::EnsureValues(int64_t width) {
   COPRA_CHECK_MSG(width == type_.ByteWidth(),
-                  fmt::format("appending {}-byte values to a {} builder", width,
-                              type_.ToString()));
+                  fmt::format("appending {}-byte values to a {} builder", width, type_.ToString()));
   if (values_ == nullptr) values_ = Buffer::Allocate(0);
   int64_t needed = (length_ + 1) * width;
   if (values_->capacity() < needed) values_->Reserve(needed);
@@ -158,8 +157,8 @@ ColumnPtr ColumnBuilder::Finish() {
     validity_ = Buffer::Allocate(bit_util::BytesForBits(length_));
   }
   BufferPtr validity = null_count_ > 0 ? std::move(validity_) : nullptr;
-  auto col = std::make_shared<const Column>(type_, length_, std::move(validity),
-                                            std::move(values_), std::move(data_), null_count_);
+  auto col = std::make_shared<const Column>(type_, length_, std::move(validity), std::move(values_),
+                                            std::move(data_), null_count_);
   validity_.reset();
   values_.reset();
   data_.reset();
