@@ -18,15 +18,14 @@ struct StorageOptions {
   int64_t flush_age_ms = 5 * 60 * 1000;
   // Background compaction merges a time window once it has this many files.
   int compaction_trigger_files = 4;
-  // A compaction reads at most this many bytes of (compressed) files at once,
-  // smallest files first, which bounds its memory (it sorts in memory).
+  // A compaction merges runs of files that are neighbours in time, at most
+  // this many bytes of (compressed) files per run, which bounds its time and
+  // the size of the files it writes.
   int64_t compaction_max_input_bytes = 32 << 20;
   // Rows per Parquet row group (the unit of statistics pruning). Small
   // enough that one series' day (8640 rows at 10 s) is about one group, so
   // tag predicates skip most of a file (docs/storage.md, Performance).
   int64_t row_group_rows = 8 * 1024;
-  // Run background flush/compaction threads (tests may turn them off).
-  bool background_jobs = true;
   // Use file and row-group statistics to skip data (off only for benchmarks).
   bool pruning = true;
   // A scan merges runs (files, memtables) whose time ranges overlap only at
