@@ -23,6 +23,14 @@ namespace copra {
 
 namespace {
 
+// Closes a received segment's fd unless a reader took it over (fd = -1).
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) close(fd);
+  }
+};
+
 void PutTypes(MessageWriter& w, const std::vector<LogicalType>& types) {
   w.PutI64(static_cast<int64_t>(types.size()));
   for (const LogicalType& t : types) {
@@ -80,12 +88,7 @@ Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& requ
 }
 
 Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd) {
-  struct Guard {
-    int fd;
-    ~Guard() {
-      if (fd >= 0) close(fd);
-    }
-  } guard{fd};
+  FdCloser guard{fd};
   MessageReader r(body);
   PythonWorkerRequest req;
   COPRA_ASSIGN_OR_RETURN(uint8_t kind, r.U8());
@@ -136,12 +139,7 @@ Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply) {
 }
 
 Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd) {
-  struct Guard {
-    int fd;
-    ~Guard() {
-      if (fd >= 0) close(fd);
-    }
-  } guard{fd};
+  FdCloser guard{fd};
   MessageReader r(body);
   PythonWorkerReply reply;
   COPRA_ASSIGN_OR_RETURN(uint8_t tag, r.U8());
@@ -245,12 +243,7 @@ Result<ServerQueryAnswer> RunSqlInServer(const std::string& sql) {
     if (!msg.body.empty() && static_cast<uint8_t>(msg.body[0]) <= 2) break;
     g_early_requests.push_back(std::move(msg));
   }
-  struct Guard {
-    int fd;
-    ~Guard() {
-      if (fd >= 0) close(fd);
-    }
-  } guard{msg.fd};
+  FdCloser guard{msg.fd};
   MessageReader r(msg.body);
   COPRA_ASSIGN_OR_RETURN(uint8_t tag, r.U8());
   ServerQueryAnswer answer;
