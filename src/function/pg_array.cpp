@@ -6,6 +6,7 @@
 
 #include "function/function_registry.h"
 #include "function/kernel_util.h"
+#include "function/map_rows.h"
 #include "vector/column_builder.h"
 
 namespace copra {
@@ -128,20 +129,11 @@ using kernel::OutputLength;
 // non-NULL; other rows are NULL.
 template <typename Fn>
 Result<Datum> MapArrays(const KernelContext& ctx, const std::vector<Datum>& args, Fn fn) {
-  int64_t n = OutputLength(ctx, args);
-  ColumnBuilder out(ctx.function->return_type);
-  for (int64_t i = 0; i < n; ++i) {
-    bool any_null = false;
-    for (const Datum& a : args) any_null = any_null || !a.IsValid(i);
-    if (any_null) {
-      out.AppendNull();
-      continue;
-    }
+  return kernel::MapRows(ctx, args, [&](int64_t i, ColumnBuilder* out) -> Status {
     COPRA_ASSIGN_OR_RETURN(std::vector<PgArrayElement> elements,
                            ParsePgArray(args[0].column->GetString(args[0].Index(i))));
-    COPRA_RETURN_NOT_OK(fn(i, elements, &out));
-  }
-  return MakeResult(out.Finish(), args);
+    return fn(i, elements, out);
+  });
 }
 
 std::string TextAt(const Datum& d, int64_t i) {

@@ -10,6 +10,7 @@
 #include "catalog/pg_type.h"
 #include "function/function_registry.h"
 #include "function/kernel_util.h"
+#include "function/map_rows.h"
 #include "vector/column_builder.h"
 
 namespace copra {
@@ -20,25 +21,8 @@ using kernel::AddScalar;
 using kernel::AllNull;
 using kernel::AnyArgAllNull;
 using kernel::MakeResult;
+using kernel::MapRows;
 using kernel::OutputLength;
-
-// Runs `fn(row)` for each output row, building a column of the return type;
-// `fn` appends exactly one value (or NULL) to the builder.
-template <typename Fn>
-Result<Datum> MapRows(const KernelContext& ctx, const std::vector<Datum>& args, Fn fn) {
-  int64_t n = OutputLength(ctx, args);
-  ColumnBuilder out(ctx.function->return_type);
-  for (int64_t i = 0; i < n; ++i) {
-    bool any_null = false;
-    for (const Datum& a : args) any_null = any_null || !a.IsValid(i);
-    if (any_null) {
-      out.AppendNull();
-      continue;
-    }
-    COPRA_RETURN_NOT_OK(fn(i, &out));
-  }
-  return MakeResult(out.Finish(), args);
-}
 
 std::string_view StringAt(const Datum& d, int64_t i) { return d.column->GetString(d.Index(i)); }
 int64_t IntAt(const Datum& d, int64_t i) { return d.column->data<int64_t>()[d.Index(i)]; }
