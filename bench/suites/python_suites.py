@@ -111,7 +111,30 @@ def _met(value, t: dict | None) -> str:
     return "yes" if ok else "**no**"
 
 
+def _from_variants(r: dict) -> dict:
+    """A result in the older process_bench shape ({"variants": {name: {runs_ms,
+    ...}}, "ratios": {name: value}, "target": {name: minimum}}) in the
+    documented shape, so results files written before the change still
+    render."""
+    if "measurements" in r or not isinstance(r.get("variants"), dict):
+        return r
+    out = {k: v for k, v in r.items() if k not in ("variants", "ratios", "target")}
+    out["measurements"] = [
+        {"label": name.replace("_", " "), "engine": "copra", "ms": v.get("runs_ms", []),
+         "values": r.get("rows"), "correct": r.get("results_equal")}
+        for name, v in r["variants"].items()]
+    targets = r.get("target") or {}
+    out["ratios"] = [
+        {"label": name.replace("_", " "), "value": value,
+         "target": {"min": targets[name]} if name in targets else None}
+        for name, value in (r.get("ratios") or {}).items()]
+    out.setdefault("settings", {k: r[k] for k in ("rows", "repeat", "cores", "loadavg_1m_before",
+                                                  "loadavg_1m_after") if k in r})
+    return out
+
+
 def _section(file_name: str, r: dict) -> list[str]:
+    r = _from_variants(r)
     lines = [f"### {r.get('title', file_name)}\n"]
     lines.append(f"`{r.get('command', file_name)}`"
                  + (f", {r['duration_s']:.0f} s" if "duration_s" in r else "") + "\n")
@@ -178,5 +201,10 @@ def markdown(results: dict) -> str:
     if not results.get("scripts"):
         return "No scripts in bench/python/.\n"
     for file_name, r in results["scripts"].items():
-        lines.extend(_section(file_name, r))
+        try:
+            lines.extend(_section(file_name, r))
+        except (KeyError, TypeError, ValueError) as e:
+            # One script's odd output must not cost the whole report.
+            lines.append(f"### {file_name}\n\nIts result could not be rendered ({e!r}); "
+                         "see the results file.\n")
     return "\n".join(lines)
