@@ -18,6 +18,7 @@
 
 #include "common/logging.h"
 #include "common/metrics.h"
+#include "python/python_runtime.h"
 #include "python/server_query.h"
 #include "python/shared_batch.h"
 #include "python/worker_channel.h"
@@ -154,9 +155,24 @@ PythonWorkerPool& PythonWorkerPool::Global() {
 }
 
 void PythonWorkerPool::Configure(const PythonWorkerOptions& options) {
-  std::lock_guard<std::mutex> lock(mu_);
-  options_ = options;
-  released_.notify_all();
+  bool new_path = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    new_path = !options.sys_path.empty() && options.sys_path != options_.sys_path;
+    options_ = options;
+    released_.notify_all();
+  }
+  if (new_path) {
+    std::vector<std::string> dirs;
+    size_t start = 0;
+    while (start <= options.sys_path.size()) {
+      size_t end = options.sys_path.find(':', start);
+      if (end == std::string::npos) end = options.sys_path.size();
+      if (end > start) dirs.push_back(options.sys_path.substr(start, end - start));
+      start = end + 1;
+    }
+    PythonRuntime::AddSysPath(dirs);
+  }
 }
 
 PythonWorkerOptions PythonWorkerPool::options() const {
@@ -197,15 +213,23 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
       exe.data(),    const_cast<char*>("python-worker"),     const_cast<char*>("--fd"),
       fd_arg.data(), const_cast<char*>("--memory-limit-mb"), mem_arg.data(),
       nullptr};
-  // One thread for BLAS/OpenMP: the pool is the parallelism.
+  // One thread for BLAS/OpenMP: the pool is the parallelism. The
+  // configured sys.path goes first on the worker's COPRA_PYTHONPATH.
   std::vector<std::string> env_storage;
+  std::string python_path = opts.sys_path;
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "OPENBLAS_NUM_THREADS=", 21) == 0 ||
         std::strncmp(*e, "OMP_NUM_THREADS=", 16) == 0) {
       continue;
     }
+    if (std::strncmp(*e, "COPRA_PYTHONPATH=", 17) == 0) {
+      if (*(*e + 17) != '\0')
+        python_path += (python_path.empty() ? "" : ":") + std::string(*e + 17);
+      continue;
+    }
     env_storage.emplace_back(*e);
   }
+  if (!python_path.empty()) env_storage.push_back("COPRA_PYTHONPATH=" + python_path);
   env_storage.emplace_back("OPENBLAS_NUM_THREADS=1");
   env_storage.emplace_back("OMP_NUM_THREADS=1");
   std::vector<char*> envp;

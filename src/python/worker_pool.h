@@ -38,6 +38,9 @@ struct PythonWorkerOptions {
   int64_t memory_limit_mb = 2048;  // per worker address space; 0: no limit
   int64_t timeout_ms = 0;          // per call; 0: no limit (the statement's timeout still applies)
   std::string executable;          // the copra binary; "": found automatically
+  // Directories (`:`-separated) added to sys.path, in the server and in
+  // every worker (python.sys_path; like $COPRA_PYTHONPATH, before it).
+  std::string sys_path;
 };
 
 class PythonWorkerPool {
@@ -45,6 +48,7 @@ class PythonWorkerPool {
   static PythonWorkerPool& Global();
 
   // Applies to workers started from now on (running ones keep their limits).
+  // A new `sys_path` is also added to this process's sys.path.
   void Configure(const PythonWorkerOptions& options);
   PythonWorkerOptions options() const;
   // The configured number of workers (resolved when 0).

@@ -46,6 +46,21 @@ def test_copra_pythonpath_extends_sys_path(tmp_path):
     assert r.stdout.strip().splitlines()[-2:] == ["a,b", "14850,14850"], r.stdout
 
 
+def test_python_sys_path_in_the_config_file(start_copra, tmp_path):
+    modules = tmp_path / "modules"
+    modules.mkdir()
+    (modules / "copra_e2e_helper.py").write_text("def triple(x):\n    return 3 * x\n")
+    config = tmp_path / "copra.toml"
+    config.write_text(f'[python]\nprocess_workers = 1\nsys_path = "/nonexistent:{modules}"\n')
+    server = start_copra("--config", config)
+    for statement in UDFS.strip().split(";\n")[:2]:
+        body = run_sql(server, statement)
+        assert body["code"] == 0, body
+    body = run_sql(server, UDFS.strip().split(";\n")[2].rstrip(";"))
+    assert body["output"][0]["records"]["rows"] == [[14850, 14850]], body
+    assert server.stop() == 0, server.log()
+
+
 def run_sql(server, text, timeout_header=None):
     headers = {"X-Greptime-Timeout": timeout_header} if timeout_header else {}
     return requests.post(server.url + "/v1/sql", data={"sql": text}, headers=headers,
