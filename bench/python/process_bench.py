@@ -14,6 +14,16 @@ the ratios. The target of issue 6 is >= 1.8x for 2
 workers against 1 on a 2-core machine; on a machine shared with other work
 the ratio is lower, so the load average is reported too.
 
+Per run it also measures, because wall time on a busy machine says little:
+  * CPU: the server's (/proc/PID/stat) and its worker processes' (its child
+    processes'), per value, in nanoseconds: the overhead of the process
+    backend is the growth of this figure from in-process to 1 and 2 workers;
+  * worker idle time: workers x wall time - the time the workers spent on
+    calls (copra_python_worker_busy_microseconds_total from GET /metrics),
+    i.e. how long workers waited for work while the query ran, and the
+    workers' own count of time blocked waiting for a request
+    (copra_python_worker_wait_microseconds_total).
+
 Usage: bench/python/process_bench.py [--rows N] [--repeat R] [--copra build/copra]
 Prints one JSON object on stdout (progress on stderr).
 """
@@ -50,8 +60,36 @@ def free_port():
         return s.getsockname()[1]
 
 
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """User + system CPU of process `pid` (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
+
+
+def children(pid):
+    """Process ids whose parent is `pid` (a server's python workers)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            out.append(int(entry.name))
+    return out
+
+
 class Server:
     def __init__(self, copra, tmp, workers):
+        self.workers = workers
         self.dir = Path(tmp) / f"w{workers}"
         self.dir.mkdir()
         config = self.dir / "copra.toml"
@@ -79,6 +117,25 @@ class Server:
             sys.exit(f"query failed: {text}\n{body}")
         return body["output"][-1]
 
+    def metric(self, name):
+        text = requests.get(f"http://{self.addr}/metrics", timeout=10).text
+        for line in text.splitlines():
+            if line.startswith(name + " "):
+                return float(line.split()[1])
+        return 0.0
+
+    def sample(self):
+        """CPU seconds of the server and of its workers, and the worker metrics."""
+        workers = children(self.proc.pid)
+        return {
+            "server_cpu": cpu_seconds(self.proc.pid),
+            "worker_cpu": sum(cpu_seconds(w) for w in workers),
+            "worker_pids": set(workers),
+            "busy_us": self.metric("copra_python_worker_busy_microseconds_total"),
+            "wait_us": self.metric("copra_python_worker_wait_microseconds_total"),
+            "calls": self.metric("copra_python_worker_calls_total"),
+        }
+
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=60)
@@ -91,18 +148,52 @@ def prepare(server, name, backend):
     server.sql(QUERY.format(name=name, n=8192 * 4))  # start the workers, warm up
 
 
-def timed(server, name, n):
+def timed(server, name, n, workers):
+    """One run: wall seconds, the answer, and what it cost (see the module doc)."""
+    before = server.sample()
     start = time.perf_counter()
     out = server.sql(QUERY.format(name=name, n=n))
-    return time.perf_counter() - start, out["records"]["rows"][0][0]
+    wall = time.perf_counter() - start
+    after = server.sample()
+    if after["worker_pids"] != before["worker_pids"] and workers > 0:
+        print("  (a worker was replaced during the run; its CPU is not counted)", file=sys.stderr)
+    cost = {
+        "server_cpu_s": after["server_cpu"] - before["server_cpu"],
+        "worker_cpu_s": after["worker_cpu"] - before["worker_cpu"] if workers else 0.0,
+        "busy_s": (after["busy_us"] - before["busy_us"]) / 1e6 if workers else 0.0,
+        "wait_s": (after["wait_us"] - before["wait_us"]) / 1e6 if workers else 0.0,
+        "calls": after["calls"] - before["calls"] if workers else 0,
+    }
+    cost["idle_s"] = max(0.0, workers * wall - cost["busy_s"]) if workers else 0.0
+    return wall, out["records"]["rows"][0][0], cost
 
 
-def summary(times, n, result):
+def summary(times, costs, n, result, workers):
     best = min(times)
     median = statistics.median(times)
-    return {"best_ms": round(best * 1000, 1), "median_ms": round(median * 1000, 1),
-            "rows_per_s": round(n / best), "rows_per_s_median": round(n / median),
-            "runs_ms": [round(t * 1000, 1) for t in times], "sum": result}
+
+    def med(key):
+        return statistics.median(c[key] for c in costs)
+
+    cpu_total = [c["server_cpu_s"] + c["worker_cpu_s"] for c in costs]
+    out = {"best_ms": round(best * 1000, 1), "median_ms": round(median * 1000, 1),
+           "rows_per_s": round(n / best), "rows_per_s_median": round(n / median),
+           "runs_ms": [round(t * 1000, 1) for t in times], "sum": result,
+           "workers": workers,
+           "server_cpu_ms_median": round(med("server_cpu_s") * 1000, 1),
+           "worker_cpu_ms_median": round(med("worker_cpu_s") * 1000, 1),
+           "cpu_ns_per_value_median": round(statistics.median(cpu_total) * 1e9 / n, 1),
+           "cpu_ns_per_value_best": round(min(cpu_total) * 1e9 / n, 1)}
+    if workers:
+        idle = [c["idle_s"] / (workers * t) for c, t in zip(costs, times)]
+        out.update({
+            "worker_calls_per_run": round(med("calls")),
+            "worker_busy_ms_median": round(med("busy_s") * 1000, 1),
+            "worker_idle_ms_median": round(med("idle_s") * 1000, 1),
+            "worker_idle_fraction_median": round(statistics.median(idle), 3),
+            "worker_wait_ms_median": round(med("wait_s") * 1000, 1),
+        })
+    return out
 
 
 def main():
@@ -114,6 +205,8 @@ def main():
     n = args.rows
     load_before = os.getloadavg()[0]
     variants = {"in_process": [], "process_1_worker": [], "process_2_workers": []}
+    costs = {k: [] for k in variants}
+    pool = {"in_process": 0, "process_1_worker": 1, "process_2_workers": 2}
     sums = {}
     with tempfile.TemporaryDirectory() as tmp:
         one = Server(args.copra, tmp, 1)
@@ -128,15 +221,19 @@ def main():
                     ("process_2_workers", two, "burn_proc")]
             for r in range(args.repeat):
                 for key, server, name in plan:
-                    t, result = timed(server, name, n)
+                    t, result, cost = timed(server, name, n, pool[key])
                     variants[key].append(t)
+                    costs[key].append(cost)
                     sums[key] = result
                 print(f"  round {r + 1}: " + ", ".join(
-                    f"{k} {v[-1] * 1000:.0f} ms" for k, v in variants.items()), file=sys.stderr)
+                    f"{k} {v[-1] * 1000:.0f} ms (cpu "
+                    f"{(costs[k][-1]['server_cpu_s'] + costs[k][-1]['worker_cpu_s']) * 1000:.0f}"
+                    f" ms, idle {costs[k][-1]['idle_s'] * 1000:.0f} ms)"
+                    for k, v in variants.items()), file=sys.stderr)
         finally:
             one.stop()
             two.stop()
-    results = {k: summary(v, n, sums[k]) for k, v in variants.items()}
+    results = {k: summary(v, costs[k], n, sums[k], pool[k]) for k, v in variants.items()}
     sums = {v["sum"] for v in results.values()}
     median = {k: statistics.median(v) for k, v in variants.items()}
     report = {
@@ -157,6 +254,14 @@ def main():
                                                      results["in_process"]["rows_per_s"], 3),
             "process_2_vs_1_worker_median": round(median["process_1_worker"] /
                                                   median["process_2_workers"], 3),
+            # CPU per value, 2 workers against 1: the overhead of splitting
+            # batches across workers (1.0 = none).
+            "cpu_per_value_2_vs_1_worker": round(
+                results["process_2_workers"]["cpu_ns_per_value_median"] /
+                results["process_1_worker"]["cpu_ns_per_value_median"], 3),
+            "cpu_per_value_1_worker_vs_in_process": round(
+                results["process_1_worker"]["cpu_ns_per_value_median"] /
+                results["in_process"]["cpu_ns_per_value_median"], 3),
         },
         "target": {"process_2_vs_1_worker": 1.8},
     }

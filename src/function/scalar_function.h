@@ -42,6 +42,11 @@ struct ScalarFunction {
   bool variadic = false;
   // False for now(), random(): never constant-folded.
   bool deterministic = true;
+  // Set for kernels that mostly wait for other processes (Python UDFs on the
+  // worker-process backend): when it returns true on the planning thread,
+  // the plan evaluates such calls on several batches at once, each on a
+  // thread of its own (exec/overlapped_projection_operator.h).
+  bool (*may_overlap_batches)() = nullptr;
 
   // "name(BIGINT, BIGINT) -> BIGINT"
   std::string Signature() const;

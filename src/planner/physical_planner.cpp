@@ -6,6 +6,7 @@
 #include "exec/hash_join_operator.h"
 #include "exec/limit_operator.h"
 #include "exec/nested_loop_join_operator.h"
+#include "exec/overlapped_projection_operator.h"
 #include "exec/project_set_operator.h"
 #include "exec/projection_operator.h"
 #include "exec/set_operation_operator.h"
@@ -77,6 +78,51 @@ const LogicalPlan* FirstRowWindow(const LogicalPlan& filter) {
   return nullptr;
 }
 
+bool AnyOverlaps(const std::vector<BoundExprPtr>& exprs) {
+  for (const BoundExprPtr& e : exprs) {
+    if (e != nullptr && OverlappedProjectionOperator::Overlaps(*e)) return true;
+  }
+  return false;
+}
+
+// An aggregate whose groups, arguments or filters call functions that may
+// overlap batches (Python UDFs on worker processes): those expressions are
+// computed by an OverlappedProjection below it (the child's columns, then
+// one column each), and the aggregate reads them as columns.
+PhysicalOperatorPtr MakeAggregateOperator(const LogicalPlan& plan, PhysicalOperatorPtr input) {
+  std::vector<BoundExprPtr> groups = plan.groups;
+  std::vector<AggregateCall> aggregates = plan.aggregates;
+  bool any = AnyOverlaps(groups);
+  for (const AggregateCall& a : aggregates)
+    any = any || AnyOverlaps(a.args) || AnyOverlaps({a.filter});
+  if (!any) {
+    return std::make_unique<HashAggregateOperator>(plan.schema, std::move(input), std::move(groups),
+                                                   std::move(aggregates));
+  }
+  const SchemaPtr& in = input->schema();
+  std::vector<Field> fields = in->fields();
+  std::vector<BoundExprPtr> exprs;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    exprs.push_back(BoundExpr::ColumnRef(static_cast<int>(i), fields[i].type, fields[i].name));
+  }
+  auto extract = [&](BoundExprPtr& e) {
+    if (e == nullptr || !OverlappedProjectionOperator::Overlaps(*e)) return;
+    const int index = static_cast<int>(exprs.size());
+    fields.push_back(Field{e->name.empty() ? e->ToString() : e->name, e->type, true});
+    exprs.push_back(e);
+    e = BoundExpr::ColumnRef(index, e->type, fields.back().name);
+  };
+  for (BoundExprPtr& g : groups) extract(g);
+  for (AggregateCall& a : aggregates) {
+    for (BoundExprPtr& arg : a.args) extract(arg);
+    extract(a.filter);
+  }
+  auto projection = std::make_unique<OverlappedProjectionOperator>(
+      std::make_shared<Schema>(std::move(fields)), std::move(input), std::move(exprs));
+  return std::make_unique<HashAggregateOperator>(plan.schema, std::move(projection),
+                                                 std::move(groups), std::move(aggregates));
+}
+
 }  // namespace
 
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
@@ -102,11 +148,13 @@ Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
       return PhysicalOperatorPtr(
           std::make_unique<FilterOperator>(std::move(children[0]), plan.predicate));
     case LogicalPlanKind::kProjection:
+      if (AnyOverlaps(plan.exprs)) {
+        return PhysicalOperatorPtr(std::make_unique<OverlappedProjectionOperator>(
+            plan.schema, std::move(children[0]), plan.exprs));
+      }
       return PhysicalOperatorPtr(
           std::make_unique<ProjectionOperator>(plan.schema, std::move(children[0]), plan.exprs));
-    case LogicalPlanKind::kAggregate:
-      return PhysicalOperatorPtr(std::make_unique<HashAggregateOperator>(
-          plan.schema, std::move(children[0]), plan.groups, plan.aggregates));
+    case LogicalPlanKind::kAggregate: return MakeAggregateOperator(plan, std::move(children[0]));
     case LogicalPlanKind::kSort:
       return PhysicalOperatorPtr(
           std::make_unique<SortOperator>(std::move(children[0]), plan.sort_keys));

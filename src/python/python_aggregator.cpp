@@ -146,14 +146,52 @@ class InProcessAggregator final : public GroupedAggregator {
     }
   }
 
-  // Every group's instance serialized (BINARY, one row per group).
-  Result<ColumnPtr> SaveStates() {
+  // The groups' instances from several partial states each (columns of
+  // one state per group, NULL where a share had no rows of the group):
+  // the first one loaded, the others merged into it with merge(), in
+  // column order. A group without any state gets a new instance.
+  Status LoadMerged(const std::vector<ColumnPtr>& partials, int64_t groups) {
+    COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
+    python::PythonCall call(ScopedCancelFlag::Current(), PythonWork::kUdf);
+    try {
+      py::object cls = UdfClass(udf_);
+      py::object load = python::CopraModule().attr("_aggregate_load");
+      states_.clear();
+      for (int64_t g = 0; g < groups; ++g) {
+        py::object state = py::none();
+        for (const ColumnPtr& p : partials) {
+          if (p->IsNull(g)) continue;
+          std::string_view s = p->GetString(g);
+          py::object other = load(cls, py::bytes(s.data(), s.size()));
+          if (state.is_none()) {
+            state = std::move(other);
+          } else {
+            state.attr("merge")(other);
+          }
+        }
+        states_.push_back(state.is_none() ? cls() : state);
+      }
+      target_groups_ = groups;
+      return Status::OK();
+    } catch (py::error_already_set& e) {
+      return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);
+    }
+  }
+
+  // Every group's instance serialized (BINARY, one row per group); with
+  // `only`, NULL for the groups it does not mark.
+  Result<ColumnPtr> SaveStates(const std::vector<bool>* only = nullptr) {
     python::PythonCall call(nullptr, PythonWork::kUdf);
     try {
       EnsureStates();
       py::object save = python::CopraModule().attr("_aggregate_save");
       ColumnBuilder out(LogicalType::Binary(), static_cast<int64_t>(states_.size()));
-      for (py::object& state : states_) {
+      for (size_t g = 0; g < states_.size(); ++g) {
+        if (only != nullptr && !(*only)[g]) {
+          out.AppendNull();
+          continue;
+        }
+        py::object& state = states_[g];
         py::bytes data = save(state);
         char* p = nullptr;
         Py_ssize_t size = 0;
@@ -224,69 +262,205 @@ class WorkerAggregator final : public GroupedAggregator {
     batch_ends_.push_back(static_cast<int64_t>(group_of_row_.size()));
     if (static_cast<int64_t>(batch_ends_.size()) >= kAggregateFlushBatches ||
         static_cast<int64_t>(group_of_row_.size()) >= kAggregateFlushRows) {
-      return Call(/*finalize=*/false).status();
+      return Flush();
     }
     return Status::OK();
   }
 
-  Status Merge(GroupedAggregator&, const uint32_t*) override {
-    return Status::NotSupported("aggregate function " + udf_.name() +
-                                " with backend 'process' cannot merge partial states");
+  // Another aggregator's groups into this one's (`group_map`: its group g
+  // is this one's group_map[g]). Needs merge() (partial states combine).
+  Status Merge(GroupedAggregator& other_base, const uint32_t* group_map) override {
+    auto* other = dynamic_cast<WorkerAggregator*>(&other_base);
+    if (other == nullptr) return Status::Internal("merge of different aggregators");
+    if (!udf_.has_merge()) {
+      return Status::NotSupported("aggregate function " + udf_.name() +
+                                  " needs a merge(self, other) method here");
+    }
+    if (!other->serial_states_.empty()) {
+      return Status::Internal("aggregate function " + udf_.name() + ": serial state in a merge");
+    }
+    COPRA_RETURN_NOT_OK(other->RunShares());
+    for (const ColumnPtr& p : other->partials_) {
+      std::vector<std::optional<std::string_view>> by_group(static_cast<size_t>(groups_));
+      for (int64_t g = 0; g < p->length(); ++g) {
+        if (p->IsNull(g)) continue;
+        const int64_t to = group_map[g];
+        if (to < 0 || to >= groups_) return Status::Internal("merge: group out of range");
+        if (by_group[static_cast<size_t>(to)]) {
+          return Status::Internal("merge: two groups map to one");
+        }
+        by_group[static_cast<size_t>(to)] = p->GetString(g);
+      }
+      ColumnBuilder out(LogicalType::Binary(), groups_);
+      for (auto& v : by_group) {
+        if (v) {
+          COPRA_RETURN_NOT_OK(out.AppendString(*v));
+        } else {
+          out.AppendNull();
+        }
+      }
+      partials_.push_back(out.Finish());
+    }
+    other->partials_.clear();
+    return Status::OK();
   }
 
   Result<ColumnPtr> Finalize() override {
     if (groups_ == 0) return ColumnBuilder(udf_.return_type()).Finish();
-    return Call(/*finalize=*/true);
+    if (!udf_.has_merge()) return SerialCall(/*finalize=*/true);
+    COPRA_RETURN_NOT_OK(RunShares());
+    return MergeCall(/*finalize=*/true);
   }
 
  private:
-  // Sends the buffered batches and the states to a worker: new states
-  // (kept) or, with `finalize`, the results.
-  Result<ColumnPtr> Call(bool finalize) {
+  // The buffered batches to the workers: in shares, one per worker, merged
+  // later, when the class has merge(); else on one worker with the states.
+  Status Flush() {
+    if (!udf_.has_merge()) return SerialCall(/*finalize=*/false).status();
+    COPRA_RETURN_NOT_OK(RunShares());
+    if (partials_.size() > kMaxPartials) {
+      COPRA_ASSIGN_OR_RETURN(ColumnPtr merged, MergeCall(/*finalize=*/false));
+      partials_.assign(1, std::move(merged));
+    }
+    return Status::OK();
+  }
+
+  // A request over buffered batches [b0, b1) with `states` (one per group,
+  // NULL = new instance).
+  PythonWorkerRequest BatchRequest(size_t b0, size_t b1, ColumnPtr states) const {
     PythonWorkerRequest req;
     req.kind = PythonWorkerRequest::Kind::kAggregate;
     req.name = udf_.name();
     req.source = udf_.definition();
     req.num_rows = groups_;
-    if (finalize) req.kwargs["finalize"] = "1";
+    const int64_t r0 = b0 == 0 ? 0 : batch_ends_[b0 - 1];
+    const int64_t r1 = b1 == 0 ? 0 : batch_ends_[b1 - 1];
     for (size_t a = 0; a < columns_.size(); ++a) {
-      if (columns_[a].empty()) {
+      if (b1 == b0) {
         req.inputs.push_back(ColumnBuilder(udf_.arg_types()[a]).Finish());
+      } else if (b1 - b0 == 1) {
+        req.inputs.push_back(columns_[a][b0]);
       } else {
-        req.inputs.push_back(columns_[a].size() == 1 ? columns_[a][0] : ConcatColumns(columns_[a]));
+        req.inputs.push_back(ConcatColumns(
+            std::vector<ColumnPtr>(columns_[a].begin() + static_cast<std::ptrdiff_t>(b0),
+                                   columns_[a].begin() + static_cast<std::ptrdiff_t>(b1))));
       }
     }
-    req.inputs.push_back(Int64Column(group_of_row_));
-    req.inputs.push_back(Int64Column(batch_ends_));
+    req.inputs.push_back(
+        Int64Column(std::vector<int64_t>(group_of_row_.begin() + r0, group_of_row_.begin() + r1)));
+    std::vector<int64_t> ends;
+    for (size_t b = b0; b < b1; ++b) ends.push_back(batch_ends_[b] - r0);
+    req.inputs.push_back(Int64Column(ends));
+    req.inputs.push_back(std::move(states));
+    return req;
+  }
+
+  ColumnPtr NullStates() const {
+    ColumnBuilder states(LogicalType::Binary(), groups_);
+    for (int64_t g = 0; g < groups_; ++g) states.AppendNull();
+    return states.Finish();
+  }
+
+  void ClearBuffer() {
+    for (auto& c : columns_) c.clear();
+    group_of_row_.clear();
+    batch_ends_.clear();
+  }
+
+  std::string What() const { return "aggregate function '" + udf_.name() + "'"; }
+
+  Result<std::vector<ColumnPtr>> RunOnWorkers(const std::vector<PythonWorkerRequest>& requests,
+                                              const LogicalType& want) {
+    COPRA_ASSIGN_OR_RETURN(auto results, PythonWorkerPool::Global().Run(
+                                             requests, ScopedCancelFlag::Current(), What()));
+    std::vector<ColumnPtr> out;
+    for (auto& r : results) {
+      if (r.size() != 1 || r[0]->type() != want || r[0]->length() != groups_) {
+        return Status::Internal(
+            "python worker returned an unexpected result for aggregate function " + udf_.name());
+      }
+      out.push_back(std::move(r[0]));
+    }
+    return out;
+  }
+
+  // Without merge(): the buffered batches and every group's state so far to
+  // one worker; new states (kept) or, with `finalize`, the results.
+  Result<ColumnPtr> SerialCall(bool finalize) {
     ColumnBuilder states(LogicalType::Binary(), groups_);
     for (int64_t g = 0; g < groups_; ++g) {
-      if (g < static_cast<int64_t>(states_.size()) && states_[g]) {
-        COPRA_RETURN_NOT_OK(states.AppendString(*states_[g]));
+      if (g < static_cast<int64_t>(serial_states_.size()) && serial_states_[g]) {
+        COPRA_RETURN_NOT_OK(states.AppendString(*serial_states_[g]));
       } else {
         states.AppendNull();
       }
     }
-    req.inputs.push_back(states.Finish());
+    PythonWorkerRequest req = BatchRequest(0, batch_ends_.size(), states.Finish());
+    if (finalize) req.kwargs["finalize"] = "1";
     COPRA_ASSIGN_OR_RETURN(
-        auto results, PythonWorkerPool::Global().Run({req}, ScopedCancelFlag::Current(),
-                                                     "aggregate function '" + udf_.name() + "'"));
-    const LogicalType want = finalize ? udf_.return_type() : LogicalType::Binary();
-    if (results.size() != 1 || results[0].size() != 1 || results[0][0]->type() != want ||
-        results[0][0]->length() != groups_) {
-      return Status::Internal(
-          "python worker returned an unexpected result for aggregate function " + udf_.name());
-    }
-    ColumnPtr out = results[0][0];
-    for (auto& c : columns_) c.clear();
-    group_of_row_.clear();
-    batch_ends_.clear();
+        std::vector<ColumnPtr> out,
+        RunOnWorkers({req}, finalize ? udf_.return_type() : LogicalType::Binary()));
+    ClearBuffer();
     if (!finalize) {
-      states_.assign(static_cast<size_t>(groups_), std::nullopt);
+      serial_states_.assign(static_cast<size_t>(groups_), std::nullopt);
       for (int64_t g = 0; g < groups_; ++g) {
-        if (out->IsValid(g)) states_[g] = std::string(out->GetString(g));
+        if (out[0]->IsValid(g)) serial_states_[g] = std::string(out[0]->GetString(g));
       }
     }
-    return out;
+    return out[0];
+  }
+
+  // With merge(): the buffered batches in consecutive shares, one per
+  // worker, each aggregated into new instances; their states (NULL for a
+  // group a share did not see) join partials_.
+  Status RunShares() {
+    const size_t batches = batch_ends_.size();
+    if (batches == 0) return Status::OK();
+    const size_t shares =
+        std::min(batches, static_cast<size_t>(std::max(1, PythonWorkerPool::Global().size())));
+    std::vector<PythonWorkerRequest> requests;
+    for (size_t s = 0; s < shares; ++s) {
+      PythonWorkerRequest req =
+          BatchRequest(batches * s / shares, batches * (s + 1) / shares, NullStates());
+      req.kwargs["partial"] = "1";
+      requests.push_back(std::move(req));
+    }
+    COPRA_ASSIGN_OR_RETURN(std::vector<ColumnPtr> out,
+                           RunOnWorkers(requests, LogicalType::Binary()));
+    ClearBuffer();
+    for (ColumnPtr& c : out) partials_.push_back(std::move(c));
+    return Status::OK();
+  }
+
+  // Every partial state column (padded to the current groups) merged on a
+  // worker: the merged states, or with `finalize` the results.
+  Result<ColumnPtr> MergeCall(bool finalize) {
+    PythonWorkerRequest req;
+    req.kind = PythonWorkerRequest::Kind::kAggregate;
+    req.name = udf_.name();
+    req.source = udf_.definition();
+    req.num_rows = groups_;
+    req.kwargs["merge"] = std::to_string(partials_.size());
+    if (finalize) req.kwargs["finalize"] = "1";
+    for (const ColumnPtr& p : partials_) {
+      if (p->length() == groups_) {
+        req.inputs.push_back(p);
+        continue;
+      }
+      ColumnBuilder padded(LogicalType::Binary(), groups_);
+      for (int64_t g = 0; g < groups_; ++g) {
+        if (g < p->length() && p->IsValid(g)) {
+          COPRA_RETURN_NOT_OK(padded.AppendString(p->GetString(g)));
+        } else {
+          padded.AppendNull();
+        }
+      }
+      req.inputs.push_back(padded.Finish());
+    }
+    COPRA_ASSIGN_OR_RETURN(
+        std::vector<ColumnPtr> out,
+        RunOnWorkers({req}, finalize ? udf_.return_type() : LogicalType::Binary()));
+    return out[0];
   }
 
   static ColumnPtr Int64Column(const std::vector<int64_t>& values) {
@@ -296,12 +470,16 @@ class WorkerAggregator final : public GroupedAggregator {
     return std::make_shared<Column>(LogicalType::Int64(), n, nullptr, buf, nullptr, 0);
   }
 
+  // Partial state columns merged (on a worker) once there are more.
+  static constexpr size_t kMaxPartials = 16;
+
   const PythonUdf& udf_;
   int64_t groups_ = 0;
-  std::vector<std::vector<ColumnPtr>> columns_;     // per argument, buffered batches
-  std::vector<int64_t> group_of_row_;               // buffered rows' groups
-  std::vector<int64_t> batch_ends_;                 // end row of each buffered batch
-  std::vector<std::optional<std::string>> states_;  // per group, after a call
+  std::vector<std::vector<ColumnPtr>> columns_;            // per argument, buffered batches
+  std::vector<int64_t> group_of_row_;                      // buffered rows' groups
+  std::vector<int64_t> batch_ends_;                        // end row of each buffered batch
+  std::vector<std::optional<std::string>> serial_states_;  // without merge(): per group
+  std::vector<ColumnPtr> partials_;                        // with merge(): states per share
 };
 
 }  // namespace
@@ -318,26 +496,47 @@ Result<ColumnPtr> RunAggregateStep(const PythonUdf& udf, const PythonWorkerReque
   const auto bad = [&](const std::string& what) {
     return Status::Corruption("aggregate request for " + udf.name() + ": " + what);
   };
-  if (request.inputs.size() != nargs + 3) return bad("wrong column count");
   const int64_t groups = request.num_rows;
+  if (groups < 0) return bad("negative group count");
+  auto flag = [&](const char* key) {
+    auto it = request.kwargs.find(key);
+    return it == request.kwargs.end() ? std::string() : it->second;
+  };
+  const bool finalize = flag("finalize") == "1";
+  InProcessAggregator agg(udf);
+  if (std::string merge = flag("merge"); !merge.empty()) {
+    // Partial states of the shares, merged with the class's merge().
+    if (std::to_string(request.inputs.size()) != merge) return bad("wrong column count");
+    for (const ColumnPtr& c : request.inputs) {
+      if (c->type() != LogicalType::Binary() || c->length() != groups) {
+        return bad("malformed state columns");
+      }
+    }
+    COPRA_RETURN_NOT_OK(agg.LoadMerged(request.inputs, groups));
+    if (finalize) return agg.Finalize();
+    return agg.SaveStates();
+  }
+  if (request.inputs.size() != nargs + 3) return bad("wrong column count");
   const Column& group_col = *request.inputs[nargs];
   const Column& ends_col = *request.inputs[nargs + 1];
   const Column& states = *request.inputs[nargs + 2];
   const int64_t n = group_col.length();
   if (group_col.type() != LogicalType::Int64() || ends_col.type() != LogicalType::Int64() ||
-      states.type() != LogicalType::Binary() || states.length() != groups || groups < 0) {
+      states.type() != LogicalType::Binary() || states.length() != groups) {
     return bad("malformed columns");
   }
   for (size_t a = 0; a < nargs; ++a) {
     if (request.inputs[a]->length() != n) return bad("argument columns of different lengths");
   }
   std::vector<uint32_t> group_ids(static_cast<size_t>(n));
+  // partial: the groups this share has rows of (the others' states are NULL).
+  std::vector<bool> seen(static_cast<size_t>(groups), false);
   const int64_t* g = group_col.data<int64_t>();
   for (int64_t r = 0; r < n; ++r) {
     if (g[r] < 0 || g[r] >= groups) return bad("group out of range");
     group_ids[static_cast<size_t>(r)] = static_cast<uint32_t>(g[r]);
+    seen[static_cast<size_t>(g[r])] = true;
   }
-  InProcessAggregator agg(udf);
   agg.Resize(groups);
   COPRA_RETURN_NOT_OK(agg.LoadStates(states));
   const int64_t* ends = ends_col.data<int64_t>();
@@ -352,8 +551,8 @@ Result<ColumnPtr> RunAggregateStep(const PythonUdf& udf, const PythonWorkerReque
     COPRA_RETURN_NOT_OK(agg.Update(args, group_ids.data() + start, rows));
     start = ends[b];
   }
-  auto it = request.kwargs.find("finalize");
-  if (it != request.kwargs.end() && it->second == "1") return agg.Finalize();
+  if (finalize) return agg.Finalize();
+  if (flag("partial") == "1") return agg.SaveStates(&seen);
   return agg.SaveStates();
 }
 

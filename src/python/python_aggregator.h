@@ -12,8 +12,14 @@
 //    states serialized again (the class's serialize()/deserialize() when it
 //    has both, else a pickle of the instance's __dict__), or at the end with
 //    the finalize() results. A small aggregate is a single worker call and
-//    never serialized. Merge() of partial states is not supported there
-//    (kFeatureNotSupported: the window operator then feeds each frame).
+//    never serialized.
+//    When the class defines merge(self, other), the buffered batches are
+//    instead split into consecutive shares, one per worker, run at once,
+//    each into new instances (a group a share did not see: NULL state); at
+//    the end one worker loads each group's partial states in order, merges
+//    them with merge() and calls finalize(). Merge() of two aggregators
+//    then works too; without merge() it is kFeatureNotSupported (the window
+//    operator then feeds each frame).
 //
 // An aggregator is used by one thread at a time (GroupedAggregator).
 #pragma once

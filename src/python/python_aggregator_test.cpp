@@ -35,8 +35,11 @@ Status Exec(Session& s, const std::string& sql) {
   return (*r)->FetchAll().status();
 }
 
-std::string Collect(const std::string& name, const std::string& backend) {
+std::string Collect(const std::string& name, const std::string& backend, bool merge = false) {
   // process() sees each group's values of each batch: record them all.
+  // merge() appends the other's records (shares are merged in order).
+  const std::string merge_method =
+      merge ? "    def merge(self, other):\n        self.calls += other.calls\n" : "";
   return "CREATE AGGREGATE FUNCTION " + name +
          "(x bigint, s string) RETURNS string LANGUAGE PYTHON AS $$\n"
          "class " +
@@ -47,9 +50,8 @@ std::string Collect(const std::string& name, const std::string& backend) {
          "    def process(self, x, s):\n"
          "        self.calls.append(','.join('%s%s' % (a, b) for a, b in zip(x, s)))\n"
          "    def finalize(self):\n"
-         "        return ';'.join(self.calls)\n"
-         "$$ SETTINGS backend = '" +
-         backend + "'";
+         "        return ';'.join(self.calls)\n" +
+         merge_method + "$$ SETTINGS backend = '" + backend + "'";
 }
 
 class PythonAggregatorTest : public ::testing::Test {
@@ -94,6 +96,33 @@ TEST_F(PythonAggregatorTest, SameCallsAsInProcessAcrossManyBatchesAndFlushes) {
   EXPECT_EQ(Rows(*session_, "SELECT p_collect(number, 'a') FROM numbers(0)"), "\n");
   EXPECT_EQ(
       Rows(*session_, "SELECT number, p_collect(number, 'a') FROM numbers(0) GROUP BY number"), "");
+}
+
+// With merge(), shares of the batches run on both workers and are merged
+// in batch order: process() sees exactly what it sees in-process, so a
+// merge that concatenates gives the in-process answer, across flushes too.
+TEST_F(PythonAggregatorTest, SharesOnWorkersMergeInBatchOrder) {
+  PythonWorkerOptions two;
+  two.workers = 2;
+  PythonWorkerPool::Global().Configure(two);
+  ASSERT_TRUE(Exec(*session_, Collect("m_collect", "process", /*merge=*/true)).ok());
+  ASSERT_TRUE(Exec(*session_, Collect("c_collect", "cpython")).ok());
+  ASSERT_TRUE(Exec(*session_, "SET batch_size = 3").ok());
+  for (const char* n : {"7", "700"}) {
+    const std::string q = std::string(
+                              "SELECT number % 4 AS k, {f}(number, CAST(number % 3 AS "
+                              "STRING)) FROM numbers(") +
+                          n + ") GROUP BY k ORDER BY k";
+    auto with = [&](const std::string& f) {
+      std::string s = q;
+      s.replace(s.find("{f}"), 3, f);
+      return Rows(*session_, s);
+    };
+    std::string in_process = with("c_collect");
+    EXPECT_EQ(in_process.find("ERROR"), std::string::npos) << in_process;
+    EXPECT_EQ(with("m_collect"), in_process) << n;
+  }
+  EXPECT_EQ(Rows(*session_, "SELECT m_collect(number, 'a') FROM numbers(0)"), "\n");
 }
 
 TEST_F(PythonAggregatorTest, AWorkerCrashFailsOnlyItsStatement) {

@@ -87,15 +87,21 @@ Result<py::object> ArgumentValues(const PythonUdf& udf, const ColumnPtr& col) {
   return py::object(list);
 }
 
-// Splits a batch across workers only when each part still has this many
-// rows (smaller parts cost more in messages than they gain).
-constexpr int64_t kMinRowsPerWorker = 1024;
+// A batch is split into parts of at least this many rows (smaller parts
+// cost more in messages than they gain), up to kPartsPerWorker per worker:
+// more parts than workers, so that a worker that finishes early takes the
+// next part instead of waiting for a slow one (another process may hold
+// its core), and results come back part by part.
+constexpr int64_t kMinRowsPerPart = 1024;
+constexpr int64_t kPartsPerWorker = 4;
 
 Result<Datum> ScalarInWorkers(const PythonUdf& udf, const std::vector<Datum>& args, int64_t rows) {
   std::vector<ColumnPtr> columns;
   for (const Datum& d : args) columns.push_back(d.ToColumn(rows));
   PythonWorkerPool& pool = PythonWorkerPool::Global();
-  int64_t parts = std::clamp<int64_t>(rows / kMinRowsPerWorker, 1, pool.size());
+  const int workers = pool.size();
+  const int64_t parts =
+      workers == 1 ? 1 : std::clamp<int64_t>(rows / kMinRowsPerPart, 1, kPartsPerWorker * workers);
   std::vector<PythonWorkerRequest> requests;
   for (int64_t p = 0; p < parts; ++p) {
     int64_t begin = rows * p / parts;
@@ -137,6 +143,14 @@ Result<Datum> PythonScalarKernel(const KernelContext& ctx, const std::vector<Dat
   for (const Datum& d : args) columns.push_back(d.ToColumn(ctx.num_rows));
   COPRA_ASSIGN_OR_RETURN(ColumnPtr col, udf.CallInProcess(columns, ctx.num_rows));
   return Datum::Flat(std::move(col));
+}
+
+// Calls on workers may run for several batches at once (from the threads
+// of an OverlappedProjection), except from the SQL a worker's
+// copra.query().sql() runs: that SQL may only borrow one extra worker
+// beyond the pool (see PythonWorkerPool::Run), for one batch at a time.
+bool WorkerCallsMayOverlap() {
+  return !PythonRuntime::IsWorkerProcess() && !PythonWorkerPool::InWorkerQuery();
 }
 
 std::unique_ptr<GroupedAggregator> MakeAggregator(const AggregateFunction& fn) {
@@ -222,12 +236,19 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
       return Status::Error(st.code(), st.message(),
                            MapScriptPosition(st.position(), stmt.body_pos));
     }
+    // An aggregate's check answers whether the class has merge().
+    const auto& answer = (*checked)[0];
+    udf->has_merge_ = stmt.aggregate && answer.size() == 1 &&
+                      answer[0]->type() == LogicalType::Boolean() && answer[0]->length() == 1 &&
+                      !answer[0]->IsNull(0) && answer[0]->GetValue(0).GetBool();
   } else {
     python::PythonCall call(nullptr, PythonWork::kCompile);
     const std::string context = "function " + udf->name_;
     try {
       py::object obj = python::CopraModule().attr("_compile_udf")(stmt.body, udf->name_ + ".py",
                                                                   udf->name_, stmt.aggregate);
+      udf->has_merge_ =
+          stmt.aggregate && PyCallable_Check(py::getattr(obj, "merge", py::none()).ptr());
       udf->object_ = std::make_shared<python::PyRef>(obj);
     } catch (py::error_already_set& e) {
       Status st = python::StatusFromPython(e, context, &call, /*script_position=*/true);
@@ -251,18 +272,21 @@ Result<std::shared_ptr<PythonUdf>> PythonUdf::Make(const CreateFunctionStatement
     fn->return_type = udf->return_type_;
     fn->kernel = &PythonScalarKernel;
     fn->deterministic = false;
+    if (udf->backend_ == "process") fn->may_overlap_batches = &WorkerCallsMayOverlap;
     fn->udf = udf.get();
     udf->scalar_ = std::move(fn);
   }
   return udf;
 }
 
-Status PythonUdf::CheckBody(const std::string& name, const std::string& body, bool aggregate) {
+Result<bool> PythonUdf::CheckBody(const std::string& name, const std::string& body,
+                                  bool aggregate) {
   COPRA_RETURN_NOT_OK(PythonRuntime::EnsureInitialized());
   python::PythonCall call(nullptr, PythonWork::kCompile);
   try {
-    python::CopraModule().attr("_compile_udf")(body, name + ".py", name, aggregate);
-    return Status::OK();
+    py::object obj =
+        python::CopraModule().attr("_compile_udf")(body, name + ".py", name, aggregate);
+    return aggregate && PyCallable_Check(py::getattr(obj, "merge", py::none()).ptr()) != 0;
   } catch (py::error_already_set& e) {
     return python::StatusFromPython(e, "function " + name, &call, /*script_position=*/true);
   }

@@ -53,11 +53,17 @@ class PythonUdf {
   // batch runs on worker processes, python/worker_pool.h).
   const std::string& backend() const { return backend_; }
 
+  // Aggregate: whether the class defines merge(self, other) (backend
+  // 'process' then aggregates shares of the batches on several workers and
+  // merges them, python/python_aggregator.h).
+  bool has_merge() const { return has_merge_; }
+
   // Runs a body (in this process) and checks that it defines `name` as a
   // function (or, for an aggregate, a class). Errors carry their
   // line:column in the body as the position. For backend 'process' this
-  // runs in a worker at CREATE time.
-  static Status CheckBody(const std::string& name, const std::string& body, bool aggregate);
+  // runs in a worker at CREATE time. Returns whether an aggregate class
+  // has a merge() method.
+  static Result<bool> CheckBody(const std::string& name, const std::string& body, bool aggregate);
 
   // Scalar: calls the function once, here, on `args` (`rows` long each).
   Result<ColumnPtr> CallInProcess(const std::vector<ColumnPtr>& args, int64_t rows) const;
@@ -75,6 +81,7 @@ class PythonUdf {
 
   std::string name_;
   bool aggregate_ = false;
+  bool has_merge_ = false;
   bool numpy_ = false;
   std::string backend_ = "cpython";
   std::string definition_;

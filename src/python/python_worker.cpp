@@ -56,27 +56,89 @@ Result<std::vector<LogicalType>> GetTypes(MessageReader& r) {
 }
 
 // The columns of segment `fd` (taken) of `size` bytes.
-Result<std::vector<ColumnPtr>> ReadSegment(int fd, int64_t size, bool require_sealed) {
+Result<std::vector<ColumnPtr>> ReadSegment(int fd, int64_t size, SealCheck check) {
   if (fd < 0) return Status::Corruption("python worker message without its shared batch");
-  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem,
-                         SharedMemory::Map(fd, size, require_sealed));
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem, SharedMemory::Map(fd, size, check));
   COPRA_ASSIGN_OR_RETURN(SharedBatch batch, DecodeSharedBatch(mem));
   return std::move(batch.columns);
 }
 
+constexpr int64_t kMinSegmentBytes = 64 << 10;
+constexpr int64_t kKeepSegmentBytes = 1 << 20;
+
+// Writes `columns` into `segment`, replaced by a new one (with a new id)
+// when too small, or much larger than needed and over kKeepSegmentBytes.
+// Returns whether the segment is new (its fd must go along) and the bytes
+// used. `seal_size`: seal a new segment's size (a reader mapping it cannot
+// be made to fault).
+struct Written {
+  bool fresh = false;
+  int64_t used = 0;
+};
+Result<Written> WriteReusable(const std::vector<ColumnPtr>& columns, int64_t rows,
+                              ReusableSegment* segment, bool seal_size) {
+  COPRA_ASSIGN_OR_RETURN(int64_t need, SharedBatchSize(columns, rows));
+  const std::shared_ptr<SharedMemory>& have = segment->memory;
+  const bool fits = have != nullptr && have->size() >= need &&
+                    (have->size() <= kKeepSegmentBytes || have->size() <= 4 * need);
+  bool fresh = false;
+  if (!fits) {
+    COPRA_ASSIGN_OR_RETURN(segment->memory,
+                           SharedMemory::Create(std::max(kMinSegmentBytes, need + need / 2)));
+    if (seal_size) COPRA_RETURN_NOT_OK(segment->memory->SealSize());
+    ++segment->id;
+    fresh = true;
+  }
+  COPRA_RETURN_NOT_OK(WriteSharedBatch(columns, rows, *segment->memory));
+  return Written{fresh, need};
+}
+
+// The mapping of a message's segment: a new one (fd attached, replacing
+// the slot's) or the slot's current one (same id).
+Result<std::shared_ptr<SharedMemory>> SlotSegment(MappedSegment* mapped, int64_t id, int64_t size,
+                                                  int fd, SealCheck check) {
+  if (fd >= 0) {
+    mapped->memory.reset();
+    COPRA_ASSIGN_OR_RETURN(mapped->memory, SharedMemory::Map(fd, size, check));
+    mapped->id = id;
+  } else if (mapped->memory == nullptr || mapped->id != id || mapped->memory->size() != size) {
+    return Status::Corruption("python worker message names an unknown segment");
+  }
+  return mapped->memory;
+}
+
+// A reply starts with its tag and then the retained flag (set after the
+// reply is encoded, see RunPythonWorker).
+constexpr size_t kReplyRetainedByte = 1;
+
+void PutStats(MessageWriter& w, const WorkerCallStats& s) {
+  w.PutI64(s.wait_us);
+  w.PutI64(s.busy_us);
+  w.PutI64(s.cpu_us);
+}
+
 }  // namespace
 
-Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& request) {
+Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& request, int slot,
+                                                 ReusableSegment* segment) {
   EncodedWorkerMessage out;
+  if (slot < 0 || slot >= kWorkerSegmentSlots) {
+    return Status::Internal("python worker request in a bad slot");
+  }
   int64_t rows = request.inputs.empty() ? 0 : request.inputs[0]->length();
   if (request.kind == PythonWorkerRequest::Kind::kAggregate) rows = kRaggedBatch;
-  COPRA_ASSIGN_OR_RETURN(out.segment, EncodeSharedBatch(request.inputs, rows));
+  COPRA_ASSIGN_OR_RETURN(Written written,
+                         WriteReusable(request.inputs, rows, segment, /*seal_size=*/false));
+  out.segment = segment->memory;
+  out.fd = written.fresh ? segment->memory->fd() : -1;
   MessageWriter w;
   w.PutU8(static_cast<uint8_t>(request.kind));
   w.PutString(request.name);
   w.PutString(request.source);
   w.PutI64(request.num_rows);
-  w.PutI64(out.segment->size());
+  w.PutU8(static_cast<uint8_t>(slot));
+  w.PutI64(segment->id);
+  w.PutI64(segment->memory->size());
   w.PutI64(static_cast<int64_t>(request.kwargs.size()));
   for (const auto& [k, v] : request.kwargs) {
     w.PutString(k);
@@ -87,7 +149,8 @@ Result<EncodedWorkerMessage> EncodeWorkerRequest(const PythonWorkerRequest& requ
   return out;
 }
 
-Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd) {
+Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd,
+                                                MappedSegment mapped[kWorkerSegmentSlots]) {
   FdCloser guard{fd};
   MessageReader r(body);
   PythonWorkerRequest req;
@@ -99,6 +162,10 @@ Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd)
   COPRA_ASSIGN_OR_RETURN(req.name, r.String());
   COPRA_ASSIGN_OR_RETURN(req.source, r.String());
   COPRA_ASSIGN_OR_RETURN(req.num_rows, r.I64());
+  COPRA_ASSIGN_OR_RETURN(uint8_t slot, r.U8());
+  if (slot >= kWorkerSegmentSlots) return Status::Corruption("bad slot in python worker request");
+  req.slot = slot;
+  COPRA_ASSIGN_OR_RETURN(int64_t id, r.I64());
   COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
   COPRA_ASSIGN_OR_RETURN(int64_t nkw, r.I64());
   for (int64_t i = 0; i < nkw; ++i) {
@@ -108,15 +175,21 @@ Result<PythonWorkerRequest> DecodeWorkerRequest(const std::string& body, int fd)
   }
   COPRA_ASSIGN_OR_RETURN(req.types, GetTypes(r));
   guard.fd = -1;
-  COPRA_ASSIGN_OR_RETURN(req.inputs, ReadSegment(fd, size, /*require_sealed=*/false));
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem,
+                         SlotSegment(&mapped[slot], id, size, fd, SealCheck::kNone));
+  COPRA_ASSIGN_OR_RETURN(SharedBatch batch, DecodeSharedBatch(mem));
+  req.inputs = std::move(batch.columns);
   return req;
 }
 
-Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply) {
+Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply,
+                                               ReusableSegment* segment) {
   EncodedWorkerMessage out;
   MessageWriter w;
   if (!reply.status.ok()) {
     w.PutU8(reply.memory_exceeded ? 2 : 1);
+    w.PutU8(reply.request_segment_retained ? 1 : 0);
+    PutStats(w, reply.stats);
     w.PutI64(static_cast<int64_t>(reply.status.code()));
     w.PutString(reply.status.message());
     w.PutI64(reply.status.position().line);
@@ -128,21 +201,35 @@ Result<EncodedWorkerMessage> EncodeWorkerReply(const PythonWorkerReply& reply) {
         return Status::Internal("python worker: result columns of different lengths");
       }
     }
-    COPRA_ASSIGN_OR_RETURN(out.segment, EncodeSharedBatch(reply.columns, rows));
+    // The server maps the segment: its size is sealed, so it cannot shrink
+    // under the server's read.
+    COPRA_ASSIGN_OR_RETURN(Written written,
+                           WriteReusable(reply.columns, rows, segment, /*seal_size=*/true));
+    out.segment = segment->memory;
+    out.fd = written.fresh ? segment->memory->fd() : -1;
     w.PutU8(0);
-    w.PutI64(out.segment->size());
-    // The server maps the segment; it must not change under it.
-    COPRA_RETURN_NOT_OK(out.segment->Seal());
+    w.PutU8(reply.request_segment_retained ? 1 : 0);
+    PutStats(w, reply.stats);
+    w.PutI64(segment->id);
+    w.PutI64(segment->memory->size());
+    w.PutI64(written.used);
   }
   out.body = w.body();
   return out;
 }
 
-Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd) {
+Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd,
+                                            MappedSegment* mapped) {
   FdCloser guard{fd};
   MessageReader r(body);
   PythonWorkerReply reply;
   COPRA_ASSIGN_OR_RETURN(uint8_t tag, r.U8());
+  if (tag > 2) return Status::Corruption("unknown python worker reply");
+  COPRA_ASSIGN_OR_RETURN(uint8_t retained, r.U8());
+  reply.request_segment_retained = retained != 0;
+  COPRA_ASSIGN_OR_RETURN(reply.stats.wait_us, r.I64());
+  COPRA_ASSIGN_OR_RETURN(reply.stats.busy_us, r.I64());
+  COPRA_ASSIGN_OR_RETURN(reply.stats.cpu_us, r.I64());
   if (tag == 1 || tag == 2) {
     COPRA_ASSIGN_OR_RETURN(int64_t code, r.I64());
     COPRA_ASSIGN_OR_RETURN(std::string message, r.String());
@@ -158,10 +245,18 @@ Result<PythonWorkerReply> DecodeWorkerReply(const std::string& body, int fd) {
     reply.memory_exceeded = tag == 2;
     return reply;
   }
-  if (tag != 0) return Status::Corruption("unknown python worker reply");
+  COPRA_ASSIGN_OR_RETURN(int64_t id, r.I64());
   COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
+  COPRA_ASSIGN_OR_RETURN(int64_t used, r.I64());
   guard.fd = -1;
-  COPRA_ASSIGN_OR_RETURN(reply.columns, ReadSegment(fd, size, /*require_sealed=*/true));
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> shared,
+                         SlotSegment(mapped, id, size, fd, SealCheck::kFixedSize));
+  if (used < 1 || used > size) return Status::Corruption("python worker reply of a bad size");
+  // The worker may write into its segment again: decode a private copy.
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> copy,
+                         SharedMemory::CopyOf(shared->data(), used));
+  COPRA_ASSIGN_OR_RETURN(SharedBatch batch, DecodeSharedBatch(copy));
+  reply.columns = std::move(batch.columns);
   for (const ColumnPtr& c : reply.columns) {
     if (c->length() != reply.columns[0]->length()) {
       return Status::Corruption("python worker returned columns of different lengths");
@@ -220,6 +315,7 @@ Result<EncodedWorkerMessage> EncodeQueryAnswer(const Result<ServerQueryAnswer>& 
       w.PutString(segment.status().ToString());
     } else {
       out.segment = std::move(*segment);
+      out.fd = out.segment->fd();
       w.PutU8(0);
       w.PutI64(static_cast<int64_t>(answer->names.size()));
       for (const std::string& n : answer->names) w.PutString(n);
@@ -265,7 +361,7 @@ Result<ServerQueryAnswer> RunSqlInServer(const std::string& sql) {
   }
   COPRA_ASSIGN_OR_RETURN(int64_t size, r.I64());
   guard.fd = -1;
-  COPRA_ASSIGN_OR_RETURN(answer.columns, ReadSegment(msg.fd, size, /*require_sealed=*/false));
+  COPRA_ASSIGN_OR_RETURN(answer.columns, ReadSegment(msg.fd, size, SealCheck::kNone));
   if (answer.columns.size() != answer.names.size()) {
     return Status::Corruption("query answer with a wrong number of columns");
   }
@@ -317,7 +413,13 @@ PythonWorkerReply Serve(WorkerCache& cache, const PythonWorkerRequest& req) {
     if (req.kind == PythonWorkerRequest::Kind::kCheckScript) {
       reply.status = cache.Script(req).status();
     } else if (req.kind == PythonWorkerRequest::Kind::kCheckUdf) {
-      reply.status = PythonUdf::CheckBody(req.name, req.source, req.num_rows != 0);
+      auto checked = PythonUdf::CheckBody(req.name, req.source, req.num_rows != 0);
+      if (!checked.ok()) {
+        reply.status = checked.status();
+      } else if (req.num_rows != 0) {
+        auto has_merge = Column::FromValues(LogicalType::Boolean(), {Value::Boolean(*checked)});
+        if (has_merge.ok()) reply.columns.push_back(std::move(*has_merge));
+      }
     } else if (req.kind == PythonWorkerRequest::Kind::kAggregate) {
       auto udf = cache.Udf(req);
       if (!udf.ok()) {
@@ -407,26 +509,58 @@ int RunPythonWorker(int fd, int64_t memory_limit_mb) {
   if (!init.ok()) return 1;
   WorkerCache cache;
   g_server_channel = fd;
+  MappedSegment requests[kWorkerSegmentSlots];
+  ReusableSegment replies[kWorkerSegmentSlots];
+  using Clock = std::chrono::steady_clock;
+  auto micros = [](Clock::duration d) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+  };
+  auto cpu_micros = [] {
+    rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return (u.ru_utime.tv_sec + u.ru_stime.tv_sec) * int64_t{1000000} + u.ru_utime.tv_usec +
+           u.ru_stime.tv_usec;
+  };
+  int64_t cpu_before = cpu_micros();
   for (;;) {
+    const Clock::time_point waiting = Clock::now();
     auto msg = NextRequest(fd);
     if (!msg.ok()) return 0;  // the server closed the channel
+    const Clock::time_point arrived = Clock::now();
     PythonWorkerReply reply;
-    auto req = DecodeWorkerRequest(msg->body, msg->fd);
-    if (!req.ok()) {
-      reply.status = req.status();
-    } else {
-      reply = Serve(cache, *req);
+    int slot = 0;
+    {
+      auto req = DecodeWorkerRequest(msg->body, msg->fd, requests);
+      if (!req.ok()) {
+        reply.status = req.status();
+      } else {
+        slot = req->slot;
+        reply = Serve(cache, *req);
+      }
     }
-    auto encoded = EncodeWorkerReply(reply);
+    const int64_t cpu_now = cpu_micros();
+    reply.stats.wait_us = micros(arrived - waiting);
+    reply.stats.busy_us = micros(Clock::now() - arrived);
+    reply.stats.cpu_us = cpu_now - cpu_before;
+    cpu_before = cpu_now;
+    auto encoded = EncodeWorkerReply(reply, &replies[slot]);
     if (!encoded.ok()) {
       PythonWorkerReply failed;
       failed.status = encoded.status();
       failed.memory_exceeded = encoded.status().code() == ErrorCode::kOutOfMemory;
-      encoded = EncodeWorkerReply(failed);
+      failed.stats = reply.stats;
+      encoded = EncodeWorkerReply(failed, &replies[slot]);
       if (!encoded.ok()) return 2;
     }
-    int seg_fd = encoded->segment ? encoded->segment->fd() : -1;
-    if (!SendWorkerMessage(fd, encoded->body, seg_fd).ok()) return 0;
+    // The request's and the result's columns are gone now; a request
+    // mapping still referenced is held by user code (a view kept in a
+    // global): the server must never write into it again.
+    reply.columns.clear();
+    if (requests[slot].memory != nullptr && requests[slot].memory.use_count() > 1) {
+      encoded->body[kReplyRetainedByte] = 1;
+      requests[slot] = MappedSegment();
+    }
+    if (!SendWorkerMessage(fd, encoded->body, encoded->fd).ok()) return 0;
     if (reply.memory_exceeded) return 0;  // a fresh worker replaces this one
   }
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <string>
 
@@ -93,7 +94,7 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Create(int64_t size) {
   return std::shared_ptr<SharedMemory>(new SharedMemory(fd, static_cast<uint8_t*>(p), size));
 }
 
-Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, bool require_sealed) {
+Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, SealCheck check) {
   struct FdGuard {
     int fd;
     ~FdGuard() {
@@ -102,11 +103,10 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, bo
   } guard{fd};
   off_t actual = lseek(fd, 0, SEEK_END);
   if (actual < 0 || size < 1 || actual < size) return Corrupt("segment smaller than announced");
-  if (require_sealed) {
+  if (check != SealCheck::kNone) {
+    const int want = check == SealCheck::kReadOnly ? (F_SEAL_WRITE | F_SEAL_SHRINK) : F_SEAL_SHRINK;
     int seals = fcntl(fd, F_GET_SEALS);
-    if (seals < 0 || (seals & (F_SEAL_WRITE | F_SEAL_SHRINK)) != (F_SEAL_WRITE | F_SEAL_SHRINK)) {
-      return Corrupt("segment not sealed");
-    }
+    if (seals < 0 || (seals & want) != want) return Corrupt("segment not sealed");
   }
   void* p = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED | MAP_POPULATE, fd, 0);
   if (p == MAP_FAILED) {
@@ -115,6 +115,17 @@ Result<std::shared_ptr<SharedMemory>> SharedMemory::Map(int fd, int64_t size, bo
   }
   guard.fd = -1;
   return std::shared_ptr<SharedMemory>(new SharedMemory(fd, static_cast<uint8_t*>(p), size));
+}
+
+Result<std::shared_ptr<SharedMemory>> SharedMemory::CopyOf(const uint8_t* data, int64_t size) {
+  if (size < 1) size = 1;
+  void* p = std::aligned_alloc(kAlign, static_cast<size_t>(AlignUp(size)));
+  if (p == nullptr) {
+    return Status::Error(ErrorCode::kOutOfMemory, "cannot copy a shared batch");
+  }
+  std::memcpy(p, data, static_cast<size_t>(size));
+  return std::shared_ptr<SharedMemory>(
+      new SharedMemory(-1, static_cast<uint8_t*>(p), size, /*heap=*/true));
 }
 
 Status SharedMemory::Seal() {
@@ -126,15 +137,28 @@ Status SharedMemory::Seal() {
   return Status::OK();
 }
 
+Status SharedMemory::SealSize() {
+  if (fcntl(fd_, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW) != 0) {
+    return Status::IOError(std::string("cannot seal a shared batch: ") + std::strerror(errno));
+  }
+  return Status::OK();
+}
+
 SharedMemory::~SharedMemory() {
-  if (data_ != nullptr) munmap(data_, static_cast<size_t>(size_));
+  if (heap_) {
+    std::free(data_);
+  } else if (data_ != nullptr) {
+    munmap(data_, static_cast<size_t>(size_));
+  }
   if (fd_ >= 0) close(fd_);
 }
 
-Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<ColumnPtr>& columns,
-                                                        int64_t num_rows) {
-  // Plan the layout.
-  std::vector<ColumnHeader> headers(columns.size());
+namespace {
+
+// The layout of `columns` in a segment: per-column headers and the total size.
+Result<int64_t> PlanSharedBatch(const std::vector<ColumnPtr>& columns, int64_t num_rows,
+                                std::vector<ColumnHeader>* headers) {
+  headers->resize(columns.size());
   int64_t pos =
       AlignUp(static_cast<int64_t>(sizeof(Header) + sizeof(ColumnHeader) * columns.size()));
   for (size_t c = 0; c < columns.size(); ++c) {
@@ -147,7 +171,7 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
     if (col.type().id() == TypeId::kInterval) {
       return Status::NotSupported("columns of type INTERVAL cannot be passed to Python yet");
     }
-    ColumnHeader& h = headers[c];
+    ColumnHeader& h = (*headers)[c];
     std::memset(&h, 0, sizeof(h));
     h.type_id = static_cast<uint8_t>(col.type().id());
     h.unit = static_cast<uint8_t>(col.type().unit());
@@ -162,8 +186,11 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
     h.data = {pos, DataSize(col)};
     pos = AlignUp(pos + h.data.size);
   }
-  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem, SharedMemory::Create(pos));
-  uint8_t* base = mem->mutable_data();
+  return pos;
+}
+
+void WriteColumns(const std::vector<ColumnPtr>& columns, int64_t num_rows,
+                  const std::vector<ColumnHeader>& headers, uint8_t* base) {
   const bool ragged = num_rows == kRaggedBatch;
   Header header{kMagic, kVersion, static_cast<uint32_t>(columns.size()), ragged ? kRaggedFlag : 0,
                 ragged ? 0 : num_rows};
@@ -182,6 +209,8 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
     if (h.values.size == 0) continue;
     const TypeId id = col.type().id();
     if (id == TypeId::kBoolean) {
+      // Bits past the end would keep an earlier batch's values: clear.
+      std::memset(base + h.values.offset, 0, static_cast<size_t>(h.values.size));
       bit_util::CopyBitmap(col.values_buffer()->data(), col.offset(), n, base + h.values.offset, 0);
     } else if (col.type().IsVarWidth()) {
       const int32_t* offs = col.values_buffer()->data_as<int32_t>() + col.offset();
@@ -197,9 +226,38 @@ Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<Column
       if (values != nullptr && values->size() >= (col.offset() + n) * width) {
         std::memcpy(base + h.values.offset, values->data() + col.offset() * width,
                     static_cast<size_t>(h.values.size));
-      }  // else: no value buffer (all NULL): zeros
+      } else {
+        // No value buffer (all NULL): zeros.
+        std::memset(base + h.values.offset, 0, static_cast<size_t>(h.values.size));
+      }
     }
   }
+}
+
+}  // namespace
+
+Result<int64_t> SharedBatchSize(const std::vector<ColumnPtr>& columns, int64_t num_rows) {
+  std::vector<ColumnHeader> headers;
+  return PlanSharedBatch(columns, num_rows, &headers);
+}
+
+Status WriteSharedBatch(const std::vector<ColumnPtr>& columns, int64_t num_rows,
+                        SharedMemory& into) {
+  std::vector<ColumnHeader> headers;
+  COPRA_ASSIGN_OR_RETURN(int64_t size, PlanSharedBatch(columns, num_rows, &headers));
+  if (into.mutable_data() == nullptr || into.size() < size) {
+    return Status::Internal("shared batch: segment too small");
+  }
+  WriteColumns(columns, num_rows, headers, into.mutable_data());
+  return Status::OK();
+}
+
+Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<ColumnPtr>& columns,
+                                                        int64_t num_rows) {
+  std::vector<ColumnHeader> headers;
+  COPRA_ASSIGN_OR_RETURN(int64_t size, PlanSharedBatch(columns, num_rows, &headers));
+  COPRA_ASSIGN_OR_RETURN(std::shared_ptr<SharedMemory> mem, SharedMemory::Create(size));
+  WriteColumns(columns, num_rows, headers, mem->mutable_data());
   return mem;
 }
 

@@ -16,9 +16,17 @@
 // Decoding checks every offset against the segment size and validates each
 // column, since the other side is another process.
 //
-// SharedMemory owns one mapping (and its descriptor); Columns decoded from
-// it hold a shared_ptr to it. Thread-safe for readers; a segment is written
-// by one thread before it is shared.
+// Segments are reused between calls (python/python_worker.h): the sender
+// writes the next batch into the segment it already shared, once the
+// receiver is done with the previous one. A receiver that must keep the
+// columns (the server, whose result columns live on in the query) copies
+// the used bytes out first (CopyOf) and decodes the copy, so the other
+// process cannot change them under it; a segment whose size is sealed
+// (SealSize) can also not shrink under a reader (no SIGBUS).
+//
+// SharedMemory owns one mapping (and its descriptor), or a private heap copy;
+// Columns decoded from it hold a shared_ptr to it. Thread-safe for readers;
+// a segment is written by one thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -30,15 +38,23 @@
 
 namespace copra {
 
+// What Map() requires of the sender's seals.
+enum class SealCheck {
+  kNone,
+  kFixedSize,  // F_SEAL_SHRINK: cannot shrink under the reader
+  kReadOnly,   // F_SEAL_WRITE and F_SEAL_SHRINK: cannot change at all
+};
+
 class SharedMemory {
  public:
   // A new anonymous segment (memfd) of `size` bytes, mapped read-write.
   static Result<std::shared_ptr<SharedMemory>> Create(int64_t size);
   // Maps the segment `fd` (taking ownership of the descriptor) read-only.
-  // With `require_sealed`, a segment the sender could still change or
-  // shrink (see Seal()) is refused: memory from another process is then
-  // safe to read after validation.
-  static Result<std::shared_ptr<SharedMemory>> Map(int fd, int64_t size, bool require_sealed);
+  // A segment without the seals `check` asks for is refused (kReadOnly:
+  // memory from another process is then safe to read after validation).
+  static Result<std::shared_ptr<SharedMemory>> Map(int fd, int64_t size, SealCheck check);
+  // A private copy (heap, 64-byte aligned, no descriptor) of `size` bytes.
+  static Result<std::shared_ptr<SharedMemory>> CopyOf(const uint8_t* data, int64_t size);
   ~SharedMemory();
   SharedMemory(const SharedMemory&) = delete;
   SharedMemory& operator=(const SharedMemory&) = delete;
@@ -52,12 +68,16 @@ class SharedMemory {
   // Drops this mapping and seals the segment against writes and resizing;
   // afterwards only fd() may be used (to pass the segment on).
   Status Seal();
+  // Seals the segment's size only (it stays writable here, for reuse).
+  Status SealSize();
 
  private:
-  SharedMemory(int fd, uint8_t* data, int64_t size) : fd_(fd), data_(data), size_(size) {}
+  SharedMemory(int fd, uint8_t* data, int64_t size, bool heap = false)
+      : fd_(fd), data_(data), size_(size), heap_(heap) {}
   int fd_;
   uint8_t* data_;
   int64_t size_;
+  bool heap_;  // data_ is from aligned_alloc (CopyOf), not a mapping
 };
 
 // Passed as `num_rows`: the columns may have different lengths (each keeps
@@ -68,6 +88,12 @@ constexpr int64_t kRaggedBatch = -1;
 // segment.
 Result<std::shared_ptr<SharedMemory>> EncodeSharedBatch(const std::vector<ColumnPtr>& columns,
                                                         int64_t num_rows);
+// The bytes EncodeSharedBatch needs for `columns` (same checks).
+Result<int64_t> SharedBatchSize(const std::vector<ColumnPtr>& columns, int64_t num_rows);
+// Writes `columns` at the start of `into` (made by Create(), at least
+// SharedBatchSize() bytes), e.g. a segment kept from an earlier call.
+Status WriteSharedBatch(const std::vector<ColumnPtr>& columns, int64_t num_rows,
+                        SharedMemory& into);
 
 struct SharedBatch {
   int64_t num_rows = 0;

@@ -140,16 +140,55 @@ TEST(SharedBatchTest, MapRequiresSealsWhenAsked) {
   auto mem = *EncodeSharedBatch(SampleColumns(), 9);
   const int64_t size = mem->size();
   int unsealed = dup(mem->fd());
-  EXPECT_EQ(SharedMemory::Map(unsealed, size, /*require_sealed=*/true).status().code(),
+  EXPECT_EQ(SharedMemory::Map(unsealed, size, SealCheck::kReadOnly).status().code(),
+            ErrorCode::kDataCorrupted);
+  EXPECT_EQ(SharedMemory::Map(dup(mem->fd()), size, SealCheck::kFixedSize).status().code(),
             ErrorCode::kDataCorrupted);
   ASSERT_TRUE(mem->Seal().ok());
-  auto mapped = SharedMemory::Map(dup(mem->fd()), size, /*require_sealed=*/true);
+  auto mapped = SharedMemory::Map(dup(mem->fd()), size, SealCheck::kReadOnly);
   ASSERT_TRUE(mapped.ok()) << mapped.status().ToString();
   auto batch = DecodeSharedBatch(*mapped);
   ASSERT_TRUE(batch.ok()) << batch.status().ToString();
   EXPECT_TRUE(batch->columns[2]->Equals(*SampleColumns()[2]));
   // Larger than the segment: refused.
-  EXPECT_FALSE(SharedMemory::Map(dup(mem->fd()), size + 4096, false).ok());
+  EXPECT_FALSE(SharedMemory::Map(dup(mem->fd()), size + 4096, SealCheck::kNone).ok());
+}
+
+// A reused segment: the next batch written over the last one decodes as
+// itself (no bits of the earlier batch leak through), and a copy is
+// independent of later writes.
+TEST(SharedBatchTest, ReusedSegmentsAndCopies) {
+  std::vector<ColumnPtr> first = SampleColumns();
+  auto mem = *SharedMemory::Create(*SharedBatchSize(first, 9) * 2);
+  ASSERT_TRUE(WriteSharedBatch(first, 9, *mem).ok());
+  auto copy = *SharedMemory::CopyOf(mem->data(), mem->size());
+  EXPECT_EQ(copy->fd(), -1);
+  EXPECT_EQ(reinterpret_cast<uintptr_t>(copy->data()) % 64, 0u);
+  std::vector<ColumnPtr> second;
+  for (const ColumnPtr& c : first) second.push_back(c->Slice(1, 5));
+  ASSERT_TRUE(WriteSharedBatch(second, 5, *mem).ok());
+  auto now = *DecodeSharedBatch(mem);
+  auto before = *DecodeSharedBatch(copy);
+  ASSERT_EQ(now.columns.size(), second.size());
+  for (size_t c = 0; c < second.size(); ++c) {
+    EXPECT_TRUE(now.columns[c]->Equals(*second[c])) << c;
+    EXPECT_TRUE(before.columns[c]->Equals(*first[c])) << c;
+  }
+  // Too small a segment is refused, never overrun.
+  auto small = *SharedMemory::Create(64);
+  EXPECT_FALSE(WriteSharedBatch(first, 9, *small).ok());
+}
+
+TEST(SharedBatchTest, SizeSealedSegmentsStayWritable) {
+  auto mem = *SharedMemory::Create(4096);
+  ASSERT_TRUE(mem->SealSize().ok());
+  EXPECT_NE(ftruncate(mem->fd(), 0), 0);  // cannot shrink any more
+  ASSERT_TRUE(WriteSharedBatch(SampleColumns(), 9, *mem).ok());
+  auto mapped = SharedMemory::Map(dup(mem->fd()), mem->size(), SealCheck::kFixedSize);
+  ASSERT_TRUE(mapped.ok()) << mapped.status().ToString();
+  EXPECT_EQ(SharedMemory::Map(dup(mem->fd()), mem->size(), SealCheck::kReadOnly).status().code(),
+            ErrorCode::kDataCorrupted);
+  EXPECT_TRUE(DecodeSharedBatch(*mapped)->columns[2]->Equals(*SampleColumns()[2]));
 }
 
 }  // namespace

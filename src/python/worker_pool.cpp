@@ -17,6 +17,8 @@
 #include <thread>
 
 #include "common/logging.h"
+#include "common/metrics.h"
+#include "python/python_runtime.h"
 #include "python/server_query.h"
 #include "python/shared_batch.h"
 #include "python/worker_channel.h"
@@ -31,6 +33,10 @@ struct PythonWorkerPool::Worker {
   uint64_t generation = 0;
   int64_t memory_limit_mb = 0;
   bool reaped = false;  // already waited for
+  // Kept between calls (see python/python_worker.h): the segments requests
+  // are written into, and the mappings of the worker's reply segments.
+  ReusableSegment request_segments[kWorkerSegmentSlots];
+  MappedSegment reply_segments[kWorkerSegmentSlots];
 
   ~Worker() {
     if (fd >= 0) close(fd);
@@ -49,8 +55,39 @@ using Clock = std::chrono::steady_clock;
 constexpr int64_t kCheckTimeoutMs = 60000;
 
 // Requests sent to one worker at a time within one Run(): the next one
-// waits in the worker's socket while the current one runs.
-constexpr size_t kPipelineDepth = 2;
+// waits in the worker's socket while the current one runs. One segment
+// slot each.
+constexpr size_t kPipelineDepth = kWorkerSegmentSlots;
+
+// What the workers did (GET /metrics; bench/python/process_bench.py).
+struct WorkerMetrics {
+  Counter* calls;
+  Counter* busy_us;
+  Counter* wait_us;
+  Counter* cpu_us;
+  static const WorkerMetrics& Get() {
+    static const WorkerMetrics m = [] {
+      MetricsRegistry& r = MetricsRegistry::Global();
+      WorkerMetrics w;
+      w.calls = r.AddCounter("copra_python_worker_calls_total",
+                             "Calls answered by python worker processes", {});
+      w.busy_us = r.AddCounter("copra_python_worker_busy_microseconds_total",
+                               "Time python workers spent on calls (wall, microseconds)", {});
+      w.wait_us = r.AddCounter("copra_python_worker_wait_microseconds_total",
+                               "Time python workers waited for their next call (microseconds)", {});
+      w.cpu_us = r.AddCounter("copra_python_worker_cpu_microseconds_total",
+                              "CPU time (user + system) of python workers (microseconds)", {});
+      return w;
+    }();
+    return m;
+  }
+  void Count(const WorkerCallStats& s) const {
+    calls->Increment();
+    busy_us->Increment(static_cast<uint64_t>(std::max<int64_t>(0, s.busy_us)));
+    wait_us->Increment(static_cast<uint64_t>(std::max<int64_t>(0, s.wait_us)));
+    cpu_us->Increment(static_cast<uint64_t>(std::max<int64_t>(0, s.cpu_us)));
+  }
+};
 
 // > 0 while this thread runs SQL for a worker's copra.query().sql(): that
 // SQL may call Python on workers again, and must not wait for the workers
@@ -118,9 +155,24 @@ PythonWorkerPool& PythonWorkerPool::Global() {
 }
 
 void PythonWorkerPool::Configure(const PythonWorkerOptions& options) {
-  std::lock_guard<std::mutex> lock(mu_);
-  options_ = options;
-  released_.notify_all();
+  bool new_path = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    new_path = !options.sys_path.empty() && options.sys_path != options_.sys_path;
+    options_ = options;
+    released_.notify_all();
+  }
+  if (new_path) {
+    std::vector<std::string> dirs;
+    size_t start = 0;
+    while (start <= options.sys_path.size()) {
+      size_t end = options.sys_path.find(':', start);
+      if (end == std::string::npos) end = options.sys_path.size();
+      if (end > start) dirs.push_back(options.sys_path.substr(start, end - start));
+      start = end + 1;
+    }
+    PythonRuntime::AddSysPath(dirs);
+  }
 }
 
 PythonWorkerOptions PythonWorkerPool::options() const {
@@ -161,15 +213,23 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
       exe.data(),    const_cast<char*>("python-worker"),     const_cast<char*>("--fd"),
       fd_arg.data(), const_cast<char*>("--memory-limit-mb"), mem_arg.data(),
       nullptr};
-  // One thread for BLAS/OpenMP: the pool is the parallelism.
+  // One thread for BLAS/OpenMP: the pool is the parallelism. The
+  // configured sys.path goes first on the worker's COPRA_PYTHONPATH.
   std::vector<std::string> env_storage;
+  std::string python_path = opts.sys_path;
   for (char** e = environ; *e != nullptr; ++e) {
     if (std::strncmp(*e, "OPENBLAS_NUM_THREADS=", 21) == 0 ||
         std::strncmp(*e, "OMP_NUM_THREADS=", 16) == 0) {
       continue;
     }
+    if (std::strncmp(*e, "COPRA_PYTHONPATH=", 17) == 0) {
+      if (*(*e + 17) != '\0')
+        python_path += (python_path.empty() ? "" : ":") + std::string(*e + 17);
+      continue;
+    }
     env_storage.emplace_back(*e);
   }
+  if (!python_path.empty()) env_storage.push_back("COPRA_PYTHONPATH=" + python_path);
   env_storage.emplace_back("OPENBLAS_NUM_THREADS=1");
   env_storage.emplace_back("OMP_NUM_THREADS=1");
   std::vector<char*> envp;
@@ -216,7 +276,7 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Spawn(
 }
 
 Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Acquire(
-    bool wait, const std::atomic<bool>* cancel) {
+    bool wait, const std::atomic<bool>* cancel, bool spawn) {
   std::unique_lock<std::mutex> lock(mu_);
   for (;;) {
     if (cancel != nullptr && cancel->load()) {
@@ -231,7 +291,7 @@ Result<std::unique_ptr<PythonWorkerPool::Worker>> PythonWorkerPool::Acquire(
     const int limit = WorkerLimit(options_);
     // A nested call (see t_query_depth) may go one worker over the limit.
     const bool nested = wait && t_query_depth > 0;
-    if (live_ < limit || (nested && live_ < limit + t_query_depth)) {
+    if (spawn && (live_ < limit || (nested && live_ < limit + t_query_depth))) {
       ++live_;
       uint64_t generation = generation_;
       lock.unlock();
@@ -278,6 +338,8 @@ void PythonWorkerPool::Shutdown() {
   idle.clear();  // kills and reaps
 }
 
+bool PythonWorkerPool::InWorkerQuery() { return t_query_depth > 0; }
+
 std::vector<int> PythonWorkerPool::WorkerPids() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<int> pids = busy_pids_;
@@ -302,9 +364,13 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
   // Each worker gets up to kPipelineDepth requests at once: the next one
   // waits in its socket, so a worker goes on without waiting for this
   // thread to wake up, read the reply and send more.
+  struct Sent {
+    size_t index;  // into requests
+    int segment;   // segment slot it travels in
+  };
   struct Slot {
     std::unique_ptr<Worker> worker;
-    std::deque<size_t> queue;    // requests sent and not answered, in order
+    std::deque<Sent> queue;      // requests sent and not answered, in order
     Clock::time_point deadline;  // of queue.front()
   };
   std::vector<Slot> slots;
@@ -331,13 +397,20 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
   auto feed = [&](Slot& slot, size_t depth) {
     while (slot.worker != nullptr && failure.ok() && next < requests.size() &&
            slot.queue.size() < depth) {
+      // The segment slot no request in flight uses.
+      int segment = 0;
+      while (std::any_of(slot.queue.begin(), slot.queue.end(),
+                         [&](const Sent& s) { return s.segment == segment; })) {
+        ++segment;
+      }
       const size_t index = next++;
-      auto encoded = EncodeWorkerRequest(requests[index]);
+      auto encoded =
+          EncodeWorkerRequest(requests[index], segment, &slot.worker->request_segments[segment]);
       if (!encoded.ok()) {
         if (failure.ok()) failure = encoded.status();
         return;
       }
-      Status sent = SendWorkerMessage(slot.worker->fd, encoded->body, encoded->segment->fd());
+      Status sent = SendWorkerMessage(slot.worker->fd, encoded->body, encoded->fd);
       if (!sent.ok()) {
         std::string how = DescribeExit(slot.worker->pid);
         slot.worker->reaped = true;
@@ -348,7 +421,16 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
       if (slot.queue.empty()) {
         slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
       }
-      slot.queue.push_back(index);
+      slot.queue.push_back(Sent{index, segment});
+    }
+  };
+  // A worker with nothing in flight and nothing left to send goes back to
+  // the pool at once (another statement, or this one's next batch, can
+  // use it while the other workers finish).
+  auto release_if_done = [&](Slot& slot) {
+    if (slot.worker != nullptr && slot.queue.empty() &&
+        (next >= requests.size() || !failure.ok())) {
+      Release(std::move(slot.worker), /*healthy=*/true);
     }
   };
   // Round-robin: every worker starts at once, then the queues fill up.
@@ -356,7 +438,25 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
     for (Slot& slot : slots) feed(slot, depth);
   }
 
+  const size_t limit = static_cast<size_t>(size());
   for (;;) {
+    // Requests left and fewer workers than the pool has: take any worker
+    // that became idle (another call released it) in the meantime.
+    bool may_grow = failure.ok() && next < requests.size();
+    if (may_grow) {
+      size_t leased = 0;
+      for (const Slot& slot : slots) leased += slot.worker != nullptr ? 1 : 0;
+      may_grow = leased < limit;
+      if (may_grow) {
+        // Idle ones only: starting one here would stall the calls in flight.
+        auto more = Acquire(/*wait=*/false, cancel, /*spawn=*/false);
+        if (more.ok() && *more != nullptr) {
+          slots.push_back(Slot{std::move(*more), {}, {}});
+          feed(slots.back(), 1);
+          feed(slots.back(), kPipelineDepth);
+        }
+      }
+    }
     std::vector<pollfd> fds;
     std::vector<Slot*> polled;
     for (Slot& slot : slots) {
@@ -364,8 +464,21 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
       fds.push_back(pollfd{slot.worker->fd, POLLIN, 0});
       polled.push_back(&slot);
     }
-    if (fds.empty()) break;
-    int rc = poll(fds.data(), fds.size(), 10);
+    if (fds.empty()) {
+      if (failure.ok() && next < requests.size() && !(cancel != nullptr && cancel->load())) {
+        // Every worker we had went back; wait for one (interruptibly).
+        auto again = Acquire(/*wait=*/true, cancel);
+        if (!again.ok()) {
+          failure = again.status();
+          break;
+        }
+        slots.push_back(Slot{std::move(*again), {}, {}});
+        feed(slots.back(), kPipelineDepth);
+        continue;
+      }
+      break;
+    }
+    int rc = poll(fds.data(), fds.size(), may_grow ? 1 : 10);
     if (rc < 0 && errno != EINTR) {
       for (Slot* s : polled)
         fail(*s, Status::IOError(std::string("poll: ") + std::strerror(errno)));
@@ -416,10 +529,17 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
         }
         continue;
       }
-      auto reply = DecodeWorkerReply(msg->body, msg->fd);
+      const Sent answered = slot.queue.front();
+      auto reply =
+          DecodeWorkerReply(msg->body, msg->fd, &slot.worker->reply_segments[answered.segment]);
       if (!reply.ok()) {
         fail(slot, reply.status());
         continue;
+      }
+      WorkerMetrics::Get().Count(reply->stats);
+      if (reply->request_segment_retained) {
+        // Its old segment lives on in the worker; write the next one anew.
+        slot.worker->request_segments[answered.segment].memory.reset();
       }
       if (reply->memory_exceeded) {
         const std::string& m = reply->status.message();
@@ -442,7 +562,7 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
                                  bare ? first : fmt::format("{} ({})", first, detail)));
         continue;
       }
-      const size_t index = slot.queue.front();
+      const size_t index = answered.index;
       slot.queue.pop_front();
       // The worker goes on with the next queued request now.
       slot.deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -453,6 +573,7 @@ Result<std::vector<std::vector<ColumnPtr>>> PythonWorkerPool::Run(
         results[index] = std::move(reply->columns);
       }
       if (!cancelled) feed(slot, kPipelineDepth);
+      release_if_done(slot);
     }
   }
   for (Slot& slot : slots) {

@@ -38,6 +38,9 @@ struct PythonWorkerOptions {
   int64_t memory_limit_mb = 2048;  // per worker address space; 0: no limit
   int64_t timeout_ms = 0;          // per call; 0: no limit (the statement's timeout still applies)
   std::string executable;          // the copra binary; "": found automatically
+  // Directories (`:`-separated) added to sys.path, in the server and in
+  // every worker (python.sys_path; like $COPRA_PYTHONPATH, before it).
+  std::string sys_path;
 };
 
 class PythonWorkerPool {
@@ -45,15 +48,19 @@ class PythonWorkerPool {
   static PythonWorkerPool& Global();
 
   // Applies to workers started from now on (running ones keep their limits).
+  // A new `sys_path` is also added to this process's sys.path.
   void Configure(const PythonWorkerOptions& options);
   PythonWorkerOptions options() const;
   // The configured number of workers (resolved when 0).
   int size() const;
 
   // Runs each request on a worker, several at once when workers are free
-  // (at least one is always used; the rest only if idle or startable now).
-  // Returns each request's result columns, in order; the first failure
-  // otherwise. `what` names the code for errors, e.g. "coprocessor 'f'".
+  // (at least one is always used; others join while requests are left, as
+  // they become idle or can be started). Each worker gets up to two
+  // requests at a time and goes back to the pool as soon as it has none
+  // left, so calls from several threads (an OverlappedProjection's
+  // batches) share the workers. Returns each request's result columns, in
+  // order; the first failure otherwise. `what` names the code for errors, e.g. "coprocessor 'f'".
   // `cancel` (may be null) stops waiting and kills the worker when set.
   // `query_context` (may be null) is where copra.query().sql() of the
   // called code runs: the worker asks, this thread runs the SQL
@@ -63,6 +70,9 @@ class PythonWorkerPool {
   Result<std::vector<std::vector<ColumnPtr>>> Run(
       const std::vector<PythonWorkerRequest>& requests, const std::atomic<bool>* cancel,
       const std::string& what, const CoprocessorContext* query_context = nullptr);
+
+  // Whether this thread runs SQL for a worker's copra.query().sql().
+  static bool InWorkerQuery();
 
   // Kills every worker (server shutdown, tests). Workers busy in a call are
   // killed when that call ends.
@@ -75,9 +85,11 @@ class PythonWorkerPool {
  private:
   PythonWorkerPool() = default;
 
-  // A worker for one call: an idle one, a new one (below the size), or
-  // (when `wait`) the next one released. nullptr when !wait and none free.
-  Result<std::unique_ptr<Worker>> Acquire(bool wait, const std::atomic<bool>* cancel);
+  // A worker for one call: an idle one, a new one (below the size, when
+  // `spawn`), or (when `wait`) the next one released. nullptr when !wait
+  // and none free.
+  Result<std::unique_ptr<Worker>> Acquire(bool wait, const std::atomic<bool>* cancel,
+                                          bool spawn = true);
   void Release(std::unique_ptr<Worker> worker, bool healthy);
   Result<std::unique_ptr<Worker>> Spawn(const std::atomic<bool>* cancel);
 

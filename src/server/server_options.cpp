@@ -115,6 +115,11 @@ const std::vector<KeySpec>& KeySpecs() {
          o->python.executable = v;
          return Status::OK();
        }},
+      {"python.sys_path",
+       [](const std::string& v, ServerOptions* o) {
+         o->python.sys_path = v;
+         return Status::OK();
+       }},
   };
   return specs;
 }

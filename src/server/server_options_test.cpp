@@ -79,9 +79,11 @@ TEST(ServerOptionsTest, PythonWorkerKeys) {
   EXPECT_EQ(o.python.timeout_ms, 0);
   Status st = Apply(
       "[python]\nprocess_workers = 3\nworker_memory_limit_mb = 512\nworker_timeout_ms = 1000\n"
-      "worker_binary = \"/opt/copra\"\n",
+      "worker_binary = \"/opt/copra\"\nsys_path = \"/srv/modules:/srv/venv/lib/python3.11/"
+      "site-packages\"\n",
       &o);
   ASSERT_TRUE(st.ok()) << st.message();
+  EXPECT_EQ(o.python.sys_path, "/srv/modules:/srv/venv/lib/python3.11/site-packages");
   EXPECT_EQ(o.python.workers, 3);
   EXPECT_EQ(o.python.memory_limit_mb, 512);
   EXPECT_EQ(o.python.timeout_ms, 1000);
@@ -103,7 +105,7 @@ TEST(ServerOptionsTest, ErrorsNameFileAndLine) {
             "http.tls_key, http.max_body_size, http.statement_timeout_ms, http.idle_timeout_ms, "
             "http.max_connections, python.process_workers, python.worker_memory_limit_mb, "
             "python.worker_timeout_ms, "
-            "python.worker_binary)");
+            "python.worker_binary, python.sys_path)");
   st = Apply("pg.addr = \"nowhere\"\n", &o);
   EXPECT_EQ(st.message().rfind("c.toml:1: pg.addr: invalid address \"nowhere\"", 0), 0u)
       << st.message();
