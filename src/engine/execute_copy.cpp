@@ -3,8 +3,9 @@
 // docs/copy.md for the user's view).
 //
 // FROM appends with INSERT semantics through Table::Insert, in batches
-// (CSV: up to 128Ki rows or 24 MB, parsed while the previous one is being
-// written; Parquet: batch_size rows); CSV columns are matched by position,
+// (CSV: one per block of about 8 MB of text, parsed on several threads
+// while the previous one is being written; Parquet: batch_size rows); CSV
+// columns are matched by position,
 // Parquet columns by name. TO streams the query into a temporary file
 // beside the target and renames it into place once complete, so a failed
 // COPY never leaves a partial file under the requested name.
@@ -16,7 +17,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <future>
 #include <optional>
 #include <set>
 
@@ -31,9 +31,8 @@
 #include "planner/binder.h"
 #include "planner/physical_planner.h"
 #include "sql/parser.h"
-#include "storage/csv/csv_batch_builder.h"
-#include "storage/csv/csv_reader.h"
 #include "storage/csv/csv_writer.h"
+#include "storage/csv/parallel_csv_reader.h"
 #include "storage/parquet/file_reader.h"
 #include "storage/parquet/file_writer.h"
 #include "vector/column_builder.h"
@@ -80,86 +79,34 @@ Result<int64_t> InsertColumns(const CopyTarget& target, std::vector<ColumnPtr> c
   return written;
 }
 
-// Rows per insert when loading CSV: large batches make the WAL's one
-// write + fsync per batch cheap per row; the byte cap bounds memory.
-constexpr int64_t kCsvInsertRows = 1 << 17;
-constexpr int64_t kCsvInsertBytes = 24 << 20;
-
-// Parses the CSV into typed batches and inserts them. The insert of one
-// batch (WAL write and fsync) runs on a helper thread while the next batch
-// is parsed; a failure stops the load (batches before it stay inserted).
+// Parses the CSV on several threads (storage/csv/parallel_csv_reader.h)
+// and inserts its blocks' batches in file order: one insert (one WAL write
+// and fsync) per block of about 8 MB of text, while the next blocks are
+// being parsed. A failure stops the load (batches before it stay inserted).
 Result<int64_t> CopyFromCsv(const CopyTarget& target, const std::string& path,
-                            const csv::CsvOptions& options, int64_t batch_size,
-                            SourcePosition pos) {
-  COPRA_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, options));
+                            const csv::CsvOptions& options, SourcePosition pos) {
   const TableSchema& schema = target.table->schema();
   const size_t width = target.columns.size();
-  std::vector<csv::CsvField> fields;
-  int64_t line = 0;
-  if (options.header) {
-    COPRA_ASSIGN_OR_RETURN(bool any, reader->Next(&fields, &line));
-    if (!any) return 0;
-  }
   std::vector<LogicalType> types;
   std::vector<std::string> names;
   for (int c : target.columns) {
     types.push_back(schema.column(static_cast<size_t>(c)).type);
     names.push_back(schema.column(static_cast<size_t>(c)).name);
   }
-  const int64_t batch_rows = std::max(batch_size, kCsvInsertRows);
-  // Buffers sized for a full batch, unless the table is so wide that the
-  // byte cap ends batches sooner.
-  const int64_t rows_hint = std::min<int64_t>(
-      batch_rows,
-      std::max<int64_t>(1024,
-                        kCsvInsertBytes / (8 * std::max<int64_t>(1, static_cast<int64_t>(width)))));
-  csv::CsvBatchBuilder builder(path, types, names, rows_hint);
+  COPRA_ASSIGN_OR_RETURN(auto reader, csv::ParallelCsvReader::Open(path, options, types, names));
   int64_t total = 0;
-  std::future<Result<int64_t>> pending;
-  auto wait_pending = [&]() -> Status {
-    if (!pending.valid()) return Status::OK();
-    Result<int64_t> written = pending.get();
-    if (!written.ok()) return written.status();
-    total += *written;
-    return Status::OK();
-  };
-  auto insert = [&]() -> Status {
-    const int64_t n = builder.rows();
-    std::vector<ColumnPtr> built = builder.Finish();
+  while (true) {
+    std::vector<ColumnPtr> built;
+    int64_t n = 0;
+    COPRA_ASSIGN_OR_RETURN(bool more, reader->Next(&built, &n));
+    if (!more) break;
+    if (n == 0) continue;
     std::vector<ColumnPtr> columns(schema.num_columns());
     for (size_t i = 0; i < width; ++i) {
       columns[static_cast<size_t>(target.columns[i])] = std::move(built[i]);
     }
-    COPRA_RETURN_NOT_OK(wait_pending());
-    pending = std::async(std::launch::async, [&target, columns = std::move(columns), n, pos]() {
-      return InsertColumns(target, columns, n, pos);
-    });
-    return Status::OK();
-  };
-  auto load = [&]() -> Status {
-    while (true) {
-      COPRA_ASSIGN_OR_RETURN(bool more, reader->Next(&fields, &line));
-      if (!more) break;
-      if (fields.size() != width) {
-        return Status::Error(ErrorCode::kInvalidText,
-                             "\"" + path + "\" line " + std::to_string(line) + ": expected " +
-                                 std::to_string(width) + " field(s), found " +
-                                 std::to_string(fields.size()));
-      }
-      COPRA_RETURN_NOT_OK(builder.Append(fields, line));
-      if (builder.rows() >= batch_rows || builder.bytes() >= kCsvInsertBytes) {
-        COPRA_RETURN_NOT_OK(insert());
-      }
-    }
-    if (builder.rows() > 0) COPRA_RETURN_NOT_OK(insert());
-    return wait_pending();
-  };
-  Status st = load();
-  if (!st.ok()) {
-    // Let an insert in flight finish before the target goes away; the
-    // first error is the one reported.
-    if (pending.valid()) (void)pending.get();
-    return st;
+    COPRA_ASSIGN_OR_RETURN(int64_t written, InsertColumns(target, std::move(columns), n, pos));
+    total += written;
   }
   return total;
 }
@@ -354,8 +301,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCopy(const CopySt
     }
     int64_t rows = 0;
     if (options.format == CopyFormat::kCsv) {
-      COPRA_ASSIGN_OR_RETURN(rows,
-                             CopyFromCsv(target, stmt.path, options.csv, batch_size, stmt.pos));
+      COPRA_ASSIGN_OR_RETURN(rows, CopyFromCsv(target, stmt.path, options.csv, stmt.pos));
     } else {
       COPRA_ASSIGN_OR_RETURN(
           rows, CopyFromParquet(target, stmt.columns, stmt.path, batch_size, stmt.pos));
