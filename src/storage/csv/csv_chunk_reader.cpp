@@ -11,7 +11,7 @@ namespace copra::csv {
 
 void CsvChunk::Reserve(size_t n) {
   if (n <= capacity) return;
-  std::unique_ptr<char[]> bigger(new char[n]);
+  std::unique_ptr<char[]> bigger(new char[n + kPadding]);
   if (size > 0) std::memcpy(bigger.get(), data.get(), size);
   data = std::move(bigger);
   capacity = n;

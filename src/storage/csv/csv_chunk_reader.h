@@ -24,8 +24,10 @@
 
 namespace copra::csv {
 
-// A block of CSV text; the buffer is reused from block to block.
+// A block of CSV text; the buffer is reused from block to block. kPadding
+// bytes past `capacity` are allocated too, so scanners may read ahead.
 struct CsvChunk {
+  static constexpr size_t kPadding = 64;
   std::unique_ptr<char[]> data;
   size_t capacity = 0;
   size_t size = 0;

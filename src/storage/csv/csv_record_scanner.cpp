@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace copra::csv {
 
 CsvRecordScanner::CsvRecordScanner(CsvOptions options, size_t max_fields)
@@ -21,8 +25,110 @@ CsvRecordScanner::Outcome CsvRecordScanner::Fail(int64_t line, const char* what)
   return Outcome::kError;
 }
 
+namespace {
+
+// Bit i set: byte b[i] is the delimiter or '\n', for the 64 bytes from `b`
+// (none at or past `end`). REQUIRES: 64 bytes from `b` may be read.
+inline uint64_t SeparatorMask(const char* b, const char* end, char delim) {
+  uint64_t m = 0;
+#if defined(__SSE2__)
+  const __m128i d = _mm_set1_epi8(delim);
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (int i = 0; i < 4; ++i) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + 16 * i));
+    const unsigned bits = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, d), _mm_cmpeq_epi8(x, nl))));
+    m |= static_cast<uint64_t>(bits) << (16 * i);
+  }
+#else
+  for (int i = 0; i < 64; ++i) {
+    if (b[i] == delim || b[i] == '\n') m |= uint64_t{1} << i;
+  }
+#endif
+  if (end - b < 64) m &= (uint64_t{1} << (end - b)) - 1;
+  return m;
+}
+
+}  // namespace
+
+const char* CsvRecordScanner::NextSeparator(const char* end) {
+  while (mask_ == 0) {
+    mask_base_ += 64;
+    if (mask_base_ >= end) {
+      mask_base_ = end;
+      return end;
+    }
+    mask_ = SeparatorMask(mask_base_, end, options_.delimiter);
+  }
+  const char* q = mask_base_ + __builtin_ctzll(mask_);
+  mask_ &= mask_ - 1;
+  return q;
+}
+
+// Next for text without quotes and CRs: a record is fields separated by the
+// delimiter up to '\n' or the end; a delimiter before the end gives one
+// more (empty) field, as in Next. The separators are found 64 bytes at a
+// time and kept as a bit mask between calls.
+CsvRecordScanner::Outcome CsvRecordScanner::NextPlain(const char** pos, const char* end, bool eof,
+                                                      int64_t* line) {
+  const char* p = *pos;
+  int64_t ln = *line;
+  if (p != next_pos_ || end != mask_end_) {
+    mask_base_ = p;
+    mask_end_ = end;
+    mask_ = p < end ? SeparatorMask(p, end, options_.delimiter) : 0;
+  }
+  next_pos_ = nullptr;             // until a record is complete
+  while (p < end && *p == '\n') {  // empty lines
+    (void)NextSeparator(end);      // the '\n' at p
+    ++p;
+    ++ln;
+  }
+  if (p == end) {
+    if (!eof) return Outcome::kIncomplete;
+    *pos = p;
+    *line = ln;
+    return Outcome::kEnd;
+  }
+  record_line_ = ln;
+  const std::string& null_string = options_.null_string;
+  const bool null_is_empty = null_string.empty();
+  CsvFieldView* fields = fields_.data();
+  size_t count = 0;
+  while (true) {
+    const char* q = NextSeparator(end);
+    if (q == end && !eof) return Outcome::kIncomplete;
+    if (count < max_fields_) {
+      // Member by member: a whole-struct temporary made the compiler store
+      // it in halves and reload it at once (a store-forwarding stall).
+      const size_t size = static_cast<size_t>(q - p);
+      CsvFieldView& f = fields[count];
+      f.text = std::string_view(p, size);
+      f.is_null = null_is_empty
+                      ? size == 0
+                      : size == null_string.size() && std::memcmp(p, null_string.data(), size) == 0;
+    }
+    ++count;
+    if (q == end) {
+      p = end;
+      break;
+    }
+    p = q + 1;
+    if (*q == '\n') {
+      ++ln;
+      break;
+    }
+  }
+  count_ = count;
+  *pos = p;
+  *line = ln;
+  next_pos_ = p;
+  return Outcome::kRecord;
+}
+
 CsvRecordScanner::Outcome CsvRecordScanner::Next(const char** pos, const char* end, bool eof,
                                                  int64_t* line) {
+  if (plain_) return NextPlain(pos, end, eof, line);
   const char* p = *pos;
   int64_t ln = *line;
   const char delim = options_.delimiter;
