@@ -161,6 +161,7 @@ class LineParser {
     p->tags_end = static_cast<uint32_t>(out_.tag_list.size());
     if (AtEnd() || Peek() != ' ') return Fail(error, "missing fields");
     SkipBlanks();
+    uint64_t seen_keys = 0;  // filter of the field keys read so far
     while (true) {
       if (AtEnd() || IsLineEnd(Peek())) return Fail(error, "missing fields");
       std::string_view key = ReadName(true, ",= \\");
@@ -173,14 +174,22 @@ class LineParser {
       field.key = key;
       if (!ParseFieldValue(&field, error)) return false;
       bool replaced = false;
-      for (size_t i = p->fields_begin; i < out_.field_list.size(); ++i) {
-        const std::string_view k = out_.field_list[i].key;
-        // Sizes and end bytes first: most keys differ there, without a memcmp.
-        if (k.size() == key.size() && k.back() == key.back() && k == key) {
-          out_.field_list[i] = field;  // the last value of a repeated key wins
-          replaced = true;
+      // A repeated key is looked for only when a key of the same size, last
+      // and middle byte came before in this point (a 64-bit filter): most
+      // points have none, and the search is quadratic.
+      const uint64_t bit = uint64_t{1}
+                           << ((key.size() * 7 + static_cast<unsigned char>(key.back()) * 3 +
+                                static_cast<unsigned char>(key[key.size() / 2])) &
+                               63);
+      if (seen_keys & bit) {
+        for (size_t i = p->fields_begin; i < out_.field_list.size(); ++i) {
+          if (out_.field_list[i].key == key) {
+            out_.field_list[i] = field;  // the last value of a repeated key wins
+            replaced = true;
+          }
         }
       }
+      seen_keys |= bit;
       if (!replaced) out_.field_list.push_back(field);
       if (!AtEnd() && Peek() == ',') {
         ++pos_;

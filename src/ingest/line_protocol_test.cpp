@@ -185,3 +185,25 @@ TEST(LineProtocolTest, TimestampAndFloatFastPathsAgreeWithFromChars) {
 
 }  // namespace
 }  // namespace copra
+
+namespace copra {
+namespace {
+
+// Keys the repeated-key filter confuses (same size, same last and middle
+// byte) stay separate; real repeats keep the last value.
+TEST(LineProtocolTest, RepeatedKeyFilterIsExact) {
+  auto r =
+      ParseLineProtocol("m xab=1,yab=2,xab=3,usage_idle=4,usage_nice=5,usage_nice=6 1\n", 1, 0);
+  ASSERT_EQ(r.points.size(), 1u);
+  auto fields = r.fields(r.points[0]);
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].key, "xab");
+  EXPECT_EQ(fields[0].float_value, 3);
+  EXPECT_EQ(fields[1].key, "yab");
+  EXPECT_EQ(fields[2].key, "usage_idle");
+  EXPECT_EQ(fields[3].key, "usage_nice");
+  EXPECT_EQ(fields[3].float_value, 6);
+}
+
+}  // namespace
+}  // namespace copra
