@@ -33,6 +33,7 @@
 #include "planner/binder.h"
 #include "planner/physical_planner.h"
 #include "sql/parser.h"
+#include "storage/column_concat.h"
 #include "storage/csv/csv_writer.h"
 #include "storage/csv/parallel_csv_reader.h"
 #include "storage/parquet/file_reader.h"
@@ -81,10 +82,29 @@ Result<int64_t> InsertColumns(const CopyTarget& target, std::vector<ColumnPtr> c
   return written;
 }
 
+// Where an insert of `n` rows should end so that it holds whole ticks:
+// the start of the trailing run of rows sharing the last row's time
+// (those rows go with the next insert). n when the time column is not
+// plain values (NULLs) or the whole batch is one tick.
+int64_t WholeTicksEnd(const Column& time, int64_t n) {
+  if (n < 2 || time.null_count() > 0) return n;
+  const int64_t* t = time.data<int64_t>();
+  int64_t start = n - 1;
+  while (start > 0 && t[start - 1] == t[n - 1]) --start;
+  return start == 0 ? n : start;
+}
+
 // Parses the CSV on several threads (storage/csv/parallel_csv_reader.h)
 // and inserts its blocks' batches in file order: one insert (one WAL write
 // and fsync) per block of about 8 MB of text, while the next blocks are
-// being parsed. A failure stops the load (batches before it stay inserted).
+// being parsed. A failure stops the load (batches before it stay
+// inserted).
+//
+// Inserts end between ticks: the rows of a block's last timestamp are held
+// back and inserted with the next block. A memtable is frozen only between
+// inserts, so a time-ordered file's flushed files then never share a
+// timestamp (no rows a scan must merge across them). The rows and their
+// order are unchanged; only where one insert ends and the next begins.
 Result<int64_t> CopyFromCsv(const CopyTarget& target, const std::string& path,
                             const csv::CsvOptions& options, SourcePosition pos) {
   const TableSchema& schema = target.table->schema();
@@ -95,21 +115,64 @@ Result<int64_t> CopyFromCsv(const CopyTarget& target, const std::string& path,
     types.push_back(schema.column(static_cast<size_t>(c)).type);
     names.push_back(schema.column(static_cast<size_t>(c)).name);
   }
+  // The file's field holding the time index, if it has one.
+  int time_field = -1;
+  for (size_t i = 0; i < width; ++i) {
+    if (target.columns[i] == schema.time_index() && types[i].id() == TypeId::kTimestamp) {
+      time_field = static_cast<int>(i);
+    }
+  }
   COPRA_ASSIGN_OR_RETURN(auto reader, csv::ParallelCsvReader::Open(path, options, types, names));
   int64_t total = 0;
-  while (true) {
-    std::vector<ColumnPtr> built;
-    int64_t n = 0;
-    COPRA_ASSIGN_OR_RETURN(bool more, reader->Next(&built, &n));
-    if (!more) break;
-    if (n == 0) continue;
+  std::vector<ColumnPtr> held;  // rows held back for the next insert (one tick)
+  int64_t held_rows = 0;
+  auto insert = [&](std::vector<ColumnPtr> built, int64_t n) -> Status {
     std::vector<ColumnPtr> columns(schema.num_columns());
     for (size_t i = 0; i < width; ++i) {
       columns[static_cast<size_t>(target.columns[i])] = std::move(built[i]);
     }
     COPRA_ASSIGN_OR_RETURN(int64_t written, InsertColumns(target, std::move(columns), n, pos));
     total += written;
+    return Status::OK();
+  };
+  while (true) {
+    std::vector<ColumnPtr> built;
+    int64_t n = 0;
+    Result<bool> more = reader->Next(&built, &n);
+    if (!more.ok()) {
+      // The held rows belong to the block before the failing one: they stay.
+      if (held_rows > 0) COPRA_RETURN_NOT_OK(insert(std::move(held), held_rows));
+      return more.status();
+    }
+    if (!*more) break;
+    if (n == 0) continue;
+    if (held_rows > 0) {
+      // A tick is small (one row per series): prepend it to the block.
+      for (size_t i = 0; i < width; ++i) {
+        built[i] = storage::ConcatenateColumns({held[i], built[i]});
+      }
+      n += held_rows;
+      held.clear();
+      held_rows = 0;
+    }
+    int64_t end = n;
+    if (time_field >= 0) {
+      end = WholeTicksEnd(*built[static_cast<size_t>(time_field)], n);
+      // Hold back at most a tenth of a block: a file that is not in time
+      // order must not make the held rows grow.
+      if (n - end > n / 10) end = n;
+    }
+    if (end < n) {
+      held.resize(width);
+      for (size_t i = 0; i < width; ++i) {
+        held[i] = built[i]->Slice(end, n - end);
+        built[i] = built[i]->Slice(0, end);
+      }
+      held_rows = n - end;
+    }
+    COPRA_RETURN_NOT_OK(insert(std::move(built), end));
   }
+  if (held_rows > 0) COPRA_RETURN_NOT_OK(insert(std::move(held), held_rows));
   return total;
 }
 
