@@ -190,8 +190,7 @@ TEST_F(StorageSqlTest, CopyFlushesFilesThatDoNotShareATimestamp) {
   for (size_t i = 0; i + 1 < files.size(); ++i) {
     EXPECT_LT(files[i].max_time, files[i + 1].min_time) << "files " << i << " and " << i + 1;
   }
-  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT ts), min(v) FROM c"),
-            (Rows{"148000|4000|-1"}));
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT ts), min(v) FROM c"), (Rows{"148000|4000|-1"}));
   EXPECT_EQ(Query("SELECT count(*) FROM c WHERE host = 'h36' AND v = -1"), (Rows{"4000"}));
 }
 
