@@ -76,7 +76,9 @@ def main() -> None:
             if r.status_code != 204:
                 raise SystemExit(f"write failed: {r.status_code} {r.text[:300]}")
         wall = time.monotonic() - t0
-        cpu = cpu_seconds(proc.pid) - c0
+        # At least one clock tick: under a wrapper (perf record) the pid's
+        # own CPU time is near zero.
+        cpu = max(cpu_seconds(proc.pid) - c0, 1 / os.sysconf("SC_CLK_TCK"))
         print(f"line protocol: {rows} lines in requests of {a.lines}: {wall:.2f} s wall, "
               f"{rows / wall:,.0f} rows/s; server CPU {cpu:.2f} s = "
               f"{cpu / rows * 1e5:.3f} s per 100k lines ({rows / cpu:,.0f} rows per CPU-second); "
