@@ -7,6 +7,14 @@
 //     Table API in batches of B rows (the bulk path); prints rows/s until
 //     every write is acknowledged (durable in the WAL), the time to flush
 //     the rest, and peak RSS.
+//   storage_bench copy --csv FILE [--format csv|parquet] [--dir D] [--fsync ...]
+//     COPY of a TSBS cpu file (bench/tsbs/generate.py --format csv or
+//     parquet: ts, 10 tags, 10 fields, with a header) into a fresh table;
+//     prints rows/s until COPY returns (every row durable in the WAL), the
+//     process's CPU time, the load average and peak RSS.
+//   storage_bench csv --csv FILE [--threads N]
+//     Only parses the TSBS CSV file into typed batches (ParallelCsvReader),
+//     without storing them: the parsing side of COPY alone.
 //   storage_bench prune [--days 30] [--hosts H] [--dir D]
 //     Loads D days of rows at 10 s intervals into 1-hour windows, then runs
 //     an aggregate over one hour with pruning on and off (EXPLAIN ANALYZE
@@ -40,6 +48,7 @@
 #include "catalog/catalog.h"
 #include "engine/database.h"
 #include "engine/session.h"
+#include "storage/csv/parallel_csv_reader.h"
 #include "storage/storage_engine.h"
 #include "vector/column_builder.h"
 
@@ -73,6 +82,9 @@ struct Args {
   bool auto_compact = true;    // background compaction
   int64_t collect_rows = -1;   // scan_max_collected_rows (-1: the default)
   bool days_set = false, hosts_set = false;
+  std::string csv;             // copy: the file to load
+  std::string format = "csv";  // copy: csv or parquet
+  int64_t threads = 0;         // csv: parsing threads (0: the default)
 };
 
 std::string CreateSql(const std::string& window) {
@@ -249,6 +261,73 @@ int Ingest(const Args& a) {
   return 0;
 }
 
+int Copy(const Args& a) {
+  if (a.csv.empty()) {
+    std::fprintf(stderr, "storage_bench copy: give the file with --csv FILE\n");
+    return 64;
+  }
+  std::filesystem::remove_all(a.dir);
+  auto db = OpenDb(a, true);
+  Check(db.status());
+  auto session = (*db)->Connect();
+  // The column order of bench/tsbs (schema.py create_table('copra')).
+  std::string sql = "CREATE TABLE cpu (ts TIMESTAMP TIME INDEX";
+  for (const char* t : kTags) sql += std::string(", ") + t + " STRING";
+  for (const char* f : kFields) sql += std::string(", ") + f + " DOUBLE";
+  sql += ", PRIMARY KEY (";
+  for (size_t i = 0; i < 10; ++i) sql += std::string(i ? ", " : "") + kTags[i];
+  Run(*session, sql + "))");
+  const std::string copy = "COPY cpu FROM '" + a.csv + "' WITH (format '" + a.format + "'" +
+                           (a.format == "csv" ? ", header true)" : ")");
+  const double load = LoadAverage();
+  auto t0 = Clock::now();
+  const double c0 = CpuSeconds();
+  auto r = session->Execute(copy);
+  Check(r.status());
+  const int64_t rows = (*r)->rows();
+  auto t1 = Clock::now();
+  const double c1 = CpuSeconds();
+  std::printf("copy: %lld rows from %s (fsync=%s, load average %.1f before, %.1f after)\n",
+              static_cast<long long>(rows), a.csv.c_str(), a.fsync.c_str(), load, LoadAverage());
+  std::printf("  COPY returned in %.3f s: %.0f rows/s\n", Seconds(t0, t1), rows / Seconds(t0, t1));
+  std::printf("  CPU %.2f s: %.0f rows per CPU-second\n", c1 - c0, rows / (c1 - c0));
+  std::printf("  peak RSS %lld MB\n", static_cast<long long>(PeakRssMb()));
+  return 0;
+}
+
+int ParseCsv(const Args& a) {
+  std::vector<LogicalType> types = {LogicalType::Timestamp(TimeUnit::kMillisecond)};
+  std::vector<std::string> names = {"ts"};
+  for (const char* t : kTags) types.push_back(LogicalType::String()), names.push_back(t);
+  for (const char* f : kFields) types.push_back(LogicalType::Float64()), names.push_back(f);
+  csv::CsvOptions o;
+  o.header = true;
+  csv::ParallelCsvOptions po;
+  po.threads = static_cast<int>(a.threads);
+  const double load = LoadAverage();
+  auto t0 = Clock::now();
+  const double c0 = CpuSeconds();
+  auto reader = csv::ParallelCsvReader::Open(a.csv, o, types, names, po);
+  Check(reader.status());
+  int64_t rows = 0;
+  while (true) {
+    std::vector<ColumnPtr> cols;
+    int64_t n = 0;
+    auto more = (*reader)->Next(&cols, &n);
+    Check(more.status());
+    if (!*more) break;
+    rows += n;
+  }
+  auto t1 = Clock::now();
+  const double c1 = CpuSeconds();
+  std::printf(
+      "csv: parsed %lld rows of %s in %.3f s (%.0f rows/s), CPU %.2f s (%.0f ns per row; "
+      "load average %.1f)\n",
+      static_cast<long long>(rows), a.csv.c_str(), Seconds(t0, t1), rows / Seconds(t0, t1), c1 - c0,
+      (c1 - c0) * 1e9 / static_cast<double>(rows), load);
+  return 0;
+}
+
 // Median wall time of 5 runs; `cpu` (optional) gets the median CPU time,
 // steadier than wall time on a loaded machine.
 double TimeQuery(Session& s, const std::string& sql, double* cpu = nullptr) {
@@ -408,10 +487,11 @@ int Tsbs(Args a) {
 int main(int argc, char** argv) {
   Args a;
   if (argc < 2) {
-    std::fprintf(stderr,
-                 "usage: storage_bench ingest|prune|tsbs [--rows N] [--hosts H] [--batch B] "
-                 "[--days D] [--dir DIR] [--fsync every|interval|never] "
-                 "[--memtable-mb M]\n");
+    std::fprintf(
+        stderr,
+        "usage: storage_bench ingest|copy|csv|prune|tsbs [--rows N] [--hosts H] [--batch B] "
+        "[--days D] [--dir DIR] [--fsync every|interval|never] "
+        "[--memtable-mb M]\n");
     return 64;
   }
   a.cmd = argv[1];
@@ -447,8 +527,16 @@ int main(int argc, char** argv) {
       a.auto_compact = v == "1" || v == "true";
     else if (k == "--collect-rows")
       a.collect_rows = std::stoll(v);
+    else if (k == "--csv")
+      a.csv = v;
+    else if (k == "--format")
+      a.format = v;
+    else if (k == "--threads")
+      a.threads = std::stoll(v);
   }
   int rc = a.cmd == "ingest"  ? Ingest(a)
+           : a.cmd == "copy"  ? Copy(a)
+           : a.cmd == "csv"   ? ParseCsv(a)
            : a.cmd == "prune" ? Prune(a)
            : a.cmd == "tsbs"  ? Tsbs(a)
                               : 64;

@@ -3,8 +3,10 @@
 // docs/copy.md for the user's view).
 //
 // FROM appends with INSERT semantics through Table::Insert, in batches
-// (CSV: up to 128Ki rows or 24 MB, parsed while the previous one is being
-// written; Parquet: batch_size rows); CSV columns are matched by position,
+// (CSV: one per block of about 8 MB of text, parsed on several threads
+// while the previous one is being written; Parquet: 64Ki rows, the next
+// decoded while one is written); CSV
+// columns are matched by position,
 // Parquet columns by name. TO streams the query into a temporary file
 // beside the target and renames it into place once complete, so a failed
 // COPY never leaves a partial file under the requested name.
@@ -31,9 +33,9 @@
 #include "planner/binder.h"
 #include "planner/physical_planner.h"
 #include "sql/parser.h"
-#include "storage/csv/csv_batch_builder.h"
-#include "storage/csv/csv_reader.h"
+#include "storage/column_concat.h"
 #include "storage/csv/csv_writer.h"
+#include "storage/csv/parallel_csv_reader.h"
 #include "storage/parquet/file_reader.h"
 #include "storage/parquet/file_writer.h"
 #include "vector/column_builder.h"
@@ -80,89 +82,103 @@ Result<int64_t> InsertColumns(const CopyTarget& target, std::vector<ColumnPtr> c
   return written;
 }
 
-// Rows per insert when loading CSV: large batches make the WAL's one
-// write + fsync per batch cheap per row; the byte cap bounds memory.
-constexpr int64_t kCsvInsertRows = 1 << 17;
-constexpr int64_t kCsvInsertBytes = 24 << 20;
+// Where an insert of `n` rows should end so that it holds whole ticks:
+// the start of the trailing run of rows sharing the last row's time
+// (those rows go with the next insert). n when the time column is not
+// plain values (NULLs) or the whole batch is one tick.
+int64_t WholeTicksEnd(const Column& time, int64_t n) {
+  if (n < 2 || time.null_count() > 0) return n;
+  const int64_t* t = time.data<int64_t>();
+  int64_t start = n - 1;
+  while (start > 0 && t[start - 1] == t[n - 1]) --start;
+  return start == 0 ? n : start;
+}
 
-// Parses the CSV into typed batches and inserts them. The insert of one
-// batch (WAL write and fsync) runs on a helper thread while the next batch
-// is parsed; a failure stops the load (batches before it stay inserted).
+// Parses the CSV on several threads (storage/csv/parallel_csv_reader.h)
+// and inserts its blocks' batches in file order: one insert (one WAL write
+// and fsync) per block of about 8 MB of text, while the next blocks are
+// being parsed. A failure stops the load (batches before it stay
+// inserted).
+//
+// Inserts end between ticks: the rows of a block's last timestamp are held
+// back and inserted with the next block. A memtable is frozen only between
+// inserts, so a time-ordered file's flushed files then never share a
+// timestamp (no rows a scan must merge across them). The rows and their
+// order are unchanged; only where one insert ends and the next begins.
 Result<int64_t> CopyFromCsv(const CopyTarget& target, const std::string& path,
-                            const csv::CsvOptions& options, int64_t batch_size,
-                            SourcePosition pos) {
-  COPRA_ASSIGN_OR_RETURN(auto reader, csv::CsvReader::Open(path, options));
+                            const csv::CsvOptions& options, SourcePosition pos) {
   const TableSchema& schema = target.table->schema();
   const size_t width = target.columns.size();
-  std::vector<csv::CsvField> fields;
-  int64_t line = 0;
-  if (options.header) {
-    COPRA_ASSIGN_OR_RETURN(bool any, reader->Next(&fields, &line));
-    if (!any) return 0;
-  }
   std::vector<LogicalType> types;
   std::vector<std::string> names;
   for (int c : target.columns) {
     types.push_back(schema.column(static_cast<size_t>(c)).type);
     names.push_back(schema.column(static_cast<size_t>(c)).name);
   }
-  const int64_t batch_rows = std::max(batch_size, kCsvInsertRows);
-  // Buffers sized for a full batch, unless the table is so wide that the
-  // byte cap ends batches sooner.
-  const int64_t rows_hint = std::min<int64_t>(
-      batch_rows,
-      std::max<int64_t>(1024,
-                        kCsvInsertBytes / (8 * std::max<int64_t>(1, static_cast<int64_t>(width)))));
-  csv::CsvBatchBuilder builder(path, types, names, rows_hint);
+  // The file's field holding the time index, if it has one.
+  int time_field = -1;
+  for (size_t i = 0; i < width; ++i) {
+    if (target.columns[i] == schema.time_index() && types[i].id() == TypeId::kTimestamp) {
+      time_field = static_cast<int>(i);
+    }
+  }
+  COPRA_ASSIGN_OR_RETURN(auto reader, csv::ParallelCsvReader::Open(path, options, types, names));
   int64_t total = 0;
-  std::future<Result<int64_t>> pending;
-  auto wait_pending = [&]() -> Status {
-    if (!pending.valid()) return Status::OK();
-    Result<int64_t> written = pending.get();
-    if (!written.ok()) return written.status();
-    total += *written;
-    return Status::OK();
-  };
-  auto insert = [&]() -> Status {
-    const int64_t n = builder.rows();
-    std::vector<ColumnPtr> built = builder.Finish();
+  std::vector<ColumnPtr> held;  // rows held back for the next insert (one tick)
+  int64_t held_rows = 0;
+  auto insert = [&](std::vector<ColumnPtr> built, int64_t n) -> Status {
     std::vector<ColumnPtr> columns(schema.num_columns());
     for (size_t i = 0; i < width; ++i) {
       columns[static_cast<size_t>(target.columns[i])] = std::move(built[i]);
     }
-    COPRA_RETURN_NOT_OK(wait_pending());
-    pending = std::async(std::launch::async, [&target, columns = std::move(columns), n, pos]() {
-      return InsertColumns(target, columns, n, pos);
-    });
+    COPRA_ASSIGN_OR_RETURN(int64_t written, InsertColumns(target, std::move(columns), n, pos));
+    total += written;
     return Status::OK();
   };
-  auto load = [&]() -> Status {
-    while (true) {
-      COPRA_ASSIGN_OR_RETURN(bool more, reader->Next(&fields, &line));
-      if (!more) break;
-      if (fields.size() != width) {
-        return Status::Error(ErrorCode::kInvalidText,
-                             "\"" + path + "\" line " + std::to_string(line) + ": expected " +
-                                 std::to_string(width) + " field(s), found " +
-                                 std::to_string(fields.size()));
-      }
-      COPRA_RETURN_NOT_OK(builder.Append(fields, line));
-      if (builder.rows() >= batch_rows || builder.bytes() >= kCsvInsertBytes) {
-        COPRA_RETURN_NOT_OK(insert());
-      }
+  while (true) {
+    std::vector<ColumnPtr> built;
+    int64_t n = 0;
+    Result<bool> more = reader->Next(&built, &n);
+    if (!more.ok()) {
+      // The held rows belong to the block before the failing one: they stay.
+      if (held_rows > 0) COPRA_RETURN_NOT_OK(insert(std::move(held), held_rows));
+      return more.status();
     }
-    if (builder.rows() > 0) COPRA_RETURN_NOT_OK(insert());
-    return wait_pending();
-  };
-  Status st = load();
-  if (!st.ok()) {
-    // Let an insert in flight finish before the target goes away; the
-    // first error is the one reported.
-    if (pending.valid()) (void)pending.get();
-    return st;
+    if (!*more) break;
+    if (n == 0) continue;
+    if (held_rows > 0) {
+      // A tick is small (one row per series): prepend it to the block.
+      for (size_t i = 0; i < width; ++i) {
+        built[i] = storage::ConcatenateColumns({held[i], built[i]});
+      }
+      n += held_rows;
+      held.clear();
+      held_rows = 0;
+    }
+    int64_t end = n;
+    if (time_field >= 0) {
+      end = WholeTicksEnd(*built[static_cast<size_t>(time_field)], n);
+      // Hold back at most a tenth of a block: a file that is not in time
+      // order must not make the held rows grow.
+      if (n - end > n / 10) end = n;
+    }
+    if (end < n) {
+      held.resize(width);
+      for (size_t i = 0; i < width; ++i) {
+        held[i] = built[i]->Slice(end, n - end);
+        built[i] = built[i]->Slice(0, end);
+      }
+      held_rows = n - end;
+    }
+    COPRA_RETURN_NOT_OK(insert(std::move(built), end));
   }
+  if (held_rows > 0) COPRA_RETURN_NOT_OK(insert(std::move(held), held_rows));
   return total;
 }
+
+// Rows per insert when loading Parquet (the byte size of a batch follows
+// from the table's width; 64Ki rows of TSBS cpu are about 12 MB).
+constexpr int64_t kParquetInsertRows = 1 << 16;
 
 Result<int64_t> CopyFromParquet(CopyTarget target, const std::vector<std::string>& named,
                                 const std::string& path, int64_t batch_size, SourcePosition pos) {
@@ -209,12 +225,29 @@ Result<int64_t> CopyFromParquet(CopyTarget target, const std::vector<std::string
       }
     }
   }
-  int64_t total = 0;
-  for (int g = 0; g < reader->num_row_groups(); ++g) {
-    COPRA_ASSIGN_OR_RETURN(auto batches, reader->ReadRowGroup(g, file_columns, batch_size));
+  // Batches of up to kParquetInsertRows rows (one WAL write and fsync
+  // each); the next batch is decoded on a helper thread while one is
+  // inserted. Only one thread touches the reader at a time.
+  const int64_t rows_per_insert = std::max<int64_t>(batch_size, kParquetInsertRows);
+  int group = 0;
+  std::unique_ptr<BatchReader> batches;
+  struct Decoded {
+    std::vector<ColumnPtr> columns;  // per table column; empty at the end
+    int64_t rows = 0;
+  };
+  auto next_batch = [&]() -> Result<Decoded> {
     while (true) {
+      if (batches == nullptr) {
+        if (group >= reader->num_row_groups()) return Decoded{};
+        COPRA_ASSIGN_OR_RETURN(batches,
+                               reader->ReadRowGroup(group++, file_columns, rows_per_insert));
+      }
       COPRA_ASSIGN_OR_RETURN(BatchPtr batch, batches->Next());
-      if (batch == nullptr) break;
+      if (batch == nullptr) {
+        batches.reset();
+        continue;
+      }
+      if (batch->num_rows() == 0) continue;
       const int64_t n = batch->num_rows();
       std::vector<ColumnPtr> columns(schema.num_columns());
       for (size_t i = 0; i < table_columns.size(); ++i) {
@@ -229,9 +262,23 @@ Result<int64_t> CopyFromParquet(CopyTarget target, const std::vector<std::string
         }
         columns[static_cast<size_t>(table_columns[i])] = std::move(c);
       }
-      COPRA_ASSIGN_OR_RETURN(int64_t written, InsertColumns(target, std::move(columns), n, pos));
-      total += written;
+      return Decoded{std::move(columns), n};
     }
+  };
+  int64_t total = 0;
+  std::future<Result<Decoded>> pending = std::async(std::launch::async, next_batch);
+  while (true) {
+    Result<Decoded> decoded = pending.get();
+    if (!decoded.ok()) return decoded.status();
+    if (decoded->columns.empty()) break;
+    pending = std::async(std::launch::async, next_batch);
+    Result<int64_t> written =
+        InsertColumns(target, std::move(decoded->columns), decoded->rows, pos);
+    if (!written.ok()) {
+      (void)pending.get();  // the helper uses the reader: let it finish first
+      return written.status();
+    }
+    total += *written;
   }
   return total;
 }
@@ -354,8 +401,7 @@ Result<std::unique_ptr<QueryResult>> StatementExecutor::ExecuteCopy(const CopySt
     }
     int64_t rows = 0;
     if (options.format == CopyFormat::kCsv) {
-      COPRA_ASSIGN_OR_RETURN(rows,
-                             CopyFromCsv(target, stmt.path, options.csv, batch_size, stmt.pos));
+      COPRA_ASSIGN_OR_RETURN(rows, CopyFromCsv(target, stmt.path, options.csv, stmt.pos));
     } else {
       COPRA_ASSIGN_OR_RETURN(
           rows, CopyFromParquet(target, stmt.columns, stmt.path, batch_size, stmt.pos));

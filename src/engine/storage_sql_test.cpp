@@ -4,11 +4,14 @@
 #include <stdlib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include "catalog/catalog.h"
 #include "engine/sql_test_fixture.h"
+#include "storage/manifest.h"
 #include "storage/storage_table.h"
 
 namespace copra {
@@ -144,6 +147,51 @@ TEST_F(StorageSqlTest, BackgroundFlushAndCompaction) {
   EXPECT_EQ(region->stats().memtable_rows, 0);
   EXPECT_EQ(region->stats().files, 1);
   EXPECT_EQ(Query("SELECT count(*) FROM b"), (Rows{"6"}));
+}
+
+// COPY ends its inserts between ticks, so a time-ordered file flushed into
+// many files (one per insert here) gives files whose time ranges never
+// share a timestamp; the rows, and which duplicate wins, are unchanged.
+TEST_F(StorageSqlTest, CopyFlushesFilesThatDoNotShareATimestamp) {
+  storage::StorageOptions options;
+  options.memtable_bytes = 1;            // every insert is flushed on its own
+  options.compaction_trigger_files = 0;  // keep the flushed files as they are
+  Reopen(options);
+  Exec("CREATE TABLE c (ts TIMESTAMP TIME INDEX, host STRING PRIMARY KEY, v BIGINT, pad STRING)");
+  // 37 hosts per second, about 24 MB: three blocks of the parallel reader,
+  // cut inside a tick. The last row of each (host, second) repeats the
+  // key with v = -1 and must win.
+  const std::string path = dir_ + "/c.csv";
+  {
+    std::ofstream out(path);
+    const std::string pad(120, 'p');
+    for (int s = 0; s < 4000; ++s) {
+      char ts[32];
+      std::snprintf(ts, sizeof(ts), "2024-01-01 %02d:%02d:%02d", 10 + s / 3600, s / 60 % 60,
+                    s % 60);
+      for (int h = 0; h < 37; ++h) {
+        out << ts << ",h" << h << "," << s << "," << pad << "\n";
+        if (h == 36) out << ts << ",h" << h << ",-1," << pad << "\n";
+      }
+    }
+  }
+  Exec("COPY c FROM '" + path + "'");
+  Exec("ADMIN FLUSH TABLE c");
+  auto table = db_->catalog().GetTable("public", "c");
+  ASSERT_TRUE(table.ok());
+  auto region = std::dynamic_pointer_cast<storage::StorageTable>(*table)->region();
+  auto manifest = storage::LoadManifest(region->dir());
+  ASSERT_TRUE(manifest.ok()) << manifest.status().ToString();
+  std::vector<storage::FileMeta> files = manifest->files;
+  ASSERT_GE(files.size(), 3u);
+  std::sort(files.begin(), files.end(), [](const storage::FileMeta& a, const storage::FileMeta& b) {
+    return a.min_time < b.min_time;
+  });
+  for (size_t i = 0; i + 1 < files.size(); ++i) {
+    EXPECT_LT(files[i].max_time, files[i + 1].min_time) << "files " << i << " and " << i + 1;
+  }
+  EXPECT_EQ(Query("SELECT count(*), count(DISTINCT ts), min(v) FROM c"), (Rows{"148000|4000|-1"}));
+  EXPECT_EQ(Query("SELECT count(*) FROM c WHERE host = 'h36' AND v = -1"), (Rows{"4000"}));
 }
 
 TEST_F(StorageSqlTest, BadOptionsAndAdminCallsAreClearErrors) {

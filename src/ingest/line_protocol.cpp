@@ -4,6 +4,10 @@
 #include <array>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "types/plain_decimal.h"
 
 namespace copra {
 
@@ -13,11 +17,17 @@ namespace {
 constexpr uint8_t kEnds = 1;       // ends any name: ',' ' ' and line ends
 constexpr uint8_t kEquals = 2;     // ends a key
 constexpr uint8_t kBackslash = 4;  // may start an escape
+constexpr uint8_t kValueEnd = 8;   // ends an unquoted field value or a timestamp
 constexpr std::array<uint8_t, 256> MakeByteClass() {
   std::array<uint8_t, 256> t{};
   t[','] = t[' '] = t['\n'] = t['\r'] = kEnds;
   t['='] = kEquals;
   t['\\'] = kBackslash;
+  t[','] |= kValueEnd;
+  t[' '] |= kValueEnd;
+  t['\t'] |= kValueEnd;
+  t['\n'] |= kValueEnd;
+  t['\r'] |= kValueEnd;
   return t;
 }
 constexpr std::array<uint8_t, 256> kByteClass = MakeByteClass();
@@ -151,6 +161,7 @@ class LineParser {
     p->tags_end = static_cast<uint32_t>(out_.tag_list.size());
     if (AtEnd() || Peek() != ' ') return Fail(error, "missing fields");
     SkipBlanks();
+    uint64_t seen_keys = 0;  // filter of the field keys read so far
     while (true) {
       if (AtEnd() || IsLineEnd(Peek())) return Fail(error, "missing fields");
       std::string_view key = ReadName(true, ",= \\");
@@ -163,12 +174,22 @@ class LineParser {
       field.key = key;
       if (!ParseFieldValue(&field, error)) return false;
       bool replaced = false;
-      for (size_t i = p->fields_begin; i < out_.field_list.size(); ++i) {
-        if (out_.field_list[i].key == field.key) {  // the last value of a repeated key wins
-          out_.field_list[i] = field;
-          replaced = true;
+      // A repeated key is looked for only when a key of the same size, last
+      // and middle byte came before in this point (a 64-bit filter): most
+      // points have none, and the search is quadratic.
+      const uint64_t bit = uint64_t{1}
+                           << ((key.size() * 7 + static_cast<unsigned char>(key.back()) * 3 +
+                                static_cast<unsigned char>(key[key.size() / 2])) &
+                               63);
+      if (seen_keys & bit) {
+        for (size_t i = p->fields_begin; i < out_.field_list.size(); ++i) {
+          if (out_.field_list[i].key == key) {
+            out_.field_list[i] = field;  // the last value of a repeated key wins
+            replaced = true;
+          }
         }
       }
+      seen_keys |= bit;
       if (!replaced) out_.field_list.push_back(field);
       if (!AtEnd() && Peek() == ',') {
         ++pos_;
@@ -184,8 +205,7 @@ class LineParser {
       while (!AtEnd() && Peek() != ' ' && Peek() != '\t' && !IsLineEnd(Peek())) ++pos_;
       std::string_view text = s_.substr(start, pos_ - start);
       int64_t ts = 0;
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ts);
-      if (ec != std::errc() || end != text.data() + text.size()) {
+      if (!ParseTimestampDigits(text, &ts)) {
         return Fail(error, "invalid timestamp \"" + std::string(text) + "\"");
       }
       if (__builtin_mul_overflow(ts, precision_, &p->timestamp_ns)) {
@@ -202,6 +222,24 @@ class LineParser {
       ++line_;
     }
     return true;
+  }
+
+  // Decimal digits with an optional '-' (from_chars' rules for int64_t).
+  static bool ParseTimestampDigits(std::string_view text, int64_t* out) {
+    if (!text.empty() && text.size() <= 19 && text[0] != '-') {
+      // Up to 19 digits fit in a uint64_t: no from_chars call.
+      uint64_t v = 0;
+      for (char c : text) {
+        const unsigned d = static_cast<unsigned char>(c) - '0';
+        if (d > 9) return false;
+        v = v * 10 + d;
+      }
+      if (v > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return false;
+      *out = static_cast<int64_t>(v);
+      return true;
+    }
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *out);
+    return ec == std::errc() && end == text.data() + text.size();
   }
 
   bool ParseFieldValue(LineField* f, std::string* error) {
@@ -234,9 +272,7 @@ class LineParser {
       }
     }
     size_t start = pos_;
-    while (!AtEnd() && Peek() != ',' && Peek() != ' ' && Peek() != '\t' && !IsLineEnd(Peek())) {
-      ++pos_;
-    }
+    while (!AtEnd() && !(kByteClass[static_cast<unsigned char>(Peek())] & kValueEnd)) ++pos_;
     std::string_view v = s_.substr(start, pos_ - start);
     if (v.empty()) return Fail(error, "field \"" + std::string(f->key) + "\" has no value");
     auto bad = [&](const char* what) {
@@ -268,6 +304,7 @@ class LineParser {
       return true;
     }
     f->type = LineFieldType::kFloat;
+    if (ParsePlainDecimal(v, &f->float_value)) return true;  // the usual "31.84"
     const char* begin = first;
     if (*begin == '+') ++begin;  // from_chars does not take a leading '+'
     auto [end, ec] = std::from_chars(begin, last, f->float_value);

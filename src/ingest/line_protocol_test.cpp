@@ -153,3 +153,57 @@ TEST(LineProtocolTest, ViewsIntoTheBodyAndFailedLinesLeaveNothing) {
 
 }  // namespace
 }  // namespace copra
+
+namespace copra {
+namespace {
+
+// The digit-loop fast paths (19-digit timestamps, plain decimals) give what
+// from_chars gives, and hand everything else to it.
+TEST(LineProtocolTest, TimestampAndFloatFastPathsAgreeWithFromChars) {
+  auto r = ParseLineProtocol(
+      "m v=31.84 9223372036854775807\n"
+      "m v=-0.25 1451606400000000000\n"
+      "m v=1e3 -5\n"
+      "m v=.5 0\n"
+      "m v=1 9223372036854775808\n"
+      "m v=1 99999999999999999999\n"
+      "m v=1 12x\n",
+      1, 0);
+  ASSERT_EQ(r.points.size(), 4u);
+  EXPECT_EQ(r.points[0].timestamp_ns, 9223372036854775807);
+  EXPECT_EQ(r.points[1].timestamp_ns, 1451606400000000000);
+  EXPECT_EQ(r.points[2].timestamp_ns, -5);
+  EXPECT_EQ(r.field_list[0].float_value, 31.84);
+  EXPECT_EQ(r.field_list[1].float_value, -0.25);
+  EXPECT_EQ(r.field_list[2].float_value, 1000.0);
+  EXPECT_EQ(r.field_list[3].float_value, 0.5);
+  ASSERT_EQ(r.errors.size(), 3u);
+  for (const LineError& e : r.errors) {
+    EXPECT_NE(e.message.find("invalid timestamp"), std::string::npos) << e.message;
+  }
+}
+
+}  // namespace
+}  // namespace copra
+
+namespace copra {
+namespace {
+
+// Keys the repeated-key filter confuses (same size, same last and middle
+// byte) stay separate; real repeats keep the last value.
+TEST(LineProtocolTest, RepeatedKeyFilterIsExact) {
+  auto r =
+      ParseLineProtocol("m xab=1,yab=2,xab=3,usage_idle=4,usage_nice=5,usage_nice=6 1\n", 1, 0);
+  ASSERT_EQ(r.points.size(), 1u);
+  auto fields = r.fields(r.points[0]);
+  ASSERT_EQ(fields.size(), 4u);
+  EXPECT_EQ(fields[0].key, "xab");
+  EXPECT_EQ(fields[0].float_value, 3);
+  EXPECT_EQ(fields[1].key, "yab");
+  EXPECT_EQ(fields[2].key, "usage_idle");
+  EXPECT_EQ(fields[3].key, "usage_nice");
+  EXPECT_EQ(fields[3].float_value, 6);
+}
+
+}  // namespace
+}  // namespace copra

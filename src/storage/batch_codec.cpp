@@ -57,8 +57,36 @@ Status Damaged(const std::string& what) {
 
 }  // namespace
 
+namespace {
+
+// The bytes EncodeBatch appends for `batch`, so the payload is allocated
+// once instead of growing (and being copied) append by append.
+size_t EncodedSize(const Batch& batch) {
+  const int64_t n = batch.num_rows();
+  const size_t bits = static_cast<size_t>(bit_util::BytesForBits(n));
+  size_t size = sizeof(uint64_t) + sizeof(uint32_t);
+  for (const ColumnPtr& col : batch.columns()) {
+    size += 1 + (col->validity_bits() != nullptr ? bits : 0);
+    const LogicalType& type = col->type();
+    if (type.IsNull()) continue;
+    if (type.IsBoolean()) {
+      size += bits;
+    } else if (type.IsVarWidth()) {
+      const int32_t* offs = col->values_buffer()->data_as<int32_t>() + col->offset();
+      size += static_cast<size_t>(n + 1) * sizeof(int32_t) + sizeof(uint64_t) +
+              static_cast<size_t>(offs[n] - offs[0]);
+    } else {
+      size += static_cast<size_t>(n * type.ByteWidth());
+    }
+  }
+  return size;
+}
+
+}  // namespace
+
 void EncodeBatch(const Batch& batch, std::string* out) {
   const int64_t n = batch.num_rows();
+  out->reserve(out->size() + EncodedSize(batch));
   Put<uint64_t>(out, static_cast<uint64_t>(n));
   Put<uint32_t>(out, static_cast<uint32_t>(batch.num_columns()));
   for (const ColumnPtr& col : batch.columns()) {

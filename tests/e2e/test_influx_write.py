@@ -87,6 +87,26 @@ def test_hundred_thousand_lines_round_trip(copra_server, conn):
     assert first[1].isoformat() == "2016-01-01T02:46:30"
 
 
+def test_number_spellings_and_nanosecond_timestamps(copra_server, conn):
+    """Plain decimals and 19-digit timestamps take the parser's fast paths;
+    other spellings the general ones: the values are the same doubles."""
+    spellings = ["31.84", "-0.25", "7", ".5", "5.", "1e3", "+2.5", "-1.5E-3",
+                 "0.1", "123456789012345.6", "9007199254740993"]
+    body = "".join(f"num,k=k{i} v={v} {1451606400123456789 + i}\n"
+                   for i, v in enumerate(spellings))
+    body += "num,k=big v=1 9223372036854775807\n"
+    body += "num,k=over v=1 9223372036854775808\n"
+    r = write(copra_server, body)
+    assert r.status_code == 400, r.text
+    reply = r.json()
+    assert [f["line"] for f in reply["failed_lines"]] == [len(spellings) + 2]
+    assert "invalid timestamp" in reply["failed_lines"][0]["message"]
+    rows = conn.execute("SELECT k, v FROM num WHERE k <> 'big' ORDER BY greptime_timestamp").fetchall()
+    assert [v for _, v in rows] == [float(s) for s in spellings]
+    ts = conn.execute("SELECT CAST(greptime_timestamp AS STRING) FROM num WHERE k = 'k0'").fetchone()[0]
+    assert ts == "2016-01-01 00:00:00.123456789"
+
+
 def test_new_tags_and_fields_become_columns_and_survive_a_crash(start_copra):
     """Later writes add columns (ALTER TABLE path); concurrent writers adding
     the same columns all succeed; after SIGKILL the WAL replays across the

@@ -1,4 +1,7 @@
-// CsvReader: streams records (lists of fields) from a CSV file.
+// CsvReader: streams records (lists of fields) from a CSV file, front to
+// back. COPY reads files with ParallelCsvReader (parallel_csv_reader.h),
+// whose record scanner follows this grammar byte for byte; this reader is
+// the reference its tests compare against.
 //
 // Quoted fields may contain delimiters, doubled quotes and line breaks;
 // records end at LF or CRLF; completely empty lines are skipped. Malformed

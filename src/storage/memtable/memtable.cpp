@@ -13,10 +13,10 @@ Memtable::Memtable(SchemaPtr internal_schema, RowLayout layout)
 void Memtable::Add(uint64_t first_seq, uint8_t op, const BatchPtr& batch) {
   const int64_t n = batch->num_rows();
   if (n == 0) return;
-  auto seq = Buffer::Allocate(n * 8);
+  auto seq = Buffer::AllocateUninitialized(n * 8);  // every value written below
   auto* s = seq->mutable_data_as<uint64_t>();
   for (int64_t i = 0; i < n; ++i) s[i] = first_seq + static_cast<uint64_t>(i);
-  auto ops = Buffer::Allocate(n);
+  auto ops = Buffer::AllocateUninitialized(n);
   std::memset(ops->mutable_data(), op, static_cast<size_t>(n));
   std::vector<ColumnPtr> columns = batch->columns();
   columns.push_back(std::make_shared<const Column>(LogicalType::UInt64(), n, nullptr, seq));
