@@ -3,8 +3,10 @@
 // layout — the table's columns, then __seq and __op — sorted by (key, time)
 // with versions resolved, and never mix two time windows.
 //
-// DataFileReader exposes per-row-group statistics as ColumnRanges for
-// pruning and reads chosen columns of one row group as one batch.
+// DataFileReader exposes per-row-group and per-page statistics as
+// ColumnRanges for pruning and reads chosen columns of chosen rows of one
+// row group as one batch, reading and decoding only the pages that hold
+// them.
 //
 // Thread safety: WriteDataFile is reentrant; a DataFileReader is used by one
 // thread at a time.
@@ -15,6 +17,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "storage/page_pruning.h"
+#include "storage/parquet/file_info.h"
 #include "storage/stats_pruning.h"
 #include "types/value.h"
 #include "vector/batch.h"
@@ -77,11 +81,23 @@ class DataFileReader {
   }
   // Internal columns `columns` (ascending) of row group `rg`, as one batch
   // of `schema` (whose fields are those columns).
-  Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema);
+  Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
+                        parquet::PageCounts* counts = nullptr);
   // Like Read, but only rows `rows` (ascending offsets into the row group);
   // the other rows are skipped without being materialized.
   Result<BatchPtr> ReadRows(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
-                            const std::vector<int32_t>& rows);
+                            const std::vector<int32_t>& rows,
+                            parquet::PageCounts* counts = nullptr);
+  // Like Read, but only the rows in `ranges` (ascending, disjoint); only
+  // the data pages holding them are read and decoded. `counts` adds up the
+  // data pages decoded and skipped.
+  Result<BatchPtr> ReadRanges(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
+                              const std::vector<RowRange>& ranges,
+                              parquet::PageCounts* counts = nullptr);
+  // The data pages of internal column `column` in row group `rg` with their
+  // statistics (page index). False when there are none: the file has no
+  // ColumnIndex for the chunk, or the column is filled in (older schema).
+  Result<bool> PageStatistics(int rg, int column, ColumnPages* out) const;
 
  private:
   struct Group {
@@ -90,8 +106,6 @@ class DataFileReader {
     std::vector<ColumnRange> ranges;
   };
   DataFileReader() = default;
-  // File columns `columns` of row group `rg` as one batch.
-  Result<BatchPtr> ReadFileColumns(int rg, const std::vector<int>& columns, int64_t rows);
   std::string path_;
   std::unique_ptr<parquet::FileReader> reader_;
   std::vector<Group> groups_;

@@ -6,8 +6,11 @@
 #include <limits>
 #include <set>
 
+#include "exec/expression_evaluator.h"
+#include "function/scalar_function.h"
 #include "storage/column_concat.h"
 #include "storage/data_file_io.h"
+#include "storage/page_pruning.h"
 #include "storage/region.h"
 #include "storage/row_versions.h"
 #include "storage/run_overlap.h"
@@ -72,6 +75,42 @@ bool HasDeletes(const Batch& rows, int op_column) {
   return false;
 }
 
+bool IsComparison(const std::string& op) {
+  return op == "=" || op == "<>" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
+         op == ">=";
+}
+
+// Whether the scan may evaluate `e` itself, before the plan does, without
+// changing the query's outcome: comparisons of columns and constants
+// combined with AND, OR, NOT and IS [NOT] NULL raise no errors and read no
+// statement state (now()).
+bool IsEarlyFilter(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kColumnRef:
+    case BoundExprKind::kConstant: return true;
+    case BoundExprKind::kAnd:
+    case BoundExprKind::kOr:
+    case BoundExprKind::kNot:
+    case BoundExprKind::kIsNull:
+      for (const BoundExprPtr& c : e.children) {
+        if (!IsEarlyFilter(*c)) return false;
+      }
+      return true;
+    case BoundExprKind::kFunction:
+      if (e.function == nullptr || e.function->kernel == nullptr || !e.function->deterministic ||
+          !IsComparison(e.function->name) || e.children.size() != 2) {
+        return false;
+      }
+      for (const BoundExprPtr& c : e.children) {
+        if (c->kind != BoundExprKind::kColumnRef && c->kind != BoundExprKind::kConstant) {
+          return false;
+        }
+      }
+      return true;
+    default: return false;
+  }
+}
+
 class RegionScanReader : public BatchReader {
  public:
   RegionScanReader(const Region& region, std::vector<Cluster> clusters, const ScanRequest& request,
@@ -104,6 +143,10 @@ class RegionScanReader : public BatchReader {
         }
       }
       if (key_only) key_filters_.push_back(f);
+      const bool time_only =
+          std::all_of(cols.begin(), cols.end(), [&](int c) { return c == layout.time_column; });
+      // Time-only conjuncts are left to the cut to the time range.
+      if (!time_only && IsEarlyFilter(*f)) early_filters_.push_back(f);
     }
     // What merging needs: the projection plus key, time, seq and op.
     std::set<int> cols(request_.projection.begin(), request_.projection.end());
@@ -125,6 +168,43 @@ class RegionScanReader : public BatchReader {
       }
       split_sets_[deletes] = MakeColumnSet(std::move(split));
       extra_sets_[deletes] = MakeColumnSet(std::move(extra));
+    }
+    // Late materialization of uncontested rows: the time, the early
+    // filters' columns (and the op column) first; the rest of the
+    // projection only for the rows that pass.
+    std::set<int> filter_cols;
+    for (const auto& f : early_filters_) {
+      std::vector<int> fc;
+      f->CollectColumns(&fc);
+      filter_cols.insert(fc.begin(), fc.end());
+    }
+    for (int deletes = 0; deletes < 2; ++deletes) {
+      std::set<int> out(request_.projection.begin(), request_.projection.end());
+      std::set<int> first = filter_cols;
+      if (layout.time_column >= 0) {
+        out.insert(layout.time_column);
+        first.insert(layout.time_column);
+      }
+      if (deletes) {
+        out.insert(layout.op_column);
+        first.insert(layout.op_column);
+      }
+      std::set<int> rest;
+      for (int c : out) {
+        if (first.count(c) == 0) rest.insert(c);
+      }
+      late_out_sets_[deletes] = MakeColumnSet(out);
+      late_first_sets_[deletes] = MakeColumnSet(first);
+      late_rest_sets_[deletes] = MakeColumnSet(rest);
+      if (!early_filters_.empty()) {
+        std::vector<int> mapping(region.internal_schema()->num_fields(), -1);
+        for (int c : late_first_sets_[deletes].columns) {
+          mapping[static_cast<size_t>(c)] = late_first_sets_[deletes].PositionOf(c);
+        }
+        std::vector<BoundExprPtr> remapped;
+        for (const auto& f : early_filters_) remapped.push_back(RemapColumns(f, mapping));
+        late_filter_[deletes] = MakeConjunction(std::move(remapped));
+      }
     }
     for (int k : layout.key_columns) merge_layout_.key_columns.push_back(merge_set_.PositionOf(k));
     merge_layout_.time_column =
@@ -264,6 +344,53 @@ class RegionScanReader : public BatchReader {
     return out;
   }
 
+  // Rows of row group `rg` that the page index says may hold wanted rows
+  // (the time range and `filters`); the whole group when the file has no
+  // page statistics for those columns or pruning is off. Pages of the
+  // columns looked at that hold no such row count as pruned.
+  Result<std::vector<RowRange>> PageRows(
+      const DataFileReader& reader, int rg,
+      const std::vector<std::shared_ptr<const BoundExpr>>& filters) {
+    const int64_t n = reader.row_group_rows(rg);
+    std::vector<RowRange> all{{0, n}};
+    if (!Pruning()) return all;
+    const int time = layout().time_column;
+    std::vector<int> cols;
+    for (const auto& f : filters) f->CollectColumns(&cols);
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    const bool time_only = cols.empty() || (cols.size() == 1 && cols[0] == time);
+    if (time >= 0) {
+      const ColumnRange* t = reader.range(rg, time);
+      // Wholly inside the time range with no other filter: nothing to prune.
+      if (time_only && t->min && t->max && !t->min->is_null() && !t->max->is_null() &&
+          t->min->GetInt64() >= lo_ && t->max->GetInt64() < hi_) {
+        return all;
+      }
+      cols.push_back(time);
+    } else if (time_only) {
+      return all;
+    }
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    std::vector<ColumnPages> pages;
+    for (int c : cols) {
+      ColumnPages p;
+      COPRA_ASSIGN_OR_RETURN(bool has, reader.PageStatistics(rg, c, &p));
+      if (has) pages.push_back(std::move(p));
+    }
+    if (pages.empty()) return all;
+    PagePruning pruned = PruneRowGroupPages(n, pages, time, lo_, hi_, filters,
+                                            [&](int column) { return reader.range(rg, column); });
+    if (pruned.rows.empty()) metrics_->pages_pruned += pruned.pages_pruned;
+    return std::move(pruned.rows);
+  }
+
+  void CountPages(const parquet::PageCounts& counts) {
+    metrics_->pages_scanned += counts.decoded;
+    metrics_->pages_pruned += counts.skipped;
+  }
+
   Status StartCluster(Cluster& cluster) {
     if (!cluster.merge_all) {
       cluster_ = &cluster;
@@ -298,8 +425,12 @@ class RegionScanReader : public BatchReader {
       sources.push_back([this, reader, groups, next, cut]() -> Result<BatchPtr> {
         if (*next >= groups->size()) return BatchPtr();
         const int rg = (*groups)[(*next)++].first;
-        COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
-                               reader->Read(rg, merge_set_.columns, merge_set_.schema));
+        COPRA_ASSIGN_OR_RETURN(std::vector<RowRange> ranges, PageRows(*reader, rg, key_filters_));
+        parquet::PageCounts counts;
+        COPRA_ASSIGN_OR_RETURN(
+            BatchPtr rows,
+            reader->ReadRanges(rg, merge_set_.columns, merge_set_.schema, ranges, &counts));
+        CountPages(counts);
         if (cut) rows = FilterTimeRange(rows, merge_layout_.time_column, lo_, hi_);
         return rows;
       });
@@ -391,35 +522,138 @@ class RegionScanReader : public BatchReader {
       return Status::OK();
     }
     const auto [rg, contested] = file_groups_[next_group_++];
-    if (contested) {
-      const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
-      const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
-      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, file_reader_->Read(rg, split.columns, split.schema));
-      std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
-      if (offsets.empty()) return Status::OK();
-      BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
-      BatchPtr keys;
-      if (!extra.columns.empty()) {
-        COPRA_ASSIGN_OR_RETURN(keys,
-                               file_reader_->ReadRows(rg, extra.columns, extra.schema, offsets));
+    COPRA_ASSIGN_OR_RETURN(
+        std::vector<RowRange> ranges,
+        PageRows(*file_reader_, rg, contested ? key_filters_ : request_.filters));
+    if (ranges.empty()) return Status::OK();
+    parquet::PageCounts counts;
+    Status st =
+        contested ? ReadContested(rg, ranges, &counts) : ReadUncontested(rg, ranges, &counts);
+    CountPages(counts);
+    return st;
+  }
+
+  // Rows `ranges` of row group `rg`, which may hold contested rows: emits
+  // the uncontested ones and collects the others with their merge columns.
+  Status ReadContested(int rg, const std::vector<RowRange>& ranges, parquet::PageCounts* counts) {
+    const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
+    const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
+    COPRA_ASSIGN_OR_RETURN(
+        BatchPtr rows, file_reader_->ReadRanges(rg, split.columns, split.schema, ranges, counts));
+    std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
+    if (offsets.empty()) return Status::OK();
+    BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
+    BatchPtr keys;
+    if (!extra.columns.empty()) {
+      COPRA_ASSIGN_OR_RETURN(keys, file_reader_->ReadRows(rg, extra.columns, extra.schema,
+                                                          GroupRows(ranges, offsets), counts));
+    }
+    std::vector<ColumnPtr> cols;
+    for (int c : merge_set_.columns) {
+      const int p = split.PositionOf(c);
+      cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
+                            : keys->column(static_cast<size_t>(extra.PositionOf(c))));
+    }
+    collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+    return Status::OK();
+  }
+
+  // Rows `ranges` of row group `rg`, none contested: the filter columns are
+  // decoded first, the early filters, time range and delete markers select
+  // rows, and the other columns are decoded for those rows only.
+  Status ReadUncontested(int rg, const std::vector<RowRange>& ranges, parquet::PageCounts* counts) {
+    const int d = has_deletes_ ? 1 : 0;
+    const bool whole = ranges.size() == 1 && ranges[0].begin == 0 &&
+                       ranges[0].end == file_reader_->row_group_rows(rg);
+    if (late_filter_[d] == nullptr && whole) {
+      // Nothing to select by before decoding: read it all at once.
+      COPRA_ASSIGN_OR_RETURN(
+          BatchPtr rows, file_reader_->ReadRanges(rg, file_columns_.columns, file_columns_.schema,
+                                                  ranges, counts));
+      if (cut_time_) {
+        rows = FilterTimeRange(rows, file_columns_.PositionOf(layout().time_column), lo_, hi_);
       }
-      std::vector<ColumnPtr> cols;
-      for (int c : merge_set_.columns) {
-        const int p = split.PositionOf(c);
-        cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
-                              : keys->column(static_cast<size_t>(extra.PositionOf(c))));
-      }
-      collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+      if (has_deletes_) rows = DropTombstones(rows, file_columns_.PositionOf(layout().op_column));
+      pending_.push_back(Project(rows, file_columns_));
       return Status::OK();
     }
-    COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
-                           file_reader_->Read(rg, file_columns_.columns, file_columns_.schema));
-    if (cut_time_) {
-      rows = FilterTimeRange(rows, file_columns_.PositionOf(layout().time_column), lo_, hi_);
+    const ColumnSet& first = late_first_sets_[d];
+    const ColumnSet& rest = late_rest_sets_[d];
+    const ColumnSet& out = late_out_sets_[d];
+    COPRA_ASSIGN_OR_RETURN(
+        BatchPtr head, file_reader_->ReadRanges(rg, first.columns, first.schema, ranges, counts));
+    const int64_t n = head->num_rows();
+    // Selection: TRUE under the early filters, inside the time range, not
+    // a delete marker.
+    std::vector<int32_t> sel;
+    if (late_filter_[d] != nullptr) {
+      COPRA_ASSIGN_OR_RETURN(Datum mask, evaluator_.Evaluate(*late_filter_[d], *head));
+      if (mask.is_scalar) {
+        if (!(mask.column->IsValid(0) && mask.column->GetBool(0))) return Status::OK();
+        sel.resize(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) sel[static_cast<size_t>(i)] = static_cast<int32_t>(i);
+      } else {
+        sel = SelectTrue(*mask.column);
+      }
+    } else {
+      sel.resize(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) sel[static_cast<size_t>(i)] = static_cast<int32_t>(i);
     }
-    if (has_deletes_) rows = DropTombstones(rows, file_columns_.PositionOf(layout().op_column));
-    pending_.push_back(Project(rows, file_columns_));
+    const int tpos = layout().time_column >= 0 ? first.PositionOf(layout().time_column) : -1;
+    const int64_t* t =
+        tpos >= 0 ? head->column(static_cast<size_t>(tpos))->data<int64_t>() : nullptr;
+    const uint8_t* ops =
+        has_deletes_ ? head->column(static_cast<size_t>(first.PositionOf(layout().op_column)))
+                           ->data<uint8_t>()
+                     : nullptr;
+    if (cut_time_ || ops != nullptr) {
+      size_t k = 0;
+      for (int32_t i : sel) {
+        if (t != nullptr && cut_time_ && (t[i] < lo_ || t[i] >= hi_)) continue;
+        if (ops != nullptr && ops[i] != kOpPut) continue;
+        sel[k++] = i;
+      }
+      sel.resize(k);
+    }
+    if (sel.empty()) return Status::OK();
+    const bool all = static_cast<int64_t>(sel.size()) == n;
+    BatchPtr kept = all ? head : TakeBatch(*head, sel.data(), static_cast<int64_t>(sel.size()));
+    BatchPtr tail;
+    if (!rest.columns.empty()) {
+      if (all) {
+        COPRA_ASSIGN_OR_RETURN(
+            tail, file_reader_->ReadRanges(rg, rest.columns, rest.schema, ranges, counts));
+      } else {
+        COPRA_ASSIGN_OR_RETURN(tail, file_reader_->ReadRows(rg, rest.columns, rest.schema,
+                                                            GroupRows(ranges, sel), counts));
+      }
+    }
+    std::vector<ColumnPtr> cols;
+    for (int c : out.columns) {
+      const int p = first.PositionOf(c);
+      cols.push_back(p >= 0 ? kept->column(static_cast<size_t>(p))
+                            : tail->column(static_cast<size_t>(rest.PositionOf(c))));
+    }
+    pending_.push_back(Project(Batch::Make(out.schema, std::move(cols), kept->num_rows()), out));
     return Status::OK();
+  }
+
+  // Offsets into the row group of positions `positions` (ascending) of
+  // the rows `ranges` hold.
+  static std::vector<int32_t> GroupRows(const std::vector<RowRange>& ranges,
+                                        const std::vector<int32_t>& positions) {
+    std::vector<int32_t> rows;
+    rows.reserve(positions.size());
+    size_t r = 0;
+    int64_t before = 0;  // rows in ranges before ranges[r]
+    for (int32_t p : positions) {
+      while (p >= before + (ranges[r].end - ranges[r].begin)) {
+        before += ranges[r].end - ranges[r].begin;
+        ++r;
+      }
+      rows.push_back(static_cast<int32_t>(ranges[r].begin + (p - before)));
+    }
+    return rows;
   }
 
   // Resolves the contested rows the cluster's runs left in collected_:
@@ -447,6 +681,16 @@ class RegionScanReader : public BatchReader {
   ScanMetrics* metrics_;
   SchemaPtr schema_;
   std::vector<std::shared_ptr<const BoundExpr>> key_filters_;
+  // Conjuncts the scan evaluates itself on uncontested rows (IsEarlyFilter).
+  std::vector<std::shared_ptr<const BoundExpr>> early_filters_;
+  // By whether the file has delete markers: the columns decoded first
+  // (time, the early filters', op), the rest of the output, and the output
+  // (projection, time, op); early_filters_ over late_first_sets_.
+  ColumnSet late_first_sets_[2];
+  ColumnSet late_rest_sets_[2];
+  ColumnSet late_out_sets_[2];
+  BoundExprPtr late_filter_[2];
+  ExpressionEvaluator evaluator_;
   ColumnSet merge_set_;  // columns read for rows that may be merged
   // Read first from row groups that may hold contested rows, by whether
   // the file has delete markers; and the rest of merge_set_.

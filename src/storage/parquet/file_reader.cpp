@@ -152,6 +152,45 @@ Status FileReader::Load(const std::string& path) {
 }
 
 Result<std::vector<PageInfo>> FileReader::ReadPageIndex(int row_group, int column) const {
+  COPRA_ASSIGN_OR_RETURN(PagesPtr pages, PageIndex(row_group, column));
+  return *pages;
+}
+
+Result<FileReader::PagesPtr> FileReader::PageIndex(int row_group, int column) const {
+  const size_t slot =
+      static_cast<size_t>(row_group) * columns_.size() + static_cast<size_t>(column);
+  {
+    std::lock_guard<std::mutex> lock(page_index_mu_);
+    if (slot < page_index_.size() && page_index_[slot] != nullptr) return page_index_[slot];
+  }
+  COPRA_ASSIGN_OR_RETURN(std::vector<PageInfo> pages, LoadPageIndex(row_group, column, true));
+  auto shared = std::make_shared<const std::vector<PageInfo>>(std::move(pages));
+  std::lock_guard<std::mutex> lock(page_index_mu_);
+  if (page_index_.empty()) page_index_.resize(meta_->row_groups.size() * columns_.size());
+  page_index_[slot] = shared;
+  return shared;
+}
+
+Result<FileReader::PagesPtr> FileReader::PageLocations(int row_group, int column) const {
+  const size_t slot =
+      static_cast<size_t>(row_group) * columns_.size() + static_cast<size_t>(column);
+  {
+    std::lock_guard<std::mutex> lock(page_index_mu_);
+    if (slot < page_index_.size() && page_index_[slot] != nullptr) return page_index_[slot];
+    if (slot < page_locations_.size() && page_locations_[slot] != nullptr) {
+      return page_locations_[slot];
+    }
+  }
+  COPRA_ASSIGN_OR_RETURN(std::vector<PageInfo> pages, LoadPageIndex(row_group, column, false));
+  auto shared = std::make_shared<const std::vector<PageInfo>>(std::move(pages));
+  std::lock_guard<std::mutex> lock(page_index_mu_);
+  if (page_locations_.empty()) page_locations_.resize(meta_->row_groups.size() * columns_.size());
+  page_locations_[slot] = shared;
+  return shared;
+}
+
+Result<std::vector<PageInfo>> FileReader::LoadPageIndex(int row_group, int column,
+                                                        bool statistics) const {
   if (row_group < 0 || row_group >= num_row_groups() || column < 0 ||
       column >= static_cast<int>(columns_.size())) {
     return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
@@ -181,9 +220,17 @@ Result<std::vector<PageInfo>> FileReader::ReadPageIndex(int row_group, int colum
     if (p.first_row < 0 || p.num_rows < 0) return Corrupt("offset index rows out of order");
     p.offset = locs[i].offset;
     p.compressed_size = locs[i].compressed_page_size;
+    if (p.offset < 4 || p.compressed_size <= 0 || p.offset > file_->size() - p.compressed_size ||
+        (i > 0 && p.first_row < pages.back().first_row)) {
+      return Corrupt("offset index page locations out of place");
+    }
     pages.push_back(std::move(p));
   }
-  if (cc.column_index_offset && cc.column_index_length) {
+  if (!pages.empty() && (pages.front().first_row != 0 ||
+                         pages.back().first_row + pages.back().num_rows != rg.num_rows)) {
+    return Corrupt("offset index rows do not add up to the row group");
+  }
+  if (statistics && cc.column_index_offset && cc.column_index_length) {
     COPRA_RETURN_NOT_OK(read(*cc.column_index_offset, *cc.column_index_length, &bytes));
     auto ci = format::DecodeColumnIndex(bytes.data(), bytes.size());
     if (!ci.ok()) return Corrupt(ci.status().message());
@@ -200,6 +247,9 @@ Result<std::vector<PageInfo>> FileReader::ReadPageIndex(int row_group, int colum
         f.max_value = ci->max_values[i];
       }
       pages[i].statistics = FromFormatStatistics(desc, f);
+      if (i >= ci->null_counts.size()) {  // optional in a ColumnIndex: unknown
+        pages[i].statistics.null_count = ci->null_pages[i] ? pages[i].num_rows : -1;
+      }
       pages[i].has_statistics = true;
     }
   }
@@ -245,17 +295,85 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunk(int row_group, 
                                              std::move(bytes), rg.num_rows);
 }
 
+Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunkPages(
+    int row_group, int column, const std::vector<RowRange>& ranges, PageCounts* counts) const {
+  COPRA_ASSIGN_OR_RETURN(PagesPtr pages, PageLocations(row_group, column));
+  if (pages->empty()) return OpenChunk(row_group, column);
+  const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];
+  const auto& m = *rg.columns[static_cast<size_t>(column)].meta_data;
+  // Byte spans to read: the dictionary page, then the wanted data pages
+  // (neighbours coalesced into one read).
+  std::vector<std::pair<int64_t, int64_t>> spans;  // offset, length
+  const int64_t first_page = (*pages)[0].offset;
+  if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
+      *m.dictionary_page_offset < first_page) {
+    spans.emplace_back(*m.dictionary_page_offset, first_page - *m.dictionary_page_offset);
+  }
+  std::vector<int64_t> first_rows;
+  size_t r = 0;
+  for (const PageInfo& p : *pages) {
+    const int64_t end = p.first_row + p.num_rows;
+    while (r < ranges.size() && ranges[r].end <= p.first_row) ++r;
+    const bool wanted =
+        r < ranges.size() && ranges[r].begin < end && ranges[r].end > ranges[r].begin;
+    if (!wanted) continue;
+    first_rows.push_back(p.first_row);
+    if (!spans.empty() && spans.back().first + spans.back().second == p.offset) {
+      spans.back().second += p.compressed_size;
+    } else {
+      spans.emplace_back(p.offset, p.compressed_size);
+    }
+  }
+  if (counts != nullptr) {
+    counts->skipped += static_cast<int64_t>(pages->size() - first_rows.size());
+  }
+  size_t total = 0;
+  for (const auto& [off, len] : spans) total += static_cast<size_t>(len);
+  UninitializedBytes bytes(total);
+  size_t at = 0;
+  for (const auto& [off, len] : spans) {
+    COPRA_RETURN_NOT_OK(file_->ReadAt(off, len, bytes.data() + at));
+    at += static_cast<size_t>(len);
+  }
+  auto reader = std::make_unique<ColumnChunkReader>(columns_[static_cast<size_t>(column)], m.codec,
+                                                    std::move(bytes), rg.num_rows);
+  reader->SetPageFirstRows(std::move(first_rows));
+  return reader;
+}
+
 Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<int>& columns,
-                                              const std::vector<int32_t>& rows) const {
+                                              const std::vector<int32_t>& rows,
+                                              PageCounts* counts) const {
+  std::vector<RowRange> ranges;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i] <= rows[i - 1]) {
+      return Status::InvalidArgument("rows to read are not ascending offsets into the row group");
+    }
+    if (!ranges.empty() && ranges.back().end == rows[i]) {
+      ++ranges.back().end;
+    } else {
+      ranges.push_back({rows[i], int64_t{rows[i]} + 1});
+    }
+  }
+  return ReadRowGroupRanges(row_group, columns, ranges, counts);
+}
+
+Result<BatchPtr> FileReader::ReadRowGroupRanges(int row_group, const std::vector<int>& columns,
+                                                const std::vector<RowRange>& ranges,
+                                                PageCounts* counts) const {
   if (row_group < 0 || row_group >= num_row_groups()) {
     return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
                                    std::to_string(row_group));
   }
   const int64_t num_rows = meta_->row_groups[static_cast<size_t>(row_group)].num_rows;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (rows[i] < 0 || rows[i] >= num_rows || (i > 0 && rows[i] <= rows[i - 1])) {
+  int64_t count = 0;
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    const RowRange& r = ranges[i];
+    if (r.begin < 0 || r.end < r.begin || r.end > num_rows ||
+        (i > 0 && r.begin < ranges[i - 1].end)) {
       return Status::InvalidArgument("rows to read are not ascending offsets into the row group");
     }
+    count += r.end - r.begin;
   }
   std::vector<Field> fields;
   std::vector<ColumnPtr> out;
@@ -265,14 +383,18 @@ Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<i
                                      std::to_string(c));
     }
     fields.push_back(columns_[static_cast<size_t>(c)].field);
-    COPRA_ASSIGN_OR_RETURN(auto reader, OpenChunk(row_group, c));
-    Result<ColumnPtr> col =
-        reader->ReadSelected(num_rows, rows.data(), static_cast<int64_t>(rows.size()));
+    Result<std::unique_ptr<ColumnChunkReader>> reader =
+        count == num_rows ? OpenChunk(row_group, c) : OpenChunkPages(row_group, c, ranges, counts);
+    if (!reader.ok()) return reader.status().WithPrefix("Parquet file \"" + path_ + "\": ");
+    Result<ColumnPtr> col = (*reader)->ReadRanges(ranges.data(), ranges.size());
     if (!col.ok()) return col.status().WithPrefix("Parquet file \"" + path_ + "\": ");
+    if (counts != nullptr) {
+      counts->decoded += (*reader)->pages_decoded();
+      counts->skipped += (*reader)->pages_skipped();
+    }
     out.push_back(std::move(*col));
   }
-  return Batch::Make(std::make_shared<const Schema>(std::move(fields)), std::move(out),
-                     static_cast<int64_t>(rows.size()));
+  return Batch::Make(std::make_shared<const Schema>(std::move(fields)), std::move(out), count);
 }
 
 }  // namespace copra::parquet

@@ -6,12 +6,14 @@
 // naming the file. Columns whose types Copra cannot represent make Open()
 // fail with kFeatureNotSupported naming the column.
 //
-// After Open() the reader is immutable and may be shared between threads;
-// each ReadRowGroup() returns an independent BatchReader (single-threaded)
-// that keeps the file open while it lives.
+// After Open() the reader may be shared between threads (its page index
+// cache is filled under a mutex); each ReadRowGroup() returns an
+// independent BatchReader (single-threaded) that keeps the file open while
+// it lives.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -53,12 +55,26 @@ class FileReader {
   // of row group `row_group`, as one batch; the other rows are skipped
   // without being materialized.
   Result<BatchPtr> ReadRowGroupRows(int row_group, const std::vector<int>& columns,
-                                    const std::vector<int32_t>& rows) const;
+                                    const std::vector<int32_t>& rows,
+                                    PageCounts* counts = nullptr) const;
+  // Same for the rows in `ranges` (ascending, disjoint). Where the file has
+  // an OffsetIndex only the data pages holding wanted rows (and the
+  // dictionary page) are read from the file; pages without a wanted row are
+  // never decompressed either way. `counts`, if given, adds up the data
+  // pages of the chunks read: decoded, and passed over.
+  Result<BatchPtr> ReadRowGroupRanges(int row_group, const std::vector<int>& columns,
+                                      const std::vector<RowRange>& ranges,
+                                      PageCounts* counts = nullptr) const;
 
   // The page index of one column chunk: one entry per data page, in order.
   // Empty when the file has no OffsetIndex for the chunk (e.g. older
-  // writers). Reads from the file on each call.
+  // writers). Read from the file once, then cached with the reader.
   Result<std::vector<PageInfo>> ReadPageIndex(int row_group, int column) const;
+  using PagesPtr = std::shared_ptr<const std::vector<PageInfo>>;
+  // Cached forms: with statistics (ColumnIndex + OffsetIndex), or only the
+  // page locations (OffsetIndex; statistics absent unless already loaded).
+  Result<PagesPtr> PageIndex(int row_group, int column) const;
+  Result<PagesPtr> PageLocations(int row_group, int column) const;
 
  private:
   FileReader() = default;
@@ -66,6 +82,11 @@ class FileReader {
   Status Corrupt(const std::string& detail) const;
   // A reader of column `column`'s chunk in row group `row_group` (both valid).
   Result<std::unique_ptr<ColumnChunkReader>> OpenChunk(int row_group, int column) const;
+  // A reader of only the data pages of the chunk that hold rows of `ranges`.
+  Result<std::unique_ptr<ColumnChunkReader>> OpenChunkPages(int row_group, int column,
+                                                            const std::vector<RowRange>& ranges,
+                                                            PageCounts* counts) const;
+  Result<std::vector<PageInfo>> LoadPageIndex(int row_group, int column, bool statistics) const;
 
   std::string path_;
   std::shared_ptr<InputFile> file_;
@@ -74,6 +95,10 @@ class FileReader {
   SchemaPtr schema_;
   FileInfo info_;
   std::vector<std::pair<std::string, std::string>> key_value_metadata_;
+  // Page indexes loaded so far, by row_group * columns + column.
+  mutable std::mutex page_index_mu_;
+  mutable std::vector<PagesPtr> page_index_;      // with statistics
+  mutable std::vector<PagesPtr> page_locations_;  // without
 };
 
 }  // namespace copra::parquet
