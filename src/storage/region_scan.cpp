@@ -23,6 +23,11 @@ namespace copra::storage {
 
 namespace {
 
+// Late materialization picks the selected rows out of the other columns
+// pages run by run while runs average at least this many rows; below, it
+// decodes the pages whole and gathers the rows.
+constexpr int64_t kRowsPerRunToSkip = 32;
+
 // Memtable rows are fed to the k-way merge in slices of this many rows.
 constexpr int64_t kMemtableSliceRows = 8192;
 
@@ -618,9 +623,19 @@ class RegionScanReader : public BatchReader {
     if (sel.empty()) return Status::OK();
     const bool all = static_cast<int64_t>(sel.size()) == n;
     BatchPtr kept = all ? head : TakeBatch(*head, sel.data(), static_cast<int64_t>(sel.size()));
+    // Selected rows scattered in many short runs cost more to pick out of
+    // their pages one run at a time than to decode whole and gather.
+    int64_t runs = sel.empty() ? 0 : 1;
+    for (size_t i = 1; i < sel.size(); ++i) runs += sel[i] != sel[i - 1] + 1;
+    const bool dense = runs * kRowsPerRunToSkip > n;
     BatchPtr tail;
     if (!rest.columns.empty()) {
-      if (all) {
+      if (dense && !all) {
+        COPRA_ASSIGN_OR_RETURN(
+            BatchPtr whole_rest,
+            file_reader_->ReadRanges(rg, rest.columns, rest.schema, ranges, counts));
+        tail = TakeBatch(*whole_rest, sel.data(), static_cast<int64_t>(sel.size()));
+      } else if (all) {
         COPRA_ASSIGN_OR_RETURN(
             tail, file_reader_->ReadRanges(rg, rest.columns, rest.schema, ranges, counts));
       } else {

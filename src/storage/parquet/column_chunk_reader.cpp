@@ -61,6 +61,11 @@ ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, format::Codec codec,
                                      UninitializedBytes chunk, int64_t num_values)
     : desc_(std::move(desc)), codec_(codec), chunk_(std::move(chunk)), num_values_(num_values) {}
 
+Status ColumnChunkReader::Named(Status st) const {
+  if (st.ok()) return st;  // the prefix is built only for errors (hot path)
+  return st.WithPrefix("column \"" + desc_.field.name + "\": ");
+}
+
 Status ColumnChunkReader::Corrupt(const std::string& detail) const {
   return Status::Corruption("column \"" + desc_.field.name + "\": " + detail);
 }
@@ -149,8 +154,7 @@ Status ColumnChunkReader::SkipRows(int64_t k) {
   int64_t m = k;
   if (desc_.max_def_level > 0) {
     levels_.resize(static_cast<size_t>(k));
-    COPRA_RETURN_NOT_OK(
-        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(Named(def_decoder_.Get(levels_.data(), k)));
     m = 0;
     for (int64_t i = 0; i < k; ++i) {
       if (levels_[i] > 1) return Corrupt("definition level above the column's maximum");
@@ -173,7 +177,7 @@ Status ColumnChunkReader::NextPage(int64_t want) {
     size_t header_size = 0;
     auto header =
         format::DecodePageHeader(chunk_.data() + pos_, chunk_.size() - pos_, &header_size);
-    if (!header.ok()) return header.status().WithPrefix("column \"" + desc_.field.name + "\": ");
+    if (!header.ok()) return Named(header.status());
     const format::PageHeader& h = *header;
     size_t body = pos_ + header_size;
     if (static_cast<size_t>(h.compressed_page_size) > chunk_.size() - body) {
@@ -228,8 +232,8 @@ Status ColumnChunkReader::ReadDictionary(const format::PageHeader& h, const uint
   }
   if (dh.num_values < 0) return Corrupt("negative dictionary size");
   dict_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
-  COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, dict_buffer_.data(), dict_buffer_.size())
-                          .WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(
+      Named(Decompress(codec_, body, size, dict_buffer_.data(), dict_buffer_.size())));
   dict_size_ = dh.num_values;
   const uint8_t* p = dict_buffer_.data();
   const uint8_t* end = p + dict_buffer_.size();
@@ -266,8 +270,8 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     num_values = dh.num_values;
     encoding_ = dh.encoding;
     page_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
-    COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, page_buffer_.data(), page_buffer_.size())
-                            .WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(
+        Named(Decompress(codec_, body, size, page_buffer_.data(), page_buffer_.size())));
     data_ = page_buffer_.data();
     data_end_ = data_ + page_buffer_.size();
     if (desc_.max_def_level > 0) {
@@ -300,9 +304,8 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     page_buffer_.resize(static_cast<size_t>(lv) + values_size);
     std::memcpy(page_buffer_.data(), body, static_cast<size_t>(lv));
     if (dh.is_compressed && codec_ != format::Codec::kUncompressed) {
-      COPRA_RETURN_NOT_OK(Decompress(codec_, body + lv, size - static_cast<size_t>(lv),
-                                     page_buffer_.data() + lv, values_size)
-                              .WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(Decompress(codec_, body + lv, size - static_cast<size_t>(lv),
+                                           page_buffer_.data() + lv, values_size)));
     } else {
       if (size - static_cast<size_t>(lv) != values_size) return Corrupt("bad page size");
       std::memcpy(page_buffer_.data() + lv, body + lv, values_size);
@@ -361,14 +364,12 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
 
 Status ColumnChunkReader::DecodeDeltaLengths(const uint8_t** p, std::vector<int64_t>* lengths) {
   DeltaBinaryPackedDecoder d;
-  COPRA_RETURN_NOT_OK(
-      d.Init(*p, data_end_ - *p).WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(Named(d.Init(*p, data_end_ - *p)));
   if (d.total_values() > page_left_ || d.total_values() > (int64_t{1} << 26)) {
     return Corrupt("more values than the page has rows");
   }
   lengths->resize(static_cast<size_t>(d.total_values()));
-  COPRA_RETURN_NOT_OK(
-      d.Get(lengths->data(), d.total_values()).WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(Named(d.Get(lengths->data(), d.total_values())));
   *p = d.position();
   return Status::OK();
 }
@@ -497,8 +498,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     case format::Encoding::kPlainDictionary:
     case format::Encoding::kRleDictionary: {
       ids_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(rle_values_.Get(ids_.data(), m)));
       const uint32_t limit = static_cast<uint32_t>(dict_size_);
       for (int64_t i = 0; i < m; ++i) {
         if (ids_[i] >= limit) return Corrupt("dictionary index out of range");
@@ -523,8 +523,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     }
     case format::Encoding::kDeltaBinaryPacked: {
       wide_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          delta_.Get(wide_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(delta_.Get(wide_.data(), m)));
       if (w == 8) {
         std::memcpy(values_.data(), wide_.data(), static_cast<size_t>(m) * 8);
       } else {
@@ -535,8 +534,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     }
     case format::Encoding::kRle: {
       ids_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(rle_values_.Get(ids_.data(), m)));
       for (int64_t i = 0; i < m; ++i) values_[i] = ids_[i] != 0;
       return Status::OK();
     }
@@ -585,8 +583,7 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
   const uint32_t* levels = nullptr;
   if (desc_.max_def_level > 0) {
     levels_.resize(static_cast<size_t>(k));
-    COPRA_RETURN_NOT_OK(
-        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(Named(def_decoder_.Get(levels_.data(), k)));
     // Count first (a loop the compiler vectorizes); pages without NULLs,
     // the common case, then set their validity bits in bulk.
     uint32_t any_above = 0;

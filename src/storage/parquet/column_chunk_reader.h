@@ -99,6 +99,8 @@ class ColumnChunkReader {
   // Decodes m non-null values (physical form) into values_ / strings_.
   Status DecodeValues(int64_t m);
   Status Corrupt(const std::string& detail) const;
+  // `st` with the column's name in front, if it is an error.
+  Status Named(Status st) const;
   // DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT pages
   // are decoded whole when the page starts; DecodeValues then copies from
   // the decoded values.
