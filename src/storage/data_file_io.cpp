@@ -98,6 +98,7 @@ Result<std::unique_ptr<DataFileReader>> DataFileReader::Open(const std::string& 
     return Status::Error(ErrorCode::kDataCorrupted,
                          "data file \"" + path + "\" does not have the table's columns");
   }
+  std::vector<Group> groups;
   for (const parquet::RowGroupInfo& g : r->reader_->info().row_groups) {
     if (g.columns.size() != file_schema.num_fields()) {
       return Status::Error(ErrorCode::kDataCorrupted,
@@ -124,10 +125,24 @@ Result<std::unique_ptr<DataFileReader>> DataFileReader::Open(const std::string& 
       }
       group.ranges.push_back(std::move(range));
     }
-    r->groups_.push_back(std::move(group));
+    groups.push_back(std::move(group));
   }
+  r->groups_ = std::make_shared<const std::vector<Group>>(std::move(groups));
   return r;
 }
+
+Result<std::unique_ptr<DataFileReader>> DataFileReader::Reopen() const {
+  std::unique_ptr<DataFileReader> r(new DataFileReader());
+  r->path_ = path_;
+  COPRA_ASSIGN_OR_RETURN(r->reader_, reader_->Reopen());
+  r->groups_ = groups_;
+  r->schema_ = schema_;
+  r->file_column_ = file_column_;
+  r->fill_ = fill_;
+  return r;
+}
+
+void DataFileReader::ReleaseFile() { reader_->ReleaseFile(); }
 
 Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
                                       const SchemaPtr& schema, parquet::PageCounts* counts) {

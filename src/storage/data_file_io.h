@@ -8,8 +8,9 @@
 // row group as one batch, reading and decoding only the pages that hold
 // them.
 //
-// Thread safety: WriteDataFile is reentrant; a DataFileReader is used by one
-// thread at a time.
+// Thread safety: WriteDataFile is reentrant; a DataFileReader's reads and
+// Reopen() may run on several threads at once (its state after Open is
+// immutable but for the page index cache, which locks).
 #pragma once
 
 #include <memory>
@@ -72,13 +73,19 @@ class DataFileReader {
                                                       const FileColumnMap* map = nullptr);
   ~DataFileReader();
 
-  int num_row_groups() const { return static_cast<int>(groups_.size()); }
-  int64_t row_group_rows(int rg) const { return groups_[static_cast<size_t>(rg)].rows; }
-  int64_t row_group_bytes(int rg) const { return groups_[static_cast<size_t>(rg)].bytes; }
+  int num_row_groups() const { return static_cast<int>(groups_->size()); }
+  int64_t row_group_rows(int rg) const { return (*groups_)[static_cast<size_t>(rg)].rows; }
+  int64_t row_group_bytes(int rg) const { return (*groups_)[static_cast<size_t>(rg)].bytes; }
   // Statistics of internal column `column` in row group `rg` (never null).
   const ColumnRange* range(int rg, int column) const {
-    return &groups_[static_cast<size_t>(rg)].ranges[static_cast<size_t>(column)];
+    return &(*groups_)[static_cast<size_t>(rg)].ranges[static_cast<size_t>(column)];
   }
+
+  // Another reader of the file sharing this one's statistics, decoded
+  // footer and page index (only the file is opened again), and the same
+  // without its file (to keep in a cache: it serves only Reopen()).
+  Result<std::unique_ptr<DataFileReader>> Reopen() const;
+  void ReleaseFile();
   // Internal columns `columns` (ascending) of row group `rg`, as one batch
   // of `schema` (whose fields are those columns).
   Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
@@ -108,7 +115,7 @@ class DataFileReader {
   DataFileReader() = default;
   std::string path_;
   std::unique_ptr<parquet::FileReader> reader_;
-  std::vector<Group> groups_;
+  std::shared_ptr<const std::vector<Group>> groups_;
   SchemaPtr schema_;              // internal schema presented
   std::vector<int> file_column_;  // per internal column, -1 = filled
   std::vector<Value> fill_;

@@ -93,7 +93,7 @@ Status FileReader::Load(const std::string& path) {
   COPRA_RETURN_NOT_OK(file_->ReadAt(size - 8 - footer_len, footer_len, footer.data()));
   auto meta = format::DecodeFileMetaData(footer.data(), footer.size());
   if (!meta.ok()) return Corrupt(meta.status().message());
-  meta_ = std::make_unique<format::FileMetaData>(std::move(*meta));
+  meta_ = std::make_shared<const format::FileMetaData>(std::move(*meta));
 
   auto columns = FromSchema(meta_->schema, meta_->key_value_metadata);
   if (!columns.ok()) {
@@ -110,6 +110,7 @@ Status FileReader::Load(const std::string& path) {
   }
 
   // Validate every row group and gather statistics.
+  FileInfo file_info;
   const int64_t data_end = size - 8 - footer_len;
   int64_t total_rows = 0;
   for (size_t g = 0; g < meta_->row_groups.size(); ++g) {
@@ -144,11 +145,28 @@ Status FileReader::Load(const std::string& path) {
       info.columns.push_back(FromFormatStatistics(columns_[c], m.statistics));
     }
     total_rows += rg.num_rows;
-    info_.row_groups.push_back(std::move(info));
+    file_info.row_groups.push_back(std::move(info));
   }
-  info_.num_rows = total_rows;
-  info_.file_bytes = size;
+  file_info.num_rows = total_rows;
+  file_info.file_bytes = size;
+  info_ = std::make_shared<const FileInfo>(std::move(file_info));
   return Status::OK();
+}
+
+Result<std::unique_ptr<FileReader>> FileReader::Reopen() const {
+  std::unique_ptr<FileReader> r(new FileReader());
+  r->path_ = path_;
+  COPRA_ASSIGN_OR_RETURN(r->file_, InputFile::Open(path_));
+  if (r->file_->size() != info_->file_bytes) {
+    return Corrupt("the file changed size since it was opened");
+  }
+  r->meta_ = meta_;
+  r->columns_ = columns_;
+  r->schema_ = schema_;
+  r->info_ = info_;
+  r->key_value_metadata_ = key_value_metadata_;
+  r->page_cache_ = page_cache_;
+  return r;
 }
 
 Result<std::vector<PageInfo>> FileReader::ReadPageIndex(int row_group, int column) const {
@@ -160,14 +178,16 @@ Result<FileReader::PagesPtr> FileReader::PageIndex(int row_group, int column) co
   const size_t slot =
       static_cast<size_t>(row_group) * columns_.size() + static_cast<size_t>(column);
   {
-    std::lock_guard<std::mutex> lock(page_index_mu_);
-    if (slot < page_index_.size() && page_index_[slot] != nullptr) return page_index_[slot];
+    std::lock_guard<std::mutex> lock(page_cache_->mu);
+    const auto& cached = page_cache_->with_statistics;
+    if (slot < cached.size() && cached[slot] != nullptr) return cached[slot];
   }
   COPRA_ASSIGN_OR_RETURN(std::vector<PageInfo> pages, LoadPageIndex(row_group, column, true));
   auto shared = std::make_shared<const std::vector<PageInfo>>(std::move(pages));
-  std::lock_guard<std::mutex> lock(page_index_mu_);
-  if (page_index_.empty()) page_index_.resize(meta_->row_groups.size() * columns_.size());
-  page_index_[slot] = shared;
+  std::lock_guard<std::mutex> lock(page_cache_->mu);
+  auto& cached = page_cache_->with_statistics;
+  if (cached.empty()) cached.resize(meta_->row_groups.size() * columns_.size());
+  cached[slot] = shared;
   return shared;
 }
 
@@ -175,22 +195,24 @@ Result<FileReader::PagesPtr> FileReader::PageLocations(int row_group, int column
   const size_t slot =
       static_cast<size_t>(row_group) * columns_.size() + static_cast<size_t>(column);
   {
-    std::lock_guard<std::mutex> lock(page_index_mu_);
-    if (slot < page_index_.size() && page_index_[slot] != nullptr) return page_index_[slot];
-    if (slot < page_locations_.size() && page_locations_[slot] != nullptr) {
-      return page_locations_[slot];
-    }
+    std::lock_guard<std::mutex> lock(page_cache_->mu);
+    const auto& full = page_cache_->with_statistics;
+    if (slot < full.size() && full[slot] != nullptr) return full[slot];
+    const auto& cached = page_cache_->locations;
+    if (slot < cached.size() && cached[slot] != nullptr) return cached[slot];
   }
   COPRA_ASSIGN_OR_RETURN(std::vector<PageInfo> pages, LoadPageIndex(row_group, column, false));
   auto shared = std::make_shared<const std::vector<PageInfo>>(std::move(pages));
-  std::lock_guard<std::mutex> lock(page_index_mu_);
-  if (page_locations_.empty()) page_locations_.resize(meta_->row_groups.size() * columns_.size());
-  page_locations_[slot] = shared;
+  std::lock_guard<std::mutex> lock(page_cache_->mu);
+  auto& cached = page_cache_->locations;
+  if (cached.empty()) cached.resize(meta_->row_groups.size() * columns_.size());
+  cached[slot] = shared;
   return shared;
 }
 
 Result<std::vector<PageInfo>> FileReader::LoadPageIndex(int row_group, int column,
                                                         bool statistics) const {
+  if (file_ == nullptr) return Status::Internal("Parquet reader used after ReleaseFile()");
   if (row_group < 0 || row_group >= num_row_groups() || column < 0 ||
       column >= static_cast<int>(columns_.size())) {
     return Status::InvalidArgument("Parquet file \"" + path_ + "\" has no row group " +
@@ -282,6 +304,7 @@ Result<std::unique_ptr<BatchReader>> FileReader::ReadRowGroup(int row_group,
 }
 
 Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunk(int row_group, int column) const {
+  if (file_ == nullptr) return Status::Internal("Parquet reader used after ReleaseFile()");
   const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];
   const auto& m = *rg.columns[static_cast<size_t>(column)].meta_data;
   int64_t start = m.data_page_offset;
@@ -297,6 +320,7 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunk(int row_group, 
 
 Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunkPages(
     int row_group, int column, const std::vector<RowRange>& ranges, PageCounts* counts) const {
+  if (file_ == nullptr) return Status::Internal("Parquet reader used after ReleaseFile()");
   COPRA_ASSIGN_OR_RETURN(PagesPtr pages, PageLocations(row_group, column));
   if (pages->empty()) return OpenChunk(row_group, column);
   const auto& rg = meta_->row_groups[static_cast<size_t>(row_group)];

@@ -38,12 +38,20 @@ class FileReader {
   // Copra types mapped back from the Parquet physical + logical types.
   const SchemaPtr& schema() const { return schema_; }
   // Row groups with their statistics.
-  const FileInfo& info() const { return info_; }
+  const FileInfo& info() const { return *info_; }
   // The file's key/value metadata (Copra's own bookkeeping keys excluded).
   const std::vector<std::pair<std::string, std::string>>& key_value_metadata() const {
     return key_value_metadata_;
   }
-  int num_row_groups() const { return static_cast<int>(info_.row_groups.size()); }
+  int num_row_groups() const { return static_cast<int>(info_->row_groups.size()); }
+
+  // Another reader of the same file sharing this one's decoded footer and
+  // page index cache: only the file is opened again (the file must not
+  // have changed: Parquet files Copra writes are immutable).
+  Result<std::unique_ptr<FileReader>> Reopen() const;
+  // Closes the file; the reader then serves only Reopen() and the footer
+  // (a template kept in a cache without holding a file descriptor).
+  void ReleaseFile() { file_.reset(); }
 
   // Reads `columns` (file column indexes, any order, repeats allowed) of row
   // group `row_group` as batches of at most batch_size rows; the batches'
@@ -88,17 +96,22 @@ class FileReader {
                                                             PageCounts* counts) const;
   Result<std::vector<PageInfo>> LoadPageIndex(int row_group, int column, bool statistics) const;
 
+  // Page indexes loaded so far, by row_group * columns + column; shared by
+  // the readers Reopen() makes.
+  struct PageIndexCache {
+    std::mutex mu;
+    std::vector<PagesPtr> with_statistics;
+    std::vector<PagesPtr> locations;
+  };
+
   std::string path_;
   std::shared_ptr<InputFile> file_;
-  std::unique_ptr<format::FileMetaData> meta_;
+  std::shared_ptr<const format::FileMetaData> meta_;
   std::vector<ColumnDescriptor> columns_;
   SchemaPtr schema_;
-  FileInfo info_;
+  std::shared_ptr<const FileInfo> info_;
   std::vector<std::pair<std::string, std::string>> key_value_metadata_;
-  // Page indexes loaded so far, by row_group * columns + column.
-  mutable std::mutex page_index_mu_;
-  mutable std::vector<PagesPtr> page_index_;      // with statistics
-  mutable std::vector<PagesPtr> page_locations_;  // without
+  std::shared_ptr<PageIndexCache> page_cache_ = std::make_shared<PageIndexCache>();
 };
 
 }  // namespace copra::parquet

@@ -594,6 +594,21 @@ TEST_F(ParquetFileTest, RowRangesReadOnlyTheirPages) {
     EXPECT_FALSE((*r)->ReadRowGroupRanges(0, {0}, {{5, 3}}).ok());
     EXPECT_FALSE((*r)->ReadRowGroupRanges(0, {0}, {{5, 10}, {8, 12}}).ok());
     EXPECT_FALSE((*r)->ReadRowGroupRanges(0, {0}, {{995, 1001}}).ok());
+    // A reader kept without its file (a cache's template) only reopens;
+    // the reopened one shares the footer and reads the same rows.
+    (*r)->ReleaseFile();
+    EXPECT_EQ((*r)->ReadRowGroupRanges(0, {0}, {{0, 5}}).status().code(), ErrorCode::kInternal);
+    auto again = (*r)->Reopen();
+    ASSERT_TRUE(again.ok()) << again.status().ToString();
+    EXPECT_EQ(&(*again)->info(), &(*r)->info());
+    auto reread = (*again)->ReadRowGroupRanges(0, {0, 1, 2}, ranges);
+    ASSERT_TRUE(reread.ok()) << reread.status().ToString();
+    for (size_t c = 0; c < 3; ++c) {
+      for (int64_t i = 0; i < 107; ++i) {
+        ASSERT_EQ((*reread)->column(c)->GetValue(i).ToString(),
+                  (*read)->column(c)->GetValue(i).ToString());
+      }
+    }
   }
 }
 
