@@ -328,11 +328,17 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunkPages(
   // Byte spans to read: the dictionary page, then the wanted data pages
   // (neighbours coalesced into one read).
   std::vector<std::pair<int64_t, int64_t>> spans;  // offset, length
+  // Whatever precedes the first data page in the chunk (the dictionary
+  // page; some writers point data_page_offset at it instead of setting
+  // dictionary_page_offset) is read too.
   const int64_t first_page = (*pages)[0].offset;
+  int64_t start = m.data_page_offset;
   if (m.dictionary_page_offset && *m.dictionary_page_offset > 0 &&
-      *m.dictionary_page_offset < first_page) {
-    spans.emplace_back(*m.dictionary_page_offset, first_page - *m.dictionary_page_offset);
+      *m.dictionary_page_offset < start) {
+    start = *m.dictionary_page_offset;
   }
+  if (first_page < start) return OpenChunk(row_group, column);  // unusual layout: read it all
+  if (start < first_page) spans.emplace_back(start, first_page - start);
   std::vector<int64_t> first_rows;
   size_t r = 0;
   for (const PageInfo& p : *pages) {
