@@ -221,6 +221,16 @@ class RegionScanReader : public BatchReader {
 
   const SchemaPtr& schema() const override { return schema_; }
 
+  // Row groups of files whose every row is wanted (one version each,
+  // inside the time range, every filter TRUE by statistics) are not read:
+  // their partial row for `aggregation` (StatisticsCanAnswer) goes to
+  // `partials` instead.
+  void AnswerFromStatistics(std::shared_ptr<const ScanAggregation> aggregation,
+                            std::shared_ptr<std::vector<BatchPtr>> partials) {
+    stats_answer_ = std::move(aggregation);
+    stats_partials_ = std::move(partials);
+  }
+
   Result<BatchPtr> Next() override {
     while (true) {
       if (request_.limit && emitted_ >= *request_.limit) return BatchPtr();
@@ -527,6 +537,13 @@ class RegionScanReader : public BatchReader {
       return Status::OK();
     }
     const auto [rg, contested] = file_groups_[next_group_++];
+    if (stats_answer_ != nullptr && !contested && !has_deletes_ && Pruning()) {
+      BatchPtr partial = PartialOfGroup(rg);
+      if (partial != nullptr) {
+        stats_partials_->push_back(std::move(partial));
+        return Status::OK();
+      }
+    }
     COPRA_ASSIGN_OR_RETURN(
         std::vector<RowRange> ranges,
         PageRows(*file_reader_, rg, contested ? key_filters_ : request_.filters));
@@ -536,6 +553,24 @@ class RegionScanReader : public BatchReader {
         contested ? ReadContested(rg, ranges, &counts) : ReadUncontested(rg, ranges, &counts);
     CountPages(counts);
     return st;
+  }
+
+  // The partial aggregate of row group `rg` of the current file from its
+  // statistics, when every row of it is wanted; else nullptr.
+  BatchPtr PartialOfGroup(int rg) const {
+    const DataFileReader& reader = *file_reader_;
+    auto range_of = [&](int column) { return reader.range(rg, column); };
+    if (layout().time_column >= 0) {
+      const ColumnRange* t = reader.range(rg, layout().time_column);
+      if (!t->min || !t->max || t->min->is_null() || t->max->is_null() ||
+          t->min->GetInt64() < lo_ || t->max->GetInt64() >= hi_) {
+        return nullptr;
+      }
+    }
+    for (const auto& f : request_.filters) {
+      if (!MustMatch(*f, range_of)) return nullptr;
+    }
+    return PartialFromStatistics(*stats_answer_, reader.row_group_rows(rg), range_of);
   }
 
   // Rows `ranges` of row group `rg`, which may hold contested rows: emits
@@ -706,6 +741,10 @@ class RegionScanReader : public BatchReader {
   ColumnSet late_out_sets_[2];
   BoundExprPtr late_filter_[2];
   ExpressionEvaluator evaluator_;
+  // Aggregation answered from row-group statistics where possible, and the
+  // partial rows so answered (AnswerFromStatistics).
+  std::shared_ptr<const ScanAggregation> stats_answer_;
+  std::shared_ptr<std::vector<BatchPtr>> stats_partials_;
   ColumnSet merge_set_;  // columns read for rows that may be merged
   // Read first from row groups that may hold contested rows, by whether
   // the file has delete markers; and the rest of merge_set_.
@@ -729,6 +768,39 @@ class RegionScanReader : public BatchReader {
   bool cut_time_ = false;
   bool has_deletes_ = false;
   ColumnSet file_columns_;
+};
+
+// The partial rows of an aggregate reader, then those answered from
+// statistics (one batch).
+class PartialsAfterReader : public BatchReader {
+ public:
+  PartialsAfterReader(std::unique_ptr<BatchReader> aggregate,
+                      std::shared_ptr<std::vector<BatchPtr>> partials)
+      : aggregate_(std::move(aggregate)), partials_(std::move(partials)) {}
+  const SchemaPtr& schema() const override { return aggregate_->schema(); }
+  Result<BatchPtr> Next() override {
+    if (!aggregate_done_) {
+      COPRA_ASSIGN_OR_RETURN(BatchPtr b, aggregate_->Next());
+      if (b != nullptr) return b;
+      aggregate_done_ = true;
+    }
+    if (partials_->empty()) return BatchPtr();
+    const SchemaPtr& schema = aggregate_->schema();
+    std::vector<ColumnPtr> columns;
+    for (size_t c = 0; c < schema->num_fields(); ++c) {
+      std::vector<ColumnPtr> pieces;
+      for (const BatchPtr& p : *partials_) pieces.push_back(p->column(c));
+      columns.push_back(ConcatenateColumns(pieces));
+    }
+    const int64_t n = static_cast<int64_t>(partials_->size());
+    partials_->clear();
+    return Batch::Make(schema, std::move(columns), n);
+  }
+
+ private:
+  std::unique_ptr<BatchReader> aggregate_;
+  std::shared_ptr<std::vector<BatchPtr>> partials_;
+  bool aggregate_done_ = false;
 };
 
 // Groups the runs into clusters and decides, per cluster, how to merge.
@@ -826,8 +898,18 @@ Result<std::unique_ptr<BatchReader>> OpenRegionScan(const Region& region, Region
   rows_request.limit.reset();
   auto rows = std::make_unique<RegionScanReader>(region, std::move(clusters), rows_request, lo, hi,
                                                  metrics);
-  return MakeScanAggregateReader(std::move(rows), request.projection, request.filters,
-                                 request.aggregation, request.batch_size, metrics);
+  std::shared_ptr<std::vector<BatchPtr>> partials;
+  if (StatisticsCanAnswer(*request.aggregation)) {
+    partials = std::make_shared<std::vector<BatchPtr>>();
+    rows->AnswerFromStatistics(request.aggregation, partials);
+  }
+  COPRA_ASSIGN_OR_RETURN(
+      std::unique_ptr<BatchReader> aggregate,
+      MakeScanAggregateReader(std::move(rows), request.projection, request.filters,
+                              request.aggregation, request.batch_size, metrics));
+  if (partials == nullptr) return aggregate;
+  return std::unique_ptr<BatchReader>(
+      std::make_unique<PartialsAfterReader>(std::move(aggregate), std::move(partials)));
 }
 
 }  // namespace copra::storage
