@@ -470,6 +470,9 @@ int Tsbs(Args a) {
        "avg(usage_idle), avg(usage_nice), avg(usage_iowait), avg(usage_irq), avg(usage_softirq), "
        "avg(usage_steal), avg(usage_guest), avg(usage_guest_nice) FROM cpu WHERE " +
            range(12) + " GROUP BY hour, hostname ORDER BY hour, hostname"},
+      {"high-cpu-1",
+       "SELECT * FROM cpu WHERE usage_user > 90.0 AND hostname IN ('host_7') AND " + range(12)},
+      {"high-cpu-all", "SELECT * FROM cpu WHERE usage_user > 90.0 AND " + range(12)},
       {"count-all", "SELECT count(*), max(ts) FROM cpu"},
   };
   for (const Q& q : queries) {

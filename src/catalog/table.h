@@ -77,6 +77,10 @@ struct ScanMetrics {
   int64_t files_pruned = 0;
   int64_t row_groups_scanned = 0;
   int64_t row_groups_pruned = 0;
+  // Data pages (of the column chunks read) decoded, and skipped by the
+  // page index or because they held no wanted row.
+  int64_t pages_scanned = 0;
+  int64_t pages_pruned = 0;
   int64_t rows_scanned = 0;
   int64_t bytes_scanned = 0;
 };

@@ -96,7 +96,9 @@ void PhysicalOperator::AppendTree(int depth, bool analyze, std::string* out) con
                   ", files_scanned=" + std::to_string(s.files_scanned) +
                   ", files_pruned=" + std::to_string(s.files_pruned) +
                   ", row_groups_scanned=" + std::to_string(s.row_groups_scanned) +
-                  ", row_groups_pruned=" + std::to_string(s.row_groups_pruned));
+                  ", row_groups_pruned=" + std::to_string(s.row_groups_pruned) +
+                  ", pages_scanned=" + std::to_string(s.pages_scanned) +
+                  ", pages_pruned=" + std::to_string(s.pages_pruned));
     }
     out->append("]");
   }

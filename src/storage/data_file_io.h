@@ -3,11 +3,14 @@
 // layout — the table's columns, then __seq and __op — sorted by (key, time)
 // with versions resolved, and never mix two time windows.
 //
-// DataFileReader exposes per-row-group statistics as ColumnRanges for
-// pruning and reads chosen columns of one row group as one batch.
+// DataFileReader exposes per-row-group and per-page statistics as
+// ColumnRanges for pruning and reads chosen columns of chosen rows of one
+// row group as one batch, reading and decoding only the pages that hold
+// them.
 //
-// Thread safety: WriteDataFile is reentrant; a DataFileReader is used by one
-// thread at a time.
+// Thread safety: WriteDataFile is reentrant; a DataFileReader's reads and
+// Reopen() may run on several threads at once (its state after Open is
+// immutable but for the page index cache, which locks).
 #pragma once
 
 #include <memory>
@@ -15,6 +18,8 @@
 #include <vector>
 
 #include "common/status.h"
+#include "storage/page_pruning.h"
+#include "storage/parquet/file_info.h"
 #include "storage/stats_pruning.h"
 #include "types/value.h"
 #include "vector/batch.h"
@@ -68,20 +73,38 @@ class DataFileReader {
                                                       const FileColumnMap* map = nullptr);
   ~DataFileReader();
 
-  int num_row_groups() const { return static_cast<int>(groups_.size()); }
-  int64_t row_group_rows(int rg) const { return groups_[static_cast<size_t>(rg)].rows; }
-  int64_t row_group_bytes(int rg) const { return groups_[static_cast<size_t>(rg)].bytes; }
+  int num_row_groups() const { return static_cast<int>(groups_->size()); }
+  int64_t row_group_rows(int rg) const { return (*groups_)[static_cast<size_t>(rg)].rows; }
+  int64_t row_group_bytes(int rg) const { return (*groups_)[static_cast<size_t>(rg)].bytes; }
   // Statistics of internal column `column` in row group `rg` (never null).
   const ColumnRange* range(int rg, int column) const {
-    return &groups_[static_cast<size_t>(rg)].ranges[static_cast<size_t>(column)];
+    return &(*groups_)[static_cast<size_t>(rg)].ranges[static_cast<size_t>(column)];
   }
+
+  // Another reader of the file sharing this one's statistics, decoded
+  // footer and page index (only the file is opened again), and the same
+  // without its file (to keep in a cache: it serves only Reopen()).
+  Result<std::unique_ptr<DataFileReader>> Reopen() const;
+  void ReleaseFile();
   // Internal columns `columns` (ascending) of row group `rg`, as one batch
   // of `schema` (whose fields are those columns).
-  Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema);
+  Result<BatchPtr> Read(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
+                        parquet::PageCounts* counts = nullptr);
   // Like Read, but only rows `rows` (ascending offsets into the row group);
   // the other rows are skipped without being materialized.
   Result<BatchPtr> ReadRows(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
-                            const std::vector<int32_t>& rows);
+                            const std::vector<int32_t>& rows,
+                            parquet::PageCounts* counts = nullptr);
+  // Like Read, but only the rows in `ranges` (ascending, disjoint); only
+  // the data pages holding them are read and decoded. `counts` adds up the
+  // data pages decoded and skipped.
+  Result<BatchPtr> ReadRanges(int rg, const std::vector<int>& columns, const SchemaPtr& schema,
+                              const std::vector<RowRange>& ranges,
+                              parquet::PageCounts* counts = nullptr);
+  // The data pages of internal column `column` in row group `rg` with their
+  // statistics (page index). False when there are none: the file has no
+  // ColumnIndex for the chunk, or the column is filled in (older schema).
+  Result<bool> PageStatistics(int rg, int column, ColumnPages* out) const;
 
  private:
   struct Group {
@@ -90,11 +113,9 @@ class DataFileReader {
     std::vector<ColumnRange> ranges;
   };
   DataFileReader() = default;
-  // File columns `columns` of row group `rg` as one batch.
-  Result<BatchPtr> ReadFileColumns(int rg, const std::vector<int>& columns, int64_t rows);
   std::string path_;
   std::unique_ptr<parquet::FileReader> reader_;
-  std::vector<Group> groups_;
+  std::shared_ptr<const std::vector<Group>> groups_;
   SchemaPtr schema_;              // internal schema presented
   std::vector<int> file_column_;  // per internal column, -1 = filled
   std::vector<Value> fill_;

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -73,9 +74,13 @@ Result<Manifest> LoadManifest(const std::string& dir);
 // Atomically replaces `<dir>/MANIFEST`.
 Status StoreManifest(const std::string& dir, const Manifest& manifest);
 
+class DataFileReader;
+
 // A live data file, shared by the region and running scans. When a
 // compaction retires it (obsolete), the last holder deletes it from disk, so
-// scans that started before never lose their files.
+// scans that started before never lose their files. It keeps the reader
+// opened first (decoded footer, statistics, page index; no file
+// descriptor) for the scans after it (Region::OpenDataFile).
 class DataFile {
  public:
   DataFile(FileMeta meta, std::string path) : meta_(std::move(meta)), path_(std::move(path)) {}
@@ -87,10 +92,25 @@ class DataFile {
   const std::string& path() const { return path_; }
   void MarkObsolete() { obsolete_.store(true); }
 
+  // The cached reader for region schema version `version`, or nullptr.
+  // Thread-safe.
+  std::shared_ptr<const DataFileReader> cached_reader(uint64_t version) const {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    return cached_version_ == version ? cached_reader_ : nullptr;
+  }
+  void set_cached_reader(uint64_t version, std::shared_ptr<const DataFileReader> reader) const {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    cached_version_ = version;
+    cached_reader_ = std::move(reader);
+  }
+
  private:
   FileMeta meta_;
   std::string path_;
   std::atomic<bool> obsolete_{false};
+  mutable std::mutex cache_mu_;
+  mutable std::shared_ptr<const DataFileReader> cached_reader_;
+  mutable uint64_t cached_version_ = 0;
 };
 
 using DataFilePtr = std::shared_ptr<DataFile>;

@@ -107,6 +107,8 @@ class Region {
   uint64_t schema_version() const { return schema_version_; }
   // A reader of `file` presenting this region's internal columns.
   Result<std::unique_ptr<DataFileReader>> OpenDataFile(const DataFile& file) const;
+  // The same, always opening the file afresh (no cached reader).
+  Result<std::unique_ptr<DataFileReader>> OpenDataFileUncached(const DataFile& file) const;
 
   RegionStats stats() const;
 

@@ -14,6 +14,18 @@
 namespace copra::storage {
 
 Result<std::unique_ptr<DataFileReader>> Region::OpenDataFile(const DataFile& file) const {
+  // Files are immutable: the first open's decoded footer, statistics and
+  // page index serve every later scan of this schema version.
+  if (auto cached = file.cached_reader(schema_version_)) return cached->Reopen();
+  COPRA_ASSIGN_OR_RETURN(std::unique_ptr<DataFileReader> opened, OpenDataFileUncached(file));
+  std::shared_ptr<DataFileReader> shared = std::move(opened);
+  COPRA_ASSIGN_OR_RETURN(std::unique_ptr<DataFileReader> reader, shared->Reopen());
+  shared->ReleaseFile();
+  file.set_cached_reader(schema_version_, std::move(shared));
+  return reader;
+}
+
+Result<std::unique_ptr<DataFileReader>> Region::OpenDataFileUncached(const DataFile& file) const {
   const uint64_t version = file.meta().schema_version;
   if (version == schema_version_) return DataFileReader::Open(file.path(), internal_schema_);
   auto older = older_column_ids_.find(version);

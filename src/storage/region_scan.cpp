@@ -6,8 +6,11 @@
 #include <limits>
 #include <set>
 
+#include "exec/expression_evaluator.h"
+#include "function/scalar_function.h"
 #include "storage/column_concat.h"
 #include "storage/data_file_io.h"
+#include "storage/page_pruning.h"
 #include "storage/region.h"
 #include "storage/row_versions.h"
 #include "storage/run_overlap.h"
@@ -19,6 +22,11 @@
 namespace copra::storage {
 
 namespace {
+
+// Late materialization picks the selected rows out of the other columns
+// pages run by run while runs average at least this many rows; below, it
+// decodes the pages whole and gathers the rows.
+constexpr int64_t kRowsPerRunToSkip = 32;
 
 // Memtable rows are fed to the k-way merge in slices of this many rows.
 constexpr int64_t kMemtableSliceRows = 8192;
@@ -72,6 +80,42 @@ bool HasDeletes(const Batch& rows, int op_column) {
   return false;
 }
 
+bool IsComparison(const std::string& op) {
+  return op == "=" || op == "<>" || op == "!=" || op == "<" || op == "<=" || op == ">" ||
+         op == ">=";
+}
+
+// Whether the scan may evaluate `e` itself, before the plan does, without
+// changing the query's outcome: comparisons of columns and constants
+// combined with AND, OR, NOT and IS [NOT] NULL raise no errors and read no
+// statement state (now()).
+bool IsEarlyFilter(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kColumnRef:
+    case BoundExprKind::kConstant: return true;
+    case BoundExprKind::kAnd:
+    case BoundExprKind::kOr:
+    case BoundExprKind::kNot:
+    case BoundExprKind::kIsNull:
+      for (const BoundExprPtr& c : e.children) {
+        if (!IsEarlyFilter(*c)) return false;
+      }
+      return true;
+    case BoundExprKind::kFunction:
+      if (e.function == nullptr || e.function->kernel == nullptr || !e.function->deterministic ||
+          !IsComparison(e.function->name) || e.children.size() != 2) {
+        return false;
+      }
+      for (const BoundExprPtr& c : e.children) {
+        if (c->kind != BoundExprKind::kColumnRef && c->kind != BoundExprKind::kConstant) {
+          return false;
+        }
+      }
+      return true;
+    default: return false;
+  }
+}
+
 class RegionScanReader : public BatchReader {
  public:
   RegionScanReader(const Region& region, std::vector<Cluster> clusters, const ScanRequest& request,
@@ -104,6 +148,10 @@ class RegionScanReader : public BatchReader {
         }
       }
       if (key_only) key_filters_.push_back(f);
+      const bool time_only =
+          std::all_of(cols.begin(), cols.end(), [&](int c) { return c == layout.time_column; });
+      // Time-only conjuncts are left to the cut to the time range.
+      if (!time_only && IsEarlyFilter(*f)) early_filters_.push_back(f);
     }
     // What merging needs: the projection plus key, time, seq and op.
     std::set<int> cols(request_.projection.begin(), request_.projection.end());
@@ -126,6 +174,43 @@ class RegionScanReader : public BatchReader {
       split_sets_[deletes] = MakeColumnSet(std::move(split));
       extra_sets_[deletes] = MakeColumnSet(std::move(extra));
     }
+    // Late materialization of uncontested rows: the time, the early
+    // filters' columns (and the op column) first; the rest of the
+    // projection only for the rows that pass.
+    std::set<int> filter_cols;
+    for (const auto& f : early_filters_) {
+      std::vector<int> fc;
+      f->CollectColumns(&fc);
+      filter_cols.insert(fc.begin(), fc.end());
+    }
+    for (int deletes = 0; deletes < 2; ++deletes) {
+      std::set<int> out(request_.projection.begin(), request_.projection.end());
+      std::set<int> first = filter_cols;
+      if (layout.time_column >= 0) {
+        out.insert(layout.time_column);
+        first.insert(layout.time_column);
+      }
+      if (deletes) {
+        out.insert(layout.op_column);
+        first.insert(layout.op_column);
+      }
+      std::set<int> rest;
+      for (int c : out) {
+        if (first.count(c) == 0) rest.insert(c);
+      }
+      late_out_sets_[deletes] = MakeColumnSet(out);
+      late_first_sets_[deletes] = MakeColumnSet(first);
+      late_rest_sets_[deletes] = MakeColumnSet(rest);
+      if (!early_filters_.empty()) {
+        std::vector<int> mapping(region.internal_schema()->num_fields(), -1);
+        for (int c : late_first_sets_[deletes].columns) {
+          mapping[static_cast<size_t>(c)] = late_first_sets_[deletes].PositionOf(c);
+        }
+        std::vector<BoundExprPtr> remapped;
+        for (const auto& f : early_filters_) remapped.push_back(RemapColumns(f, mapping));
+        late_filter_[deletes] = MakeConjunction(std::move(remapped));
+      }
+    }
     for (int k : layout.key_columns) merge_layout_.key_columns.push_back(merge_set_.PositionOf(k));
     merge_layout_.time_column =
         layout.time_column >= 0 ? merge_set_.PositionOf(layout.time_column) : -1;
@@ -135,6 +220,16 @@ class RegionScanReader : public BatchReader {
   }
 
   const SchemaPtr& schema() const override { return schema_; }
+
+  // Row groups of files whose every row is wanted (one version each,
+  // inside the time range, every filter TRUE by statistics) are not read:
+  // their partial row for `aggregation` (StatisticsCanAnswer) goes to
+  // `partials` instead.
+  void AnswerFromStatistics(std::shared_ptr<const ScanAggregation> aggregation,
+                            std::shared_ptr<std::vector<BatchPtr>> partials) {
+    stats_answer_ = std::move(aggregation);
+    stats_partials_ = std::move(partials);
+  }
 
   Result<BatchPtr> Next() override {
     while (true) {
@@ -264,6 +359,53 @@ class RegionScanReader : public BatchReader {
     return out;
   }
 
+  // Rows of row group `rg` that the page index says may hold wanted rows
+  // (the time range and `filters`); the whole group when the file has no
+  // page statistics for those columns or pruning is off. Pages of the
+  // columns looked at that hold no such row count as pruned.
+  Result<std::vector<RowRange>> PageRows(
+      const DataFileReader& reader, int rg,
+      const std::vector<std::shared_ptr<const BoundExpr>>& filters) {
+    const int64_t n = reader.row_group_rows(rg);
+    std::vector<RowRange> all{{0, n}};
+    if (!Pruning()) return all;
+    const int time = layout().time_column;
+    std::vector<int> cols;
+    for (const auto& f : filters) f->CollectColumns(&cols);
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    const bool time_only = cols.empty() || (cols.size() == 1 && cols[0] == time);
+    if (time >= 0) {
+      const ColumnRange* t = reader.range(rg, time);
+      // Wholly inside the time range with no other filter: nothing to prune.
+      if (time_only && t->min && t->max && !t->min->is_null() && !t->max->is_null() &&
+          t->min->GetInt64() >= lo_ && t->max->GetInt64() < hi_) {
+        return all;
+      }
+      cols.push_back(time);
+    } else if (time_only) {
+      return all;
+    }
+    std::sort(cols.begin(), cols.end());
+    cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+    std::vector<ColumnPages> pages;
+    for (int c : cols) {
+      ColumnPages p;
+      COPRA_ASSIGN_OR_RETURN(bool has, reader.PageStatistics(rg, c, &p));
+      if (has) pages.push_back(std::move(p));
+    }
+    if (pages.empty()) return all;
+    PagePruning pruned = PruneRowGroupPages(n, pages, time, lo_, hi_, filters,
+                                            [&](int column) { return reader.range(rg, column); });
+    if (pruned.rows.empty()) metrics_->pages_pruned += pruned.pages_pruned;
+    return std::move(pruned.rows);
+  }
+
+  void CountPages(const parquet::PageCounts& counts) {
+    metrics_->pages_scanned += counts.decoded;
+    metrics_->pages_pruned += counts.skipped;
+  }
+
   Status StartCluster(Cluster& cluster) {
     if (!cluster.merge_all) {
       cluster_ = &cluster;
@@ -298,8 +440,12 @@ class RegionScanReader : public BatchReader {
       sources.push_back([this, reader, groups, next, cut]() -> Result<BatchPtr> {
         if (*next >= groups->size()) return BatchPtr();
         const int rg = (*groups)[(*next)++].first;
-        COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
-                               reader->Read(rg, merge_set_.columns, merge_set_.schema));
+        COPRA_ASSIGN_OR_RETURN(std::vector<RowRange> ranges, PageRows(*reader, rg, key_filters_));
+        parquet::PageCounts counts;
+        COPRA_ASSIGN_OR_RETURN(
+            BatchPtr rows,
+            reader->ReadRanges(rg, merge_set_.columns, merge_set_.schema, ranges, &counts));
+        CountPages(counts);
         if (cut) rows = FilterTimeRange(rows, merge_layout_.time_column, lo_, hi_);
         return rows;
       });
@@ -391,35 +537,173 @@ class RegionScanReader : public BatchReader {
       return Status::OK();
     }
     const auto [rg, contested] = file_groups_[next_group_++];
-    if (contested) {
-      const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
-      const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
-      COPRA_ASSIGN_OR_RETURN(BatchPtr rows, file_reader_->Read(rg, split.columns, split.schema));
-      std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
-      if (offsets.empty()) return Status::OK();
-      BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
-      BatchPtr keys;
-      if (!extra.columns.empty()) {
-        COPRA_ASSIGN_OR_RETURN(keys,
-                               file_reader_->ReadRows(rg, extra.columns, extra.schema, offsets));
+    if (stats_answer_ != nullptr && !contested && !has_deletes_ && Pruning()) {
+      BatchPtr partial = PartialOfGroup(rg);
+      if (partial != nullptr) {
+        stats_partials_->push_back(std::move(partial));
+        return Status::OK();
       }
-      std::vector<ColumnPtr> cols;
-      for (int c : merge_set_.columns) {
-        const int p = split.PositionOf(c);
-        cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
-                              : keys->column(static_cast<size_t>(extra.PositionOf(c))));
+    }
+    COPRA_ASSIGN_OR_RETURN(
+        std::vector<RowRange> ranges,
+        PageRows(*file_reader_, rg, contested ? key_filters_ : request_.filters));
+    if (ranges.empty()) return Status::OK();
+    parquet::PageCounts counts;
+    Status st =
+        contested ? ReadContested(rg, ranges, &counts) : ReadUncontested(rg, ranges, &counts);
+    CountPages(counts);
+    return st;
+  }
+
+  // The partial aggregate of row group `rg` of the current file from its
+  // statistics, when every row of it is wanted; else nullptr.
+  BatchPtr PartialOfGroup(int rg) const {
+    const DataFileReader& reader = *file_reader_;
+    auto range_of = [&](int column) { return reader.range(rg, column); };
+    if (layout().time_column >= 0) {
+      const ColumnRange* t = reader.range(rg, layout().time_column);
+      if (!t->min || !t->max || t->min->is_null() || t->max->is_null() ||
+          t->min->GetInt64() < lo_ || t->max->GetInt64() >= hi_) {
+        return nullptr;
       }
-      collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+    }
+    for (const auto& f : request_.filters) {
+      if (!MustMatch(*f, range_of)) return nullptr;
+    }
+    return PartialFromStatistics(*stats_answer_, reader.row_group_rows(rg), range_of);
+  }
+
+  // Rows `ranges` of row group `rg`, which may hold contested rows: emits
+  // the uncontested ones and collects the others with their merge columns.
+  Status ReadContested(int rg, const std::vector<RowRange>& ranges, parquet::PageCounts* counts) {
+    const ColumnSet& split = split_sets_[has_deletes_ ? 1 : 0];
+    const ColumnSet& extra = extra_sets_[has_deletes_ ? 1 : 0];
+    COPRA_ASSIGN_OR_RETURN(
+        BatchPtr rows, file_reader_->ReadRanges(rg, split.columns, split.schema, ranges, counts));
+    std::vector<int32_t> offsets = SplitContested(rows, split, *file_run_, cut_time_);
+    if (offsets.empty()) return Status::OK();
+    BatchPtr part = TakeBatch(*rows, offsets.data(), static_cast<int64_t>(offsets.size()));
+    BatchPtr keys;
+    if (!extra.columns.empty()) {
+      COPRA_ASSIGN_OR_RETURN(keys, file_reader_->ReadRows(rg, extra.columns, extra.schema,
+                                                          GroupRows(ranges, offsets), counts));
+    }
+    std::vector<ColumnPtr> cols;
+    for (int c : merge_set_.columns) {
+      const int p = split.PositionOf(c);
+      cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
+                            : keys->column(static_cast<size_t>(extra.PositionOf(c))));
+    }
+    collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+    return Status::OK();
+  }
+
+  // Rows `ranges` of row group `rg`, none contested: the filter columns are
+  // decoded first, the early filters, time range and delete markers select
+  // rows, and the other columns are decoded for those rows only.
+  Status ReadUncontested(int rg, const std::vector<RowRange>& ranges, parquet::PageCounts* counts) {
+    const int d = has_deletes_ ? 1 : 0;
+    const bool whole = ranges.size() == 1 && ranges[0].begin == 0 &&
+                       ranges[0].end == file_reader_->row_group_rows(rg);
+    if (late_filter_[d] == nullptr && whole) {
+      // Nothing to select by before decoding: read it all at once.
+      COPRA_ASSIGN_OR_RETURN(
+          BatchPtr rows, file_reader_->ReadRanges(rg, file_columns_.columns, file_columns_.schema,
+                                                  ranges, counts));
+      if (cut_time_) {
+        rows = FilterTimeRange(rows, file_columns_.PositionOf(layout().time_column), lo_, hi_);
+      }
+      if (has_deletes_) rows = DropTombstones(rows, file_columns_.PositionOf(layout().op_column));
+      pending_.push_back(Project(rows, file_columns_));
       return Status::OK();
     }
-    COPRA_ASSIGN_OR_RETURN(BatchPtr rows,
-                           file_reader_->Read(rg, file_columns_.columns, file_columns_.schema));
-    if (cut_time_) {
-      rows = FilterTimeRange(rows, file_columns_.PositionOf(layout().time_column), lo_, hi_);
+    const ColumnSet& first = late_first_sets_[d];
+    const ColumnSet& rest = late_rest_sets_[d];
+    const ColumnSet& out = late_out_sets_[d];
+    COPRA_ASSIGN_OR_RETURN(
+        BatchPtr head, file_reader_->ReadRanges(rg, first.columns, first.schema, ranges, counts));
+    const int64_t n = head->num_rows();
+    // Selection: TRUE under the early filters, inside the time range, not
+    // a delete marker.
+    std::vector<int32_t> sel;
+    if (late_filter_[d] != nullptr) {
+      COPRA_ASSIGN_OR_RETURN(Datum mask, evaluator_.Evaluate(*late_filter_[d], *head));
+      if (mask.is_scalar) {
+        if (!(mask.column->IsValid(0) && mask.column->GetBool(0))) return Status::OK();
+        sel.resize(static_cast<size_t>(n));
+        for (int64_t i = 0; i < n; ++i) sel[static_cast<size_t>(i)] = static_cast<int32_t>(i);
+      } else {
+        sel = SelectTrue(*mask.column);
+      }
+    } else {
+      sel.resize(static_cast<size_t>(n));
+      for (int64_t i = 0; i < n; ++i) sel[static_cast<size_t>(i)] = static_cast<int32_t>(i);
     }
-    if (has_deletes_) rows = DropTombstones(rows, file_columns_.PositionOf(layout().op_column));
-    pending_.push_back(Project(rows, file_columns_));
+    const int tpos = layout().time_column >= 0 ? first.PositionOf(layout().time_column) : -1;
+    const int64_t* t =
+        tpos >= 0 ? head->column(static_cast<size_t>(tpos))->data<int64_t>() : nullptr;
+    const uint8_t* ops =
+        has_deletes_ ? head->column(static_cast<size_t>(first.PositionOf(layout().op_column)))
+                           ->data<uint8_t>()
+                     : nullptr;
+    if (cut_time_ || ops != nullptr) {
+      size_t k = 0;
+      for (int32_t i : sel) {
+        if (t != nullptr && cut_time_ && (t[i] < lo_ || t[i] >= hi_)) continue;
+        if (ops != nullptr && ops[i] != kOpPut) continue;
+        sel[k++] = i;
+      }
+      sel.resize(k);
+    }
+    if (sel.empty()) return Status::OK();
+    const bool all = static_cast<int64_t>(sel.size()) == n;
+    BatchPtr kept = all ? head : TakeBatch(*head, sel.data(), static_cast<int64_t>(sel.size()));
+    // Selected rows scattered in many short runs cost more to pick out of
+    // their pages one run at a time than to decode whole and gather.
+    int64_t runs = sel.empty() ? 0 : 1;
+    for (size_t i = 1; i < sel.size(); ++i) runs += sel[i] != sel[i - 1] + 1;
+    const bool dense = runs * kRowsPerRunToSkip > n;
+    BatchPtr tail;
+    if (!rest.columns.empty()) {
+      if (dense && !all) {
+        COPRA_ASSIGN_OR_RETURN(
+            BatchPtr whole_rest,
+            file_reader_->ReadRanges(rg, rest.columns, rest.schema, ranges, counts));
+        tail = TakeBatch(*whole_rest, sel.data(), static_cast<int64_t>(sel.size()));
+      } else if (all) {
+        COPRA_ASSIGN_OR_RETURN(
+            tail, file_reader_->ReadRanges(rg, rest.columns, rest.schema, ranges, counts));
+      } else {
+        COPRA_ASSIGN_OR_RETURN(tail, file_reader_->ReadRows(rg, rest.columns, rest.schema,
+                                                            GroupRows(ranges, sel), counts));
+      }
+    }
+    std::vector<ColumnPtr> cols;
+    for (int c : out.columns) {
+      const int p = first.PositionOf(c);
+      cols.push_back(p >= 0 ? kept->column(static_cast<size_t>(p))
+                            : tail->column(static_cast<size_t>(rest.PositionOf(c))));
+    }
+    pending_.push_back(Project(Batch::Make(out.schema, std::move(cols), kept->num_rows()), out));
     return Status::OK();
+  }
+
+  // Offsets into the row group of positions `positions` (ascending) of
+  // the rows `ranges` hold.
+  static std::vector<int32_t> GroupRows(const std::vector<RowRange>& ranges,
+                                        const std::vector<int32_t>& positions) {
+    std::vector<int32_t> rows;
+    rows.reserve(positions.size());
+    size_t r = 0;
+    int64_t before = 0;  // rows in ranges before ranges[r]
+    for (int32_t p : positions) {
+      while (p >= before + (ranges[r].end - ranges[r].begin)) {
+        before += ranges[r].end - ranges[r].begin;
+        ++r;
+      }
+      rows.push_back(static_cast<int32_t>(ranges[r].begin + (p - before)));
+    }
+    return rows;
   }
 
   // Resolves the contested rows the cluster's runs left in collected_:
@@ -447,6 +731,20 @@ class RegionScanReader : public BatchReader {
   ScanMetrics* metrics_;
   SchemaPtr schema_;
   std::vector<std::shared_ptr<const BoundExpr>> key_filters_;
+  // Conjuncts the scan evaluates itself on uncontested rows (IsEarlyFilter).
+  std::vector<std::shared_ptr<const BoundExpr>> early_filters_;
+  // By whether the file has delete markers: the columns decoded first
+  // (time, the early filters', op), the rest of the output, and the output
+  // (projection, time, op); early_filters_ over late_first_sets_.
+  ColumnSet late_first_sets_[2];
+  ColumnSet late_rest_sets_[2];
+  ColumnSet late_out_sets_[2];
+  BoundExprPtr late_filter_[2];
+  ExpressionEvaluator evaluator_;
+  // Aggregation answered from row-group statistics where possible, and the
+  // partial rows so answered (AnswerFromStatistics).
+  std::shared_ptr<const ScanAggregation> stats_answer_;
+  std::shared_ptr<std::vector<BatchPtr>> stats_partials_;
   ColumnSet merge_set_;  // columns read for rows that may be merged
   // Read first from row groups that may hold contested rows, by whether
   // the file has delete markers; and the rest of merge_set_.
@@ -470,6 +768,39 @@ class RegionScanReader : public BatchReader {
   bool cut_time_ = false;
   bool has_deletes_ = false;
   ColumnSet file_columns_;
+};
+
+// The partial rows of an aggregate reader, then those answered from
+// statistics (one batch).
+class PartialsAfterReader : public BatchReader {
+ public:
+  PartialsAfterReader(std::unique_ptr<BatchReader> aggregate,
+                      std::shared_ptr<std::vector<BatchPtr>> partials)
+      : aggregate_(std::move(aggregate)), partials_(std::move(partials)) {}
+  const SchemaPtr& schema() const override { return aggregate_->schema(); }
+  Result<BatchPtr> Next() override {
+    if (!aggregate_done_) {
+      COPRA_ASSIGN_OR_RETURN(BatchPtr b, aggregate_->Next());
+      if (b != nullptr) return b;
+      aggregate_done_ = true;
+    }
+    if (partials_->empty()) return BatchPtr();
+    const SchemaPtr& schema = aggregate_->schema();
+    std::vector<ColumnPtr> columns;
+    for (size_t c = 0; c < schema->num_fields(); ++c) {
+      std::vector<ColumnPtr> pieces;
+      for (const BatchPtr& p : *partials_) pieces.push_back(p->column(c));
+      columns.push_back(ConcatenateColumns(pieces));
+    }
+    const int64_t n = static_cast<int64_t>(partials_->size());
+    partials_->clear();
+    return Batch::Make(schema, std::move(columns), n);
+  }
+
+ private:
+  std::unique_ptr<BatchReader> aggregate_;
+  std::shared_ptr<std::vector<BatchPtr>> partials_;
+  bool aggregate_done_ = false;
 };
 
 // Groups the runs into clusters and decides, per cluster, how to merge.
@@ -567,8 +898,18 @@ Result<std::unique_ptr<BatchReader>> OpenRegionScan(const Region& region, Region
   rows_request.limit.reset();
   auto rows = std::make_unique<RegionScanReader>(region, std::move(clusters), rows_request, lo, hi,
                                                  metrics);
-  return MakeScanAggregateReader(std::move(rows), request.projection, request.filters,
-                                 request.aggregation, request.batch_size, metrics);
+  std::shared_ptr<std::vector<BatchPtr>> partials;
+  if (StatisticsCanAnswer(*request.aggregation)) {
+    partials = std::make_shared<std::vector<BatchPtr>>();
+    rows->AnswerFromStatistics(request.aggregation, partials);
+  }
+  COPRA_ASSIGN_OR_RETURN(
+      std::unique_ptr<BatchReader> aggregate,
+      MakeScanAggregateReader(std::move(rows), request.projection, request.filters,
+                              request.aggregation, request.batch_size, metrics));
+  if (partials == nullptr) return aggregate;
+  return std::unique_ptr<BatchReader>(
+      std::make_unique<PartialsAfterReader>(std::move(aggregate), std::move(partials)));
 }
 
 }  // namespace copra::storage

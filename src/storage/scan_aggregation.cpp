@@ -150,6 +150,49 @@ class ScanAggregateReader : public BatchReader {
 
 }  // namespace
 
+bool StatisticsCanAnswer(const ScanAggregation& aggregation) {
+  if (!aggregation.groups.empty() || aggregation.calls.empty()) return false;
+  for (const ScanAggregation::Call& c : aggregation.calls) {
+    if (c.function == nullptr) return false;
+    const std::string& name = c.function->name;
+    if (name == "count" && c.args.empty()) continue;
+    if (c.args.size() != 1 || c.args[0]->kind != BoundExprKind::kColumnRef) return false;
+    if (name == "count") continue;
+    if ((name != "min" && name != "max") || c.args[0]->type.IsFloat()) return false;
+  }
+  return true;
+}
+
+BatchPtr PartialFromStatistics(const ScanAggregation& aggregation, int64_t num_rows,
+                               const std::function<const ColumnRange*(int column)>& range_of) {
+  std::vector<ColumnPtr> columns;
+  for (size_t i = 0; i < aggregation.calls.size(); ++i) {
+    const ScanAggregation::Call& c = aggregation.calls[i];
+    const LogicalType& type = aggregation.schema->field(i).type;
+    Value v;
+    if (c.args.empty()) {
+      v = Value::Int64(num_rows);
+    } else {
+      const ColumnRange* r = range_of(c.args[0]->column_index);
+      if (r == nullptr || r->null_count < 0 || r->null_count > num_rows) return nullptr;
+      if (c.function->name == "count") {
+        v = Value::Int64(num_rows - r->null_count);
+      } else if (r->null_count == num_rows) {
+        v = Value::Null(type);
+      } else {
+        const std::optional<Value>& bound = c.function->name == "min" ? r->min : r->max;
+        if (!bound || bound->is_null()) return nullptr;
+        v = *bound;
+      }
+    }
+    if (!v.is_null() && v.type() != type) return nullptr;
+    Result<ColumnPtr> col = Column::FromValues(type, {v});
+    if (!col.ok()) return nullptr;
+    columns.push_back(std::move(*col));
+  }
+  return Batch::Make(aggregation.schema, std::move(columns), 1);
+}
+
 Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
     std::unique_ptr<BatchReader> rows, const std::vector<int>& columns,
     const std::vector<std::shared_ptr<const BoundExpr>>& filters,

@@ -17,12 +17,26 @@
 #include <vector>
 
 #include "catalog/table.h"
+#include "storage/stats_pruning.h"
 
 namespace copra::storage {
 
 // `rows` produces batches of the table columns `columns` (in that order);
 // `filters` and the aggregation's expressions are over table columns.
 // `metrics->rows_scanned` counts the rows read (before the filters).
+// Whether row groups can answer `aggregation` from their statistics alone:
+// no GROUP BY, and only count(*), count(column), and min/max of a column
+// that is not a float (NaN is never in the statistics).
+bool StatisticsCanAnswer(const ScanAggregation& aggregation);
+
+// The partial row (aggregation.schema) of a chunk of `num_rows` rows from
+// its statistics (`range_of(table column)`), or nullptr when they lack
+// something. REQUIRES: StatisticsCanAnswer(aggregation), and every row of
+// the chunk is wanted (one version each, inside the time range, every
+// filter TRUE: see MustMatch).
+BatchPtr PartialFromStatistics(const ScanAggregation& aggregation, int64_t num_rows,
+                               const std::function<const ColumnRange*(int column)>& range_of);
+
 Result<std::unique_ptr<BatchReader>> MakeScanAggregateReader(
     std::unique_ptr<BatchReader> rows, const std::vector<int>& columns,
     const std::vector<std::shared_ptr<const BoundExpr>>& filters,

@@ -27,4 +27,9 @@ struct ColumnRange {
 bool MayMatch(const BoundExpr& filter,
               const std::function<const ColumnRange*(int column)>& range_of);
 
+// The converse: whether `filter` is TRUE for every row of the chunk (same
+// forms understood; anything else, floats and unknown statistics: false).
+bool MustMatch(const BoundExpr& filter,
+               const std::function<const ColumnRange*(int column)>& range_of);
+
 }  // namespace copra::storage

@@ -73,5 +73,32 @@ TEST_F(StatsPruningTest, AndOrIsNull) {
   EXPECT_TRUE(May(BoundExpr::Not(Cmp("=", 0, Value::Int64(15)))));
 }
 
+TEST_F(StatsPruningTest, MustMatchOnlyWhenEveryRowPasses) {
+  auto must = [this](const BoundExprPtr& e) {
+    return MustMatch(*e, [this](int col) -> const ColumnRange* {
+      auto it = ranges_.find(col);
+      return it == ranges_.end() ? nullptr : &it->second;
+    });
+  };
+  // Column 2: STRING in ['b', 'd'], no NULLs.
+  EXPECT_TRUE(must(Cmp(">=", 2, Value::String("b"))));
+  EXPECT_TRUE(must(Cmp("<", 2, Value::String("e"))));
+  EXPECT_FALSE(must(Cmp("<", 2, Value::String("d"))));
+  EXPECT_TRUE(must(Cmp("<>", 2, Value::String("a"))));
+  EXPECT_FALSE(must(Cmp("=", 2, Value::String("c"))));
+  EXPECT_TRUE(must(Cmp("<", 2, Value::String("a"), /*constant_first=*/true)));  // 'a' < c2
+  // Column 0 holds a NULL: no comparison is TRUE for every row.
+  EXPECT_FALSE(must(Cmp(">=", 0, Value::Int64(0))));
+  // Floats never (NaN), unknown columns never.
+  EXPECT_FALSE(must(Cmp("<", 1, Value::Float64(100))));
+  EXPECT_FALSE(must(BoundExpr::IsNull(BoundExpr::ColumnRef(7, LogicalType::Int64(), "x"), true)));
+  auto c2 = BoundExpr::ColumnRef(2, LogicalType::String(), "c2");
+  EXPECT_TRUE(must(BoundExpr::IsNull(c2, true)));
+  EXPECT_TRUE(must(BoundExpr::And({Cmp(">", 2, Value::String("a")), BoundExpr::IsNull(c2, true)})));
+  EXPECT_TRUE(
+      must(BoundExpr::Or({Cmp("=", 0, Value::Int64(15)), Cmp(">", 2, Value::String("a"))})));
+  EXPECT_FALSE(must(BoundExpr::Not(Cmp("=", 2, Value::String("z")))));
+}
+
 }  // namespace
 }  // namespace copra::storage

@@ -96,7 +96,13 @@ Status Decompress(format::Codec codec, const uint8_t* data, size_t size, uint8_t
       if (size > 0) std::memcpy(out, data, size);
       return Status::OK();
     case format::Codec::kZstd: {
-      size_t n = ZSTD_decompress(out, out_size, data, size);
+      // One decompression context per thread, reused: ZSTD_decompress
+      // allocates and initializes a new one per call, which showed with
+      // small pages.
+      thread_local std::unique_ptr<ZSTD_DCtx, size_t (*)(ZSTD_DCtx*)> context(ZSTD_createDCtx(),
+                                                                              ZSTD_freeDCtx);
+      if (context == nullptr) return Status::Internal("zstd: cannot create a context");
+      size_t n = ZSTD_decompressDCtx(context.get(), out, out_size, data, size);
       if (ZSTD_isError(n)) return mismatch(ZSTD_getErrorName(n));
       if (n != out_size) return mismatch("wrong uncompressed size");
       return Status::OK();

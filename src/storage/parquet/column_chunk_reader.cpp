@@ -59,24 +59,30 @@ struct ColumnChunkReader::Output {
 
 ColumnChunkReader::ColumnChunkReader(ColumnDescriptor desc, format::Codec codec,
                                      UninitializedBytes chunk, int64_t num_values)
-    : desc_(std::move(desc)), codec_(codec), chunk_(std::move(chunk)), values_left_(num_values) {}
+    : desc_(std::move(desc)), codec_(codec), chunk_(std::move(chunk)), num_values_(num_values) {}
+
+Status ColumnChunkReader::Named(Status st) const {
+  if (st.ok()) return st;  // the prefix is built only for errors (hot path)
+  return st.WithPrefix("column \"" + desc_.field.name + "\": ");
+}
 
 Status ColumnChunkReader::Corrupt(const std::string& detail) const {
   return Status::Corruption("column \"" + desc_.field.name + "\": " + detail);
 }
 
 Result<ColumnPtr> ColumnChunkReader::Read(int64_t n) {
-  if (n > values_left_) return Corrupt("fewer values than the row group has rows");
+  if (finished_) return Status::Internal("column chunk reader used after reading chosen rows");
+  if (n > values_left()) return Corrupt("fewer values than the row group has rows");
   Output out(desc_.field.type, n, desc_.max_def_level > 0);
   while (out.length < n) {
     if (page_left_ == 0) {
-      COPRA_RETURN_NOT_OK(NextPage());
+      COPRA_RETURN_NOT_OK(NextPage(row_));
       continue;
     }
     int64_t k = std::min(n - out.length, page_left_);
     COPRA_RETURN_NOT_OK(DecodeRows(k, &out));
     page_left_ -= k;
-    values_left_ -= k;
+    row_ += k;
   }
   BufferPtr validity = out.null_count > 0 ? out.validity : nullptr;
   auto col = std::make_shared<const Column>(out.type, n, std::move(validity), out.values, out.data,
@@ -85,32 +91,59 @@ Result<ColumnPtr> ColumnChunkReader::Read(int64_t n) {
 }
 
 Result<ColumnPtr> ColumnChunkReader::ReadSelected(int64_t n, const int32_t* rows, int64_t count) {
-  if (n > values_left_) return Corrupt("fewer values than the row group has rows");
-  Output out(desc_.field.type, count, desc_.max_def_level > 0);
-  int64_t pos = 0;
-  int64_t next = 0;
-  while (pos < n) {
-    if (page_left_ == 0) {
-      COPRA_RETURN_NOT_OK(NextPage());
-      continue;
+  if (n > values_left()) return Corrupt("fewer values than the row group has rows");
+  std::vector<RowRange> ranges;
+  for (int64_t i = 0; i < count; ++i) {
+    if (rows[i] < 0 || rows[i] >= n || (i > 0 && rows[i] <= rows[i - 1])) {
+      return Status::InvalidArgument("rows out of order");
     }
-    const int64_t target = next < count ? rows[next] : n;
-    if (target < pos || target > n) return Status::InvalidArgument("rows out of order");
-    // Skip to the next wanted row, or decode the run of wanted rows here.
-    int64_t k;
-    if (target > pos) {
-      k = std::min(target - pos, page_left_);
-      COPRA_RETURN_NOT_OK(SkipRows(k));
+    if (!ranges.empty() && ranges.back().end == rows[i]) {
+      ++ranges.back().end;
     } else {
-      k = 1;
-      while (next + k < count && rows[next + k] == pos + k && k < page_left_) ++k;
-      COPRA_RETURN_NOT_OK(DecodeRows(k, &out));
-      next += k;
+      ranges.push_back({rows[i], int64_t{rows[i]} + 1});
     }
-    page_left_ -= k;
-    values_left_ -= k;
-    pos += k;
   }
+  return ReadRanges(ranges.data(), ranges.size());
+}
+
+Result<ColumnPtr> ColumnChunkReader::ReadRanges(const RowRange* ranges, size_t num_ranges) {
+  if (finished_) return Status::Internal("column chunk reader used after reading chosen rows");
+  finished_ = true;
+  const int64_t base = row_;
+  int64_t count = 0;
+  for (size_t i = 0; i < num_ranges; ++i) {
+    const RowRange& r = ranges[i];
+    if (r.begin < 0 || r.end < r.begin || (i > 0 && r.begin < ranges[i - 1].end)) {
+      return Status::InvalidArgument("row ranges out of order");
+    }
+    count += r.end - r.begin;
+  }
+  if (num_ranges > 0 && ranges[num_ranges - 1].end > values_left()) {
+    return Corrupt("fewer values than the row group has rows");
+  }
+  Output out(desc_.field.type, count, desc_.max_def_level > 0);
+  for (size_t i = 0; i < num_ranges; ++i) {
+    const int64_t begin = base + ranges[i].begin;
+    const int64_t end = base + ranges[i].end;
+    while (row_ < end) {
+      if (page_left_ == 0) {
+        COPRA_RETURN_NOT_OK(NextPage(std::max(row_, begin)));
+        continue;
+      }
+      // Skip to the range, or decode the part of it in this page.
+      int64_t k;
+      if (row_ < begin) {
+        k = std::min(begin - row_, page_left_);
+        COPRA_RETURN_NOT_OK(SkipRows(k));
+      } else {
+        k = std::min(end - row_, page_left_);
+        COPRA_RETURN_NOT_OK(DecodeRows(k, &out));
+      }
+      page_left_ -= k;
+      row_ += k;
+    }
+  }
+  if (out.length != count) return Status::Internal("decoded a different number of rows");
   BufferPtr validity = out.null_count > 0 ? out.validity : nullptr;
   auto col = std::make_shared<const Column>(out.type, count, std::move(validity), out.values,
                                             out.data, out.null_count);
@@ -121,24 +154,30 @@ Status ColumnChunkReader::SkipRows(int64_t k) {
   int64_t m = k;
   if (desc_.max_def_level > 0) {
     levels_.resize(static_cast<size_t>(k));
-    COPRA_RETURN_NOT_OK(
-        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(Named(def_decoder_.Get(levels_.data(), k)));
     m = 0;
     for (int64_t i = 0; i < k; ++i) {
       if (levels_[i] > 1) return Corrupt("definition level above the column's maximum");
       m += levels_[i];
     }
   }
+  if (!predecoded_ && encoding_ == format::Encoding::kPlain &&
+      desc_.physical != format::Type::kBoolean && desc_.physical != format::Type::kByteArray) {
+    const int64_t bytes = m * PhysicalWidth(desc_);
+    if (bytes > data_end_ - data_) return Corrupt("page ends early");
+    data_ += bytes;  // fixed-width values: nothing to decode
+    return Status::OK();
+  }
   return DecodeValues(m);  // into the scratch vectors, not the output
 }
 
-Status ColumnChunkReader::NextPage() {
+Status ColumnChunkReader::NextPage(int64_t want) {
   while (true) {
     if (pos_ >= chunk_.size()) return Corrupt("column chunk ends before all its values");
     size_t header_size = 0;
     auto header =
         format::DecodePageHeader(chunk_.data() + pos_, chunk_.size() - pos_, &header_size);
-    if (!header.ok()) return header.status().WithPrefix("column \"" + desc_.field.name + "\": ");
+    if (!header.ok()) return Named(header.status());
     const format::PageHeader& h = *header;
     size_t body = pos_ + header_size;
     if (static_cast<size_t>(h.compressed_page_size) > chunk_.size() - body) {
@@ -153,9 +192,30 @@ Status ColumnChunkReader::NextPage() {
         COPRA_RETURN_NOT_OK(ReadDictionary(h, p, size));
         continue;
       case format::PageType::kDataPage:
-      case format::PageType::kDataPageV2:
+      case format::PageType::kDataPageV2: {
+        // Flat columns: a page's values are its rows.
+        const int64_t rows = h.type == format::PageType::kDataPage
+                                 ? (h.data_page_header ? h.data_page_header->num_values : -1)
+                                 : (h.data_page_header_v2 ? h.data_page_header_v2->num_rows : -1);
+        if (sparse_) {
+          if (next_page_ >= page_first_rows_.size()) {
+            return Corrupt("more data pages than the page index lists");
+          }
+          const int64_t first = page_first_rows_[next_page_];
+          if (first < row_) return Corrupt("page index rows out of order");
+          row_ = first;
+        }
+        ++next_page_;
+        if (rows >= 0 && rows <= values_left() && row_ + rows <= want) {
+          row_ += rows;  // no wanted row in this page
+          ++pages_skipped_;
+          continue;
+        }
+        ++pages_decoded_;
         COPRA_RETURN_NOT_OK(StartDataPage(h, p, size));
+        if (row_ > want) return Corrupt("a wanted row is in no page of the column chunk");
         return Status::OK();
+      }
       default: continue;  // index pages carry nothing we need
     }
   }
@@ -172,8 +232,8 @@ Status ColumnChunkReader::ReadDictionary(const format::PageHeader& h, const uint
   }
   if (dh.num_values < 0) return Corrupt("negative dictionary size");
   dict_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
-  COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, dict_buffer_.data(), dict_buffer_.size())
-                          .WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(
+      Named(Decompress(codec_, body, size, dict_buffer_.data(), dict_buffer_.size())));
   dict_size_ = dh.num_values;
   const uint8_t* p = dict_buffer_.data();
   const uint8_t* end = p + dict_buffer_.size();
@@ -210,8 +270,8 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     num_values = dh.num_values;
     encoding_ = dh.encoding;
     page_buffer_.resize(static_cast<size_t>(h.uncompressed_page_size));
-    COPRA_RETURN_NOT_OK(Decompress(codec_, body, size, page_buffer_.data(), page_buffer_.size())
-                            .WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(
+        Named(Decompress(codec_, body, size, page_buffer_.data(), page_buffer_.size())));
     data_ = page_buffer_.data();
     data_end_ = data_ + page_buffer_.size();
     if (desc_.max_def_level > 0) {
@@ -244,9 +304,8 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     page_buffer_.resize(static_cast<size_t>(lv) + values_size);
     std::memcpy(page_buffer_.data(), body, static_cast<size_t>(lv));
     if (dh.is_compressed && codec_ != format::Codec::kUncompressed) {
-      COPRA_RETURN_NOT_OK(Decompress(codec_, body + lv, size - static_cast<size_t>(lv),
-                                     page_buffer_.data() + lv, values_size)
-                              .WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(Decompress(codec_, body + lv, size - static_cast<size_t>(lv),
+                                           page_buffer_.data() + lv, values_size)));
     } else {
       if (size - static_cast<size_t>(lv) != values_size) return Corrupt("bad page size");
       std::memcpy(page_buffer_.data() + lv, body + lv, values_size);
@@ -257,7 +316,7 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
     data_end_ = page_buffer_.data() + page_buffer_.size();
   }
   if (num_values < 0) return Corrupt("negative value count in a page");
-  if (num_values > values_left_) return Corrupt("page holds more values than the column chunk");
+  if (num_values > values_left()) return Corrupt("page holds more values than the column chunk");
   if (desc_.max_def_level > 0) def_decoder_ = RleHybridDecoder(levels, levels_size, 1);
   page_left_ = num_values;
   bool_bit_ = 0;
@@ -305,14 +364,12 @@ Status ColumnChunkReader::StartDataPage(const format::PageHeader& h, const uint8
 
 Status ColumnChunkReader::DecodeDeltaLengths(const uint8_t** p, std::vector<int64_t>* lengths) {
   DeltaBinaryPackedDecoder d;
-  COPRA_RETURN_NOT_OK(
-      d.Init(*p, data_end_ - *p).WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(Named(d.Init(*p, data_end_ - *p)));
   if (d.total_values() > page_left_ || d.total_values() > (int64_t{1} << 26)) {
     return Corrupt("more values than the page has rows");
   }
   lengths->resize(static_cast<size_t>(d.total_values()));
-  COPRA_RETURN_NOT_OK(
-      d.Get(lengths->data(), d.total_values()).WithPrefix("column \"" + desc_.field.name + "\": "));
+  COPRA_RETURN_NOT_OK(Named(d.Get(lengths->data(), d.total_values())));
   *p = d.position();
   return Status::OK();
 }
@@ -441,8 +498,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     case format::Encoding::kPlainDictionary:
     case format::Encoding::kRleDictionary: {
       ids_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(rle_values_.Get(ids_.data(), m)));
       const uint32_t limit = static_cast<uint32_t>(dict_size_);
       for (int64_t i = 0; i < m; ++i) {
         if (ids_[i] >= limit) return Corrupt("dictionary index out of range");
@@ -467,8 +523,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     }
     case format::Encoding::kDeltaBinaryPacked: {
       wide_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          delta_.Get(wide_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(delta_.Get(wide_.data(), m)));
       if (w == 8) {
         std::memcpy(values_.data(), wide_.data(), static_cast<size_t>(m) * 8);
       } else {
@@ -479,8 +534,7 @@ Status ColumnChunkReader::DecodeValues(int64_t m) {
     }
     case format::Encoding::kRle: {
       ids_.resize(static_cast<size_t>(m));
-      COPRA_RETURN_NOT_OK(
-          rle_values_.Get(ids_.data(), m).WithPrefix("column \"" + desc_.field.name + "\": "));
+      COPRA_RETURN_NOT_OK(Named(rle_values_.Get(ids_.data(), m)));
       for (int64_t i = 0; i < m; ++i) values_[i] = ids_[i] != 0;
       return Status::OK();
     }
@@ -529,8 +583,7 @@ Status ColumnChunkReader::DecodeRows(int64_t k, Output* out) {
   const uint32_t* levels = nullptr;
   if (desc_.max_def_level > 0) {
     levels_.resize(static_cast<size_t>(k));
-    COPRA_RETURN_NOT_OK(
-        def_decoder_.Get(levels_.data(), k).WithPrefix("column \"" + desc_.field.name + "\": "));
+    COPRA_RETURN_NOT_OK(Named(def_decoder_.Get(levels_.data(), k)));
     // Count first (a loop the compiler vectorizes); pages without NULLs,
     // the common case, then set their validity bits in bulk.
     uint32_t any_above = 0;

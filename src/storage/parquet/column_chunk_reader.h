@@ -4,6 +4,12 @@
 // DELTA_BINARY_PACKED and RLE booleans, and every codec in codec.h.
 // Malformed pages are kDataCorrupted. Single-threaded; FileReader's batch
 // readers own one per projected column.
+//
+// Reading chosen rows (ReadRanges, ReadSelected) passes over pages that hold
+// none of them by their headers alone: they are neither decompressed nor
+// decoded. The chunk may also hold only some of its data pages (the ones a
+// page index says hold wanted rows, plus the dictionary page), given with
+// the row each starts at (SetPageFirstRows).
 #pragma once
 
 #include <cstdint>
@@ -14,6 +20,7 @@
 
 #include "common/status.h"
 #include "storage/parquet/delta_binary_packed.h"
+#include "storage/parquet/file_info.h"
 #include "storage/parquet/format.h"
 #include "storage/parquet/rle_hybrid.h"
 #include "storage/parquet/type_mapping.h"
@@ -62,10 +69,27 @@ class ColumnChunkReader {
   // materialized (strings are not copied), which is what makes reading a
   // few rows of a column chunk cheap. REQUIRES: as Read.
   Result<ColumnPtr> ReadSelected(int64_t n, const int32_t* rows, int64_t count);
+  // Rows `ranges` (ascending, disjoint, relative to the reader's position)
+  // as one column of their total length. Pages without a wanted row are
+  // skipped undecompressed. Ends the reader (no Read afterwards).
+  Result<ColumnPtr> ReadRanges(const RowRange* ranges, size_t num_ranges);
+
+  // The chunk holds only some data pages: the i-th data page in it starts
+  // at row first_rows[i] of the chunk (ascending). Call before reading.
+  void SetPageFirstRows(std::vector<int64_t> first_rows) {
+    page_first_rows_ = std::move(first_rows);
+    sparse_ = true;
+  }
+  // Data pages decompressed and decoded so far, and passed over by header.
+  int64_t pages_decoded() const { return pages_decoded_; }
+  int64_t pages_skipped() const { return pages_skipped_; }
 
  private:
   struct Output;
-  Status NextPage();
+  // Starts the next data page holding row `want` or later (pages wholly
+  // before it are passed over).
+  Status NextPage(int64_t want);
+  int64_t values_left() const { return num_values_ - row_; }
   Status ReadDictionary(const format::PageHeader& h, const uint8_t* body, size_t size);
   Status StartDataPage(const format::PageHeader& h, const uint8_t* body, size_t size);
   // Decodes k rows of the current page into `out`.
@@ -75,6 +99,8 @@ class ColumnChunkReader {
   // Decodes m non-null values (physical form) into values_ / strings_.
   Status DecodeValues(int64_t m);
   Status Corrupt(const std::string& detail) const;
+  // `st` with the column's name in front, if it is an error.
+  Status Named(Status st) const;
   // DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY and BYTE_STREAM_SPLIT pages
   // are decoded whole when the page starts; DecodeValues then copies from
   // the decoded values.
@@ -84,8 +110,15 @@ class ColumnChunkReader {
   ColumnDescriptor desc_;
   format::Codec codec_;
   UninitializedBytes chunk_;
-  size_t pos_ = 0;       // next page header in chunk_
-  int64_t values_left_;  // in the chunk
+  size_t pos_ = 0;      // next page header in chunk_
+  int64_t num_values_;  // of the chunk
+  int64_t row_ = 0;     // next row of the chunk
+  bool finished_ = false;
+  bool sparse_ = false;  // chunk_ holds only the pages page_first_rows_ describes
+  std::vector<int64_t> page_first_rows_;
+  size_t next_page_ = 0;  // data pages started or skipped
+  int64_t pages_decoded_ = 0;
+  int64_t pages_skipped_ = 0;
 
   // Dictionary (physical values).
   bool has_dictionary_ = false;

@@ -84,8 +84,12 @@ Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t leng
     return Status::Error(ErrorCode::kNotNullViolation,
                          "column \"" + desc_.field.name + "\" is NOT NULL but a NULL was written");
   }
-  for (int64_t start = offset; start < offset + length; start += kAppendStep) {
-    int64_t n = std::min(kAppendStep, offset + length - start);
+  for (int64_t start = offset, n = 0; start < offset + length; start += n) {
+    n = std::min(kAppendStep, offset + length - start);
+    // A page ends at page_rows rows at the latest, so page statistics stay
+    // selective (the page index prunes inside a row group).
+    if (options_.page_rows > 0)
+      n = std::max<int64_t>(1, std::min(n, options_.page_rows - page_rows_));
     // A dictionary-encoded column folds its statistics in AppendValues, once
     // per run of equal values.
     const bool stats_by_run = use_dictionary_;
@@ -97,7 +101,10 @@ Status ColumnChunkWriter::Append(const Column& col, int64_t offset, int64_t leng
     }
     int64_t estimate =
         static_cast<int64_t>(plain_.size() + dict_ids_.size() * 2 + def_levels_.size() / 8);
-    if (estimate >= options_.page_bytes) COPRA_RETURN_NOT_OK(FlushPage());
+    if (estimate >= options_.page_bytes ||
+        (options_.page_rows > 0 && page_rows_ >= options_.page_rows)) {
+      COPRA_RETURN_NOT_OK(FlushPage());
+    }
   }
   return Status::OK();
 }

@@ -28,9 +28,23 @@ struct PageInfo {
   int64_t offset = 0;           // of the page header in the file
   int64_t compressed_size = 0;  // header + page
   // min/max/null_count when the file has a ColumnIndex for the chunk
-  // (null_count 0 and no min/max otherwise).
+  // (null_count 0 and no min/max otherwise; null_count -1 when the
+  // ColumnIndex leaves it out).
   ColumnStatistics statistics;
   bool has_statistics = false;
+};
+
+// Rows [begin, end) of a row group (or column chunk).
+struct RowRange {
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+
+// Data pages of the column chunks a read touched: decompressed and decoded,
+// and skipped (never read from the file, or passed over by header).
+struct PageCounts {
+  int64_t decoded = 0;
+  int64_t skipped = 0;
 };
 
 struct RowGroupInfo {

@@ -116,7 +116,8 @@ Result<FileInfo> FileWriter::Close() {
   closed_ = true;
   COPRA_RETURN_NOT_OK(FlushRowGroup());
   // Page index: all column indexes, then all offset indexes.
-  for (size_t g = 0; g < row_groups_.size(); ++g) {
+  if (!options_.page_index) page_indexes_.clear();
+  for (size_t g = 0; g < page_indexes_.size(); ++g) {
     for (size_t c = 0; c < columns_.size(); ++c) {
       const auto& ci = page_indexes_[g][c].column_index;
       if (!ci) continue;
@@ -125,7 +126,7 @@ Result<FileInfo> FileWriter::Close() {
       COPRA_RETURN_NOT_OK(file_->Append(*ci));
     }
   }
-  for (size_t g = 0; g < row_groups_.size(); ++g) {
+  for (size_t g = 0; g < page_indexes_.size(); ++g) {
     for (size_t c = 0; c < columns_.size(); ++c) {
       const std::string& oi = page_indexes_[g][c].offset_index;
       row_groups_[g]->columns[c].offset_index_offset = file_->position();

@@ -21,6 +21,12 @@ struct WriterOptions {
   int64_t row_group_rows = 1 << 20;
   // Target uncompressed size of one data page.
   int64_t page_bytes = 1 << 20;
+  // Most rows in one data page (0: no limit): smaller pages let readers
+  // skip more by the page index, at some cost in compression.
+  int64_t page_rows = 0;
+  // Write the page index (ColumnIndex + OffsetIndex); off only to produce
+  // files like older writers' (tests).
+  bool page_index = true;
   // Dictionary-encode STRING/BINARY columns; falls back to PLAIN for the rest
   // of a column chunk once the dictionary grows too big.
   bool dictionary = true;
