@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "exec/in_list.h"
 #include "function/cast_kernel.h"
 #include "function/scalar_function.h"
 #include "vector/column_builder.h"
@@ -71,15 +72,12 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
       COPRA_CHECK(expr.column_index >= 0 &&
                   static_cast<size_t>(expr.column_index) < batch.num_columns());
       return Datum::Flat(batch.column(static_cast<size_t>(expr.column_index)));
-    case BoundExprKind::kConstant:
-      return Datum::FromValue(expr.value);
+    case BoundExprKind::kConstant: return Datum::FromValue(expr.value);
     case BoundExprKind::kParameter:
-      return Status::Error(ErrorCode::kInvalidParameter,
-                           "no value supplied for parameter $" +
-                               std::to_string(expr.column_index + 1),
-                           expr.pos);
-    case BoundExprKind::kFunction:
-      return EvaluateFunction(expr, batch);
+      return Status::Error(
+          ErrorCode::kInvalidParameter,
+          "no value supplied for parameter $" + std::to_string(expr.column_index + 1), expr.pos);
+    case BoundExprKind::kFunction: return EvaluateFunction(expr, batch);
     case BoundExprKind::kCast: {
       COPRA_ASSIGN_OR_RETURN(Datum in, Evaluate(*expr.children[0], batch));
       Result<Datum> out = CastDatum(in, expr.type, batch.num_rows());
@@ -88,8 +86,7 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
     }
     case BoundExprKind::kAnd:
     case BoundExprKind::kOr:
-    case BoundExprKind::kNot:
-      return EvaluateLogical(expr, batch);
+    case BoundExprKind::kNot: return EvaluateLogical(expr, batch);
     case BoundExprKind::kIsNull: {
       COPRA_ASSIGN_OR_RETURN(Datum in, Evaluate(*expr.children[0], batch));
       int64_t n = in.is_scalar ? 1 : batch.num_rows();
@@ -97,10 +94,8 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
       for (int64_t i = 0; i < n; ++i) value[i] = in.column->IsNull(i) != expr.negated;
       return Datum{BooleanColumn(n, value, nulls), in.is_scalar};
     }
-    case BoundExprKind::kCase:
-      return EvaluateCase(expr, batch);
-    case BoundExprKind::kCoalesce:
-      return EvaluateCoalesce(expr, batch);
+    case BoundExprKind::kCase: return EvaluateCase(expr, batch);
+    case BoundExprKind::kCoalesce: return EvaluateCoalesce(expr, batch);
   }
   return Status::Internal("unknown expression kind");
 }
@@ -154,6 +149,9 @@ Result<Datum> ExpressionEvaluator::EvaluateLogical(const BoundExpr& expr,
     return Datum{BooleanColumn(n, value, nulls), in.is_scalar};
   }
   const bool is_and = expr.kind == BoundExprKind::kAnd;
+  if (!is_and) {
+    if (std::optional<Datum> in = EvaluateInList(expr, batch)) return std::move(*in);
+  }
   const int64_t n = batch.num_rows();
   // decided[i]: row already FALSE (AND) / TRUE (OR).
   std::vector<uint8_t> decided(static_cast<size_t>(n), 0), nulls(static_cast<size_t>(n), 0);
@@ -217,7 +215,8 @@ Result<Datum> ExpressionEvaluator::EvaluateCase(const BoundExpr& expr, const Bat
       }
     }
     if (!matched.empty()) {
-      BatchPtr msub = TakeBatch(*sub, matched_local.data(), static_cast<int64_t>(matched_local.size()));
+      BatchPtr msub =
+          TakeBatch(*sub, matched_local.data(), static_cast<int64_t>(matched_local.size()));
       COPRA_ASSIGN_OR_RETURN(Datum then, Evaluate(*expr.children[2 * p + 1], *msub));
       parts.push_back(Part{std::move(then), std::move(matched)});
     }
@@ -252,8 +251,9 @@ Result<Datum> ExpressionEvaluator::EvaluateCoalesce(const BoundExpr& expr,
       }
     }
     if (!found.empty()) {
-      ColumnPtr col = d.is_scalar ? d.column : TakeColumn(*d.column, found_local.data(),
-                                                          static_cast<int64_t>(found_local.size()));
+      ColumnPtr col = d.is_scalar ? d.column
+                                  : TakeColumn(*d.column, found_local.data(),
+                                               static_cast<int64_t>(found_local.size()));
       parts.push_back(Part{Datum{col, d.is_scalar}, std::move(found)});
     }
     open_rows.swap(still_open);
