@@ -27,10 +27,20 @@ void AppendCsvField(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
+bool PlainJsonChar(unsigned char c) { return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F; }
+
 void AppendJsonString(std::string_view s, std::string* out) {
   out->push_back('"');
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
+  // Runs of characters that need no escaping are appended at once.
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = i;
+    while (j < s.size() && PlainJsonChar(static_cast<unsigned char>(s[j]))) ++j;
+    out->append(s.data() + i, j - i);
+    if (j == s.size()) break;
+    i = j + 1;
+    const auto c = static_cast<unsigned char>(s[j]);
+    const char ch = s[j];
     switch (c) {
       case '"': *out += "\\\""; break;
       case '\\': *out += "\\\\"; break;
@@ -53,8 +63,22 @@ void AppendJsonValue(const Column& column, int64_t row, std::string* out) {
     *out += "null";
     return;
   }
-  const Value v = column.GetValue(row);
   const LogicalType& type = column.type();
+  // The common types straight from the column (no Value, no temporaries).
+  if (type.id() == TypeId::kString) {
+    AppendJsonString(column.GetString(row), out);
+    return;
+  }
+  if (type.id() == TypeId::kFloat64) {
+    const double d = column.data<double>()[row];
+    if (std::isfinite(d)) {
+      char buf[40];  // the shortest round-trip form needs at most 24
+      const auto end = fmt::format_to_n(buf, sizeof(buf), "{}", d).out;
+      out->append(buf, static_cast<size_t>(end - buf));
+      return;
+    }
+  }
+  const Value v = column.GetValue(row);
   if (type.IsBoolean()) {
     *out += v.GetBool() ? "true" : "false";
   } else if (type.IsSignedInteger()) {

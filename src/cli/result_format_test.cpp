@@ -61,6 +61,24 @@ TEST(ResultFormatTest, JsonWritesOneLinePerStatement) {
             "[null,\"\",\"NaN\"],[-7,null,null]],\"ms\":1.500}\n");
 }
 
+TEST(ResultFormatTest, JsonEscapesStringsAndPrintsShortestDoubles) {
+  const SchemaPtr schema = std::make_shared<const Schema>(
+      std::vector<Field>{Field{"s", LogicalType::String()}, Field{"x", LogicalType::Float64()}});
+  auto s = Column::FromValues(
+      LogicalType::String(),
+      {Value::String("tab\there \\ \"q\" \x01 \x7f end"), Value::String("h\xc3\xa9llo\n")});
+  auto x = Column::FromValues(LogicalType::Float64(), {Value::Float64(1e21), Value::Float64(-0.1)});
+  ASSERT_TRUE(s.ok() && x.ok());
+  std::ostringstream out;
+  JsonPrinter printer(out, schema);
+  printer.AddBatch(*Batch::Make(schema, {*s, *x}, 2));
+  printer.Finish(0);
+  EXPECT_NE(out.str().find("\"rows\":[[\"tab\\there \\\\ \\\"q\\\" \\u0001 \\u007f "
+                           "end\",1e+21],[\"h\xc3\xa9llo\\n\",-0.1]]"),
+            std::string::npos)
+      << out.str();
+}
+
 TEST(ResultFormatTest, JsonCommandsAndErrors) {
   std::ostringstream out;
   JsonPrinter::PrintCommand(out, "INSERT 0 2", 2, 0.25);

@@ -1,7 +1,9 @@
 #include "exec/expression_evaluator.h"
 
+#include <initializer_list>
 #include <vector>
 
+#include "exec/in_list.h"
 #include "function/cast_kernel.h"
 #include "function/scalar_function.h"
 #include "vector/column_builder.h"
@@ -12,8 +14,27 @@ namespace copra {
 namespace {
 
 // The rows `rows` of `batch` as their own batch (the whole batch when all).
-BatchPtr SubBatch(const Batch& batch, const std::vector<int32_t>& rows) {
-  return TakeBatch(batch, rows.data(), static_cast<int64_t>(rows.size()));
+// Rows `rows` of `batch` for evaluating `readers`: only the columns they
+// reference are gathered; the others keep their position as zero-copy
+// slices of the right length that nothing reads (a wide batch, e.g. a
+// scan's 21 columns under `x > 90 AND ts >= ...`, is not copied per
+// operand).
+BatchPtr SubBatch(const Batch& batch, const std::vector<int32_t>& rows,
+                  std::initializer_list<const BoundExpr*> readers) {
+  const auto k = static_cast<int64_t>(rows.size());
+  std::vector<int> used;
+  for (const BoundExpr* e : readers) e->CollectColumns(&used);
+  std::vector<bool> read(batch.num_columns(), false);
+  for (int c : used) {
+    if (c >= 0 && static_cast<size_t>(c) < read.size()) read[static_cast<size_t>(c)] = true;
+  }
+  std::vector<ColumnPtr> columns;
+  columns.reserve(batch.num_columns());
+  for (size_t c = 0; c < batch.num_columns(); ++c) {
+    const Column& col = *batch.column(c);
+    columns.push_back(read[c] ? TakeColumn(col, rows.data(), k) : col.Slice(0, k));
+  }
+  return Batch::Make(batch.schema(), std::move(columns), k);
 }
 
 // Builds a column of `n` rows of `type` where rows listed in parts[k].rows
@@ -71,15 +92,12 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
       COPRA_CHECK(expr.column_index >= 0 &&
                   static_cast<size_t>(expr.column_index) < batch.num_columns());
       return Datum::Flat(batch.column(static_cast<size_t>(expr.column_index)));
-    case BoundExprKind::kConstant:
-      return Datum::FromValue(expr.value);
+    case BoundExprKind::kConstant: return Datum::FromValue(expr.value);
     case BoundExprKind::kParameter:
-      return Status::Error(ErrorCode::kInvalidParameter,
-                           "no value supplied for parameter $" +
-                               std::to_string(expr.column_index + 1),
-                           expr.pos);
-    case BoundExprKind::kFunction:
-      return EvaluateFunction(expr, batch);
+      return Status::Error(
+          ErrorCode::kInvalidParameter,
+          "no value supplied for parameter $" + std::to_string(expr.column_index + 1), expr.pos);
+    case BoundExprKind::kFunction: return EvaluateFunction(expr, batch);
     case BoundExprKind::kCast: {
       COPRA_ASSIGN_OR_RETURN(Datum in, Evaluate(*expr.children[0], batch));
       Result<Datum> out = CastDatum(in, expr.type, batch.num_rows());
@@ -88,8 +106,7 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
     }
     case BoundExprKind::kAnd:
     case BoundExprKind::kOr:
-    case BoundExprKind::kNot:
-      return EvaluateLogical(expr, batch);
+    case BoundExprKind::kNot: return EvaluateLogical(expr, batch);
     case BoundExprKind::kIsNull: {
       COPRA_ASSIGN_OR_RETURN(Datum in, Evaluate(*expr.children[0], batch));
       int64_t n = in.is_scalar ? 1 : batch.num_rows();
@@ -97,10 +114,8 @@ Result<Datum> ExpressionEvaluator::Evaluate(const BoundExpr& expr, const Batch& 
       for (int64_t i = 0; i < n; ++i) value[i] = in.column->IsNull(i) != expr.negated;
       return Datum{BooleanColumn(n, value, nulls), in.is_scalar};
     }
-    case BoundExprKind::kCase:
-      return EvaluateCase(expr, batch);
-    case BoundExprKind::kCoalesce:
-      return EvaluateCoalesce(expr, batch);
+    case BoundExprKind::kCase: return EvaluateCase(expr, batch);
+    case BoundExprKind::kCoalesce: return EvaluateCoalesce(expr, batch);
   }
   return Status::Internal("unknown expression kind");
 }
@@ -154,6 +169,9 @@ Result<Datum> ExpressionEvaluator::EvaluateLogical(const BoundExpr& expr,
     return Datum{BooleanColumn(n, value, nulls), in.is_scalar};
   }
   const bool is_and = expr.kind == BoundExprKind::kAnd;
+  if (!is_and) {
+    if (std::optional<Datum> in = EvaluateInList(expr, batch)) return std::move(*in);
+  }
   const int64_t n = batch.num_rows();
   // decided[i]: row already FALSE (AND) / TRUE (OR).
   std::vector<uint8_t> decided(static_cast<size_t>(n), 0), nulls(static_cast<size_t>(n), 0);
@@ -163,7 +181,7 @@ Result<Datum> ExpressionEvaluator::EvaluateLogical(const BoundExpr& expr,
   for (const BoundExprPtr& child : expr.children) {
     if (open_rows.empty()) break;
     bool whole = static_cast<int64_t>(open_rows.size()) == n;
-    BatchPtr sub = whole ? nullptr : SubBatch(batch, open_rows);
+    BatchPtr sub = whole ? nullptr : SubBatch(batch, open_rows, {child.get()});
     COPRA_ASSIGN_OR_RETURN(Datum d, Evaluate(*child, whole ? batch : *sub));
     all_scalar &= d.is_scalar;
     std::vector<int32_t> still_open;
@@ -204,7 +222,8 @@ Result<Datum> ExpressionEvaluator::EvaluateCase(const BoundExpr& expr, const Bat
   std::vector<Part> parts;
   size_t pairs = (expr.children.size() - (expr.has_else ? 1 : 0)) / 2;
   for (size_t p = 0; p < pairs && !open_rows.empty(); ++p) {
-    BatchPtr sub = SubBatch(batch, open_rows);
+    BatchPtr sub =
+        SubBatch(batch, open_rows, {expr.children[2 * p].get(), expr.children[2 * p + 1].get()});
     COPRA_ASSIGN_OR_RETURN(Datum cond, Evaluate(*expr.children[2 * p], *sub));
     std::vector<int32_t> matched_local, matched, still_open;
     for (size_t k = 0; k < open_rows.size(); ++k) {
@@ -217,14 +236,14 @@ Result<Datum> ExpressionEvaluator::EvaluateCase(const BoundExpr& expr, const Bat
       }
     }
     if (!matched.empty()) {
-      BatchPtr msub = TakeBatch(*sub, matched_local.data(), static_cast<int64_t>(matched_local.size()));
+      BatchPtr msub = SubBatch(*sub, matched_local, {expr.children[2 * p + 1].get()});
       COPRA_ASSIGN_OR_RETURN(Datum then, Evaluate(*expr.children[2 * p + 1], *msub));
       parts.push_back(Part{std::move(then), std::move(matched)});
     }
     open_rows.swap(still_open);
   }
   if (expr.has_else && !open_rows.empty()) {
-    BatchPtr sub = SubBatch(batch, open_rows);
+    BatchPtr sub = SubBatch(batch, open_rows, {expr.children.back().get()});
     COPRA_ASSIGN_OR_RETURN(Datum els, Evaluate(*expr.children.back(), *sub));
     parts.push_back(Part{std::move(els), std::move(open_rows)});
   }
@@ -240,7 +259,7 @@ Result<Datum> ExpressionEvaluator::EvaluateCoalesce(const BoundExpr& expr,
   for (const BoundExprPtr& child : expr.children) {
     if (open_rows.empty()) break;
     bool whole = static_cast<int64_t>(open_rows.size()) == n;
-    BatchPtr sub = whole ? nullptr : SubBatch(batch, open_rows);
+    BatchPtr sub = whole ? nullptr : SubBatch(batch, open_rows, {child.get()});
     COPRA_ASSIGN_OR_RETURN(Datum d, Evaluate(*child, whole ? batch : *sub));
     std::vector<int32_t> found, found_local, still_open;
     for (size_t k = 0; k < open_rows.size(); ++k) {
@@ -252,8 +271,9 @@ Result<Datum> ExpressionEvaluator::EvaluateCoalesce(const BoundExpr& expr,
       }
     }
     if (!found.empty()) {
-      ColumnPtr col = d.is_scalar ? d.column : TakeColumn(*d.column, found_local.data(),
-                                                          static_cast<int64_t>(found_local.size()));
+      ColumnPtr col = d.is_scalar ? d.column
+                                  : TakeColumn(*d.column, found_local.data(),
+                                               static_cast<int64_t>(found_local.size()));
       parts.push_back(Part{Datum{col, d.is_scalar}, std::move(found)});
     }
     open_rows.swap(still_open);

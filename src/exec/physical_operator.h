@@ -79,6 +79,9 @@ class PhysicalOperator {
   virtual Status OpenImpl() { return Status::OK(); }
   virtual Result<BatchPtr> NextImpl() = 0;
   PhysicalOperator& child(size_t i = 0) { return *children_[i]; }
+  // For operators that run a fresh plan per step (TimeSlice): the new child
+  // is shown by EXPLAIN; the caller opens it.
+  void ReplaceChild(size_t i, PhysicalOperatorPtr op) { children_[i] = std::move(op); }
 
   ExecContext* ctx_ = nullptr;
   OperatorMetrics metrics_;

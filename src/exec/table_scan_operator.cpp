@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 
+#include "function/scalar_function.h"
 #include "vector/selection.h"
 
 namespace copra {
@@ -104,11 +105,57 @@ Status TableScanOperator::OpenImpl() {
   return Status::OK();
 }
 
+namespace {
+
+// Whether `f` is `time <op> constant` (either way round) and holds for every
+// time in `range`.
+bool ImpliedByTimeRange(const BoundExpr& f, int time, const TimeRange& range) {
+  if (f.kind != BoundExprKind::kFunction || f.function == nullptr || f.children.size() != 2) {
+    return false;
+  }
+  std::string op = f.function->name;
+  const BoundExpr* column = f.children[0].get();
+  const BoundExpr* constant = f.children[1].get();
+  if (column->kind != BoundExprKind::kColumnRef) {
+    std::swap(column, constant);
+    if (op == "<") {
+      op = ">";
+    } else if (op == "<=") {
+      op = ">=";
+    } else if (op == ">") {
+      op = "<";
+    } else if (op == ">=") {
+      op = "<=";
+    }
+  }
+  if (column->kind != BoundExprKind::kColumnRef || column->column_index != time ||
+      constant->kind != BoundExprKind::kConstant || constant->value.is_null() ||
+      constant->value.type() != column->type) {
+    return false;
+  }
+  const int64_t c = constant->value.GetInt64();
+  if (op == ">=") return range.start >= c;
+  if (op == ">") return range.start > c;
+  if (op == "<") return range.end <= c;
+  if (op == "<=") return range.end - 1 <= c;
+  return false;
+}
+
+}  // namespace
+
 Status TableScanOperator::OpenAggregated() {
   // The table reads the aggregation's columns plus the filters' and applies
-  // the filters itself.
+  // the filters itself. It also cuts the rows to the time range exactly
+  // (storage/scan_aggregation.h), so conjuncts on the time index that the
+  // range implies need not be evaluated per row again.
+  const int time = table_->schema().time_index();
+  std::vector<BoundExprPtr> filters;
+  for (const BoundExprPtr& f : filters_) {
+    if (time >= 0 && time_range_ && ImpliedByTimeRange(*f, time, *time_range_)) continue;
+    filters.push_back(f);
+  }
   std::vector<int> columns = projection_;
-  for (const BoundExprPtr& f : filters_) f->CollectColumns(&columns);
+  for (const BoundExprPtr& f : filters) f->CollectColumns(&columns);
   std::sort(columns.begin(), columns.end());
   columns.erase(std::unique(columns.begin(), columns.end()), columns.end());
   auto aggregation = std::make_shared<ScanAggregation>(*aggregation_);
@@ -116,7 +163,7 @@ Status TableScanOperator::OpenAggregated() {
   ScanRequest request;
   request.projection = std::move(columns);
   request.time_range = time_range_;
-  request.filters.assign(filters_.begin(), filters_.end());
+  request.filters.assign(filters.begin(), filters.end());
   request.batch_size = ctx_->batch_size;
   request.aggregation = std::move(aggregation);
   COPRA_ASSIGN_OR_RETURN(reader_, table_->Scan(request, &metrics_.scan));

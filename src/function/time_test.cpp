@@ -64,8 +64,8 @@ TEST(TimeTest, DateTrunc) {
   // The unit is kept.
   EXPECT_EQ(Trunc("second", "2020-01-01 00:00:01.999999", kUs), "2020-01-01 00:00:01");
   EXPECT_EQ(Trunc("hour", "1960-06-01 10:30:00", kSec), "1960-06-01 10:00:00");
-  auto call = FunctionRegistry::Global().ResolveScalar(
-      "date_trunc", {kStr, LogicalType::Timestamp(kSec)});
+  auto call =
+      FunctionRegistry::Global().ResolveScalar("date_trunc", {kStr, LogicalType::Timestamp(kSec)});
   ASSERT_TRUE(call.ok());
   EXPECT_EQ(call->return_type, LogicalType::Timestamp(kSec));
   // A DATE argument becomes a timestamp.
@@ -87,10 +87,10 @@ TEST(TimeTest, DateTrunc) {
 
 TEST(TimeTest, CalendarCacheFollowsRows) {
   // Rows that go back and forth across period boundaries.
-  Datum ts = Col(LogicalType::Timestamp(kMs),
-                 {Ts("2020-01-31 23:59:59.999"), Ts("2020-02-01 00:00:00"), Null(),
-                  Ts("2020-01-15 00:00:00"), Ts("2019-12-31 23:59:59"), Ts("2020-02-29 12:00:00"),
-                  Ts("2020-03-01 00:00:00")});
+  Datum ts = Col(
+      LogicalType::Timestamp(kMs),
+      {Ts("2020-01-31 23:59:59.999"), Ts("2020-02-01 00:00:00"), Null(), Ts("2020-01-15 00:00:00"),
+       Ts("2019-12-31 23:59:59"), Ts("2020-02-29 12:00:00"), Ts("2020-03-01 00:00:00")});
   EXPECT_EQ(Apply("date_trunc", {Lit(S("month")), ts}),
             (Strs{"2020-01-01 00:00:00", "2020-02-01 00:00:00", "NULL", "2020-01-01 00:00:00",
                   "2019-12-01 00:00:00", "2020-02-01 00:00:00", "2020-03-01 00:00:00"}));
@@ -103,6 +103,19 @@ TEST(TimeTest, CalendarCacheFollowsRows) {
             (Strs{"31", "32", "NULL", "15", "365", "60", "61"}));
 }
 
+TEST(TimeTest, FixedPeriodCacheFollowsRows) {
+  // Runs inside one hour, a step back, a NULL, and times before the epoch.
+  Datum ts =
+      Col(LogicalType::Timestamp(kMs),
+          {Ts("2020-01-01 10:00:00"), Ts("2020-01-01 10:59:59.999"), Ts("2020-01-01 11:00:00"),
+           Ts("2020-01-01 10:30:00"), Null(), Ts("1969-12-31 23:59:59.999"),
+           Ts("1970-01-01 00:00:00"), Ts("1969-12-31 23:00:00")});
+  EXPECT_EQ(Apply("date_trunc", {Lit(S("hour")), ts}),
+            (Strs{"2020-01-01 10:00:00", "2020-01-01 10:00:00", "2020-01-01 11:00:00",
+                  "2020-01-01 10:00:00", "NULL", "1969-12-31 23:00:00", "1970-01-01 00:00:00",
+                  "1969-12-31 23:00:00"}));
+}
+
 TEST(TimeTest, DateBin) {
   auto bin = [](const std::string& stride, const std::string& ts) {
     return Eval("date_bin", {Iv(stride), Ts(ts)});
@@ -112,11 +125,9 @@ TEST(TimeTest, DateBin) {
   EXPECT_EQ(bin("1 hour", "1969-12-31 23:59:00"), "1969-12-31 23:00:00");
   EXPECT_EQ(bin("1 day", "1969-12-31 23:59:00"), "1969-12-31 00:00:00");
   EXPECT_EQ(bin("7 days", "1970-01-08 00:00:00"), "1970-01-08 00:00:00");  // origin 1970-01-01
-  EXPECT_EQ(Eval("date_bin", {Iv("1 hour"), Ts("2020-01-01 10:07:00"),
-                              Ts("2000-01-01 00:30:00")}),
+  EXPECT_EQ(Eval("date_bin", {Iv("1 hour"), Ts("2020-01-01 10:07:00"), Ts("2000-01-01 00:30:00")}),
             "2020-01-01 09:30:00");
-  EXPECT_EQ(Eval("date_bin", {Iv("1 hour"), Ts("1999-12-31 23:10:00"),
-                              Ts("2000-01-01 00:30:00")}),
+  EXPECT_EQ(Eval("date_bin", {Iv("1 hour"), Ts("1999-12-31 23:10:00"), Ts("2000-01-01 00:30:00")}),
             "1999-12-31 22:30:00");
   // A stride that is not a whole number of ticks is binned exactly.
   EXPECT_EQ(Eval("date_bin", {Iv("0.0015 seconds"), Ts("1970-01-01 00:00:00.004")}),
@@ -154,9 +165,9 @@ TEST(TimeTest, TimeBucket) {
   EXPECT_EQ(bucket("1 mon 1 day", "2020-01-01 00:00:00"),
             "ERROR feature_not_supported: time_bucket: month buckets must be whole months, "
             "without an origin");
-  EXPECT_EQ(Eval("time_bucket", {Iv("1 hour"), Ts("2020-01-01 10:07:00"),
-                                 Ts("2020-01-01 00:30:00")}),
-            "2020-01-01 09:30:00");
+  EXPECT_EQ(
+      Eval("time_bucket", {Iv("1 hour"), Ts("2020-01-01 10:07:00"), Ts("2020-01-01 00:30:00")}),
+      "2020-01-01 09:30:00");
 }
 
 TEST(TimeTest, Extract) {
@@ -169,7 +180,7 @@ TEST(TimeTest, Extract) {
   EXPECT_EQ(Extract("second", t), "30.5");
   EXPECT_EQ(Extract("milliseconds", t), "30500");
   EXPECT_EQ(Extract("microsecond", t), "30500000");
-  EXPECT_EQ(Extract("dow", t), "6");  // Saturday
+  EXPECT_EQ(Extract("dow", t), "6");                             // Saturday
   EXPECT_EQ(Extract("isodow", Ts("2020-03-01 00:00:00")), "7");  // Sunday
   EXPECT_EQ(Extract("dow", Ts("2020-03-01 00:00:00")), "0");
   EXPECT_EQ(Extract("doy", t), "60");
@@ -230,8 +241,7 @@ TEST(TimeTest, Conversions) {
   EXPECT_EQ(Apply("to_timestamp_millis", {Col(LogicalType::Int64(), {I64(0), Null()})}),
             (Strs{"1970-01-01 00:00:00", "NULL"}));
   EXPECT_EQ(Eval("to_unixtime", {Ts("1969-12-31 23:59:59.5")}), "-1");
-  EXPECT_EQ(Eval("to_unixtime", {Ts("2020-01-01 00:00:00", TimeUnit::kNanosecond)}),
-            "1577836800");
+  EXPECT_EQ(Eval("to_unixtime", {Ts("2020-01-01 00:00:00", TimeUnit::kNanosecond)}), "1577836800");
   EXPECT_EQ(Eval("date", {Ts("1969-12-31 23:59:59.5")}), "1969-12-31");
 }
 

@@ -22,6 +22,7 @@ const std::vector<std::unique_ptr<OptimizerRule>>& Rules() {
     r->push_back(MakeProjectionPruningRule());
     r->push_back(MakeLimitPushdownRule());
     r->push_back(MakeAggregatePushdownRule());
+    r->push_back(MakeTimeSlicedTopNRule());
     return r;
   }();
   return *rules;

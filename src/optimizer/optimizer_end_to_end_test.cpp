@@ -136,6 +136,14 @@ const char* const kQueries[] = {
     "SELECT * FROM m WHERE ts = '2024-01-01 00:00:00' OR ts = '2024-01-02 00:00:00'",
     "SELECT region, avg(cpu) FROM m WHERE ts < '2024-01-01 00:00:30' AND mem > 100 "
     "GROUP BY region",
+    // time-sliced TopN (newest / oldest buckets first)
+    "SELECT date_trunc('second', ts) AS s, max(cpu) FROM m WHERE ts < '2024-01-01 00:00:15' "
+    "GROUP BY s ORDER BY s DESC LIMIT 2",
+    "SELECT date_trunc('minute', ts) AS s, count(*) FROM m WHERE ts < '2024-01-03' "
+    "GROUP BY s ORDER BY s DESC LIMIT 2",
+    "SELECT date_trunc('second', ts) AS s, sum(mem) FROM m WHERE ts >= '2024-01-01 00:00:06' "
+    "GROUP BY s HAVING sum(mem) > 0 ORDER BY s LIMIT 2 OFFSET 1",
+    "SELECT ts, host FROM m WHERE ts < '2024-01-02' ORDER BY ts DESC, host LIMIT 3",
     // projections
     "SELECT a FROM t ORDER BY b",
     "SELECT c FROM (SELECT a, b, c FROM t ORDER BY a LIMIT 4) s",

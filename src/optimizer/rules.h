@@ -27,5 +27,8 @@ std::unique_ptr<OptimizerRule> MakeLimitPushdownRule();
 // Aggregate over a scan of a table that aggregates itself (storage tables):
 // partial count/sum/min/max/avg in the scan, a final merge aggregate above.
 std::unique_ptr<OptimizerRule> MakeAggregatePushdownRule();
+// TopN over a time bucket of the scan's time index (newest/oldest buckets
+// first): marks it to run its input slice by slice from the bounded end.
+std::unique_ptr<OptimizerRule> MakeTimeSlicedTopNRule();
 
 }  // namespace copra

@@ -137,6 +137,10 @@ std::string LogicalPlan::NodeToString() const {
       if (kind == LogicalPlanKind::kTopN) {
         out += " fetch=" + std::to_string(limit.value_or(0));
         if (offset > 0) out += " skip=" + std::to_string(offset);
+        if (time_slice_bucket != nullptr) {
+          out += std::string(" time_sliced=") + (sort_keys[0].descending ? "newest" : "oldest") +
+                 "_first";
+        }
       }
       return out;
     }
@@ -194,6 +198,7 @@ LogicalPlanPtr LogicalPlan::Clone() const {
   copy->groups = groups;
   copy->aggregates = aggregates;
   copy->sort_keys = sort_keys;
+  copy->time_slice_bucket = time_slice_bucket;
   copy->limit = limit;
   copy->offset = offset;
   copy->join_type = join_type;

@@ -154,6 +154,11 @@ struct LogicalPlan {
 
   // kSort, kTopN
   std::vector<SortKey> sort_keys;
+  // kTopN whose input may run time slice by slice (rule time_sliced_top_n,
+  // exec/time_slice_operator.h): the first sort key as a floor function of
+  // the time index of the one scan below, over a one-column input holding
+  // that column (column 0). Null = no slicing.
+  BoundExprPtr time_slice_bucket;
 
   // kLimit, kTopN
   std::optional<int64_t> limit;

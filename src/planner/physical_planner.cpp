@@ -1,5 +1,7 @@
 #include "planner/physical_planner.h"
 
+#include <algorithm>
+
 #include "exec/filter_operator.h"
 #include "exec/first_row_operator.h"
 #include "exec/hash_aggregate_operator.h"
@@ -12,9 +14,11 @@
 #include "exec/set_operation_operator.h"
 #include "exec/sort_operator.h"
 #include "exec/table_scan_operator.h"
+#include "exec/time_slice_operator.h"
 #include "exec/union_all_operator.h"
 #include "exec/values_operator.h"
 #include "exec/window_operator.h"
+#include "function/function_registry.h"
 #include "function/scalar_function.h"
 #include "planner/join_condition.h"
 
@@ -123,9 +127,57 @@ PhysicalOperatorPtr MakeAggregateOperator(const LogicalPlan& plan, PhysicalOpera
                                                  std::move(groups), std::move(aggregates));
 }
 
+// A TopN marked by rule time_sliced_top_n: TopN over a TimeSlice that runs
+// the input once per slice of the time range of its one scan.
+Result<PhysicalOperatorPtr> MakeTimeSlicedTopN(const LogicalPlan& plan) {
+  std::shared_ptr<const LogicalPlan> input = plan.children[0]->Clone();
+  const LogicalPlan* scan = input.get();
+  while (scan->kind != LogicalPlanKind::kScan) scan = scan->children[0].get();
+  const TimeRange range = scan->time_range.value_or(TimeRange{});
+  const int time = scan->table->schema().time_index();
+  LogicalType time_type = scan->table->schema().column(static_cast<size_t>(time)).type;
+  // The slice as filters too: a table may treat the time range as a hint.
+  const TableColumn& ts = scan->table->schema().column(static_cast<size_t>(time));
+  BoundExprPtr ts_ref = BoundExpr::ColumnRef(time, ts.type, ts.name);
+  auto compare = [ts_ref](const char* op, int64_t bound) -> Result<BoundExprPtr> {
+    COPRA_ASSIGN_OR_RETURN(
+        auto fn, FunctionRegistry::Global().ResolveScalar(op, {ts_ref->type, ts_ref->type}));
+    return BoundExpr::Function(
+        fn.function, {ts_ref, BoundExpr::Constant(Value::Timestamp(bound, ts_ref->type.unit()))});
+  };
+  auto planner = [input, compare](const TimeRange& slice) -> Result<PhysicalOperatorPtr> {
+    LogicalPlanPtr copy = input->Clone();
+    LogicalPlan* s = copy.get();
+    while (s->kind != LogicalPlanKind::kScan) s = s->children[0].get();
+    TimeRange r = s->time_range.value_or(TimeRange{});
+    if (slice.start > r.start) {
+      r.start = slice.start;
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr f, compare(">=", slice.start));
+      s->scan_filters.push_back(std::move(f));
+    }
+    if (slice.end < r.end) {
+      r.end = slice.end;
+      COPRA_ASSIGN_OR_RETURN(BoundExprPtr f, compare("<", slice.end));
+      s->scan_filters.push_back(std::move(f));
+    }
+    s->time_range = r;
+    return CreatePhysicalPlan(*copy);
+  };
+  COPRA_ASSIGN_OR_RETURN(
+      PhysicalOperatorPtr slices,
+      TimeSliceOperator::Make(input->schema, std::move(planner), plan.time_slice_bucket,
+                              std::move(time_type), range, plan.sort_keys[0].descending,
+                              plan.limit.value_or(0) + plan.offset));
+  return PhysicalOperatorPtr(
+      std::make_unique<SortOperator>(std::move(slices), plan.sort_keys, plan.limit, plan.offset));
+}
+
 }  // namespace
 
 Result<PhysicalOperatorPtr> CreatePhysicalPlan(const LogicalPlan& plan) {
+  if (plan.kind == LogicalPlanKind::kTopN && plan.time_slice_bucket != nullptr) {
+    return MakeTimeSlicedTopN(plan);
+  }
   if (const LogicalPlan* window = FirstRowWindow(plan)) {
     COPRA_ASSIGN_OR_RETURN(PhysicalOperatorPtr input, CreatePhysicalPlan(*window->children[0]));
     const WindowCall& call = window->windows[0];

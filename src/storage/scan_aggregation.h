@@ -9,6 +9,10 @@
 // partials every so often bounds the time between two returns to the plan
 // (which checks for cancellation per batch) and the hash table's memory.
 //
+// `rows` must already be cut to the request's time range exactly (the
+// region scan does): the plan drops filter conjuncts on the time index that
+// the range implies (exec/table_scan_operator.cpp).
+//
 // Ownership: the reader owns `rows`. Thread safety: one thread (BatchReader
 // contract).
 #pragma once
