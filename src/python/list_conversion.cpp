@@ -1,9 +1,10 @@
-// Fast paths between numeric columns and Python lists (see py_internal.h):
-// what a per-element Python UDF pays for besides its own loop. Building the
-// argument list calls PyFloat_FromDouble / PyLong_FromLongLong directly;
-// reading the returned list takes exact floats and ints straight from the
-// list items. Anything unusual (bool, numpy scalars, strings, out-of-range
-// ints) is left to the generic path, which also produces the errors.
+// Fast paths between columns and Python lists (see py_internal.h): what a
+// per-element Python UDF pays for besides its own loop. Building the
+// argument list calls PyFloat_FromDouble / PyLong_FromLongLong /
+// PyBytes_FromStringAndSize directly; reading the returned list takes exact
+// floats and ints straight from the list items. Anything unusual (bool,
+// numpy scalars, strings, out-of-range ints) is left to the generic path,
+// which also produces the errors.
 
 #include <cmath>
 #include <limits>
@@ -135,6 +136,29 @@ py::list NumericColumnToList(const Column& col) {
     case TypeId::kUInt32: list = IntegerList<uint32_t>(col); break;
     case TypeId::kUInt64: list = IntegerList<uint64_t>(col); break;
     default: return py::list();
+  }
+  return py::reinterpret_steal<py::list>(list);
+}
+
+py::list BytesColumnToList(const Column& col) {
+  const int64_t n = col.length();
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
+  if (list == nullptr) throw py::error_already_set();
+  const bool nulls = col.HasNulls();
+  for (int64_t i = 0; i < n; ++i) {
+    PyObject* item;
+    if (nulls && col.IsNull(i)) {
+      Py_INCREF(Py_None);
+      item = Py_None;
+    } else {
+      std::string_view s = col.GetString(i);
+      item = PyBytes_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+      if (item == nullptr) {
+        Py_DECREF(list);  // frees the items set so far (the rest are NULL)
+        throw py::error_already_set();
+      }
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
   }
   return py::reinterpret_steal<py::list>(list);
 }

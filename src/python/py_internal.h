@@ -83,13 +83,18 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
 // column alive); booleans, strings and binary are copied.
 Result<py::object> ColumnToVector(const ColumnPtr& col);
 
-// A Python list of the column's values (None for NULL), for Python UDFs.
+// A Python list of the column's values (None for NULL), for Python UDFs:
+// STRING and BINARY values as `bytes` (a STRING's UTF-8 bytes; Timeplus's
+// mapping), numbers as int/float, timestamps and dates as int.
 Result<py::list> ColumnToList(const ColumnPtr& col);
 
 // Fast paths for per-element UDFs (list_conversion.cpp). A list of the
 // values of an integer or floating-point column (None for NULL).
 // REQUIRES: col.type() is an integer or floating-point type.
 py::list NumericColumnToList(const Column& col);
+// A list of the values of a STRING or BINARY column as `bytes` (None for
+// NULL). REQUIRES: col.type() is STRING or BINARY.
+py::list BytesColumnToList(const Column& col);
 // Refills `list`, a list earlier made for a FLOAT64/FLOAT32 column of the
 // same length, with `col`'s values: its float items that nothing else
 // references get the new value in place (no allocation), others are
@@ -103,7 +108,8 @@ bool RefillFloatList(const py::handle& list, const Column& col);
 ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable);
 
 // A writable numpy array copy of the column's values (NULLs as 0 / NaN),
-// for UDFs with numpy_optimize_enable.
+// for UDFs with numpy_optimize_enable. STRING and BINARY columns give an
+// object array of `bytes` (None for NULL).
 Result<py::object> ColumnToNumpy(const ColumnPtr& col);
 
 // Builds a Column from one (type code, values ndarray, mask) triple
