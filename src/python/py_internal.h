@@ -102,9 +102,11 @@ py::list BytesColumnToList(const Column& col);
 // the caller (refcount 1), is an exact list of col.length() items and the
 // column is FLOAT64/FLOAT32.
 bool RefillFloatList(const py::handle& list, const Column& col);
-// A column of `type` (integer or floating point) from a list whose items are
-// all exact floats/ints in range or None (only when `nullable`); nullptr
-// when the list needs the generic conversion (copra._convert_column).
+// A column of `type` from a list whose items are all None (only when
+// `nullable`) or, for integer and floating-point types, exact floats/ints in
+// range; for STRING exact str or exact bytes that are valid UTF-8; for
+// BINARY exact bytes. nullptr when the list needs the generic conversion
+// (copra._convert_column), which also reports bad items.
 ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable);
 
 // A writable numpy array copy of the column's values (NULLs as 0 / NaN),

@@ -57,7 +57,8 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
                                                            std::to_string(n) + " values for " +
                                                            std::to_string(rows) + " rows");
   }
-  // Lists of plain floats / ints (the common per-element UDF) skip numpy.
+  // Lists of plain floats / ints / str / bytes (the common per-element UDF)
+  // skip numpy.
   if (ColumnPtr col = python::ColumnFromList(result, udf.return_type(), /*nullable=*/true)) {
     return col;
   }
