@@ -2,9 +2,10 @@
 // per-element Python UDF pays for besides its own loop. Building the
 // argument list calls PyFloat_FromDouble / PyLong_FromLongLong /
 // PyBytes_FromStringAndSize directly; reading the returned list takes exact
-// floats and ints straight from the list items. Anything unusual (bool,
-// numpy scalars, strings, out-of-range ints) is left to the generic path,
-// which also produces the errors.
+// floats and ints (and str / UTF-8 bytes for STRING, bytes for BINARY)
+// straight from the list items. Anything unusual (bool, numpy scalars,
+// numbers for a STRING, invalid UTF-8, out-of-range ints) is left to the
+// generic path, which also produces the errors.
 
 #include <cmath>
 #include <limits>
