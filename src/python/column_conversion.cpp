@@ -191,6 +191,9 @@ Result<py::list> ColumnToList(const ColumnPtr& col) {
   if (col->type().id() == TypeId::kInterval) return Unsupported(col->type());
   const LogicalType& type = col->type();
   if (type.IsInteger() || type.IsFloat()) return NumericColumnToList(*col);
+  if (type.id() == TypeId::kString || type.id() == TypeId::kBinary) {
+    return BytesColumnToList(*col);
+  }
   py::list out(col->length());
   for (int64_t i = 0; i < col->length(); ++i) {
     out[static_cast<size_t>(i)] = type.IsNull() ? py::none() : PyValue(*col, i);
@@ -200,6 +203,16 @@ Result<py::list> ColumnToList(const ColumnPtr& col) {
 
 Result<py::object> ColumnToNumpy(const ColumnPtr& col) {
   std::string dtype = NumpyDtype(col->type());
+  const TypeId id = col->type().id();
+  if (id == TypeId::kString || id == TypeId::kBinary) {
+    // An object array: numpy's fixed-width bytes dtype would drop trailing
+    // zero bytes and could not hold None.
+    py::list items = BytesColumnToList(*col);
+    py::object arr =
+        py::module_::import("numpy").attr("empty")(col->length(), "dtype"_a = "object");
+    arr.attr("__setitem__")(py::slice(0, col->length(), 1), items);
+    return arr;
+  }
   if (dtype.empty() || col->type().IsTemporal()) {
     COPRA_ASSIGN_OR_RETURN(py::list items, ColumnToList(col));
     return py::module_::import("numpy").attr("array")(items);

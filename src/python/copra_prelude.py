@@ -388,12 +388,14 @@ _INT_RANGES = {
 }
 
 
-def _convert_column(obj, type_code, nullable, column, length):
+def _convert_column(obj, type_code, nullable, column, length, bytes_as_str=False):
     """Converts one returned value to (type_code, values, mask).
 
     type_code is the declared type ('_' infers). Numeric and boolean values
     come back as a contiguous ndarray of the type's dtype; 'str'/'bin' as an
-    object ndarray. Raises ConversionError naming the column and row.
+    object ndarray. With bytes_as_str (UDF results: UDFs get strings as
+    bytes), bytes items of a 'str' column are decoded as UTF-8. Raises
+    ConversionError naming the column and row.
     """
     values, mask = _as_column_parts(obj, length)
     if mask is not None and not mask.any():
@@ -416,6 +418,15 @@ def _convert_column(obj, type_code, nullable, column, length):
             if x is None or (mask is not None and mask[i]):
                 continue
             if not isinstance(x, want):
+                if bytes_as_str and type_code == "str" and isinstance(x, bytes):
+                    try:
+                        values[i] = x.decode("utf-8")
+                    except UnicodeDecodeError as e:
+                        raise ConversionError(
+                            "column \"%s\" row %d: returned bytes are not valid UTF-8 "
+                            "(byte %d of %r); a STRING result takes str or UTF-8 bytes" % (
+                                column, i, e.start, x[:64])) from None
+                    continue
                 if type_code == "str" and isinstance(x, (int, float, bool, _np.generic)):
                     values[i] = str(x)
                     continue

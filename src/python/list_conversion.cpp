@@ -1,14 +1,17 @@
-// Fast paths between numeric columns and Python lists (see py_internal.h):
-// what a per-element Python UDF pays for besides its own loop. Building the
-// argument list calls PyFloat_FromDouble / PyLong_FromLongLong directly;
-// reading the returned list takes exact floats and ints straight from the
-// list items. Anything unusual (bool, numpy scalars, strings, out-of-range
-// ints) is left to the generic path, which also produces the errors.
+// Fast paths between columns and Python lists (see py_internal.h): what a
+// per-element Python UDF pays for besides its own loop. Building the
+// argument list calls PyFloat_FromDouble / PyLong_FromLongLong /
+// PyBytes_FromStringAndSize directly; reading the returned list takes exact
+// floats and ints (and str / UTF-8 bytes for STRING, bytes for BINARY)
+// straight from the list items. Anything unusual (bool, numpy scalars,
+// numbers for a STRING, invalid UTF-8, out-of-range ints) is left to the
+// generic path, which also produces the errors.
 
 #include <cmath>
 #include <limits>
 
 #include "python/py_internal.h"
+#include "vector/column_builder.h"
 
 namespace copra::python {
 
@@ -117,6 +120,79 @@ ColumnPtr ListToColumn(PyObject* list, const LogicalType& type, bool nullable) {
   return std::make_shared<Column>(type, n, validity, values, nullptr, nulls);
 }
 
+// True when s[0, n) is well-formed UTF-8: what Python's strict decoder
+// accepts (no overlong forms, no surrogates, nothing above U+10FFFF).
+bool IsUtf8(const unsigned char* s, Py_ssize_t n) {
+  Py_ssize_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int extra;
+    unsigned char lo = 0x80, hi = 0xBF;  // range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) lo = 0xA0;  // overlong
+      if (c == 0xED) hi = 0x9F;  // surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) lo = 0x90;  // overlong
+      if (c == 0xF4) hi = 0x8F;  // above U+10FFFF
+    } else {
+      return false;
+    }
+    if (n - i <= extra) return false;
+    if (s[i + 1] < lo || s[i + 1] > hi) return false;
+    for (int k = 2; k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+// A STRING (exact str, or exact bytes that are UTF-8) or BINARY (exact
+// bytes) column from the list items; nullptr when an item needs the
+// generic path (which also names the row of a bad item).
+ColumnPtr VarWidthListToColumn(PyObject* list, const LogicalType& type, bool nullable) {
+  const Py_ssize_t n = PyList_GET_SIZE(list);
+  const bool is_string = type.id() == TypeId::kString;
+  ColumnBuilder builder(type, n);
+  for (Py_ssize_t i = 0; i < n; ++i) {
+    PyObject* item = PyList_GET_ITEM(list, i);
+    std::string_view value;
+    if (item == Py_None) {
+      if (!nullable) return nullptr;
+      builder.AppendNull();
+      continue;
+    }
+    if (PyBytes_CheckExact(item)) {
+      const char* data = PyBytes_AS_STRING(item);
+      const Py_ssize_t size = PyBytes_GET_SIZE(item);
+      if (is_string && !IsUtf8(reinterpret_cast<const unsigned char*>(data), size)) {
+        return nullptr;
+      }
+      value = std::string_view(data, static_cast<size_t>(size));
+    } else if (is_string && PyUnicode_CheckExact(item)) {
+      Py_ssize_t size = 0;
+      const char* data = PyUnicode_AsUTF8AndSize(item, &size);
+      if (data == nullptr) {  // lone surrogates
+        PyErr_Clear();
+        return nullptr;
+      }
+      value = std::string_view(data, static_cast<size_t>(size));
+    } else {
+      return nullptr;
+    }
+    if (!builder.AppendString(value).ok()) return nullptr;
+  }
+  return builder.Finish();
+}
+
 }  // namespace
 
 py::list NumericColumnToList(const Column& col) {
@@ -135,6 +211,29 @@ py::list NumericColumnToList(const Column& col) {
     case TypeId::kUInt32: list = IntegerList<uint32_t>(col); break;
     case TypeId::kUInt64: list = IntegerList<uint64_t>(col); break;
     default: return py::list();
+  }
+  return py::reinterpret_steal<py::list>(list);
+}
+
+py::list BytesColumnToList(const Column& col) {
+  const int64_t n = col.length();
+  PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
+  if (list == nullptr) throw py::error_already_set();
+  const bool nulls = col.HasNulls();
+  for (int64_t i = 0; i < n; ++i) {
+    PyObject* item;
+    if (nulls && col.IsNull(i)) {
+      Py_INCREF(Py_None);
+      item = Py_None;
+    } else {
+      std::string_view s = col.GetString(i);
+      item = PyBytes_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+      if (item == nullptr) {
+        Py_DECREF(list);  // frees the items set so far (the rest are NULL)
+        throw py::error_already_set();
+      }
+    }
+    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
   }
   return py::reinterpret_steal<py::list>(list);
 }
@@ -184,6 +283,8 @@ ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nu
     case TypeId::kUInt16: return ListToColumn<uint16_t>(list, type, nullable);
     case TypeId::kUInt32: return ListToColumn<uint32_t>(list, type, nullable);
     case TypeId::kUInt64: return ListToColumn<uint64_t>(list, type, nullable);
+    case TypeId::kString:
+    case TypeId::kBinary: return VarWidthListToColumn(list, type, nullable);
     default: return nullptr;
   }
 }

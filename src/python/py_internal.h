@@ -83,13 +83,18 @@ Status StatusFromPython(py::error_already_set& e, const std::string& context,
 // column alive); booleans, strings and binary are copied.
 Result<py::object> ColumnToVector(const ColumnPtr& col);
 
-// A Python list of the column's values (None for NULL), for Python UDFs.
+// A Python list of the column's values (None for NULL), for Python UDFs:
+// STRING and BINARY values as `bytes` (a STRING's UTF-8 bytes; Timeplus's
+// mapping), numbers as int/float, timestamps and dates as int.
 Result<py::list> ColumnToList(const ColumnPtr& col);
 
 // Fast paths for per-element UDFs (list_conversion.cpp). A list of the
 // values of an integer or floating-point column (None for NULL).
 // REQUIRES: col.type() is an integer or floating-point type.
 py::list NumericColumnToList(const Column& col);
+// A list of the values of a STRING or BINARY column as `bytes` (None for
+// NULL). REQUIRES: col.type() is STRING or BINARY.
+py::list BytesColumnToList(const Column& col);
 // Refills `list`, a list earlier made for a FLOAT64/FLOAT32 column of the
 // same length, with `col`'s values: its float items that nothing else
 // references get the new value in place (no allocation), others are
@@ -97,13 +102,16 @@ py::list NumericColumnToList(const Column& col);
 // the caller (refcount 1), is an exact list of col.length() items and the
 // column is FLOAT64/FLOAT32.
 bool RefillFloatList(const py::handle& list, const Column& col);
-// A column of `type` (integer or floating point) from a list whose items are
-// all exact floats/ints in range or None (only when `nullable`); nullptr
-// when the list needs the generic conversion (copra._convert_column).
+// A column of `type` from a list whose items are all None (only when
+// `nullable`) or, for integer and floating-point types, exact floats/ints in
+// range; for STRING exact str or exact bytes that are valid UTF-8; for
+// BINARY exact bytes. nullptr when the list needs the generic conversion
+// (copra._convert_column), which also reports bad items.
 ColumnPtr ColumnFromList(const py::handle& obj, const LogicalType& type, bool nullable);
 
 // A writable numpy array copy of the column's values (NULLs as 0 / NaN),
-// for UDFs with numpy_optimize_enable.
+// for UDFs with numpy_optimize_enable. STRING and BINARY columns give an
+// object array of `bytes` (None for NULL).
 Result<py::object> ColumnToNumpy(const ColumnPtr& col);
 
 // Builds a Column from one (type code, values ndarray, mask) triple

@@ -114,7 +114,8 @@ class InProcessAggregator final : public GroupedAggregator {
       }
       std::string code = python::CodeFromType(udf_.return_type());
       py::object parts = python::CopraModule().attr("_convert_column")(
-          results, code, true, udf_.name(), static_cast<int64_t>(states_.size()));
+          results, code, true, udf_.name(), static_cast<int64_t>(states_.size()),
+          py::arg("bytes_as_str") = true);
       return python::ColumnFromParts(parts);
     } catch (py::error_already_set& e) {
       return python::StatusFromPython(e, "aggregate function " + udf_.name(), &call);

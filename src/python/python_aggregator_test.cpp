@@ -36,7 +36,8 @@ Status Exec(Session& s, const std::string& sql) {
 }
 
 std::string Collect(const std::string& name, const std::string& backend, bool merge = false) {
-  // process() sees each group's values of each batch: record them all.
+  // process() sees each group's values of each batch: record them all
+  // (strings arrive as bytes).
   // merge() appends the other's records (shares are merged in order).
   const std::string merge_method =
       merge ? "    def merge(self, other):\n        self.calls += other.calls\n" : "";
@@ -48,7 +49,7 @@ std::string Collect(const std::string& name, const std::string& backend, bool me
          "    def __init__(self):\n"
          "        self.calls = []\n"
          "    def process(self, x, s):\n"
-         "        self.calls.append(','.join('%s%s' % (a, b) for a, b in zip(x, s)))\n"
+         "        self.calls.append(','.join('%s%s' % (a, b.decode()) for a, b in zip(x, s)))\n"
          "    def finalize(self):\n"
          "        return ';'.join(self.calls)\n" +
          merge_method + "$$ SETTINGS backend = '" + backend + "'";
@@ -144,6 +145,33 @@ TEST_F(PythonAggregatorTest, AWorkerCrashFailsOnlyItsStatement) {
       << st.ToString();
   ASSERT_TRUE(Exec(*session_, Collect("p_collect", "process")).ok());
   EXPECT_EQ(Rows(*session_, "SELECT p_collect(number, '') FROM numbers(3)"), "0,1,2\n");
+}
+
+// process() gets STRING arguments as bytes (NULL as None) on both
+// backends; finalize() may return bytes (UTF-8) or str for a STRING result.
+TEST_F(PythonAggregatorTest, ProcessGetsStringsAsBytes) {
+  for (const char* backend : {"cpython", "process"}) {
+    const std::string name = std::string("reprs_") + backend;
+    ASSERT_TRUE(Exec(*session_, "CREATE AGGREGATE FUNCTION " + name +
+                                    "(s string) RETURNS string LANGUAGE PYTHON AS $$\n"
+                                    "class " +
+                                    name +
+                                    ":\n"
+                                    "    def __init__(self):\n"
+                                    "        self.seen = []\n"
+                                    "    def process(self, s):\n"
+                                    "        self.seen += [repr(v) for v in s]\n"
+                                    "    def finalize(self):\n"
+                                    "        return ' '.join(self.seen).encode()\n"
+                                    "$$ SETTINGS backend = '" +
+                                    backend + "'")
+                    .ok());
+    EXPECT_EQ(Rows(*session_, "SELECT " + name +
+                                  "(CASE WHEN number = 1 THEN NULL WHEN number = 2 THEN "
+                                  "'\xc3\xa9' ELSE 'x' END) FROM numbers(3)"),
+              "b'x' None b'\\xc3\\xa9'\n")
+        << backend;
+  }
 }
 
 TEST_F(PythonAggregatorTest, QueryFromAWorkerRunsInTheScriptsDatabase) {

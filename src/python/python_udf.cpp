@@ -57,11 +57,14 @@ Result<ColumnPtr> ResultColumn(const PythonUdf& udf, py::object result, int64_t 
                                                            std::to_string(n) + " values for " +
                                                            std::to_string(rows) + " rows");
   }
-  // Lists of plain floats / ints (the common per-element UDF) skip numpy.
+  // Lists of plain floats / ints / str / bytes (the common per-element UDF)
+  // skip numpy.
   if (ColumnPtr col = python::ColumnFromList(result, udf.return_type(), /*nullable=*/true)) {
     return col;
   }
-  py::object parts = copra.attr("_convert_column")(result, code, true, udf.name(), rows);
+  // STRING results take str or UTF-8 bytes (the arguments came as bytes).
+  py::object parts = copra.attr("_convert_column")(result, code, true, udf.name(), rows,
+                                                   py::arg("bytes_as_str") = true);
   COPRA_ASSIGN_OR_RETURN(ColumnPtr col, python::ColumnFromParts(parts));
   return col;
 }
