@@ -152,17 +152,8 @@ Result<BatchPtr> DataFileReader::Read(int rg, const std::vector<int>& columns,
 Result<BatchPtr> DataFileReader::ReadRows(int rg, const std::vector<int>& columns,
                                           const SchemaPtr& schema, const std::vector<int32_t>& rows,
                                           parquet::PageCounts* counts) {
-  std::vector<RowRange> ranges;
-  for (size_t i = 0; i < rows.size(); ++i) {
-    if (i > 0 && rows[i] <= rows[i - 1]) {
-      return Status::InvalidArgument("rows to read are not ascending offsets into the row group");
-    }
-    if (!ranges.empty() && ranges.back().end == rows[i]) {
-      ++ranges.back().end;
-    } else {
-      ranges.push_back({rows[i], int64_t{rows[i]} + 1});
-    }
-  }
+  COPRA_ASSIGN_OR_RETURN(std::vector<parquet::RowRange> ranges,
+                         parquet::FileReader::RangesOfRows(rows));
   return ReadRanges(rg, columns, schema, ranges, counts);
 }
 

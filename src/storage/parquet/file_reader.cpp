@@ -371,9 +371,7 @@ Result<std::unique_ptr<ColumnChunkReader>> FileReader::OpenChunkPages(
   return reader;
 }
 
-Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<int>& columns,
-                                              const std::vector<int32_t>& rows,
-                                              PageCounts* counts) const {
+Result<std::vector<RowRange>> FileReader::RangesOfRows(const std::vector<int32_t>& rows) {
   std::vector<RowRange> ranges;
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i > 0 && rows[i] <= rows[i - 1]) {
@@ -385,6 +383,13 @@ Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<i
       ranges.push_back({rows[i], int64_t{rows[i]} + 1});
     }
   }
+  return ranges;
+}
+
+Result<BatchPtr> FileReader::ReadRowGroupRows(int row_group, const std::vector<int>& columns,
+                                              const std::vector<int32_t>& rows,
+                                              PageCounts* counts) const {
+  COPRA_ASSIGN_OR_RETURN(std::vector<RowRange> ranges, RangesOfRows(rows));
   return ReadRowGroupRanges(row_group, columns, ranges, counts);
 }
 

@@ -65,6 +65,9 @@ class FileReader {
   Result<BatchPtr> ReadRowGroupRows(int row_group, const std::vector<int>& columns,
                                     const std::vector<int32_t>& rows,
                                     PageCounts* counts = nullptr) const;
+  // `rows` (ascending offsets) as runs of consecutive rows; an error if they
+  // are not ascending.
+  static Result<std::vector<RowRange>> RangesOfRows(const std::vector<int32_t>& rows);
   // Same for the rows in `ranges` (ascending, disjoint). Where the file has
   // an OffsetIndex only the data pages holding wanted rows (and the
   // dictionary page) are read from the file; pages without a wanted row are
