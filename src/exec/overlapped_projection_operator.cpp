@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "common/cancel_flag.h"
+#include "exec/projection_operator.h"
 #include "function/scalar_function.h"
 
 namespace copra {
@@ -17,12 +18,7 @@ OverlappedProjectionOperator::~OverlappedProjectionOperator() {
 }
 
 std::string OverlappedProjectionOperator::details() const {
-  std::string out;
-  for (size_t i = 0; i < exprs_.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += exprs_[i]->ToString();
-  }
-  return out;
+  return ProjectionOperator::ListExprs(exprs_);
 }
 
 bool OverlappedProjectionOperator::Overlaps(const BoundExpr& expr) {

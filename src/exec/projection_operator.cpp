@@ -4,17 +4,18 @@ namespace copra {
 
 ProjectionOperator::ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child,
                                        std::vector<BoundExprPtr> exprs)
-    : PhysicalOperator(std::move(schema), Children(std::move(child))),
-      exprs_(std::move(exprs)) {}
+    : PhysicalOperator(std::move(schema), Children(std::move(child))), exprs_(std::move(exprs)) {}
 
-std::string ProjectionOperator::details() const {
+std::string ProjectionOperator::ListExprs(const std::vector<BoundExprPtr>& exprs) {
   std::string out;
-  for (size_t i = 0; i < exprs_.size(); ++i) {
+  for (size_t i = 0; i < exprs.size(); ++i) {
     if (i > 0) out += ", ";
-    out += exprs_[i]->ToString();
+    out += exprs[i]->ToString();
   }
   return out;
 }
+
+std::string ProjectionOperator::details() const { return ListExprs(exprs_); }
 
 Result<BatchPtr> ProjectionOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);

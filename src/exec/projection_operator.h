@@ -11,6 +11,8 @@ class ProjectionOperator : public PhysicalOperator {
   ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child, std::vector<BoundExprPtr> exprs);
   std::string name() const override { return "Projection"; }
   std::string details() const override;
+  // `exprs` as EXPLAIN shows a projection's list: "a, b + 1".
+  static std::string ListExprs(const std::vector<BoundExprPtr>& exprs);
 
  protected:
   Result<BatchPtr> NextImpl() override;

@@ -57,6 +57,10 @@ template <typename T>
 bool FillFromList(PyObject* list, int64_t n, T* out, uint8_t* valid, int64_t* nulls) {
   for (int64_t i = 0; i < n; ++i) {
     PyObject* item = PyList_GET_ITEM(list, static_cast<Py_ssize_t>(i));
+    if (item == Py_None) {
+      ++*nulls;
+      continue;
+    }
     if constexpr (std::is_floating_point_v<T>) {
       if (PyFloat_CheckExact(item)) {
         out[i] = static_cast<T>(PyFloat_AS_DOUBLE(item));
@@ -67,9 +71,6 @@ bool FillFromList(PyObject* list, int64_t n, T* out, uint8_t* valid, int64_t* nu
           return false;
         }
         out[i] = static_cast<T>(d);
-      } else if (item == Py_None) {
-        ++*nulls;
-        continue;
       } else {
         return false;
       }
@@ -94,9 +95,6 @@ bool FillFromList(PyObject* list, int64_t n, T* out, uint8_t* valid, int64_t* nu
           }
           out[i] = static_cast<T>(v);
         }
-      } else if (item == Py_None) {
-        ++*nulls;
-        continue;
       } else {
         return false;
       }
