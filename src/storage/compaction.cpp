@@ -9,10 +9,12 @@
 // always newer). It reads without holding the region's
 // locks, so reads and writes go on; only the manifest swap is exclusive.
 // Retired files are deleted once the last scan using them ends.
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <thread>
 
 #include "storage/column_concat.h"
 #include "storage/data_file_io.h"
@@ -34,6 +36,11 @@ int64_t NowMillis() {
 
 }  // namespace
 
+int Region::FlushThreads() const {
+  if (options_.flush_threads > 0) return options_.flush_threads;
+  return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1u, 4u));
+}
+
 std::vector<std::vector<DataFilePtr>> Region::PickCompactions(std::vector<DataFilePtr> group,
                                                               bool force) const {
   const bool triggered = options_.compaction_trigger_files > 0 &&
@@ -47,22 +54,61 @@ std::vector<std::vector<DataFilePtr>> Region::PickCompactions(std::vector<DataFi
     if (a->meta().max_time != b->meta().max_time) return a->meta().max_time < b->meta().max_time;
     return a->meta().id < b->meta().id;
   });
+  // Files that share time (each overlapping the span of those before it)
+  // form a cluster; whole clusters are packed into runs of at most the
+  // budget, so that files that share time are merged in one step. A cluster
+  // over the budget is cut into runs of its own.
+  const int64_t budget = options_.compaction_max_input_bytes;
+  std::vector<std::vector<DataFilePtr>> clusters;
+  int64_t cluster_end = 0;
+  for (const DataFilePtr& f : group) {
+    if (clusters.empty() || f->meta().min_time > cluster_end) {
+      clusters.emplace_back();
+      cluster_end = f->meta().max_time;
+    }
+    clusters.back().push_back(f);
+    cluster_end = std::max(cluster_end, f->meta().max_time);
+  }
   std::vector<std::vector<DataFilePtr>> segments;
   int64_t bytes = 0;
-  for (const DataFilePtr& f : group) {
-    if (segments.empty() || bytes + f->meta().file_bytes > options_.compaction_max_input_bytes) {
+  auto add = [&](const DataFilePtr& f, bool new_run) {
+    if (new_run || segments.empty() || bytes + f->meta().file_bytes > budget) {
       segments.emplace_back();
       bytes = 0;
     }
     segments.back().push_back(f);
     bytes += f->meta().file_bytes;
+  };
+  for (const std::vector<DataFilePtr>& cluster : clusters) {
+    int64_t cluster_bytes = 0;
+    for (const DataFilePtr& f : cluster) cluster_bytes += f->meta().file_bytes;
+    const bool oversized = cluster_bytes > budget;
+    const bool fits = !segments.empty() && bytes + cluster_bytes <= budget;
+    for (size_t i = 0; i < cluster.size(); ++i) add(cluster[i], i == 0 && (oversized || !fits));
+    if (oversized) bytes = budget;  // nothing joins the cluster's last run
   }
   if (force) return segments;
   // One step in the background: the first run of neighbours worth merging.
   for (auto& segment : segments) {
-    if (segment.size() > 1) return {std::move(segment)};
+    if (WorthMerging(segment)) return {std::move(segment)};
   }
   return {};
+}
+
+bool Region::WorthMerging(const std::vector<DataFilePtr>& run) const {
+  if (run.size() < 2) return false;
+  // Many small files: one step merges at least the trigger's number.
+  if (static_cast<int>(run.size()) >= options_.compaction_trigger_files) return true;
+  // Files sharing time: every scan of that time merges them (and duplicates
+  // or delete markers may wait there to be resolved). Files that share no
+  // time are left as they are: a merge would rewrite every row for no
+  // pruning gain, and in a time-ordered load it would do so for every flush.
+  int64_t max_time = run.front()->meta().max_time;
+  for (size_t i = 1; i < run.size(); ++i) {
+    if (run[i]->meta().min_time <= max_time) return true;
+    max_time = std::max(max_time, run[i]->meta().max_time);
+  }
+  return false;
 }
 
 void Region::AddToFileMeta(const Batch& rows, FileMeta* meta) const {
@@ -104,7 +150,7 @@ Result<std::vector<FileMeta>> Region::WriteFiles(const BatchPtr& rows, int level
     meta.max_time = std::numeric_limits<int64_t>::min();
     AddToFileMeta(*part, &meta);
     std::string path = dir_ + "/files/" + meta.FileName();
-    Result<int64_t> bytes = WriteDataFile(path, part, options_.row_group_rows);
+    Result<int64_t> bytes = WriteDataFile(path, part, options_.row_group_rows, FlushThreads());
     if (!bytes.ok()) return bytes.status();
     meta.file_bytes = *bytes;
     out.push_back(meta);

@@ -22,7 +22,8 @@ constexpr int64_t kPagesPerRowGroup = 8;
 
 Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(const std::string& path,
                                                              const SchemaPtr& schema,
-                                                             int64_t row_group_rows) {
+                                                             int64_t row_group_rows,
+                                                             int encode_threads) {
   if (DiskFullForTesting()) return ErrnoStatus("write data file", path, ENOSPC);
   std::unique_ptr<DataFileWriter> w(new DataFileWriter());
   w->path_ = path;
@@ -30,6 +31,7 @@ Result<std::unique_ptr<DataFileWriter>> DataFileWriter::Open(const std::string& 
   options.compression = parquet::Compression::kZstd;
   options.row_group_rows = row_group_rows;
   options.page_rows = std::max<int64_t>(1, row_group_rows / kPagesPerRowGroup);
+  options.encode_threads = encode_threads;
   Result<std::unique_ptr<parquet::FileWriter>> writer =
       parquet::FileWriter::Open(path + ".tmp", schema, options);
   if (!writer.ok()) {
@@ -59,9 +61,10 @@ Result<int64_t> DataFileWriter::Finish() {
   return info.file_bytes;
 }
 
-Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
-                              int64_t row_group_rows) {
-  COPRA_ASSIGN_OR_RETURN(auto writer, DataFileWriter::Open(path, rows->schema(), row_group_rows));
+Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows, int64_t row_group_rows,
+                              int encode_threads) {
+  COPRA_ASSIGN_OR_RETURN(
+      auto writer, DataFileWriter::Open(path, rows->schema(), row_group_rows, encode_threads));
   COPRA_RETURN_NOT_OK(writer->Write(*rows));
   return writer->Finish();
 }

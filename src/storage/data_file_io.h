@@ -31,10 +31,12 @@ class FileWriter;
 
 namespace copra::storage {
 
-// Writes `rows` to a new file at `path` (via a temp name + rename; fsynced).
-// Returns the file's size in bytes.
-Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows,
-                              int64_t row_group_rows);
+// Writes `rows` to a new file at `path` (via a temp name + rename; fsynced),
+// encoding the column chunks of each row group on `encode_threads` threads
+// (the caller included; the bytes do not depend on it). Returns the file's
+// size in bytes.
+Result<int64_t> WriteDataFile(const std::string& path, const BatchPtr& rows, int64_t row_group_rows,
+                              int encode_threads = 1);
 
 // Writes one data file in pieces (compaction output): batches go to
 // `<path>.tmp`, Finish() closes it, renames it to `path` and syncs the
@@ -43,7 +45,8 @@ class DataFileWriter {
  public:
   static Result<std::unique_ptr<DataFileWriter>> Open(const std::string& path,
                                                       const SchemaPtr& schema,
-                                                      int64_t row_group_rows);
+                                                      int64_t row_group_rows,
+                                                      int encode_threads = 1);
   ~DataFileWriter();
   Status Write(const Batch& rows);
   // Returns the file's size in bytes.

@@ -370,13 +370,13 @@ bool Region::NeedsCompaction(int64_t now_ms) const {
   std::lock_guard<std::mutex> lock(mu_);
   if (closed_) return false;
   const int64_t cutoff = TtlCutoff(now_ms);
-  std::map<int64_t, int> per_window;
+  std::map<int64_t, std::vector<DataFilePtr>> windows;
   for (const DataFilePtr& f : files_) {
     if (f->meta().max_time < cutoff) return true;
-    if (options_.compaction_trigger_files > 0 &&
-        ++per_window[f->meta().window_start] >= options_.compaction_trigger_files) {
-      return true;
-    }
+    windows[f->meta().window_start].push_back(f);
+  }
+  for (auto& [window, group] : windows) {
+    if (!PickCompactions(std::move(group), /*force=*/false).empty()) return true;
   }
   return false;
 }

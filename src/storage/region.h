@@ -93,6 +93,8 @@ class Region {
 
   // For the background jobs.
   bool NeedsFlush(int64_t now_ms) const;
+  // True when a file has expired or a background Compact(false) would merge
+  // something (see PickCompactions).
   bool NeedsCompaction(int64_t now_ms) const;
   Status SyncWal();
   // Stops accepting writes (the table was dropped).
@@ -137,8 +139,11 @@ class Region {
   Status MakeRoomForWrite(std::unique_lock<std::mutex>& lock);
   // REQUIRES: mu_ held, no WAL append in flight, immutable_ == nullptr.
   Status FreezeLocked();
+  // Threads that encode a flushed file: options_.flush_threads, or the cores.
+  int FlushThreads() const;
   // Writes `rows` (sorted, resolved, internal layout) as one file per
-  // window; returns their metadata (ids from next_file_id, updated).
+  // window, encoded on FlushThreads() threads; returns their metadata (ids from next_file_id,
+  // updated).
   Result<std::vector<FileMeta>> WriteFiles(const BatchPtr& rows, int level, uint64_t* next_file_id);
   // Adds `rows` (internal layout) to a file's row count, time, sequence
   // and delete statistics.
@@ -149,10 +154,13 @@ class Region {
                         uint64_t flushed_sequence);
   // The sets of `group` (the files of one window) to merge: neighbours in
   // time, each at most compaction_max_input_bytes (a larger file alone).
-  // All of them when `force`, else the first with more than one file once
-  // the window has compaction_trigger_files.
+  // All of them when `force`, else, once the window has
+  // compaction_trigger_files, the first that is WorthMerging.
   std::vector<std::vector<DataFilePtr>> PickCompactions(std::vector<DataFilePtr> group,
                                                         bool force) const;
+  // A background step merges a run of neighbours (sorted by time) when it
+  // has at least compaction_trigger_files files or two of them share time.
+  bool WorthMerging(const std::vector<DataFilePtr>& run) const;
   // Merges `files` of one window; delete markers survive unless
   // `all_files_of_window` (an excluded older file may hold rows they hide).
   Status CompactWindow(const std::vector<DataFilePtr>& files, bool all_files_of_window,

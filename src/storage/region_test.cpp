@@ -190,6 +190,54 @@ TEST_F(RegionTest, CompactionMergesNeighboursInTimeSoFilesDoNotOverlap) {
   EXPECT_EQ(ScanAll(*region), before);
 }
 
+// A time-ordered load flushes files that share no time. Background
+// compaction leaves big ones alone (fewer than compaction_trigger_files fit
+// in its budget) but merges them as soon as two share time, and merges
+// small ones when enough of them fit in one step.
+TEST_F(RegionTest, BackgroundCompactionMergesFilesThatShareTimeOrAreSmall) {
+  options_.compaction_trigger_files = 3;
+  auto flush_range = [&](Region& region, int64_t first, int64_t last) {
+    std::vector<Row> rows;
+    for (int64_t t = first; t <= last; ++t) rows.push_back({"h" + std::to_string(t % 5), 1.0, t});
+    Put(region, rows);
+    ASSERT_TRUE(region.Flush().ok());
+  };
+  auto region = Open(CpuSchema());
+  for (int f = 0; f < 4; ++f) flush_range(*region, f * 100, f * 100 + 99);  // disjoint
+  Result<Manifest> m = LoadManifest(dir_);
+  ASSERT_TRUE(m.ok());
+  int64_t largest = 0;
+  for (const FileMeta& f : m->files) largest = std::max(largest, f.file_bytes);
+  Rows before = ScanAll(*region);
+
+  // Two of them fit in one step: not worth rewriting, as they share no time.
+  options_.compaction_max_input_bytes = 2 * largest;
+  region.reset();
+  region = Open(CpuSchema());
+  EXPECT_FALSE(region->NeedsCompaction(0));
+  ASSERT_TRUE(region->Compact(false).ok());
+  EXPECT_EQ(region->stats().files, 4);
+
+  // A late file overlapping the second one's time: both are merged.
+  flush_range(*region, 150, 160);
+  EXPECT_TRUE(region->NeedsCompaction(0));
+  ASSERT_TRUE(region->Compact(false).ok());
+  EXPECT_EQ(region->stats().files, 4);
+  EXPECT_FALSE(region->NeedsCompaction(0));
+  EXPECT_EQ(ScanAll(*region), before);  // the late rows replaced equal ones
+
+  // With room for three files in a step, the trigger's number of them are
+  // merged even though they share no time.
+  options_.compaction_max_input_bytes = 3 * largest;
+  region.reset();
+  region = Open(CpuSchema());
+  Result<Manifest> now = LoadManifest(dir_);
+  ASSERT_TRUE(now.ok());
+  ASSERT_TRUE(region->Compact(false).ok());
+  EXPECT_LT(region->stats().files, 4);
+  EXPECT_EQ(ScanAll(*region), before);
+}
+
 TEST_F(RegionTest, RecoversFromWalAndFiles) {
   {
     auto region = Open(CpuSchema());

@@ -16,6 +16,10 @@ struct StorageOptions {
   int64_t memtable_bytes = 64 << 20;
   // ...or when its oldest write is this old.
   int64_t flush_age_ms = 5 * 60 * 1000;
+  // Threads that encode the column chunks of a flushed file (the flush
+  // thread included); 0: one per core, at most 4. Compaction, which runs in
+  // the background, encodes on its own thread only.
+  int flush_threads = 0;
   // Background compaction merges a time window once it has this many files.
   int compaction_trigger_files = 4;
   // A compaction merges runs of files that are neighbours in time, at most

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/parallel_for.h"
 #include "storage/parquet/column_chunk_writer.h"
 #include "storage/parquet/file_io.h"
 #include "storage/parquet/format.h"
@@ -27,6 +28,9 @@ Result<std::unique_ptr<FileWriter>> FileWriter::Open(const std::string& path, Sc
     COPRA_ASSIGN_OR_RETURN(ColumnDescriptor d, DescribeForWrite(f));
     w->columns_.push_back(std::make_unique<ColumnChunkWriter>(std::move(d), w->options_));
   }
+  const int threads =
+      std::min<int>(w->options_.encode_threads, static_cast<int>(w->columns_.size()));
+  if (threads > 1) w->encoders_ = std::make_unique<ParallelFor>(threads);
   COPRA_ASSIGN_OR_RETURN(w->file_, OutputFile::Create(path));
   COPRA_RETURN_NOT_OK(w->file_->Append(kMagic, 4));
   return w;
@@ -49,29 +53,60 @@ Status FileWriter::Write(const Batch& batch) {
   int64_t offset = 0;
   const int64_t rows = batch.num_rows();
   while (offset < rows) {
-    int64_t n = std::min(rows - offset, options_.row_group_rows - rows_in_group_);
-    for (size_t c = 0; c < columns_.size(); ++c) {
-      Status st = columns_[c]->Append(*batch.column(c), offset, n);
-      if (!st.ok()) {
-        failed_ = st;
-        return st;
-      }
+    const int64_t n = std::min(rows - offset, options_.row_group_rows - rows_in_group_);
+    const bool completes = rows_in_group_ + n >= options_.row_group_rows;
+    std::vector<FinishedChunk> chunks;
+    Status st = EncodeColumns(&batch, offset, n, completes, &chunks);
+    if (st.ok()) {
+      rows_in_group_ += n;
+      offset += n;
+      if (completes) st = WriteRowGroup(std::move(chunks));
     }
-    rows_in_group_ += n;
-    offset += n;
-    if (rows_in_group_ >= options_.row_group_rows) {
-      Status st = FlushRowGroup();
-      if (!st.ok()) {
-        failed_ = st;
-        return st;
-      }
+    if (!st.ok()) {
+      failed_ = st;
+      return st;
     }
+  }
+  return Status::OK();
+}
+
+Status FileWriter::EncodeColumns(const Batch* batch, int64_t offset, int64_t n, bool finish,
+                                 std::vector<FinishedChunk>* chunks) {
+  const int count = static_cast<int>(columns_.size());
+  std::vector<Status> errors(columns_.size());
+  if (finish) chunks->resize(columns_.size());
+  auto encode = [&](int c) {
+    ColumnChunkWriter& column = *columns_[static_cast<size_t>(c)];
+    Status& error = errors[static_cast<size_t>(c)];
+    if (batch != nullptr && n > 0)
+      error = column.Append(*batch->column(static_cast<size_t>(c)), offset, n);
+    if (!error.ok() || !finish) return;
+    Result<FinishedChunk> chunk = column.Finish();
+    if (chunk.ok()) {
+      (*chunks)[static_cast<size_t>(c)] = std::move(*chunk);
+    } else {
+      error = chunk.status();
+    }
+  };
+  if (encoders_ != nullptr) {
+    encoders_->Run(count, encode);
+  } else {
+    for (int c = 0; c < count; ++c) encode(c);
+  }
+  for (Status& error : errors) {
+    if (!error.ok()) return error;
   }
   return Status::OK();
 }
 
 Status FileWriter::FlushRowGroup() {
   if (rows_in_group_ == 0) return Status::OK();
+  std::vector<FinishedChunk> chunks;
+  COPRA_RETURN_NOT_OK(EncodeColumns(nullptr, 0, 0, true, &chunks));
+  return WriteRowGroup(std::move(chunks));
+}
+
+Status FileWriter::WriteRowGroup(std::vector<FinishedChunk> chunks) {
   auto group = std::make_unique<format::RowGroup>();
   group->num_rows = rows_in_group_;
   group->file_offset = file_->position();
@@ -80,8 +115,7 @@ Status FileWriter::FlushRowGroup() {
   info.num_rows = rows_in_group_;
   int64_t compressed = 0;
   std::vector<PageIndex> indexes;
-  for (auto& column : columns_) {
-    COPRA_ASSIGN_OR_RETURN(FinishedChunk chunk, column->Finish());
+  for (FinishedChunk& chunk : chunks) {
     const int64_t start = file_->position();
     COPRA_RETURN_NOT_OK(file_->Append(chunk.bytes));
     format::ColumnChunk cc;

@@ -9,7 +9,10 @@
 // after Close() succeeds.
 //
 // One column chunk per column and row group is buffered in memory
-// (compressed) until its row group is complete. Not thread-safe.
+// (compressed) until its row group is complete. With
+// WriterOptions::encode_threads > 1 the column chunks of a row group are
+// encoded on that many threads at once (helpers owned by the writer); the
+// file is byte for byte the same as with one. Not thread-safe.
 #pragma once
 
 #include <memory>
@@ -22,9 +25,14 @@
 #include "storage/parquet/writer_options.h"
 #include "vector/batch.h"
 
+namespace copra {
+class ParallelFor;
+}
+
 namespace copra::parquet {
 
 class ColumnChunkWriter;
+struct FinishedChunk;
 class OutputFile;
 namespace format {
 struct RowGroup;
@@ -46,6 +54,14 @@ class FileWriter {
 
  private:
   FileWriter(std::string path, SchemaPtr schema, WriterOptions options);
+  // Appends rows [offset, offset + n) of every column of `batch`; with
+  // `finish`, then finishes every column chunk into `chunks` (one per column).
+  // Columns are encoded in parallel; the first error in column order wins.
+  Status EncodeColumns(const Batch* batch, int64_t offset, int64_t n, bool finish,
+                       std::vector<FinishedChunk>* chunks);
+  // Writes the finished chunks of the open row group and records it.
+  Status WriteRowGroup(std::vector<FinishedChunk> chunks);
+  // Finishes and writes the open row group, if it has rows.
   Status FlushRowGroup();
 
   std::string path_;
@@ -53,6 +69,7 @@ class FileWriter {
   WriterOptions options_;
   std::unique_ptr<OutputFile> file_;
   std::vector<std::unique_ptr<ColumnChunkWriter>> columns_;
+  std::unique_ptr<ParallelFor> encoders_;  // null: encode on the caller only
   std::vector<std::unique_ptr<format::RowGroup>> row_groups_;
   // Page index of each column chunk, written before the footer.
   struct PageIndex {

@@ -184,6 +184,59 @@ TEST_F(ParquetFileTest, AllTypesEveryCodecAndEncoding) {
   }
 }
 
+// Encoding column chunks on several threads must not change a byte of the
+// file: each chunk is encoded by one thread and the chunks are written in
+// column order.
+TEST_F(ParquetFileTest, EncodeThreadsWriteTheSameBytes) {
+  auto schema = std::make_shared<const Schema>(AllTypeFields());
+  std::vector<BatchPtr> batches;
+  int64_t row = 0;
+  for (int64_t n : {1, 500, 999, 0, 1200, 3000}) {
+    batches.push_back(MakeBatch(schema, row, n, static_cast<uint64_t>(row + 7)));
+    row += n;
+  }
+  auto write = [&](int threads) {
+    WriterOptions opts;
+    opts.row_group_rows = 700;
+    opts.page_rows = 100;
+    opts.encode_threads = threads;
+    std::string path = Path("threads_" + std::to_string(threads) + ".parquet");
+    auto w = FileWriter::Open(path, schema, opts);
+    EXPECT_TRUE(w.ok()) << w.status().ToString();
+    for (const BatchPtr& b : batches) EXPECT_TRUE((*w)->Write(*b).ok());
+    auto info = (*w)->Close();
+    EXPECT_TRUE(info.ok()) << info.status().ToString();
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  const std::string one = write(1);
+  ASSERT_GT(one.size(), 1000u);
+  EXPECT_EQ(write(2), one);
+  EXPECT_EQ(write(5), one);
+  ExpectFileHolds(Path("threads_5.parquet"), batches);
+}
+
+// With parallel encoding, an error in one column is the statement's error
+// (the first failing column's), and the writer stays failed.
+TEST_F(ParquetFileTest, EncodeThreadsReportTheFailingColumn) {
+  auto schema = std::make_shared<const Schema>(
+      std::vector<Field>{{"a", LogicalType::Int32()},
+                         {"b", LogicalType::Int32(), /*nullable=*/false},
+                         {"c", LogicalType::Int32()}});
+  WriterOptions opts;
+  opts.encode_threads = 3;
+  auto w = FileWriter::Open(Path("nn3.parquet"), schema, opts);
+  ASSERT_TRUE(w.ok());
+  auto ok = Column::FromValues(LogicalType::Int32(), {Value::Int32(1), Value::Int32(2)});
+  auto bad = Column::FromValues(LogicalType::Int32(), {Value::Int32(1), Value::Null()});
+  ASSERT_TRUE(ok.ok() && bad.ok());
+  Status st = (*w)->Write(*Batch::Make(schema, {*ok, *bad, *ok}, 2));
+  EXPECT_EQ(st.code(), ErrorCode::kNotNullViolation);
+  EXPECT_EQ((*w)->Write(*Batch::Make(schema, {*ok, *ok, *ok}, 2)).code(),
+            ErrorCode::kNotNullViolation);
+  EXPECT_FALSE((*w)->Close().ok());
+}
+
 TEST_F(ParquetFileTest, ReadingChosenRowsEqualsReadingAllAndTaking) {
   auto schema = std::make_shared<const Schema>(AllTypeFields());
   std::vector<int> all(schema->num_fields());

@@ -33,6 +33,9 @@ struct WriterOptions {
   // DELTA_BINARY_PACKED for TIMESTAMP and 64-bit integer pages when it is
   // smaller than PLAIN.
   bool delta_timestamps = true;
+  // Threads that encode and compress the column chunks of a row group, the
+  // writing thread included: the file's bytes are the same for any number.
+  int encode_threads = 1;
   // Stored in FileMetaData.key_value_metadata.
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
 };
