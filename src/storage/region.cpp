@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "common/parallel_for.h"
 #include "storage/batch_codec.h"
 #include "storage/file_util.h"
 #include "storage/region_scan.h"
@@ -282,7 +283,8 @@ Status Region::FlushOnceLocked() {
     imm = immutable_;
   }
   if (imm == nullptr) return Status::OK();
-  BatchPtr rows = imm->SortedRows();
+  ParallelFor gang(FlushThreads());
+  BatchPtr rows = imm->SortedRows(&gang);
   if (time_.ttl_ticks && layout_.time_column >= 0) {
     rows = FilterTimeRange(rows, layout_.time_column, TtlCutoff(NowMillis()),
                            std::numeric_limits<int64_t>::max());

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "common/parallel_for.h"
 #include "storage/key_rank.h"
 #include "storage/row_take.h"
 #include "vector/selection.h"
@@ -62,7 +63,7 @@ BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep
 }
 
 BatchPtr SortAndResolve(const std::vector<BatchPtr>& parts, const RowLayout& layout,
-                        bool keep_tombstones) {
+                        bool keep_tombstones, ParallelFor* gang) {
   COPRA_CHECK(!parts.empty());
   int64_t n = 0;
   std::vector<const Batch*> part_ptrs;
@@ -180,16 +181,21 @@ BatchPtr SortAndResolve(const std::vector<BatchPtr>& parts, const RowLayout& lay
     split(&key_rows, &key_part);
   }
   const size_t num_columns = parts[0]->num_columns();
-  std::vector<ColumnPtr> columns;
-  columns.reserve(num_columns);
-  std::vector<const Column*> sources(parts.size());
-  for (size_t c = 0; c < num_columns; ++c) {
+  std::vector<ColumnPtr> columns(num_columns);
+  auto take = [&](int column) {
+    const auto c = static_cast<size_t>(column);
+    std::vector<const Column*> sources(parts.size());
     for (size_t p = 0; p < parts.size(); ++p) sources[p] = parts[p]->column(c).get();
-    const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(),
-                                  static_cast<int>(c)) != layout.key_columns.end();
+    const bool is_key = std::find(layout.key_columns.begin(), layout.key_columns.end(), column) !=
+                        layout.key_columns.end();
     const std::vector<uint32_t>& part_of = is_key ? key_part : keep_part;
-    columns.push_back(TakeRows(sources, part_of.empty() ? nullptr : part_of.data(),
-                               is_key ? key_rows.data() : keep.data(), kept));
+    columns[c] = TakeRows(sources, part_of.empty() ? nullptr : part_of.data(),
+                          is_key ? key_rows.data() : keep.data(), kept);
+  };
+  if (gang != nullptr) {
+    gang->Run(static_cast<int>(num_columns), take);
+  } else {
+    for (size_t c = 0; c < num_columns; ++c) take(static_cast<int>(c));
   }
   return Batch::Make(parts[0]->schema(), std::move(columns), kept);
 }

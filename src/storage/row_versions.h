@@ -25,6 +25,10 @@
 
 #include "vector/batch.h"
 
+namespace copra {
+class ParallelFor;
+}
+
 namespace copra::storage {
 
 inline constexpr const char* kSeqColumn = "__seq";
@@ -50,9 +54,10 @@ void AppendRowKey(const Batch& rows, const std::vector<int>& key_columns, int64_
 // Sorts `rows` by (key, time, seq desc) and resolves versions (see above).
 BatchPtr SortAndResolve(const BatchPtr& rows, const RowLayout& layout, bool keep_tombstones);
 // The same over the rows of several batches of one schema, without
-// concatenating them first. REQUIRES: `parts` not empty.
+// concatenating them first; with `gang`, the sorted columns are gathered on
+// its threads. REQUIRES: `parts` not empty.
 BatchPtr SortAndResolve(const std::vector<BatchPtr>& parts, const RowLayout& layout,
-                        bool keep_tombstones);
+                        bool keep_tombstones, ParallelFor* gang = nullptr);
 
 // Rows of `rows` whose op column says put (drops delete markers).
 BatchPtr DropTombstones(const BatchPtr& rows, int op_column);

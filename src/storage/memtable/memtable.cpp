@@ -36,7 +36,7 @@ void Memtable::Add(uint64_t first_seq, uint8_t op, const BatchPtr& batch) {
   max_seq_.store(first_seq + static_cast<uint64_t>(n) - 1);
 }
 
-BatchPtr Memtable::SortedRows() {
+BatchPtr Memtable::SortedRows(ParallelFor* gang) {
   BatchPtr base;
   std::vector<BatchPtr> fresh;
   size_t upto = 0;
@@ -52,7 +52,7 @@ BatchPtr Memtable::SortedRows() {
   std::vector<BatchPtr> parts;
   if (base) parts.push_back(base);
   for (BatchPtr& b : fresh) parts.push_back(std::move(b));
-  BatchPtr sorted = SortAndResolve(parts, layout_, /*keep_tombstones=*/true);
+  BatchPtr sorted = SortAndResolve(parts, layout_, /*keep_tombstones=*/true, gang);
   std::lock_guard<std::mutex> lock(mu_);
   if (upto > sorted_upto_) {
     sorted_ = sorted;

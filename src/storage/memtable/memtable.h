@@ -31,7 +31,8 @@ class Memtable {
   void Add(uint64_t first_seq, uint8_t op, const BatchPtr& batch);
 
   // All rows sorted and resolved, delete markers kept; nullptr when empty.
-  BatchPtr SortedRows();
+  // With `gang`, the sorted columns are gathered on its threads (the flush).
+  BatchPtr SortedRows(ParallelFor* gang = nullptr);
 
   int64_t bytes() const { return bytes_.load(); }
   int64_t rows() const { return rows_.load(); }
