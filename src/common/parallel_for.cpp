@@ -37,6 +37,14 @@ void ParallelFor::Run(int n, const std::function<void(int)>& task) {
   task_ = nullptr;  // late helpers find nothing to take
 }
 
+void RunTasks(ParallelFor* gang, int n, const std::function<void(int)>& task) {
+  if (gang != nullptr) {
+    gang->Run(n, task);
+  } else {
+    for (int i = 0; i < n; ++i) task(i);
+  }
+}
+
 void ParallelFor::Drain() {
   std::unique_lock<std::mutex> lock(mu_);
   while (task_ != nullptr && next_ < count_) {

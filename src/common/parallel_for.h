@@ -52,4 +52,8 @@ class ParallelFor {
   int running_ = 0;                                 // tasks taken, not ended; guarded by mu_
 };
 
+// Runs task(0) .. task(n - 1): on `gang` when there is one, else in order on
+// the caller.
+void RunTasks(ParallelFor* gang, int n, const std::function<void(int)>& task);
+
 }  // namespace copra

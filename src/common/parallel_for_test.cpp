@@ -18,7 +18,8 @@ TEST(ParallelForTest, RunsEveryTaskOnceInEveryRound) {
     const int n = round % 17;  // 0 and 1 included
     std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
     gang.Run(n, [&](int i) { hits[static_cast<size_t>(i)].fetch_add(1); });
-    for (int i = 0; i < n; ++i) EXPECT_EQ(hits[static_cast<size_t>(i)].load(), 1) << round << ":" << i;
+    for (int i = 0; i < n; ++i)
+      EXPECT_EQ(hits[static_cast<size_t>(i)].load(), 1) << round << ":" << i;
   }
 }
 

@@ -192,11 +192,7 @@ BatchPtr SortAndResolve(const std::vector<BatchPtr>& parts, const RowLayout& lay
     columns[c] = TakeRows(sources, part_of.empty() ? nullptr : part_of.data(),
                           is_key ? key_rows.data() : keep.data(), kept);
   };
-  if (gang != nullptr) {
-    gang->Run(static_cast<int>(num_columns), take);
-  } else {
-    for (size_t c = 0; c < num_columns; ++c) take(static_cast<int>(c));
-  }
+  RunTasks(gang, static_cast<int>(num_columns), take);
   return Batch::Make(parts[0]->schema(), std::move(columns), kept);
 }
 

@@ -1,11 +1,13 @@
 // SortAndResolve over several parts gives exactly what it gives over their
-// concatenation (the memtable flushes its entries without concatenating).
+// concatenation (the memtable flushes its entries without concatenating),
+// with or without helper threads.
 #include "storage/row_versions.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
+#include "common/parallel_for.h"
 #include "storage/column_concat.h"
 #include "vector/column_builder.h"
 
@@ -83,6 +85,10 @@ TEST(RowVersionsTest, SortingPartsEqualsSortingTheirConcatenation) {
       BatchPtr got = SortAndResolve(parts, layout, tombstones);
       EXPECT_EQ(Lines(*got), Lines(*want)) << "append " << append << " tombstones " << tombstones;
       for (const ColumnPtr& c : got->columns()) EXPECT_TRUE(c->Validate().ok());
+      // The flush gathers the columns on several threads: same rows.
+      ParallelFor gang(3);
+      BatchPtr gathered = SortAndResolve(parts, layout, tombstones, &gang);
+      EXPECT_EQ(Lines(*gathered), Lines(*want));
     }
   }
 }

@@ -88,11 +88,7 @@ Status FileWriter::EncodeColumns(const Batch* batch, int64_t offset, int64_t n, 
       error = chunk.status();
     }
   };
-  if (encoders_ != nullptr) {
-    encoders_->Run(count, encode);
-  } else {
-    for (int c = 0; c < count; ++c) encode(c);
-  }
+  RunTasks(encoders_.get(), count, encode);
   for (Status& error : errors) {
     if (!error.ok()) return error;
   }
