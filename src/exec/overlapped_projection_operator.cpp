@@ -43,13 +43,7 @@ Result<BatchPtr> OverlappedProjectionOperator::NextImpl() {
                      eval = ctx_->eval]() -> Result<BatchPtr> {
       ScopedCancelFlag cancel_scope(cancel);
       ExpressionEvaluator evaluator(eval);
-      std::vector<ColumnPtr> columns;
-      columns.reserve(exprs_.size());
-      for (const BoundExprPtr& e : exprs_) {
-        COPRA_ASSIGN_OR_RETURN(ColumnPtr c, evaluator.EvaluateToColumn(*e, *batch));
-        columns.push_back(std::move(c));
-      }
-      return Batch::Make(schema(), std::move(columns), batch->num_rows());
+      return ProjectionOperator::Evaluate(evaluator, exprs_, schema(), *batch);
     };
     try {
       in_flight_.push_back(std::async(std::launch::async, evaluate));  // a copy

@@ -21,13 +21,19 @@ Result<BatchPtr> ProjectionOperator::NextImpl() {
   ExpressionEvaluator evaluator(ctx_->eval);
   COPRA_ASSIGN_OR_RETURN(BatchPtr batch, child().Next());
   if (batch == nullptr) return batch;
+  return Evaluate(evaluator, exprs_, schema(), *batch);
+}
+
+Result<BatchPtr> ProjectionOperator::Evaluate(ExpressionEvaluator& evaluator,
+                                              const std::vector<BoundExprPtr>& exprs,
+                                              const SchemaPtr& schema, const Batch& batch) {
   std::vector<ColumnPtr> columns;
-  columns.reserve(exprs_.size());
-  for (const BoundExprPtr& e : exprs_) {
-    COPRA_ASSIGN_OR_RETURN(ColumnPtr c, evaluator.EvaluateToColumn(*e, *batch));
+  columns.reserve(exprs.size());
+  for (const BoundExprPtr& e : exprs) {
+    COPRA_ASSIGN_OR_RETURN(ColumnPtr c, evaluator.EvaluateToColumn(*e, batch));
     columns.push_back(std::move(c));
   }
-  return Batch::Make(schema(), std::move(columns), batch->num_rows());
+  return Batch::Make(schema, std::move(columns), batch.num_rows());
 }
 
 }  // namespace copra

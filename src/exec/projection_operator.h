@@ -6,6 +6,8 @@
 
 namespace copra {
 
+class ExpressionEvaluator;
+
 class ProjectionOperator : public PhysicalOperator {
  public:
   ProjectionOperator(SchemaPtr schema, PhysicalOperatorPtr child, std::vector<BoundExprPtr> exprs);
@@ -13,6 +15,10 @@ class ProjectionOperator : public PhysicalOperator {
   std::string details() const override;
   // `exprs` as EXPLAIN shows a projection's list: "a, b + 1".
   static std::string ListExprs(const std::vector<BoundExprPtr>& exprs);
+  // One column per expression of `exprs` over `batch`, as a batch of `schema`.
+  static Result<BatchPtr> Evaluate(ExpressionEvaluator& evaluator,
+                                   const std::vector<BoundExprPtr>& exprs, const SchemaPtr& schema,
+                                   const Batch& batch);
 
  protected:
   Result<BatchPtr> NextImpl() override;

@@ -17,12 +17,13 @@ namespace copra::python {
 
 namespace {
 
-template <typename T, typename MakeItem>
-PyObject* BuildList(const Column& col, MakeItem make_item) {
+// A new list of the column's rows: None for NULLs, make_item(row) for the
+// rest (a new reference, nullptr with a Python error set).
+template <typename MakeItem>
+PyObject* BuildListOfRows(const Column& col, MakeItem make_item) {
   const int64_t n = col.length();
   PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
   if (list == nullptr) throw py::error_already_set();
-  const T* values = col.data<T>();
   const bool nulls = col.HasNulls();
   for (int64_t i = 0; i < n; ++i) {
     PyObject* item;
@@ -30,7 +31,7 @@ PyObject* BuildList(const Column& col, MakeItem make_item) {
       Py_INCREF(Py_None);
       item = Py_None;
     } else {
-      item = make_item(values[i]);
+      item = make_item(i);
       if (item == nullptr) {
         Py_DECREF(list);  // frees the items set so far (the rest are NULL)
         throw py::error_already_set();
@@ -39,6 +40,13 @@ PyObject* BuildList(const Column& col, MakeItem make_item) {
     PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
   }
   return list;
+}
+
+// The same for fixed-width values of type T: make_item(value).
+template <typename T, typename MakeItem>
+PyObject* BuildList(const Column& col, MakeItem make_item) {
+  const T* values = col.data<T>();
+  return BuildListOfRows(col, [&](int64_t i) { return make_item(values[i]); });
 }
 
 template <typename T>
@@ -214,26 +222,10 @@ py::list NumericColumnToList(const Column& col) {
 }
 
 py::list BytesColumnToList(const Column& col) {
-  const int64_t n = col.length();
-  PyObject* list = PyList_New(static_cast<Py_ssize_t>(n));
-  if (list == nullptr) throw py::error_already_set();
-  const bool nulls = col.HasNulls();
-  for (int64_t i = 0; i < n; ++i) {
-    PyObject* item;
-    if (nulls && col.IsNull(i)) {
-      Py_INCREF(Py_None);
-      item = Py_None;
-    } else {
-      std::string_view s = col.GetString(i);
-      item = PyBytes_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
-      if (item == nullptr) {
-        Py_DECREF(list);  // frees the items set so far (the rest are NULL)
-        throw py::error_already_set();
-      }
-    }
-    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), item);
-  }
-  return py::reinterpret_steal<py::list>(list);
+  return py::reinterpret_steal<py::list>(BuildListOfRows(col, [&](int64_t i) {
+    std::string_view s = col.GetString(i);
+    return PyBytes_FromStringAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+  }));
 }
 
 bool RefillFloatList(const py::handle& list_handle, const Column& col) {

@@ -299,6 +299,18 @@ class RegionScanReader : public BatchReader {
     for (int c : set.columns) cols.push_back(full->column(static_cast<size_t>(c)));
     return Batch::Make(set.schema, std::move(cols), full->num_rows());
   }
+  // The columns of `set`, each from `a` (holding `a_set`) where it has it,
+  // else from `b` (holding `b_set`); both batches hold the same rows.
+  static BatchPtr Combine(const ColumnSet& set, const ColumnSet& a_set, const Batch& a,
+                          const ColumnSet& b_set, const BatchPtr& b) {
+    std::vector<ColumnPtr> cols;
+    for (int c : set.columns) {
+      const int p = a_set.PositionOf(c);
+      cols.push_back(p >= 0 ? a.column(static_cast<size_t>(p))
+                            : b->column(static_cast<size_t>(b_set.PositionOf(c))));
+    }
+    return Batch::Make(set.schema, std::move(cols), a.num_rows());
+  }
   BatchPtr Project(const BatchPtr& rows, const ColumnSet& set) const {
     std::vector<ColumnPtr> cols;
     for (int c : request_.projection)
@@ -588,13 +600,7 @@ class RegionScanReader : public BatchReader {
       COPRA_ASSIGN_OR_RETURN(keys, file_reader_->ReadRows(rg, extra.columns, extra.schema,
                                                           GroupRows(ranges, offsets), counts));
     }
-    std::vector<ColumnPtr> cols;
-    for (int c : merge_set_.columns) {
-      const int p = split.PositionOf(c);
-      cols.push_back(p >= 0 ? part->column(static_cast<size_t>(p))
-                            : keys->column(static_cast<size_t>(extra.PositionOf(c))));
-    }
-    collected_.push_back(Batch::Make(merge_set_.schema, std::move(cols), part->num_rows()));
+    collected_.push_back(Combine(merge_set_, split, *part, extra, keys));
     return Status::OK();
   }
 
@@ -678,13 +684,7 @@ class RegionScanReader : public BatchReader {
                                                             GroupRows(ranges, sel), counts));
       }
     }
-    std::vector<ColumnPtr> cols;
-    for (int c : out.columns) {
-      const int p = first.PositionOf(c);
-      cols.push_back(p >= 0 ? kept->column(static_cast<size_t>(p))
-                            : tail->column(static_cast<size_t>(rest.PositionOf(c))));
-    }
-    pending_.push_back(Project(Batch::Make(out.schema, std::move(cols), kept->num_rows()), out));
+    pending_.push_back(Project(Combine(out, first, *kept, rest, tail), out));
     return Status::OK();
   }
 
